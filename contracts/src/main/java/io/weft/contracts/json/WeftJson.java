@@ -1,0 +1,33 @@
+package io.weft.contracts.json;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The JSON conventions of every Weft wire contract: ISO-8601 instants, absent rather than null
+ * optional fields, and tolerance of unknown fields so that consumers survive additive changes.
+ */
+public final class WeftJson {
+    private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
+
+    private WeftJson() {
+    }
+
+    /** A shared, thread-safe mapper with Weft's conventions. Do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Applies Weft's conventions to a mapper owned by someone else (e.g. a framework's). */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper.registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+}

@@ -1,0 +1,62 @@
+package io.weft.contracts.problems;
+
+import java.net.URI;
+
+/**
+ * Every kind of error a Weft API answers with, as an RFC 9457 problem {@code type}. The URIs are
+ * stable: clients may switch on them. The title is the same for every occurrence of a kind.
+ */
+public enum ProblemType {
+    MALFORMED_REQUEST("malformed-request", "Malformed request", 400),
+    VALIDATION_FAILED("validation-failed", "Request validation failed", 400),
+    UNAUTHORIZED("unauthorized", "Authentication required", 401),
+    FORBIDDEN("forbidden", "Not allowed", 403),
+    NOT_FOUND("not-found", "Resource not found", 404),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+    NOT_ACCEPTABLE("not-acceptable", "Not acceptable", 406),
+    CONFLICT("conflict", "Conflict with the current state", 409),
+    PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    COMPILATION_FAILED("compilation-failed", "Workflow does not compile", 422),
+    RATE_LIMITED("rate-limited", "Too many requests", 429),
+    INTERNAL("internal", "Internal error", 500),
+    BAD_GATEWAY("bad-gateway", "Upstream service failed", 502),
+    DEPENDENCY_UNAVAILABLE("dependency-unavailable", "A dependency is unavailable", 503),
+    UPSTREAM_TIMEOUT("upstream-timeout", "Upstream service timed out", 504);
+
+    public static final String BASE_URI = "https://weft.dev/problems/";
+
+    private final URI uri;
+    private final String title;
+    private final int status;
+
+    ProblemType(String slug, String title, int status) {
+        this.uri = URI.create(BASE_URI + slug);
+        this.title = title;
+        this.status = status;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The HTTP status this kind answers with unless a caller has a better one. */
+    public int status() {
+        return status;
+    }
+
+    /** The kind that best describes a bare HTTP status, for errors raised without a kind. */
+    public static ProblemType forStatus(int status) {
+        for (ProblemType type : values()) {
+            if (type.status == status && type != VALIDATION_FAILED) {
+                return type;
+            }
+        }
+        return status >= 500 ? INTERNAL : MALFORMED_REQUEST;
+    }
+}

@@ -1,0 +1,64 @@
+package io.weft.contracts.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.contracts.json.WeftJson;
+import java.time.Instant;
+import java.util.Map;
+
+/** One realistic instance of every event record, with every field set. */
+final class EventSamples {
+    static final String TENANT = "7d0c6a8e-2b1f-4c7a-9b4e-1f2a3b4c5d6e";
+    static final String EXECUTION = "exe-01JDXR5Q0Z8K4T2V6W9Y3A1B7C";
+    static final String WORKFLOW = "wf-orders-sync";
+    static final Instant AT = Instant.parse("2026-11-25T10:15:30.123Z");
+
+    private EventSamples() {
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return WeftJson.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static ExecutionError error() {
+        return new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "upstream answered 503", true, "fetch-orders",
+                json("{\"status\":503}"));
+    }
+
+    static final Map<EventType, WeftEvent> ALL = Map.ofEntries(
+            Map.entry(EventType.EXECUTION_REQUESTED, new ExecutionRequested("e1", TENANT, EXECUTION, WORKFLOW, 3,
+                    "sha256:9f86d081884c7d65", TriggerKind.WEBHOOK, "webhook", json("{\"body\":{\"order\":42}}"),
+                    "user:alice", "exe-previous", "fetch-orders", AT)),
+            Map.entry(EventType.CANCEL, new ExecutionControl.Cancel("e2", TENANT, EXECUTION, "user:alice", "wrong input", AT)),
+            Map.entry(EventType.PAUSE, new ExecutionControl.Pause("e3", TENANT, EXECUTION, "user:alice", AT)),
+            Map.entry(EventType.RESUME, new ExecutionControl.Resume("e4", TENANT, EXECUTION, "user:alice", AT)),
+            Map.entry(EventType.APPROVAL_DECIDED, new ExecutionControl.ApprovalDecided("e5", TENANT, EXECUTION,
+                    "user:bob", "apr-1", "approve-refund", ExecutionControl.Decision.APPROVED, "looks fine", AT)),
+            Map.entry(EventType.EXECUTION_STARTED, new ExecutionEvent.ExecutionStarted("e6", TENANT, EXECUTION, WORKFLOW, 1,
+                    3, "sha256:9f86d081884c7d65", TriggerKind.MANUAL, "executor-7f9c", false, AT)),
+            Map.entry(EventType.NODE_STARTED, new ExecutionEvent.NodeStarted("e7", TENANT, EXECUTION, WORKFLOW, 2,
+                    "fetch-orders", "Fetch orders", "core.httpRequest", 1,
+                    TENANT + ":" + EXECUTION + ":fetch-orders:1", AT)),
+            Map.entry(EventType.NODE_SUCCEEDED, new ExecutionEvent.NodeSucceeded("e8", TENANT, EXECUTION, WORKFLOW, 3,
+                    "fetch-orders", "Fetch orders", 1, 182, 12, json("[{\"id\":1},{\"id\":2}]"), "out-5521", AT)),
+            Map.entry(EventType.NODE_FAILED, new ExecutionEvent.NodeFailed("e9", TENANT, EXECUTION, WORKFLOW, 4,
+                    "fetch-orders", "Fetch orders", 3, 30_000, error(), ExecutionEvent.FailureHandling.FAIL_EXECUTION, AT)),
+            Map.entry(EventType.NODE_RETRYING, new ExecutionEvent.NodeRetrying("e10", TENANT, EXECUTION, WORKFLOW, 5,
+                    "fetch-orders", "Fetch orders", 1, AT.plusSeconds(2), error(), AT)),
+            Map.entry(EventType.EXECUTION_WAITING, new ExecutionEvent.ExecutionWaiting("e11", TENANT, EXECUTION, WORKFLOW, 6,
+                    "approve-refund", ExecutionEvent.WaitReason.APPROVAL, AT.plusSeconds(86_400), "apr-1", AT)),
+            Map.entry(EventType.EXECUTION_SUCCEEDED, new ExecutionEvent.ExecutionSucceeded("e12", TENANT, EXECUTION, WORKFLOW, 7,
+                    5_021, json("{\"ok\":true}"), AT)),
+            Map.entry(EventType.EXECUTION_FAILED, new ExecutionEvent.ExecutionFailed("e13", TENANT, EXECUTION, WORKFLOW, 7,
+                    5_021, "fetch-orders", error(), AT)),
+            Map.entry(EventType.EXECUTION_CANCELLED, new ExecutionEvent.ExecutionCancelled("e14", TENANT, EXECUTION, WORKFLOW, 7,
+                    "user:alice", "wrong input", AT)),
+            Map.entry(EventType.DEAD_LETTER, new DeadLetter("e15", TENANT, EXECUTION, Topics.EXECUTION_REQUESTS, 2, 1_044,
+                    DeadLetter.Reason.CRASHED_EXECUTOR_REPEATEDLY, "executor died 3 times", "{\"executionId\":...", 3, AT)),
+            Map.entry(EventType.AUDIT, new AuditEvent("e16", TENANT, new AuditEvent.Actor(AuditEvent.ActorType.USER, "alice"),
+                    "workflow.activate", "workflow", WORKFLOW, AuditEvent.Outcome.SUCCESS, "203.0.113.9",
+                    json("{\"version\":3}"), AT)));
+}
