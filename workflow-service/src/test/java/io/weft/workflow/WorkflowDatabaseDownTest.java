@@ -1,0 +1,16 @@
+package io.weft.workflow;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.weft.testsupport.DatabaseDownProfile;
+import io.weft.testsupport.DependencyDownContractTest;
+
+@QuarkusTest
+@TestProfile(DatabaseDownProfile.class)
+class WorkflowDatabaseDownTest extends DependencyDownContractTest {
+
+    @Override
+    protected String unreachableDependency() {
+        return "postgresql";
+    }
+}
