@@ -196,9 +196,14 @@ kafka_up() {
   if pid_alive "$KAFKA_PID"; then
     port_open "$KAFKA_PORT" || wait_until 30 port_open "$KAFKA_PORT" || die kafka "$KAFKA_LOG" "running but not listening on $KAFKA_PORT"
   else
-    port_open "$KAFKA_PORT" && die kafka "$KAFKA_LOG" "port $KAFKA_PORT is taken by a process this script did not start"
-    port_open "$KAFKA_CONTROLLER_PORT" && die kafka "$KAFKA_LOG" "port $KAFKA_CONTROLLER_PORT is taken by a process this script did not start"
     kafka_fetch
+    if port_open "$KAFKA_PORT"; then
+      # Another checkout's broker (or one run by hand) already serves the port: use it if it is Kafka.
+      say "kafka: port $KAFKA_PORT is already served by a process this checkout did not start; using it if it is a Kafka broker"
+      kafka_topics
+      return 0
+    fi
+    port_open "$KAFKA_CONTROLLER_PORT" && die kafka "$KAFKA_LOG" "port $KAFKA_CONTROLLER_PORT is taken by a process this script did not start"
     kafka_configure
     say "kafka: starting broker on 127.0.0.1:$KAFKA_PORT (log: $KAFKA_LOG)"
     nohup java -Xms256m -Xmx512m -XX:+UseSerialGC -cp "$KAFKA_LIB/*" \
@@ -221,7 +226,8 @@ kafka_topics() {
   done <"$WEFT_ROOT/deploy/local/topics.conf"
   java -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$KAFKA_HOME/log4j2.properties" \
     "$WEFT_ROOT/deploy/local/kafka/EnsureTopics.java" "127.0.0.1:$KAFKA_PORT" "${specs[@]}" \
-    >>"$WEFT_LOGS/kafka-topics.log" 2>&1 || die kafka "$WEFT_LOGS/kafka-topics.log" "creating topics failed"
+    >>"$WEFT_LOGS/kafka-topics.log" 2>&1 \
+    || die kafka "$WEFT_LOGS/kafka-topics.log" "no Kafka broker answered on 127.0.0.1:$KAFKA_PORT, or creating topics failed"
   say "kafka: topics ready ($(sed -n 's/^\(created\|kept\|grew\) \([^ ]*\).*/\2/p' "$WEFT_LOGS/kafka-topics.log" | sort -u | wc -l) topics)"
 }
 
