@@ -26,6 +26,22 @@ build() {
   say "fleet: built in $(( ($(now_ms) - start) / 1000 )) s"
 }
 
+# The gateway signs access tokens with this pair; in Kubernetes it comes from a Secret instead.
+ensure_keys() {
+  local dir="$WEFT_STATE/keys"
+  export WEFT_ACCESS_TOKEN_PRIVATE_KEY="$dir/access-private.pem"
+  export WEFT_ACCESS_TOKEN_PUBLIC_KEY="$dir/access-public.pem"
+  [ -f "$WEFT_ACCESS_TOKEN_PRIVATE_KEY" ] && [ -f "$WEFT_ACCESS_TOKEN_PUBLIC_KEY" ] && return 0
+  command -v openssl >/dev/null 2>&1 || apt_install keys openssl
+  mkdir -p "$dir" && chmod 700 "$dir"
+  local log="$WEFT_LOGS/keys.log"
+  { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WEFT_ACCESS_TOKEN_PRIVATE_KEY" \
+      && openssl pkey -in "$WEFT_ACCESS_TOKEN_PRIVATE_KEY" -pubout -out "$WEFT_ACCESS_TOKEN_PUBLIC_KEY"; } >"$log" 2>&1 \
+    || die keys "$log" "could not generate the access-token key pair"
+  chmod 600 "$WEFT_ACCESS_TOKEN_PRIVATE_KEY"
+  say "keys: generated the access-token key pair in $dir"
+}
+
 start_service() {
   local name="$1" port="$2" jar="$WEFT_ROOT/$1/target/quarkus-app/quarkus-run.jar"
   if pid_alive "$(pid_file "$name")"; then
@@ -69,6 +85,7 @@ table() {
 up() {
   require_jdk
   [ "${1:-}" = "--no-build" ] || build
+  ensure_keys
   local begin name port; begin=$(now_ms)
   while read -r name port; do
     rm -f "$WEFT_RUN/$name.ready-ms"

@@ -2,6 +2,9 @@ package io.weft.platform.problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.problems.ProblemType;
@@ -27,11 +30,28 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final int MAX_ECHO = 200;
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"weft\"";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpServerRequest request) {
         Problem problem = Problem.of(e.type(), e.status(), e.getMessage(), path(request)).withViolations(e.violations());
-        return respond(problem);
+        Response.ResponseBuilder builder = builder(problem);
+        if (problem.status() == 401) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthenticated(RuntimeException e, HttpServerRequest request) {
+        return builder(Problem.of(ProblemType.UNAUTHORIZED, 401, "A valid bearer token is required", path(request)))
+                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return respond(Problem.of(ProblemType.FORBIDDEN, 403, "Your role or scopes do not allow this", path(request)));
     }
 
     @ServerExceptionMapper

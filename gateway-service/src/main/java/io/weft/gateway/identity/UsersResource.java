@@ -1,0 +1,97 @@
+package io.weft.gateway.identity;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.weft.contracts.identity.Role;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.platform.problems.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+/** Users of the caller's tenant. Another tenant's user answers 404, never 403. */
+@Path("/api/users")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
+public class UsersResource {
+    private final IdentityStore identities;
+    private final PasswordHasher hasher;
+    private final JsonWebToken caller;
+
+    UsersResource(IdentityStore identities, PasswordHasher hasher, JsonWebToken caller) {
+        this.identities = identities;
+        this.hasher = hasher;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("/me")
+    @Operation(summary = "The calling user")
+    public Uni<UserView> me() {
+        return find(UUID.fromString(caller.getSubject()));
+    }
+
+    @GET
+    @Operation(summary = "Users of the caller's tenant, oldest first")
+    public Uni<List<UserView>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
+                                    @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(100_000) int offset) {
+        return identities.listUsers(tenantId(), limit, offset).map(users -> users.stream().map(User::view).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One user of the caller's tenant")
+    public Uni<UserView> get(@PathParam("id") UUID id) {
+        return find(id);
+    }
+
+    @POST
+    @RolesAllowed({"owner", "admin"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    @Operation(summary = "Add a user to the caller's tenant (owners and admins; only owners add owners)")
+    public Uni<UserView> create(@NotNull @Valid AuthRequests.NewUser request) {
+        Role callerRole = callerRole();
+        if (request.role() == Role.OWNER && callerRole != Role.OWNER) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "only an owner can add another owner");
+        }
+        String email = AuthRequests.normaliseEmail(request.email());
+        return Uni.createFrom().item(() -> hasher.hash(request.password()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(hash -> identities.createUser(tenantId(), email,
+                        AuthRequests.displayNameOr(request.displayName(), email), request.role(), hash))
+                .map(User::view);
+    }
+
+    private Uni<UserView> find(UUID userId) {
+        return identities.findUser(tenantId(), userId)
+                .map(user -> user.map(User::view).orElseThrow(() -> ProblemException.notFound("user " + userId)));
+    }
+
+    private UUID tenantId() {
+        return UUID.fromString(caller.getClaim(AccessTokens.TENANT_CLAIM));
+    }
+
+    private Role callerRole() {
+        return caller.getGroups().stream().map(Role::fromWireName).min(Enum::compareTo).orElse(Role.VIEWER);
+    }
+}
