@@ -26,20 +26,28 @@ build() {
   say "fleet: built in $(( ($(now_ms) - start) / 1000 )) s"
 }
 
-# The gateway signs access tokens with this pair; in Kubernetes it comes from a Secret instead.
+# Key pairs the fleet needs; in Kubernetes they come from Secrets instead.
+#   access-*:   RS256, the gateway signs user access tokens and verifies them
+#   internal-*: ES256, the gateway signs internal tokens, every service verifies them
 ensure_keys() {
-  local dir="$WEFT_STATE/keys"
+  local dir="$WEFT_STATE/keys" log="$WEFT_LOGS/keys.log"
   export WEFT_ACCESS_TOKEN_PRIVATE_KEY="$dir/access-private.pem"
   export WEFT_ACCESS_TOKEN_PUBLIC_KEY="$dir/access-public.pem"
-  [ -f "$WEFT_ACCESS_TOKEN_PRIVATE_KEY" ] && [ -f "$WEFT_ACCESS_TOKEN_PUBLIC_KEY" ] && return 0
+  export WEFT_INTERNAL_TOKEN_PRIVATE_KEY="$dir/internal-private.pem"
+  export WEFT_INTERNAL_TOKEN_PUBLIC_KEY="$dir/internal-public.pem"
   command -v openssl >/dev/null 2>&1 || apt_install keys openssl
   mkdir -p "$dir" && chmod 700 "$dir"
-  local log="$WEFT_LOGS/keys.log"
-  { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WEFT_ACCESS_TOKEN_PRIVATE_KEY" \
-      && openssl pkey -in "$WEFT_ACCESS_TOKEN_PRIVATE_KEY" -pubout -out "$WEFT_ACCESS_TOKEN_PUBLIC_KEY"; } >"$log" 2>&1 \
-    || die keys "$log" "could not generate the access-token key pair"
-  chmod 600 "$WEFT_ACCESS_TOKEN_PRIVATE_KEY"
-  say "keys: generated the access-token key pair in $dir"
+  generate_pair "$dir/access" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
+  generate_pair "$dir/internal" -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+}
+
+generate_pair() {
+  local base="$1"; shift
+  [ -f "$base-private.pem" ] && [ -f "$base-public.pem" ] && return 0
+  { openssl genpkey "$@" -out "$base-private.pem" && openssl pkey -in "$base-private.pem" -pubout -out "$base-public.pem"; } \
+    >"$WEFT_LOGS/keys.log" 2>&1 || die keys "$WEFT_LOGS/keys.log" "could not generate $base-*.pem"
+  chmod 600 "$base-private.pem"
+  say "keys: generated $(basename "$base") key pair in $(dirname "$base")"
 }
 
 start_service() {

@@ -1,0 +1,74 @@
+package io.weft.platform.security;
+
+import io.weft.contracts.identity.Role;
+import io.weft.contracts.identity.Tier;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.platform.problems.ProblemException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who is calling, read from the verified internal token of the current request. Resources that
+ * use it must require authentication ({@code @Authenticated} or {@code @RolesAllowed}).
+ */
+@RequestScoped
+public class Caller {
+    private final JsonWebToken token;
+
+    @Inject
+    public Caller(JsonWebToken token) {
+        this.token = token;
+    }
+
+    public UUID tenantId() {
+        String tenant = token.getClaim(InternalToken.TENANT_CLAIM);
+        if (tenant == null) {
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "the token names no tenant");
+        }
+        return UUID.fromString(tenant);
+    }
+
+    public String subject() {
+        return token.getSubject();
+    }
+
+    /** The caller's role, or {@code null} for callers that act through scopes only (API keys, services). */
+    public Role role() {
+        return token.getGroups().stream()
+                .map(group -> {
+                    try {
+                        return Role.fromWireName(group);
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
+                })
+                .filter(java.util.Objects::nonNull)
+                .min(Enum::compareTo)
+                .orElse(null);
+    }
+
+    public Set<String> scopes() {
+        String scope = token.getClaim(InternalToken.SCOPE_CLAIM);
+        return scope == null || scope.isBlank() ? Set.of() : Arrays.stream(scope.trim().split("\\s+")).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public Tier tier() {
+        String tier = token.getClaim(InternalToken.TIER_CLAIM);
+        return tier == null ? Tier.FREE : Tier.fromWireName(tier);
+    }
+
+    /** Users pass when their role is high enough; API keys and services when they hold the scope. */
+    public void require(Role atLeast, String scope) {
+        Role role = role();
+        boolean allowed = role != null ? role.atLeast(atLeast) : scopes().contains(scope);
+        if (!allowed) {
+            throw new ProblemException(ProblemType.FORBIDDEN,
+                    role != null ? "this needs the " + atLeast.wireName() + " role or higher" : "this needs the scope " + scope);
+        }
+    }
+}
