@@ -24,7 +24,7 @@ class AccessTokenAttacksTest {
 
     @BeforeEach
     void signUp() {
-        var session = Accounts.signup("attacks");
+        var session = TestAccounts.signup("attacks");
         subject = session.getString("user.id");
         tenant = session.getString("user.tenantId");
     }

@@ -20,8 +20,8 @@ class HostileIdentityInputTest {
     private static Map<String, Object> signup() {
         Map<String, Object> body = new HashMap<>();
         body.put("organisation", "Hostile Inc");
-        body.put("email", Accounts.uniqueEmail("hostile"));
-        body.put("password", Accounts.PASSWORD);
+        body.put("email", TestAccounts.uniqueEmail("hostile"));
+        body.put("password", TestAccounts.PASSWORD);
         return body;
     }
 
@@ -92,7 +92,7 @@ class HostileIdentityInputTest {
         given().contentType(ContentType.JSON).body("{\"email\": {\"$ne\": null}, \"password\": 1}")
                 .post("/api/auth/login").then().statusCode(400).contentType("application/problem+json");
         given().contentType(ContentType.JSON).body("{\"email\": \"a@b.c\", \"role\": \"god\", \"password\": \"xxxxxxxxxxxxxx\"}")
-                .auth().oauth2(Accounts.signup("shapes").getString("accessToken"))
+                .auth().oauth2(TestAccounts.signup("shapes").getString("accessToken"))
                 .post("/api/users").then().statusCode(400).contentType("application/problem+json");
     }
 }

@@ -20,10 +20,10 @@ class IdentityFlowTest {
 
     @Test
     void signupCreatesATenantWhoseOwnerIsSignedIn() {
-        String email = Accounts.uniqueEmail("Founder");
+        String email = TestAccounts.uniqueEmail("Founder");
 
         String body = given().contentType(ContentType.JSON)
-                .body(Map.of("organisation", "Acme 🚀 GmbH", "email", "  " + email + " ", "password", Accounts.PASSWORD,
+                .body(Map.of("organisation", "Acme 🚀 GmbH", "email", "  " + email + " ", "password", TestAccounts.PASSWORD,
                         "displayName", "Zoë Ünal"))
                 .post("/api/auth/signup")
                 .then().statusCode(201)
@@ -37,17 +37,17 @@ class IdentityFlowTest {
                 .body("user.displayName", equalTo("Zoë Ünal"))
                 .extract().asString();
 
-        assertThat(body).doesNotContain(Accounts.PASSWORD).doesNotContain("argon2").doesNotContain("passwordHash");
+        assertThat(body).doesNotContain(TestAccounts.PASSWORD).doesNotContain("argon2").doesNotContain("passwordHash");
     }
 
     @Test
     void theSameEmailCannotSignUpTwice() {
-        String email = Accounts.uniqueEmail("twice");
-        Map<String, String> signup = Map.of("organisation", "One", "email", email, "password", Accounts.PASSWORD);
+        String email = TestAccounts.uniqueEmail("twice");
+        Map<String, String> signup = Map.of("organisation", "One", "email", email, "password", TestAccounts.PASSWORD);
         given().contentType(ContentType.JSON).body(signup).post("/api/auth/signup").then().statusCode(201);
 
         given().contentType(ContentType.JSON).body(Map.of("organisation", "Two", "email", email.toUpperCase(),
-                        "password", Accounts.PASSWORD))
+                        "password", TestAccounts.PASSWORD))
                 .post("/api/auth/signup")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo(PROBLEMS + "conflict"));
@@ -55,10 +55,10 @@ class IdentityFlowTest {
 
     @Test
     void loginAcceptsTheRightPasswordOnly() {
-        JsonPath owner = Accounts.signup("login");
+        JsonPath owner = TestAccounts.signup("login");
         String email = owner.getString("user.email");
 
-        JsonPath session = Accounts.login(email.toUpperCase(), Accounts.PASSWORD);
+        JsonPath session = TestAccounts.login(email.toUpperCase(), TestAccounts.PASSWORD);
         assertThat(session.getString("user.id")).isEqualTo(owner.getString("user.id"));
 
         String wrongPassword = given().contentType(ContentType.JSON)
@@ -69,7 +69,7 @@ class IdentityFlowTest {
                 .body("type", equalTo(PROBLEMS + "unauthorized"))
                 .extract().path("detail");
         String unknownEmail = given().contentType(ContentType.JSON)
-                .body(Map.of("email", Accounts.uniqueEmail("nobody"), "password", Accounts.PASSWORD))
+                .body(Map.of("email", TestAccounts.uniqueEmail("nobody"), "password", TestAccounts.PASSWORD))
                 .post("/api/auth/login")
                 .then().statusCode(401).extract().path("detail");
         assertThat(unknownEmail).as("unknown accounts look the same as wrong passwords").isEqualTo(wrongPassword);
@@ -77,7 +77,7 @@ class IdentityFlowTest {
 
     @Test
     void refreshRotatesAndReusingASpentTokenRevokesTheFamily() {
-        JsonPath session = Accounts.signup("rotate");
+        JsonPath session = TestAccounts.signup("rotate");
         String first = session.getString("refreshToken");
 
         String second = refresh(first).then().statusCode(200)
@@ -93,8 +93,8 @@ class IdentityFlowTest {
 
     @Test
     void refreshTokensOfOtherLoginsSurviveAFamilyRevocation() {
-        JsonPath signup = Accounts.signup("families");
-        JsonPath otherDevice = Accounts.login(signup.getString("user.email"), Accounts.PASSWORD);
+        JsonPath signup = TestAccounts.signup("families");
+        JsonPath otherDevice = TestAccounts.login(signup.getString("user.email"), TestAccounts.PASSWORD);
         String spent = signup.getString("refreshToken");
         refresh(spent).then().statusCode(200);
         refresh(spent).then().statusCode(401);
@@ -104,7 +104,7 @@ class IdentityFlowTest {
 
     @Test
     void logoutRevokesTheRefreshToken() {
-        JsonPath session = Accounts.signup("logout");
+        JsonPath session = TestAccounts.signup("logout");
         String token = session.getString("refreshToken");
 
         given().contentType(ContentType.JSON).body(Map.of("refreshToken", token)).post("/api/auth/logout")
@@ -117,7 +117,7 @@ class IdentityFlowTest {
 
     @Test
     void meAnswersTheCaller() {
-        JsonPath session = Accounts.signup("me");
+        JsonPath session = TestAccounts.signup("me");
 
         given().auth().oauth2(session.getString("accessToken")).get("/api/users/me")
                 .then().statusCode(200)

@@ -20,19 +20,19 @@ class UsersTest {
 
     @Test
     void ownersAddUsersWithRolesWhoCanThenSignIn() {
-        String owner = Accounts.signup("roles").getString("accessToken");
-        String editor = Accounts.addUser(owner, "editor");
+        String owner = TestAccounts.signup("roles").getString("accessToken");
+        String editor = TestAccounts.addUser(owner, "editor");
 
         given().auth().oauth2(editor).get("/api/users/me").then().statusCode(200).body("role", equalTo("editor"));
     }
 
     @Test
     void editorsAndViewersCannotAddUsers() {
-        String owner = Accounts.signup("forbidden").getString("accessToken");
+        String owner = TestAccounts.signup("forbidden").getString("accessToken");
         for (String role : List.of("editor", "viewer")) {
-            String token = Accounts.addUser(owner, role);
+            String token = TestAccounts.addUser(owner, role);
             given().auth().oauth2(token).contentType(ContentType.JSON)
-                    .body(Map.of("email", Accounts.uniqueEmail("x"), "role", "viewer", "password", Accounts.PASSWORD))
+                    .body(Map.of("email", TestAccounts.uniqueEmail("x"), "role", "viewer", "password", TestAccounts.PASSWORD))
                     .post("/api/users")
                     .then().statusCode(403).contentType("application/problem+json")
                     .body("type", equalTo(PROBLEMS + "forbidden"));
@@ -41,20 +41,20 @@ class UsersTest {
 
     @Test
     void onlyOwnersAddOwners() {
-        String owner = Accounts.signup("owners").getString("accessToken");
-        String admin = Accounts.addUser(owner, "admin");
+        String owner = TestAccounts.signup("owners").getString("accessToken");
+        String admin = TestAccounts.addUser(owner, "admin");
 
         given().auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("email", Accounts.uniqueEmail("x"), "role", "owner", "password", Accounts.PASSWORD))
+                .body(Map.of("email", TestAccounts.uniqueEmail("x"), "role", "owner", "password", TestAccounts.PASSWORD))
                 .post("/api/users")
                 .then().statusCode(403).body("type", equalTo(PROBLEMS + "forbidden"));
-        Accounts.addUser(admin, "viewer");
+        TestAccounts.addUser(admin, "viewer");
     }
 
     @Test
     void anotherTenantsUsersAreInvisible() {
-        JsonPath a = Accounts.signup("tenant-a");
-        JsonPath b = Accounts.signup("tenant-b");
+        JsonPath a = TestAccounts.signup("tenant-a");
+        JsonPath b = TestAccounts.signup("tenant-b");
         String bToken = b.getString("accessToken");
 
         given().auth().oauth2(bToken).get("/api/users/" + a.getString("user.id"))
@@ -70,7 +70,7 @@ class UsersTest {
 
     @Test
     void unknownAndMalformedUserIdsAre404() {
-        String token = Accounts.signup("ids").getString("accessToken");
+        String token = TestAccounts.signup("ids").getString("accessToken");
         given().auth().oauth2(token).get("/api/users/" + UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(token).get("/api/users/not-a-uuid").then().statusCode(404)
                 .contentType("application/problem+json");
@@ -78,8 +78,8 @@ class UsersTest {
 
     @Test
     void listIsPagedWithinBounds() {
-        String token = Accounts.signup("paging").getString("accessToken");
-        Accounts.addUser(token, "viewer");
+        String token = TestAccounts.signup("paging").getString("accessToken");
+        TestAccounts.addUser(token, "viewer");
 
         assertThat(given().auth().oauth2(token).queryParam("limit", 1).get("/api/users")
                 .then().statusCode(200).extract().jsonPath().getList("id")).hasSize(1);

@@ -8,25 +8,25 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Creates fresh tenants and users through the real API, so tests never depend on earlier runs. */
-final class Accounts {
-    static final String PASSWORD = "correct horse battery staple";
+public final class TestAccounts {
+    public static final String PASSWORD = "correct horse battery staple";
 
-    private Accounts() {
+    private TestAccounts() {
     }
 
-    static String uniqueEmail(String who) {
+    public static String uniqueEmail(String who) {
         return who + "+" + UUID.randomUUID() + "@example.com";
     }
 
     /** Signs up a new tenant; answers the token response. */
-    static JsonPath signup(String who) {
+    public static JsonPath signup(String who) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("organisation", who + " Ltd", "email", uniqueEmail(who), "password", PASSWORD))
                 .post("/api/auth/signup")
                 .then().statusCode(201).extract().jsonPath();
     }
 
-    static JsonPath login(String email, String password) {
+    public static JsonPath login(String email, String password) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", password))
                 .post("/api/auth/login")
@@ -34,7 +34,7 @@ final class Accounts {
     }
 
     /** Adds a user with {@code role} to the tenant of {@code adminToken}; answers the new user's access token. */
-    static String addUser(String adminToken, String role) {
+    public static String addUser(String adminToken, String role) {
         String email = uniqueEmail(role);
         given().auth().oauth2(adminToken).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "role", role, "password", PASSWORD))

@@ -1,0 +1,204 @@
+package io.weft.gateway.forwarding;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.platform.problems.Problem;
+import io.weft.platform.problems.ProblemException;
+import io.weft.platform.problems.ProblemMappers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.ConnectException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Forwards requests for the other services: authenticates the caller, replaces every identity the
+ * client sent with a freshly signed internal token, and streams both bodies through without
+ * buffering them (SSE included). A service that cannot be reached answers 502, one that stays
+ * silent 504, both as problems.
+ */
+@ApplicationScoped
+public class ForwardingProxy {
+    private static final Logger LOG = Logger.getLogger(ForwardingProxy.class);
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) never cross the proxy. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection");
+    private static final String TRACEPARENT = "traceparent";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ForwardingConfig config;
+    private final CallerAuthenticator authenticator;
+    private final InternalTokenIssuer tokens;
+    private final HttpClient client;
+
+    ForwardingProxy(ForwardingConfig config, CallerAuthenticator authenticator, InternalTokenIssuer tokens, Vertx vertx) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.tokens = tokens;
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(64)
+                .setDecompressionSupported(false));
+    }
+
+    void register(@Observes Router router) {
+        for (Route route : RouteTable.ROUTES) {
+            router.route(route.prefix()).order(-100).handler(context -> forward(context, route));
+            router.route(route.prefix() + "/*").order(-100).handler(context -> forward(context, route));
+        }
+    }
+
+    void forward(RoutingContext context, Route route) {
+        HttpServerRequest in = context.request();
+        in.pause();
+        String authorization;
+        try {
+            authorization = route.authenticated() ? "Bearer " + tokens.tokenFor(authenticator.authenticate(in)) : null;
+        } catch (ProblemException e) {
+            answer(in, e.type(), e.status(), e.getMessage(), e.status() == 401);
+            return;
+        }
+        URI upstream = config.upstreams().get(route.upstream());
+        if (upstream == null) {
+            answer(in, ProblemType.BAD_GATEWAY, 502, "no address is configured for " + route.upstream() + "-service", false);
+            return;
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(in.method())
+                .setHost(upstream.getHost())
+                .setPort(upstream.getPort())
+                .setURI(in.uri())
+                .setIdleTimeout(config.upstreamTimeout().toMillis());
+        client.request(options).onComplete(connected -> {
+            if (connected.failed()) {
+                fail(in, route, connected.cause());
+                return;
+            }
+            HttpClientRequest out = connected.result();
+            copyRequestHeaders(in, out, authorization);
+            out.send(in).onComplete(answered -> {
+                if (answered.failed()) {
+                    fail(in, route, answered.cause());
+                } else {
+                    relay(answered.result(), in.response());
+                }
+            });
+        });
+    }
+
+    private static void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, String authorization) {
+        MultiMap headers = out.headers();
+        Set<String> connectionTokens = connectionTokens(in.headers());
+        in.headers().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower) && !isIdentity(lower)
+                    && !lower.equals("host")) {
+                headers.add(name, value);
+            }
+        });
+        if (authorization != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        if (!headers.contains(TRACEPARENT)) {
+            headers.set(TRACEPARENT, newTraceparent());
+        }
+        String client = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
+        headers.set("X-Forwarded-For", client);
+        headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        if (in.authority() != null) {
+            headers.set("X-Forwarded-Host", in.authority().toString());
+        }
+        if (in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, in.getHeader(HttpHeaders.CONTENT_LENGTH));
+        } else if (in.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            out.setChunked(true);
+        }
+    }
+
+    /** Identity is carried only by the internal token: whatever the client claims is dropped. */
+    private static boolean isIdentity(String lowerName) {
+        return lowerName.equals("authorization") || lowerName.startsWith("x-weft-") || lowerName.equals("x-tenant-id")
+                || lowerName.equals("x-user-id") || lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
+    }
+
+    private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
+        response.setStatusCode(upstream.statusCode());
+        Set<String> connectionTokens = connectionTokens(upstream.headers());
+        upstream.headers().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower)) {
+                response.headers().add(name, value);
+            }
+        });
+        if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);
+        }
+        upstream.pipeTo(response).onFailure(e -> LOG.debugf("stream from upstream ended early: %s", e.getMessage()));
+    }
+
+    private void fail(HttpServerRequest in, Route route, Throwable cause) {
+        String service = route.upstream() + "-service";
+        if (in.response().headWritten()) {
+            in.response().reset();
+            return;
+        }
+        if (isTimeout(cause)) {
+            answer(in, ProblemType.UPSTREAM_TIMEOUT, 504, service + " did not answer in time", false);
+        } else {
+            LOG.debugf("forwarding to %s failed: %s", service, cause.toString());
+            answer(in, ProblemType.BAD_GATEWAY, 502,
+                    service + (cause instanceof ConnectException ? " is unavailable" : " failed to answer"), false);
+        }
+    }
+
+    private static boolean isTimeout(Throwable cause) {
+        return cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout");
+    }
+
+    private static void answer(HttpServerRequest in, ProblemType type, int status, String detail, boolean challenge) {
+        HttpServerResponse response = in.response();
+        if (response.ended()) {
+            return;
+        }
+        Problem problem = Problem.of(type, status, detail, in.path().length() > 200 ? in.path().substring(0, 200) : in.path());
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (challenge) {
+            response.putHeader("WWW-Authenticate", "Bearer realm=\"weft\"");
+        }
+        response.end(Buffer.buffer(ProblemMappers.body(problem)));
+        in.resume();
+    }
+
+    private static Set<String> connectionTokens(MultiMap headers) {
+        String connection = headers.get(HttpHeaders.CONNECTION);
+        if (connection == null) {
+            return Set.of();
+        }
+        return Set.of(connection.toLowerCase(Locale.ROOT).replace(" ", "").split(","));
+    }
+
+    private static String newTraceparent() {
+        byte[] ids = new byte[24];
+        RANDOM.nextBytes(ids);
+        String hex = HexFormat.of().formatHex(ids);
+        return "00-" + hex.substring(0, 32) + "-" + hex.substring(32) + "-01";
+    }
+}

@@ -1,0 +1,71 @@
+package io.weft.gateway.forwarding;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Stands in for the services behind the gateway: a real HTTP server on a loopback port that
+ * shows what it received (/echo), streams server-sent events (/sse), or stays silent (/slow).
+ * executor-service is pointed at a port where nothing listens.
+ */
+public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
+    private Vertx vertx;
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        server = vertx.createHttpServer().requestHandler(request -> {
+            String path = request.path();
+            if (path.endsWith("/sse")) {
+                request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+                request.response().write("data: first\n\n");
+                vertx.setTimer(1500, t -> request.response().end("data: second\n\n"));
+            } else if (path.endsWith("/slow")) {
+                vertx.setTimer(3000, t -> {
+                    if (!request.response().closed()) {
+                        request.response().end("too late");
+                    }
+                });
+            } else {
+                AtomicLong bytes = new AtomicLong();
+                StringBuilder text = new StringBuilder();
+                request.handler(chunk -> {
+                    bytes.addAndGet(chunk.length());
+                    if (text.length() < 1000) {
+                        text.append(chunk.toString());
+                    }
+                });
+                request.endHandler(end -> {
+                    JsonObject headers = new JsonObject();
+                    request.headers().forEach((name, value) -> headers.put(name.toLowerCase(), value));
+                    JsonObject echo = new JsonObject().put("method", request.method().name()).put("uri", request.uri())
+                            .put("headers", headers).put("bodyLength", bytes.get()).put("body", text.toString());
+                    int status = path.endsWith("/created") ? 201 : 200;
+                    request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                            .putHeader("X-Upstream", "fake").end(echo.encode());
+                });
+            }
+        });
+        server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
+        String url = "http://127.0.0.1:" + server.actualPort();
+        return Map.of(
+                "weft.gateway.upstreams.workflow", url,
+                "weft.gateway.upstreams.compiler", url,
+                "weft.gateway.upstreams.logs", url,
+                "weft.gateway.upstreams.executor", "http://127.0.0.1:1",
+                "weft.gateway.upstream-timeout", "1s");
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.weft.gateway.forwarding;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.util.KeyUtils;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = FakeUpstream.class, restrictToAnnotatedClass = true)
+class ForwardingTest {
+    private static final String PROBLEMS = "https://weft.dev/problems/";
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @TestHTTPResource("/")
+    URI gateway;
+
+    private JsonPath session;
+    private String accessToken;
+
+    @BeforeEach
+    void signIn() {
+        session = io.weft.gateway.identity.TestAccounts.signup("forwarding");
+        accessToken = session.getString("accessToken");
+    }
+
+    @Test
+    void servicesSeeAFreshInternalTokenAndNoneOfTheCallersIdentityClaims() throws Exception {
+        JsonPath echo = given().urlEncodingEnabled(false).auth().oauth2(accessToken)
+                .header("X-Tenant-Id", "00000000-0000-0000-0000-000000000000")
+                .header("X-Weft-Roles", "owner")
+                .header("X-Forwarded-For", "10.6.6.6")
+                .header("traceparent", TRACEPARENT)
+                .get("/api/orchestrator/echo/items?page=2&q=caf%C3%A9")
+                .then().statusCode(200).header("X-Upstream", "fake")
+                .extract().jsonPath();
+
+        assertThat(echo.getString("uri")).isEqualTo("/api/orchestrator/echo/items?page=2&q=caf%C3%A9");
+        Map<String, String> headers = echo.getMap("headers");
+        assertThat(headers).doesNotContainKeys("x-tenant-id", "x-weft-roles");
+        assertThat(headers.get("x-forwarded-for")).isEqualTo("127.0.0.1");
+        assertThat(headers.get("traceparent")).isEqualTo(TRACEPARENT);
+        String forwarded = headers.get("authorization");
+        assertThat(forwarded).startsWith("Bearer ").doesNotContain(accessToken);
+
+        JsonWebToken internal = new DefaultJWTParser().verify(forwarded.substring(7), internalPublicKey());
+        assertThat(internal.getIssuer()).isEqualTo("https://weft.dev/gateway/internal");
+        assertThat(internal.getAudience()).containsExactly("weft-internal");
+        assertThat(internal.<String>getClaim("tid")).isEqualTo(session.getString("user.tenantId"));
+        assertThat(internal.getSubject()).isEqualTo(session.getString("user.id"));
+        assertThat(internal.getGroups()).containsExactly("owner");
+        assertThat(internal.getExpirationTime() - internal.getIssuedAtTime()).isLessThanOrEqualTo(60);
+    }
+
+    @Test
+    void aTraceparentIsStartedWhenTheCallerSentNone() {
+        String traceparent = given().auth().oauth2(accessToken).get("/api/compile/echo")
+                .then().statusCode(200).extract().path("headers.traceparent");
+        assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+
+    @Test
+    void callersWithoutValidCredentialsNeverReachAService() {
+        given().get("/api/orchestrator/echo").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"))
+                .body("type", equalTo(PROBLEMS + "unauthorized"));
+        given().auth().oauth2("not.a.token").get("/api/logs/echo").then().statusCode(401);
+        given().header("X-Tenant-Id", session.getString("user.tenantId")).get("/api/logs/echo").then().statusCode(401);
+    }
+
+    @Test
+    void webhooksPassWithoutUserAuthenticationAndWithoutTheirAuthorizationHeader() {
+        JsonPath echo = given().header("Authorization", "Bearer someone-elses-token").body("{\"order\":42}")
+                .post("/webhook/abc123/echo").then().statusCode(200).extract().jsonPath();
+        assertThat(echo.getMap("headers")).doesNotContainKey("authorization");
+        assertThat(echo.getString("body")).isEqualTo("{\"order\":42}");
+    }
+
+    @Test
+    void largeBodiesStreamThroughAndStatusAndHeadersComeBack() {
+        byte[] body = new byte[5_000_000];
+        given().auth().oauth2(accessToken).contentType("application/octet-stream").body(body)
+                .post("/api/logs/echo/created")
+                .then().statusCode(201).header("X-Upstream", "fake")
+                .body("method", equalTo("POST"))
+                .body("bodyLength", equalTo(5_000_000));
+    }
+
+    @Test
+    void serverSentEventsArriveAsTheServiceSendsThem() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/streaming/sse"))
+                .header("Authorization", "Bearer " + accessToken).timeout(Duration.ofSeconds(10)).build();
+
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream");
+        try (InputStream stream = response.body()) {
+            byte[] first = new byte["data: first\n\n".length()];
+            long start = System.nanoTime();
+            assertThat(stream.readNBytes(first, 0, first.length)).isEqualTo(first.length);
+            long firstMillis = (System.nanoTime() - start) / 1_000_000;
+            String rest = new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            long restMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo("data: first\n\n");
+            assertThat(rest).isEqualTo("data: second\n\n");
+            // The service holds the second event back for 1.5 s: an unbuffered proxy delivers the
+            // first one well before the second.
+            assertThat(restMillis - firstMillis).isGreaterThan(700);
+        }
+    }
+
+    @Test
+    void anUnreachableServiceIsA502Problem() {
+        given().auth().oauth2(accessToken).get("/api/nodes").then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "bad-gateway"))
+                .body("detail", containsString("executor-service"));
+    }
+
+    @Test
+    void aSilentServiceIsA504Problem() {
+        given().auth().oauth2(accessToken).get("/api/compile/slow").then().statusCode(504)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "upstream-timeout"))
+                .body("detail", containsString("compiler-service"));
+    }
+
+    @Test
+    void theGatewaysOwnApiIsNotForwarded() {
+        given().auth().oauth2(accessToken).get("/api/users/me").then().statusCode(200)
+                .body("id", equalTo(session.getString("user.id")));
+    }
+
+    private static PublicKey internalPublicKey() throws Exception {
+        return KeyUtils.readPublicKey("keys/test-internal-public.pem", SignatureAlgorithm.ES256);
+    }
+}
