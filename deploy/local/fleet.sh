@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 READY_TIMEOUT="${WEFT_READY_TIMEOUT:-240}"
-JAVA_OPTS="${WEFT_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+JAVA_OPTS="${WEFT_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}"
 
 services() { grep -vE '^\s*(#|$)' "$WEFT_ROOT/deploy/local/services.conf"; }
 pid_file() { echo "$WEFT_RUN/$1.pid"; }
