@@ -14,6 +14,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.weft.contracts.problems.ProblemType;
+import io.weft.gateway.ratelimits.RateLimitDecision;
+import io.weft.gateway.ratelimits.RateLimiter;
 import io.weft.platform.problems.Problem;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.problems.ProblemMappers;
@@ -23,14 +25,15 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Forwards requests for the other services: authenticates the caller, replaces every identity the
- * client sent with a freshly signed internal token, and streams both bodies through without
+ * Forwards requests for the other services: authenticates the caller, counts the request against
+ * the tier's rate limits, replaces every identity the client sent with a freshly signed internal token, and streams both bodies through without
  * buffering them (SSE included). A service that cannot be reached answers 502, one that stays
  * silent 504, both as problems.
  */
@@ -46,12 +49,15 @@ public class ForwardingProxy {
     private final ForwardingConfig config;
     private final CallerAuthenticator authenticator;
     private final InternalTokenIssuer tokens;
+    private final RateLimiter rateLimiter;
     private final HttpClient client;
 
-    ForwardingProxy(ForwardingConfig config, CallerAuthenticator authenticator, InternalTokenIssuer tokens, Vertx vertx) {
+    ForwardingProxy(ForwardingConfig config, CallerAuthenticator authenticator, InternalTokenIssuer tokens,
+                    RateLimiter rateLimiter, Vertx vertx) {
         this.config = config;
         this.authenticator = authenticator;
         this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
@@ -69,13 +75,48 @@ public class ForwardingProxy {
     void forward(RoutingContext context, Route route) {
         HttpServerRequest in = context.request();
         in.pause();
-        String authorization;
-        try {
-            authorization = route.authenticated() ? "Bearer " + tokens.tokenFor(authenticator.authenticate(in)) : null;
-        } catch (ProblemException e) {
-            answer(in, e.type(), e.status(), e.getMessage(), e.status() == 401);
+        if (!route.authenticated()) {
+            send(in, route, null);
             return;
         }
+        authenticator.authenticate(in).subscribe().with(
+                principal -> {
+                    if (principal.scopes() != null) {
+                        var needed = ScopePolicy.required(route, in.method(), in.path());
+                        if (needed.isPresent() && !List.of(principal.scopes().split(" ")).contains(needed.get().wireName())) {
+                            answer(in, ProblemType.FORBIDDEN, 403, "this API key lacks the scope " + needed.get().wireName(), false);
+                            return;
+                        }
+                    }
+                    limitThenSend(in, route, principal);
+                },
+                failure -> {
+                    if (failure instanceof ProblemException problem) {
+                        answer(in, problem.type(), problem.status(), problem.getMessage(), problem.status() == 401);
+                    } else {
+                        LOG.errorf(failure, "authenticating a request for %s failed", route.upstream());
+                        answer(in, ProblemType.INTERNAL, 500, "authentication could not be completed", false);
+                    }
+                });
+    }
+
+    private void limitThenSend(HttpServerRequest in, Route route, InternalTokenIssuer.Principal principal) {
+        rateLimiter.check(principal.tenantId(), principal.subject(), principal.tier()).subscribe().with(decision -> {
+            decision.writeHeaders(in.response());
+            if (decision.state() == RateLimitDecision.State.LIMITED) {
+                answer(in, ProblemType.RATE_LIMITED, 429, "the " + decision.tightest().name() + " limit of "
+                        + decision.tightest().quota() + " requests per " + decision.tightest().windowMs() / 1000
+                        + " s is used up; retry after " + decision.retryAfterSeconds() + " s", false);
+            } else if (decision.state() == RateLimitDecision.State.UNAVAILABLE) {
+                in.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+                answer(in, ProblemType.DEPENDENCY_UNAVAILABLE, 503, "rate limits cannot be checked right now", false);
+            } else {
+                send(in, route, "Bearer " + tokens.tokenFor(principal));
+            }
+        });
+    }
+
+    private void send(HttpServerRequest in, Route route, String authorization) {
         URI upstream = config.upstreams().get(route.upstream());
         if (upstream == null) {
             answer(in, ProblemType.BAD_GATEWAY, 502, "no address is configured for " + route.upstream() + "-service", false);
@@ -135,7 +176,7 @@ public class ForwardingProxy {
 
     /** Identity is carried only by the internal token: whatever the client claims is dropped. */
     private static boolean isIdentity(String lowerName) {
-        return lowerName.equals("authorization") || lowerName.startsWith("x-weft-") || lowerName.equals("x-tenant-id")
+        return lowerName.equals("authorization") || lowerName.equals("x-api-key") || lowerName.startsWith("x-weft-") || lowerName.equals("x-tenant-id")
                 || lowerName.equals("x-user-id") || lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
     }
 
