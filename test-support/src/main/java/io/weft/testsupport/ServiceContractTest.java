@@ -133,6 +133,14 @@ public abstract class ServiceContractTest {
     }
 
     @Test
+    void bodiesOverTheLimitAreA413Problem() {
+        given().contentType(ContentType.JSON).body(new byte[11 * 1024 * 1024]).post("/test-support/problems/items")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo(PROBLEMS + "payload-too-large"));
+    }
+
+    @Test
     void hostileLongPathsAreNotEchoedInFull() {
         String path = "/api/" + "a".repeat(3000);
         String body = given().get(path).then().statusCode(404).contentType("application/problem+json")

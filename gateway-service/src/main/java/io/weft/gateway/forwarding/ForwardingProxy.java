@@ -14,6 +14,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.weft.contracts.problems.ProblemType;
+import io.weft.gateway.edge.EdgeConfig;
 import io.weft.gateway.ratelimits.RateLimitDecision;
 import io.weft.gateway.ratelimits.RateLimiter;
 import io.weft.platform.problems.Problem;
@@ -44,17 +45,21 @@ public class ForwardingProxy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection");
     private static final String TRACEPARENT = "traceparent";
+    /** After the edge headers, before the platform's body limit and the REST layer. */
+    static final int ORDER = -300;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ForwardingConfig config;
     private final CallerAuthenticator authenticator;
     private final InternalTokenIssuer tokens;
     private final RateLimiter rateLimiter;
+    private final EdgeConfig edge;
     private final HttpClient client;
 
     ForwardingProxy(ForwardingConfig config, CallerAuthenticator authenticator, InternalTokenIssuer tokens,
-                    RateLimiter rateLimiter, Vertx vertx) {
+                    RateLimiter rateLimiter, EdgeConfig edge, Vertx vertx) {
         this.config = config;
+        this.edge = edge;
         this.authenticator = authenticator;
         this.tokens = tokens;
         this.rateLimiter = rateLimiter;
@@ -67,8 +72,8 @@ public class ForwardingProxy {
 
     void register(@Observes Router router) {
         for (Route route : RouteTable.ROUTES) {
-            router.route(route.prefix()).order(-100).handler(context -> forward(context, route));
-            router.route(route.prefix() + "/*").order(-100).handler(context -> forward(context, route));
+            router.route(route.prefix()).order(ORDER).handler(context -> forward(context, route));
+            router.route(route.prefix() + "/*").order(ORDER).handler(context -> forward(context, route));
         }
     }
 
@@ -76,7 +81,7 @@ public class ForwardingProxy {
         HttpServerRequest in = context.request();
         in.pause();
         if (!route.authenticated()) {
-            send(in, route, null);
+            send(in, route, null, edge.maxWebhookBodyBytes());
             return;
         }
         authenticator.authenticate(in).subscribe().with(
@@ -111,12 +116,25 @@ public class ForwardingProxy {
                 in.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
                 answer(in, ProblemType.DEPENDENCY_UNAVAILABLE, 503, "rate limits cannot be checked right now", false);
             } else {
-                send(in, route, "Bearer " + tokens.tokenFor(principal));
+                send(in, route, "Bearer " + tokens.tokenFor(principal), bodyLimit(principal.tier()));
             }
         });
     }
 
-    private void send(HttpServerRequest in, Route route, String authorization) {
+    private long bodyLimit(String tier) {
+        Long limit = edge.maxBodyBytes().get(tier == null ? "free" : tier);
+        return limit != null ? limit : edge.maxBodyBytes().getOrDefault("free", 1L << 20);
+    }
+
+    private void send(HttpServerRequest in, Route route, String authorization, long bodyLimit) {
+        String declared = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (declared != null && declared.chars().allMatch(Character::isDigit) && declared.length() < 19
+                && Long.parseLong(declared) > bodyLimit) {
+            in.response().putHeader(HttpHeaders.CONNECTION, "close");
+            answer(in, ProblemType.PAYLOAD_TOO_LARGE, 413, "the body is larger than the " + bodyLimit
+                    + " bytes your plan allows here", false);
+            return;
+        }
         URI upstream = config.upstreams().get(route.upstream());
         if (upstream == null) {
             answer(in, ProblemType.BAD_GATEWAY, 502, "no address is configured for " + route.upstream() + "-service", false);
@@ -135,7 +153,13 @@ public class ForwardingProxy {
             }
             HttpClientRequest out = connected.result();
             copyRequestHeaders(in, out, authorization);
-            out.send(in).onComplete(answered -> {
+            LimitedBody body = new LimitedBody(in, bodyLimit, () -> {
+                out.reset();
+                in.response().putHeader(HttpHeaders.CONNECTION, "close");
+                answer(in, ProblemType.PAYLOAD_TOO_LARGE, 413, "the body is larger than the " + bodyLimit
+                        + " bytes your plan allows here", false);
+            });
+            out.send(body).onComplete(answered -> {
                 if (answered.failed()) {
                     fail(in, route, answered.cause());
                 } else {
@@ -197,6 +221,9 @@ public class ForwardingProxy {
 
     private void fail(HttpServerRequest in, Route route, Throwable cause) {
         String service = route.upstream() + "-service";
+        if (in.response().ended()) {
+            return;
+        }
         if (in.response().headWritten()) {
             in.response().reset();
             return;
