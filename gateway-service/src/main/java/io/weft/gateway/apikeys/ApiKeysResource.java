@@ -17,7 +17,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.core.http.HttpServerRequest;
+import io.weft.contracts.events.AuditEvent;
+import io.weft.gateway.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -43,8 +47,10 @@ public class ApiKeysResource {
     private final ApiKeyAuthenticator authenticator;
     private final JsonWebToken caller;
     private final Clock clock;
+    private final AuditLog audit;
 
-    ApiKeysResource(ApiKeyStore store, ApiKeyAuthenticator authenticator, JsonWebToken caller, Clock clock) {
+    ApiKeysResource(ApiKeyStore store, ApiKeyAuthenticator authenticator, JsonWebToken caller, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.authenticator = authenticator;
         this.caller = caller;
@@ -55,7 +61,7 @@ public class ApiKeysResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @Operation(summary = "Create an API key; the answer is the only time the key is shown")
-    public Uni<ApiKeyViews.Created> create(@NotNull @Valid ApiKeyViews.NewKey request) {
+    public Uni<ApiKeyViews.Created> create(@NotNull @Valid ApiKeyViews.NewKey request, @Context HttpServerRequest http) {
         Role role = callerRole();
         for (Scope scope : request.scopes()) {
             if (!role.atLeast(scope.leastRoleToGrant())) {
@@ -72,6 +78,9 @@ public class ApiKeysResource {
         String key = ApiKeySecrets.generate();
         return store.create(tenantId(), userId(), request.name().strip(), key.substring(0, ApiKeySecrets.DISPLAY_LENGTH),
                         ApiKeySecrets.hash(key), request.scopes(), request.expiresAt())
+                .invoke(created -> audit.record(created.tenantId().toString(), AuditEvent.ActorType.USER, caller.getSubject(),
+                        "apikey.create", "api_key", created.id().toString(), AuditEvent.Outcome.SUCCESS, AuditLog.sourceIp(http),
+                        AuditLog.details("scopes", created.scopes().stream().map(Scope::wireName).sorted().toList())))
                 .map(created -> new ApiKeyViews.Created(created.id(), created.name(), key, created.scopes(),
                         created.expiresAt(), created.createdAt()));
     }
@@ -86,7 +95,7 @@ public class ApiKeysResource {
     @Path("/{id}")
     @ResponseStatus(204)
     @Operation(summary = "Revoke an API key (its creator, admins and owners)")
-    public Uni<Void> revoke(@PathParam("id") UUID id) {
+    public Uni<Void> revoke(@PathParam("id") UUID id, @Context HttpServerRequest http) {
         UUID tenant = tenantId();
         return store.find(tenant, id)
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("API key " + id)))
@@ -97,6 +106,8 @@ public class ApiKeysResource {
                     return store.revoke(tenant, id);
                 })
                 .invoke(() -> authenticator.forget(id))
+                .invoke(() -> audit.record(tenant.toString(), AuditEvent.ActorType.USER, caller.getSubject(), "apikey.revoke",
+                        "api_key", id.toString(), AuditEvent.Outcome.SUCCESS, AuditLog.sourceIp(http), null))
                 .replaceWithVoid();
     }
 

@@ -13,7 +13,11 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.smallrye.mutiny.Uni;
+import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.problems.ProblemType;
+import io.weft.gateway.abuse.FailedAuthentications;
+import io.weft.gateway.audit.AuditLog;
 import io.weft.gateway.edge.EdgeConfig;
 import io.weft.gateway.ratelimits.RateLimitDecision;
 import io.weft.gateway.ratelimits.RateLimiter;
@@ -54,11 +58,15 @@ public class ForwardingProxy {
     private final InternalTokenIssuer tokens;
     private final RateLimiter rateLimiter;
     private final EdgeConfig edge;
+    private final FailedAuthentications failures;
+    private final AuditLog audit;
     private final HttpClient client;
 
     ForwardingProxy(ForwardingConfig config, CallerAuthenticator authenticator, InternalTokenIssuer tokens,
-                    RateLimiter rateLimiter, EdgeConfig edge, Vertx vertx) {
+                    RateLimiter rateLimiter, EdgeConfig edge, FailedAuthentications failures, AuditLog audit, Vertx vertx) {
         this.config = config;
+        this.failures = failures;
+        this.audit = audit;
         this.edge = edge;
         this.authenticator = authenticator;
         this.tokens = tokens;
@@ -96,11 +104,40 @@ public class ForwardingProxy {
                     limitThenSend(in, route, principal);
                 },
                 failure -> {
-                    if (failure instanceof ProblemException problem) {
-                        answer(in, problem.type(), problem.status(), problem.getMessage(), problem.status() == 401);
+                    if (failure instanceof ProblemException problem && problem.status() == 401) {
+                        refuseCredentials(in, problem);
+                    } else if (failure instanceof ProblemException problem) {
+                        answer(in, problem.type(), problem.status(), problem.getMessage(), false);
                     } else {
                         LOG.errorf(failure, "authenticating a request for %s failed", route.upstream());
                         answer(in, ProblemType.INTERNAL, 500, "authentication could not be completed", false);
+                    }
+                });
+    }
+
+    /**
+     * Invalid credentials count against the address; an address that keeps sending them is blocked
+     * for a while and gets 429 instead of 401 (abuse.AbuseConfig).
+     */
+    private void refuseCredentials(HttpServerRequest in, ProblemException problem) {
+        String ip = AuditLog.sourceIp(in);
+        FailedAuthentications.Subject address = FailedAuthentications.Subject.address(ip);
+        failures.blockedFor(address)
+                .chain(blockedMs -> blockedMs > 0 ? Uni.createFrom().item(blockedMs) : failures.recordFailure(address)
+                        .invoke(imposed -> {
+                            if (imposed > 0) {
+                                audit.record(null, AuditEvent.ActorType.ANONYMOUS, ip, "address.blocked", "address", ip,
+                                        AuditEvent.Outcome.DENIED, ip, AuditLog.details("blockedForSeconds", imposed / 1000));
+                            }
+                        }))
+                .subscribe().with(blockedMs -> {
+                    if (blockedMs > 0) {
+                        long seconds = Math.max(1, (blockedMs + 999) / 1000);
+                        in.response().putHeader("Retry-After", String.valueOf(seconds));
+                        answer(in, ProblemType.RATE_LIMITED, 429, "too many invalid credentials from this address; try again in "
+                                + seconds + " s", false);
+                    } else {
+                        answer(in, problem.type(), 401, problem.getMessage(), true);
                     }
                 });
     }
@@ -246,7 +283,7 @@ public class ForwardingProxy {
         if (response.ended()) {
             return;
         }
-        Problem problem = Problem.of(type, status, detail, in.path().length() > 200 ? in.path().substring(0, 200) : in.path());
+        Problem problem = Problem.of(type, status, detail, ProblemMappers.truncate(in.path()));
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (challenge) {
             response.putHeader("WWW-Authenticate", "Bearer realm=\"weft\"");

@@ -7,7 +7,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.core.http.HttpServerRequest;
+import io.weft.gateway.audit.AuditLog;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -27,15 +30,15 @@ public class AuthResource {
     @Path("/signup")
     @ResponseStatus(201)
     @Operation(summary = "Create an organisation (tenant) and its owner; answers with the owner's tokens")
-    public Uni<TokenResponse> signup(@NotNull @Valid AuthRequests.Signup request) {
-        return auth.signup(request);
+    public Uni<TokenResponse> signup(@NotNull @Valid AuthRequests.Signup request, @Context HttpServerRequest http) {
+        return auth.signup(request, AuditLog.sourceIp(http));
     }
 
     @POST
     @Path("/login")
     @Operation(summary = "Exchange email and password for an access token and a refresh token")
-    public Uni<TokenResponse> login(@NotNull @Valid AuthRequests.Login request) {
-        return auth.login(request);
+    public Uni<TokenResponse> login(@NotNull @Valid AuthRequests.Login request, @Context HttpServerRequest http) {
+        return auth.login(request, AuditLog.sourceIp(http));
     }
 
     @POST
@@ -49,7 +52,7 @@ public class AuthResource {
     @Path("/logout")
     @ResponseStatus(204)
     @Operation(summary = "Revoke the refresh token's family; access tokens expire on their own")
-    public Uni<Void> logout(@NotNull @Valid AuthRequests.Refresh request) {
-        return auth.logout(request);
+    public Uni<Void> logout(@NotNull @Valid AuthRequests.Refresh request, @Context HttpServerRequest http) {
+        return auth.logout(request, AuditLog.sourceIp(http));
     }
 }

@@ -73,13 +73,20 @@ public class RefreshTokens {
                 });
     }
 
+    /** Whose family was revoked. */
+    public record Owner(UUID tenantId, UUID userId) {
+    }
+
     /** Revokes the family of {@code token}; unknown tokens are ignored so logout never fails. */
-    public Uni<Void> revokeFamily(String token) {
+    public Uni<java.util.Optional<Owner>> revokeFamily(String token) {
         return pool.preparedQuery("""
                         UPDATE refresh_tokens SET revoked_at = $2
-                        WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)""")
+                        WHERE revoked_at IS NULL AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)
+                        RETURNING tenant_id, user_id""")
                 .execute(Tuple.of(hash(token), now()))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 0 ? java.util.Optional.<Owner>empty()
+                        : java.util.Optional.of(new Owner(rows.iterator().next().getUUID("tenant_id"),
+                                rows.iterator().next().getUUID("user_id"))));
     }
 
     private Uni<Void> revokeFamilyIfSpent(byte[] hash) {

@@ -19,7 +19,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.core.http.HttpServerRequest;
+import io.weft.contracts.events.AuditEvent;
+import io.weft.gateway.audit.AuditLog;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -36,8 +40,10 @@ public class UsersResource {
     private final IdentityStore identities;
     private final PasswordHasher hasher;
     private final JsonWebToken caller;
+    private final AuditLog audit;
 
-    UsersResource(IdentityStore identities, PasswordHasher hasher, JsonWebToken caller) {
+    UsersResource(IdentityStore identities, PasswordHasher hasher, JsonWebToken caller, AuditLog audit) {
+        this.audit = audit;
         this.identities = identities;
         this.hasher = hasher;
         this.caller = caller;
@@ -69,7 +75,7 @@ public class UsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @Operation(summary = "Add a user to the caller's tenant (owners and admins; only owners add owners)")
-    public Uni<UserView> create(@NotNull @Valid AuthRequests.NewUser request) {
+    public Uni<UserView> create(@NotNull @Valid AuthRequests.NewUser request, @Context HttpServerRequest http) {
         Role callerRole = callerRole();
         if (request.role() == Role.OWNER && callerRole != Role.OWNER) {
             throw new ProblemException(ProblemType.FORBIDDEN, "only an owner can add another owner");
@@ -79,6 +85,9 @@ public class UsersResource {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(hash -> identities.createUser(tenantId(), email,
                         AuthRequests.displayNameOr(request.displayName(), email), request.role(), hash))
+                .invoke(user -> audit.record(user.tenantId().toString(), AuditEvent.ActorType.USER, caller.getSubject(),
+                        "user.create", "user", user.id().toString(), AuditEvent.Outcome.SUCCESS, AuditLog.sourceIp(http),
+                        AuditLog.details("role", user.role().wireName())))
                 .map(User::view);
     }
 

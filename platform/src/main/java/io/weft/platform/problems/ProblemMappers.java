@@ -39,6 +39,7 @@ public class ProblemMappers {
         if (problem.status() == 401) {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
         }
+        e.headers().forEach(builder::header);
         return builder.build();
     }
 
@@ -155,7 +156,8 @@ public class ProblemMappers {
         return truncate(request.path());
     }
 
-    static String truncate(String text) {
+    /** Cuts text from the request to a length that is safe to echo in an answer. */
+    public static String truncate(String text) {
         if (text == null) {
             return null;
         }
