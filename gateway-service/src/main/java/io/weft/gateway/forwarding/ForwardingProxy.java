@@ -11,6 +11,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.smallrye.mutiny.Uni;
@@ -177,6 +180,10 @@ public class ForwardingProxy {
             answer(in, ProblemType.BAD_GATEWAY, 502, "no address is configured for " + route.upstream() + "-service", false);
             return;
         }
+        if ("websocket".equalsIgnoreCase(in.getHeader(HttpHeaders.UPGRADE))) {
+            bridgeWebSocket(in, route, upstream, authorization);
+            return;
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
                 .setHost(upstream.getHost())
@@ -204,6 +211,55 @@ public class ForwardingProxy {
                 }
             });
         });
+    }
+
+    /**
+     * Connects to the service first, so that a service that is down still answers 502 as a
+     * problem; only then accepts the client's upgrade and relays messages both ways.
+     */
+    private void bridgeWebSocket(HttpServerRequest in, Route route, URI upstream, String authorization) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(upstream.getHost())
+                .setPort(upstream.getPort())
+                .setURI(in.uri())
+                .setTimeout(config.connectTimeout().toMillis());
+        in.headers().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean handshake = lower.startsWith("sec-websocket-") && !lower.equals("sec-websocket-protocol");
+            if (!HOP_BY_HOP.contains(lower) && !isIdentity(lower) && !lower.equals("host") && !handshake) {
+                options.addHeader(name, value);
+            }
+        });
+        if (authorization != null) {
+            options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        options.putHeader("X-Forwarded-For", AuditLog.sourceIp(in) == null ? "unknown" : AuditLog.sourceIp(in));
+        client.webSocket(options).onComplete(connected -> {
+            if (connected.failed()) {
+                fail(in, route, connected.cause());
+                return;
+            }
+            WebSocket service = connected.result();
+            in.toWebSocket().onComplete(accepted -> {
+                if (accepted.failed()) {
+                    service.close();
+                    return;
+                }
+                ServerWebSocket caller = accepted.result();
+                service.textMessageHandler(caller::writeTextMessage);
+                service.binaryMessageHandler(caller::writeBinaryMessage);
+                caller.textMessageHandler(service::writeTextMessage);
+                caller.binaryMessageHandler(service::writeBinaryMessage);
+                service.closeHandler(closed -> caller.close(closeCode(service.closeStatusCode()), service.closeReason()));
+                caller.closeHandler(closed -> service.close(closeCode(caller.closeStatusCode()), caller.closeReason()));
+                service.exceptionHandler(error -> caller.close((short) 1011, "service connection failed"));
+                caller.exceptionHandler(error -> service.close((short) 1011, "client connection failed"));
+            });
+        });
+    }
+
+    private static short closeCode(Short code) {
+        return code == null || code == 1005 || code == 1006 ? 1000 : code;
     }
 
     private static void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, String authorization) {

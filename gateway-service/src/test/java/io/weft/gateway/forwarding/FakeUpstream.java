@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Stands in for the services behind the gateway: a real HTTP server on a loopback port that
- * shows what it received (/echo), streams server-sent events (/sse), or stays silent (/slow).
+ * shows what it received (/echo), streams server-sent events (/sse), stays silent (/slow), or
+ * echoes WebSocket messages.
  * executor-service is pointed at a port where nothing listens.
  */
 public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
@@ -20,7 +21,11 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(request -> {
+        server = vertx.createHttpServer().webSocketHandler(socket -> {
+            String authorization = socket.headers().get("Authorization");
+            socket.writeTextMessage("hello " + (authorization == null ? "anonymous" : authorization.substring(0, 7)));
+            socket.textMessageHandler(text -> socket.writeTextMessage("echo: " + text));
+        }).requestHandler(request -> {
             String path = request.path();
             if (path.endsWith("/sse")) {
                 request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");

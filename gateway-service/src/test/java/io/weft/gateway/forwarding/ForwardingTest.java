@@ -131,6 +131,37 @@ class ForwardingTest {
     }
 
     @Test
+    void webSocketsPassThroughWithTheInternalToken() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
+                received.add(data.toString());
+                socket.request(1);
+                return null;
+            }
+        };
+        URI uri = URI.create(gateway.toString().replaceFirst("^http", "ws")).resolve("/api/streaming/ws");
+        java.net.http.WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer " + accessToken)
+                .buildAsync(uri, listener).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("hello Bearer ");
+        socket.sendText("ping", true).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("echo: ping");
+        socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void webSocketsNeedCredentials() {
+        URI uri = URI.create(gateway.toString().replaceFirst("^http", "ws")).resolve("/api/streaming/ws");
+        var failure = org.assertj.core.api.Assertions.catchThrowable(() -> HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri, new java.net.http.WebSocket.Listener() { }).get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(failure).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+        assertThat(((java.net.http.WebSocketHandshakeException) failure.getCause()).getResponse().statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void anUnreachableServiceIsA502Problem() {
         given().auth().oauth2(accessToken).get("/api/nodes").then().statusCode(502)
                 .contentType("application/problem+json")
