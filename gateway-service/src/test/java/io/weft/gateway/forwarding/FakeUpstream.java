@@ -27,7 +27,13 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
             socket.textMessageHandler(text -> socket.writeTextMessage("echo: " + text));
         }).requestHandler(request -> {
             String path = request.path();
-            if (path.endsWith("/sse")) {
+            if (path.equals("/q/openapi")) {
+                request.response().putHeader("Content-Type", "application/json").end("""
+                        {"openapi":"3.1.0","info":{"title":"fake","version":"1"},
+                         "paths":{"/api/orchestrator/workflows":{"get":{"summary":"List workflows"}},
+                                  "/test-support/problems/boom":{"get":{}}},
+                         "components":{"schemas":{"Workflow":{"type":"object"}}}}""");
+            } else if (path.endsWith("/sse")) {
                 request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
                 request.response().write("data: first\n\n");
                 vertx.setTimer(1500, t -> request.response().end("data: second\n\n"));
