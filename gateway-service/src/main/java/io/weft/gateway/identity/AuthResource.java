@@ -44,8 +44,8 @@ public class AuthResource {
     @POST
     @Path("/refresh")
     @Operation(summary = "Spend a refresh token for a new pair; a spent token presented again revokes its family")
-    public Uni<TokenResponse> refresh(@NotNull @Valid AuthRequests.Refresh request) {
-        return auth.refresh(request);
+    public Uni<TokenResponse> refresh(@NotNull @Valid AuthRequests.Refresh request, @Context HttpServerRequest http) {
+        return auth.refresh(request, AuditLog.sourceIp(http));
     }
 
     @POST

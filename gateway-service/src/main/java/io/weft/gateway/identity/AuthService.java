@@ -95,8 +95,14 @@ public class AuthService {
                 .withHeader("Retry-After", String.valueOf(seconds));
     }
 
-    public Uni<TokenResponse> refresh(AuthRequests.Refresh request) {
+    public Uni<TokenResponse> refresh(AuthRequests.Refresh request, String sourceIp) {
         return refreshTokens.rotate(request.refreshToken())
+                .onFailure(RefreshTokens.ReusedToken.class).invoke(failure -> {
+                    RefreshTokens.Owner owner = ((RefreshTokens.ReusedToken) failure).owner();
+                    audit.record(owner.tenantId().toString(), AuditEvent.ActorType.ANONYMOUS, owner.userId().toString(),
+                            "session.revoked", "user", owner.userId().toString(), AuditEvent.Outcome.DENIED, sourceIp,
+                            AuditLog.details("reason", "a spent refresh token was presented again"));
+                })
                 .chain(rotation -> identities.findUser(rotation.tenantId(), rotation.userId())
                         .map(user -> user.orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED,
                                 "the refresh token's user no longer exists")))

@@ -89,18 +89,34 @@ public class RefreshTokens {
                                 rows.iterator().next().getUUID("user_id"))));
     }
 
+    /** A spent token came back: its family is revoked, and the owner may want to know. */
+    public static final class ReusedToken extends ProblemException {
+        private final Owner owner;
+
+        ReusedToken(Owner owner) {
+            super(ProblemType.UNAUTHORIZED, "the refresh token is invalid, expired or revoked");
+            this.owner = owner;
+        }
+
+        public Owner owner() {
+            return owner;
+        }
+    }
+
     private Uni<Void> revokeFamilyIfSpent(byte[] hash) {
         return pool.preparedQuery("""
                         UPDATE refresh_tokens SET revoked_at = $2
                         WHERE revoked_at IS NULL AND family_id = (
                             SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND spent_at IS NOT NULL)
-                        RETURNING family_id""")
+                        RETURNING family_id, tenant_id, user_id""")
                 .execute(Tuple.of(hash, now()))
-                .invoke(rows -> {
+                .map(rows -> {
                     if (rows.rowCount() > 0) {
-                        LOG.warnf("A spent refresh token was presented again; revoked its family %s",
-                                rows.iterator().next().getUUID("family_id"));
+                        Row row = rows.iterator().next();
+                        LOG.warnf("A spent refresh token was presented again; revoked its family %s", row.getUUID("family_id"));
+                        throw new ReusedToken(new Owner(row.getUUID("tenant_id"), row.getUUID("user_id")));
                     }
+                    return null;
                 })
                 .replaceWithVoid();
     }

@@ -52,12 +52,16 @@ class AuditEventsTest {
                     .body(Map.of("name", "audited key", "scopes", List.of("logs:read"))).post("/api/api-keys")
                     .then().statusCode(201).extract().jsonPath();
             given().auth().oauth2(token).delete("/api/api-keys/" + key.getString("id")).then().statusCode(204);
+            String spent = owner.getString("refreshToken");
+            for (int i = 0; i < 2; i++) {
+                given().contentType(ContentType.JSON).body(Map.of("refreshToken", spent)).post("/api/auth/refresh");
+            }
 
             KafkaCloudEvents events = new KafkaCloudEvents(new CloudEventCodec("/test"));
             List<AuditEvent> seen = new ArrayList<>();
             List<String> raw = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && seen.stream().map(AuditEvent::action).distinct().count() < 5) {
+            while (System.nanoTime() < deadline && seen.stream().map(AuditEvent::action).distinct().count() < 6) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (events.fromRecord(record) instanceof AuditEvent audit && tenant.equals(audit.tenantId())) {
                         seen.add(audit);
@@ -68,7 +72,7 @@ class AuditEventsTest {
             }
 
             assertThat(seen).extracting(AuditEvent::action)
-                    .contains("tenant.signup", "user.login", "user.create", "apikey.create", "apikey.revoke");
+                    .contains("tenant.signup", "user.login", "user.create", "apikey.create", "apikey.revoke", "session.revoked");
             assertThat(seen).filteredOn(e -> e.action().equals("user.login"))
                     .extracting(AuditEvent::outcome)
                     .contains(AuditEvent.Outcome.SUCCESS, AuditEvent.Outcome.FAILURE);

@@ -84,6 +84,16 @@ class HostileIdentityInputTest {
     }
 
     @Test
+    void hugeAndOddHeadersAre4xxNever500() {
+        given().header("X-Padding", "a".repeat(40_000)).get("/api/users/me").then().statusCode(431);
+        given().header("Authorization", "Bearer 🦄\u202e").get("/api/users/me").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Content-Type", "application/json; charset=klingon").body("{}".getBytes()).post("/api/auth/login")
+                .then().statusCode(org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.greaterThanOrEqualTo(400),
+                        org.hamcrest.Matchers.lessThan(500)));
+    }
+
+    @Test
     void wrongShapesAreMalformedRequests() {
         given().contentType(ContentType.JSON).body("[]").post("/api/auth/login").then().statusCode(400)
                 .contentType("application/problem+json");
