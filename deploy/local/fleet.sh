@@ -39,6 +39,13 @@ ensure_keys() {
   mkdir -p "$dir" && chmod 700 "$dir"
   generate_pair "$dir/access" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
   generate_pair "$dir/internal" -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+  # Each service's secret for /internal/service-tokens; the gateway gets only their SHA-256.
+  local service upper
+  for service in workflow compiler executor; do
+    [ -f "$dir/$service.secret" ] || { openssl rand -base64 32 | tr -d '\n' >"$dir/$service.secret"; chmod 600 "$dir/$service.secret"; }
+    upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
+    export "WEFT_${upper}_SECRET_SHA256=$(tr -d '\n' <"$dir/$service.secret" | sha256sum | cut -d' ' -f1)"
+  done
 }
 
 generate_pair() {
@@ -58,8 +65,11 @@ start_service() {
   fi
   [ -f "$jar" ] || die "$name" "" "$jar is missing: build first (deploy/local/fleet.sh up without --no-build)"
   port_open "$port" && die "$name" "$(log_file "$name")" "port $port is taken by another process"
+  local secret_file="$WEFT_STATE/keys/${name%-service}.secret" secret=""
+  [ -f "$secret_file" ] && secret="$(cat "$secret_file")"
   # shellcheck disable=SC2086
-  (cd "$WEFT_ROOT/$name" && exec nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$jar" >"$(log_file "$name")" 2>&1) &
+  (cd "$WEFT_ROOT/$name" && WEFT_SERVICE_SECRET="$secret" exec nohup "$JAVA_HOME/bin/java" $JAVA_OPTS -jar "$jar" \
+    >"$(log_file "$name")" 2>&1) &
   echo $! >"$(pid_file "$name")"
   echo "$(now_ms)" >"$WEFT_RUN/$name.started"
 }

@@ -50,35 +50,60 @@ public class InternalTokenIssuer {
     private record Cached(String token, Instant reuseUntil) {
     }
 
+    /** A signed token and how long it lives. */
+    public record Issued(String token, long expiresInSeconds) {
+    }
+
+    /** A fresh token, not taken from or put in the cache (for service tokens, which their callers cache). */
+    public Issued issue(Principal principal) {
+        Instant now = clock.instant();
+        String token = sign(principal, now);
+        return new Issued(token, ttl.toSeconds());
+    }
+
     public String tokenFor(Principal principal) {
         Instant now = clock.instant();
         Cached cached = cache.get(principal);
         if (cached != null && now.isBefore(cached.reuseUntil())) {
             return cached.token();
         }
+        String token = sign(principal, now);
+        Instant expiresAt = expiry(principal, now);
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        cache.put(principal, new Cached(token, now.plus(Duration.between(now, expiresAt).dividedBy(2))));
+        return token;
+    }
+
+    private Instant expiry(Principal principal, Instant now) {
         Instant expiresAt = now.plus(ttl);
         if (principal.notAfter() != null && principal.notAfter().isBefore(expiresAt)) {
             expiresAt = principal.notAfter();
         }
+        return expiresAt;
+    }
+
+    private String sign(Principal principal, Instant now) {
+        Instant expiresAt = expiry(principal, now);
         JwtClaimsBuilder claims = Jwt.issuer(InternalToken.ISSUER)
                 .audience(InternalToken.AUDIENCE)
                 .subject(principal.subject())
-                .claim(InternalToken.TENANT_CLAIM, principal.tenantId())
-                .claim(InternalToken.TIER_CLAIM, principal.tier())
                 .claim(InternalToken.AUTH_CLAIM, principal.auth())
                 .issuedAt(now)
                 .expiresAt(expiresAt);
+        if (principal.tenantId() != null) {
+            claims.claim(InternalToken.TENANT_CLAIM, principal.tenantId());
+        }
+        if (principal.tier() != null) {
+            claims.claim(InternalToken.TIER_CLAIM, principal.tier());
+        }
         if (principal.role() != null) {
             claims.groups(principal.role());
         }
         if (principal.scopes() != null) {
             claims.claim(InternalToken.SCOPE_CLAIM, principal.scopes());
         }
-        String token = claims.jws().algorithm(SignatureAlgorithm.ES256).sign(key);
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
-        }
-        cache.put(principal, new Cached(token, now.plus(Duration.between(now, expiresAt).dividedBy(2))));
-        return token;
+        return claims.jws().algorithm(SignatureAlgorithm.ES256).sign(key);
     }
 }
