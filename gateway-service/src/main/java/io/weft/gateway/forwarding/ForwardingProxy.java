@@ -1,5 +1,6 @@
 package io.weft.gateway.forwarding;
 
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,6 +37,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -95,7 +97,8 @@ public class ForwardingProxy {
             send(in, route, null, edge.maxWebhookBodyBytes());
             return;
         }
-        authenticator.authenticate(in).subscribe().with(
+        Executor requestContext = currentContext();
+        authenticator.authenticate(in).emitOn(requestContext).subscribe().with(
                 principal -> {
                     if (principal.scopes() != null) {
                         var needed = ScopePolicy.required(route, in.method(), in.path());
@@ -104,7 +107,7 @@ public class ForwardingProxy {
                             return;
                         }
                     }
-                    limitThenSend(in, route, principal);
+                    limitThenSend(in, route, principal, requestContext);
                 },
                 failure -> {
                     if (failure instanceof ProblemException problem && problem.status() == 401) {
@@ -145,8 +148,25 @@ public class ForwardingProxy {
                 });
     }
 
-    private void limitThenSend(HttpServerRequest in, Route route, InternalTokenIssuer.Principal principal) {
-        rateLimiter.check(principal.tenantId(), principal.subject(), principal.tier()).subscribe().with(decision -> {
+    /**
+     * Continues on the event loop that owns the request, so that answers from Redis or PostgreSQL
+     * (which arrive on their own connections' threads) do not make every later write hop threads.
+     */
+    private static Executor currentContext() {
+        Context context = Vertx.currentContext();
+        return context == null ? Runnable::run : command -> {
+            if (Vertx.currentContext() == context) {
+                command.run();
+            } else {
+                context.runOnContext(ignored -> command.run());
+            }
+        };
+    }
+
+    private void limitThenSend(HttpServerRequest in, Route route, InternalTokenIssuer.Principal principal,
+                               Executor requestContext) {
+        rateLimiter.check(principal.tenantId(), principal.subject(), principal.tier()).emitOn(requestContext)
+                .subscribe().with(decision -> {
             decision.writeHeaders(in.response());
             if (decision.state() == RateLimitDecision.State.LIMITED) {
                 answer(in, ProblemType.RATE_LIMITED, 429, "the " + decision.tightest().name() + " limit of "
@@ -324,7 +344,7 @@ public class ForwardingProxy {
         if (isTimeout(cause)) {
             answer(in, ProblemType.UPSTREAM_TIMEOUT, 504, service + " did not answer in time", false);
         } else {
-            LOG.debugf("forwarding to %s failed: %s", service, cause.toString());
+            LOG.warnf("forwarding to %s failed: %s", service, cause.toString());
             answer(in, ProblemType.BAD_GATEWAY, 502,
                     service + (cause instanceof ConnectException ? " is unavailable" : " failed to answer"), false);
         }

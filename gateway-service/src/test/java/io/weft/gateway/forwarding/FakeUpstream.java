@@ -21,12 +21,14 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer().webSocketHandler(socket -> {
-            String authorization = socket.headers().get("Authorization");
-            socket.writeTextMessage("hello " + (authorization == null ? "anonymous" : authorization.substring(0, 7)));
-            socket.textMessageHandler(text -> socket.writeTextMessage("echo: " + text));
-        }).requestHandler(request -> {
+        server = vertx.createHttpServer().webSocketHandler(FakeUpstream::echo).requestHandler(request -> {
             String path = request.path();
+            if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                // Some upgrades reach the request handler rather than webSocketHandler when several
+                // servers of this kind ran in the JVM before; accept them here too.
+                request.toWebSocket().onSuccess(FakeUpstream::echo);
+                return;
+            }
             if (path.equals("/q/openapi")) {
                 request.response().putHeader("Content-Type", "application/json").end("""
                         {"openapi":"3.1.0","info":{"title":"fake","version":"1"},
@@ -71,6 +73,12 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
                 "weft.gateway.upstreams.logs", url,
                 "weft.gateway.upstreams.executor", "http://127.0.0.1:1",
                 "weft.gateway.upstream-timeout", "1s");
+    }
+
+    private static void echo(io.vertx.core.http.ServerWebSocket socket) {
+        String authorization = socket.headers().get("Authorization");
+        socket.writeTextMessage("hello " + (authorization == null ? "anonymous" : authorization.substring(0, 7)));
+        socket.textMessageHandler(text -> socket.writeTextMessage("echo: " + text));
     }
 
     @Override
