@@ -1,23 +1,18 @@
 package io.weft.gateway.forwarding;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.smallrye.mutiny.Uni;
 import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.gateway.abuse.FailedAuthentications;
@@ -32,11 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.ConnectException;
 import java.net.URI;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -50,13 +41,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ForwardingProxy {
     private static final Logger LOG = Logger.getLogger(ForwardingProxy.class);
-    /** Hop-by-hop headers (RFC 9110 §7.6.1) never cross the proxy. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection");
-    private static final String TRACEPARENT = "traceparent";
     /** After the edge headers, before the platform's body limit and the REST layer. */
     static final int ORDER = -300;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ForwardingConfig config;
     private final CallerAuthenticator authenticator;
@@ -66,6 +52,7 @@ public class ForwardingProxy {
     private final FailedAuthentications failures;
     private final AuditLog audit;
     private final HttpClient client;
+    private final WebSocketBridge webSockets;
 
     ForwardingProxy(ForwardingConfig config, CallerAuthenticator authenticator, InternalTokenIssuer tokens,
                     RateLimiter rateLimiter, EdgeConfig edge, FailedAuthentications failures, AuditLog audit, Vertx vertx) {
@@ -81,6 +68,7 @@ public class ForwardingProxy {
                 .setKeepAlive(true)
                 .setMaxPoolSize(64)
                 .setDecompressionSupported(false));
+        this.webSockets = new WebSocketBridge(client, config.connectTimeout());
     }
 
     void register(@Observes Router router) {
@@ -201,7 +189,7 @@ public class ForwardingProxy {
             return;
         }
         if ("websocket".equalsIgnoreCase(in.getHeader(HttpHeaders.UPGRADE))) {
-            bridgeWebSocket(in, route, upstream, authorization);
+            webSockets.bridge(in, upstream, authorization, failure -> fail(in, route, failure));
             return;
         }
         RequestOptions options = new RequestOptions()
@@ -216,7 +204,7 @@ public class ForwardingProxy {
                 return;
             }
             HttpClientRequest out = connected.result();
-            copyRequestHeaders(in, out, authorization);
+            ForwardedHeaders.copyRequestHeaders(in, out, authorization);
             LimitedBody body = new LimitedBody(in, bodyLimit, () -> {
                 out.reset();
                 in.response().putHeader(HttpHeaders.CONNECTION, "close");
@@ -227,109 +215,10 @@ public class ForwardingProxy {
                 if (answered.failed()) {
                     fail(in, route, answered.cause());
                 } else {
-                    relay(answered.result(), in.response());
+                    ForwardedHeaders.relay(answered.result(), in.response());
                 }
             });
         });
-    }
-
-    /**
-     * Connects to the service first, so that a service that is down still answers 502 as a
-     * problem; only then accepts the client's upgrade and relays messages both ways.
-     */
-    private void bridgeWebSocket(HttpServerRequest in, Route route, URI upstream, String authorization) {
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(upstream.getHost())
-                .setPort(upstream.getPort())
-                .setURI(in.uri())
-                .setTimeout(config.connectTimeout().toMillis());
-        in.headers().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            boolean handshake = lower.startsWith("sec-websocket-") && !lower.equals("sec-websocket-protocol");
-            if (!HOP_BY_HOP.contains(lower) && !isIdentity(lower) && !lower.equals("host") && !handshake) {
-                options.addHeader(name, value);
-            }
-        });
-        if (authorization != null) {
-            options.putHeader(HttpHeaders.AUTHORIZATION, authorization);
-        }
-        options.putHeader("X-Forwarded-For", AuditLog.sourceIp(in) == null ? "unknown" : AuditLog.sourceIp(in));
-        client.webSocket(options).onComplete(connected -> {
-            if (connected.failed()) {
-                fail(in, route, connected.cause());
-                return;
-            }
-            WebSocket service = connected.result();
-            in.toWebSocket().onComplete(accepted -> {
-                if (accepted.failed()) {
-                    service.close();
-                    return;
-                }
-                ServerWebSocket caller = accepted.result();
-                service.textMessageHandler(caller::writeTextMessage);
-                service.binaryMessageHandler(caller::writeBinaryMessage);
-                caller.textMessageHandler(service::writeTextMessage);
-                caller.binaryMessageHandler(service::writeBinaryMessage);
-                service.closeHandler(closed -> caller.close(closeCode(service.closeStatusCode()), service.closeReason()));
-                caller.closeHandler(closed -> service.close(closeCode(caller.closeStatusCode()), caller.closeReason()));
-                service.exceptionHandler(error -> caller.close((short) 1011, "service connection failed"));
-                caller.exceptionHandler(error -> service.close((short) 1011, "client connection failed"));
-            });
-        });
-    }
-
-    private static short closeCode(Short code) {
-        return code == null || code == 1005 || code == 1006 ? 1000 : code;
-    }
-
-    private static void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, String authorization) {
-        MultiMap headers = out.headers();
-        Set<String> connectionTokens = connectionTokens(in.headers());
-        in.headers().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower) && !isIdentity(lower)
-                    && !lower.equals("host")) {
-                headers.add(name, value);
-            }
-        });
-        if (authorization != null) {
-            headers.set(HttpHeaders.AUTHORIZATION, authorization);
-        }
-        if (!headers.contains(TRACEPARENT)) {
-            headers.set(TRACEPARENT, newTraceparent());
-        }
-        String client = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
-        headers.set("X-Forwarded-For", client);
-        headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
-        if (in.authority() != null) {
-            headers.set("X-Forwarded-Host", in.authority().toString());
-        }
-        if (in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            headers.set(HttpHeaders.CONTENT_LENGTH, in.getHeader(HttpHeaders.CONTENT_LENGTH));
-        } else if (in.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-            out.setChunked(true);
-        }
-    }
-
-    /** Identity is carried only by the internal token: whatever the client claims is dropped. */
-    private static boolean isIdentity(String lowerName) {
-        return lowerName.equals("authorization") || lowerName.equals("x-api-key") || lowerName.startsWith("x-weft-") || lowerName.equals("x-tenant-id")
-                || lowerName.equals("x-user-id") || lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
-    }
-
-    private static void relay(HttpClientResponse upstream, HttpServerResponse response) {
-        response.setStatusCode(upstream.statusCode());
-        Set<String> connectionTokens = connectionTokens(upstream.headers());
-        upstream.headers().forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower)) {
-                response.headers().add(name, value);
-            }
-        });
-        if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            response.setChunked(true);
-        }
-        upstream.pipeTo(response).onFailure(e -> LOG.debugf("stream from upstream ended early: %s", e.getMessage()));
     }
 
     private void fail(HttpServerRequest in, Route route, Throwable cause) {
@@ -368,18 +257,4 @@ public class ForwardingProxy {
         in.resume();
     }
 
-    private static Set<String> connectionTokens(MultiMap headers) {
-        String connection = headers.get(HttpHeaders.CONNECTION);
-        if (connection == null) {
-            return Set.of();
-        }
-        return Set.of(connection.toLowerCase(Locale.ROOT).replace(" ", "").split(","));
-    }
-
-    private static String newTraceparent() {
-        byte[] ids = new byte[24];
-        RANDOM.nextBytes(ids);
-        String hex = HexFormat.of().formatHex(ids);
-        return "00-" + hex.substring(0, 32) + "-" + hex.substring(32) + "-01";
-    }
 }

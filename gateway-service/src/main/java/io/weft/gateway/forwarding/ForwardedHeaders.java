@@ -1,0 +1,91 @@
+package io.weft.gateway.forwarding;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/** Which headers cross the gateway in each direction, and the ones it adds. */
+final class ForwardedHeaders {
+    private static final Logger LOG = Logger.getLogger(ForwardedHeaders.class);
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) never cross the proxy. */
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "proxy-connection");
+    static final String TRACEPARENT = "traceparent";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ForwardedHeaders() {
+    }
+
+    static void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, String authorization) {
+        MultiMap headers = out.headers();
+        Set<String> connectionTokens = connectionTokens(in.headers());
+        in.headers().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower) && !isIdentity(lower)
+                    && !lower.equals("host")) {
+                headers.add(name, value);
+            }
+        });
+        if (authorization != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        if (!headers.contains(TRACEPARENT)) {
+            headers.set(TRACEPARENT, newTraceparent());
+        }
+        String client = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
+        headers.set("X-Forwarded-For", client);
+        headers.set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
+        if (in.authority() != null) {
+            headers.set("X-Forwarded-Host", in.authority().toString());
+        }
+        if (in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            headers.set(HttpHeaders.CONTENT_LENGTH, in.getHeader(HttpHeaders.CONTENT_LENGTH));
+        } else if (in.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            out.setChunked(true);
+        }
+    }
+
+    /** Identity is carried only by the internal token: whatever the client claims is dropped. */
+    static boolean isIdentity(String lowerName) {
+        return lowerName.equals("authorization") || lowerName.equals("x-api-key") || lowerName.startsWith("x-weft-") || lowerName.equals("x-tenant-id")
+                || lowerName.equals("x-user-id") || lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
+    }
+
+    static void relay(HttpClientResponse upstream, HttpServerResponse response) {
+        response.setStatusCode(upstream.statusCode());
+        Set<String> connectionTokens = connectionTokens(upstream.headers());
+        upstream.headers().forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower)) {
+                response.headers().add(name, value);
+            }
+        });
+        if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);
+        }
+        upstream.pipeTo(response).onFailure(e -> LOG.debugf("stream from upstream ended early: %s", e.getMessage()));
+    }
+
+    static Set<String> connectionTokens(MultiMap headers) {
+        String connection = headers.get(HttpHeaders.CONNECTION);
+        if (connection == null) {
+            return Set.of();
+        }
+        return Set.of(connection.toLowerCase(Locale.ROOT).replace(" ", "").split(","));
+    }
+
+    private static String newTraceparent() {
+        byte[] ids = new byte[24];
+        RANDOM.nextBytes(ids);
+        String hex = HexFormat.of().formatHex(ids);
+        return "00-" + hex.substring(0, 32) + "-" + hex.substring(32) + "-01";
+    }
+}
