@@ -20,6 +20,14 @@ final class Probes {
                 .onFailure().recoverWithItem(failure -> builder.down().withData("error", describe(failure)).build());
     }
 
+    /** {@code postgresql://user:secret@host:5432/db?x=y} → {@code host:5432/db}: never credentials in answers. */
+    static String withoutCredentials(String url) {
+        String rest = url.replaceFirst("^[a-z:]*//", "");
+        rest = rest.substring(rest.lastIndexOf('@') + 1);
+        int query = rest.indexOf('?');
+        return query < 0 ? rest : rest.substring(0, query);
+    }
+
     private static String describe(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {

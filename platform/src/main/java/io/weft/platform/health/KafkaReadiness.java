@@ -1,26 +1,33 @@
 package io.weft.platform.health;
 
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness of the Kafka cluster: the broker list answers. Owns a small admin client; close it
- * with the bean that created it.
+ * Readiness of the Kafka cluster: the broker list answers, through a small admin client of its own.
+ * Present in services that list {@code weft/kafka.properties}.
  */
-public final class KafkaProbe implements AutoCloseable {
-    public static final String NAME = "kafka";
-
+@Readiness
+@ApplicationScoped
+@IfBuildProperty(name = "weft.readiness.kafka", stringValue = "true")
+public class KafkaReadiness implements AsyncHealthCheck {
     private final Admin admin;
     private final String bootstrapServers;
     private final Duration timeout;
 
-    public KafkaProbe(String bootstrapServers, Duration timeout) {
+    KafkaReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, HealthConfig health) {
         this.bootstrapServers = bootstrapServers;
-        this.timeout = timeout;
+        this.timeout = health.timeout();
         int millis = (int) Math.max(500, timeout.toMillis());
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -30,8 +37,9 @@ public final class KafkaProbe implements AutoCloseable {
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2000));
     }
 
-    public Uni<HealthCheckResponse> check() {
-        return Probes.probe(NAME, bootstrapServers, timeout,
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        return Probes.probe("kafka", bootstrapServers, timeout,
                 () -> Uni.createFrom().completionStage(admin.describeCluster().nodes().toCompletionStage())
                         .map(nodes -> {
                             if (nodes.isEmpty()) {
@@ -41,8 +49,8 @@ public final class KafkaProbe implements AutoCloseable {
                         }));
     }
 
-    @Override
-    public void close() {
+    @PreDestroy
+    void close() {
         admin.close(Duration.ofSeconds(2));
     }
 }
