@@ -2,8 +2,7 @@ package io.weft.gateway.abuse;
 
 import io.vertx.ext.web.Router;
 import io.weft.contracts.problems.ProblemType;
-import io.weft.platform.problems.Problem;
-import io.weft.platform.problems.ProblemMappers;
+import io.weft.platform.problems.ProblemRoutes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.math.BigInteger;
@@ -30,10 +29,7 @@ public class Blocklist {
         router.route().order(ORDER).handler(context -> {
             var remote = context.request().remoteAddress();
             if (remote != null && blocked(remote.hostAddress())) {
-                Problem problem = Problem.of(ProblemType.FORBIDDEN, 403, "requests from this address are blocked",
-                        ProblemMappers.truncate(context.request().path()));
-                context.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                        .end(io.vertx.core.buffer.Buffer.buffer(ProblemMappers.body(problem)));
+                ProblemRoutes.answer(context.request(), ProblemType.FORBIDDEN, 403, "requests from this address are blocked");
             } else {
                 context.next();
             }

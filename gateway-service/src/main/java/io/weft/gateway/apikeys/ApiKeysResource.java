@@ -5,9 +5,9 @@ import io.smallrye.mutiny.Uni;
 import io.weft.contracts.identity.Role;
 import io.weft.contracts.identity.Scope;
 import io.weft.contracts.problems.ProblemType;
-import io.weft.gateway.identity.AccessTokens;
 import io.weft.platform.problems.Problem;
 import io.weft.platform.problems.ProblemException;
+import io.weft.platform.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -45,11 +44,11 @@ public class ApiKeysResource {
 
     private final ApiKeyStore store;
     private final ApiKeyAuthenticator authenticator;
-    private final JsonWebToken caller;
+    private final Caller caller;
     private final Clock clock;
     private final AuditLog audit;
 
-    ApiKeysResource(ApiKeyStore store, ApiKeyAuthenticator authenticator, JsonWebToken caller, Clock clock, AuditLog audit) {
+    ApiKeysResource(ApiKeyStore store, ApiKeyAuthenticator authenticator, Caller caller, Clock clock, AuditLog audit) {
         this.audit = audit;
         this.store = store;
         this.authenticator = authenticator;
@@ -62,7 +61,7 @@ public class ApiKeysResource {
     @ResponseStatus(201)
     @Operation(summary = "Create an API key; the answer is the only time the key is shown")
     public Uni<ApiKeyViews.Created> create(@NotNull @Valid ApiKeyViews.NewKey request, @Context HttpServerRequest http) {
-        Role role = callerRole();
+        Role role = caller.role();
         for (Scope scope : request.scopes()) {
             if (!role.atLeast(scope.leastRoleToGrant())) {
                 throw new ProblemException(ProblemType.FORBIDDEN, "the " + role.wireName() + " role cannot grant "
@@ -76,9 +75,9 @@ public class ApiKeysResource {
                     List.of(new Problem.Violation("expiresAt", "must be in the future and at most two years away")));
         }
         String key = ApiKeySecrets.generate();
-        return store.create(tenantId(), userId(), request.name().strip(), key.substring(0, ApiKeySecrets.DISPLAY_LENGTH),
+        return store.create(caller.tenantId(), UUID.fromString(caller.subject()), request.name().strip(), key.substring(0, ApiKeySecrets.DISPLAY_LENGTH),
                         ApiKeySecrets.hash(key), request.scopes(), request.expiresAt())
-                .invoke(created -> audit.record(created.tenantId().toString(), AuditEvent.ActorType.USER, caller.getSubject(),
+                .invoke(created -> audit.record(created.tenantId().toString(), AuditEvent.ActorType.USER, caller.subject(),
                         "apikey.create", "api_key", created.id().toString(), AuditEvent.Outcome.SUCCESS, AuditLog.sourceIp(http),
                         AuditLog.details("scopes", created.scopes().stream().map(Scope::wireName).sorted().toList())))
                 .map(created -> new ApiKeyViews.Created(created.id(), created.name(), key, created.scopes(),
@@ -88,7 +87,7 @@ public class ApiKeysResource {
     @GET
     @Operation(summary = "The tenant's API keys, masked")
     public Uni<List<ApiKeyViews.Listed>> list() {
-        return store.list(tenantId()).map(keys -> keys.stream().map(ApiKeyViews.Listed::of).toList());
+        return store.list(caller.tenantId()).map(keys -> keys.stream().map(ApiKeyViews.Listed::of).toList());
     }
 
     @DELETE
@@ -96,30 +95,19 @@ public class ApiKeysResource {
     @ResponseStatus(204)
     @Operation(summary = "Revoke an API key (its creator, admins and owners)")
     public Uni<Void> revoke(@PathParam("id") UUID id, @Context HttpServerRequest http) {
-        UUID tenant = tenantId();
+        UUID tenant = caller.tenantId();
         return store.find(tenant, id)
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("API key " + id)))
                 .chain(key -> {
-                    if (!key.createdBy().equals(userId()) && !callerRole().atLeast(Role.ADMIN)) {
+                    if (!key.createdBy().equals(UUID.fromString(caller.subject())) && !caller.role().atLeast(Role.ADMIN)) {
                         throw new ProblemException(ProblemType.FORBIDDEN, "only the key's creator, admins and owners can revoke it");
                     }
                     return store.revoke(tenant, id);
                 })
                 .invoke(() -> authenticator.forget(id))
-                .invoke(() -> audit.record(tenant.toString(), AuditEvent.ActorType.USER, caller.getSubject(), "apikey.revoke",
+                .invoke(() -> audit.record(tenant.toString(), AuditEvent.ActorType.USER, caller.subject(), "apikey.revoke",
                         "api_key", id.toString(), AuditEvent.Outcome.SUCCESS, AuditLog.sourceIp(http), null))
                 .replaceWithVoid();
     }
 
-    private UUID tenantId() {
-        return UUID.fromString(caller.getClaim(AccessTokens.TENANT_CLAIM));
-    }
-
-    private UUID userId() {
-        return UUID.fromString(caller.getSubject());
-    }
-
-    private Role callerRole() {
-        return caller.getGroups().stream().map(Role::fromWireName).min(Enum::compareTo).orElse(Role.VIEWER);
-    }
 }

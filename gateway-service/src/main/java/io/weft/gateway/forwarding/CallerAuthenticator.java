@@ -10,7 +10,6 @@ import io.weft.contracts.problems.ProblemType;
 import io.weft.gateway.apikeys.ApiKey;
 import io.weft.gateway.apikeys.ApiKeyAuthenticator;
 import io.weft.gateway.apikeys.ApiKeySecrets;
-import io.weft.gateway.identity.AccessTokens;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.InternalToken;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,7 +91,7 @@ public class CallerAuthenticator {
         try {
             JsonWebToken jwt = parser.parse(token);
             String role = jwt.getGroups().stream().findFirst().orElse(null);
-            String tier = jwt.getClaim(AccessTokens.TIER_CLAIM);
+            String tier = jwt.getClaim(InternalToken.TIER_CLAIM);
             return new InternalTokenIssuer.Principal(jwt.getClaim(InternalToken.TENANT_CLAIM), jwt.getSubject(), role,
                     null, tier, "user", Instant.ofEpochSecond(jwt.getExpirationTime()));
         } catch (ParseException e) {

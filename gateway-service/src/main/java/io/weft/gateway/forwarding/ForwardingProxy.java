@@ -3,13 +3,11 @@ package io.weft.gateway.forwarding;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,9 +18,8 @@ import io.weft.gateway.audit.AuditLog;
 import io.weft.gateway.edge.EdgeConfig;
 import io.weft.gateway.ratelimits.RateLimitDecision;
 import io.weft.gateway.ratelimits.RateLimiter;
-import io.weft.platform.problems.Problem;
 import io.weft.platform.problems.ProblemException;
-import io.weft.platform.problems.ProblemMappers;
+import io.weft.platform.problems.ProblemRoutes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.ConnectException;
@@ -244,16 +241,10 @@ public class ForwardingProxy {
     }
 
     private static void answer(HttpServerRequest in, ProblemType type, int status, String detail, boolean challenge) {
-        HttpServerResponse response = in.response();
-        if (response.ended()) {
-            return;
-        }
-        Problem problem = Problem.of(type, status, detail, ProblemMappers.truncate(in.path()));
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (challenge) {
-            response.putHeader("WWW-Authenticate", "Bearer realm=\"weft\"");
+            in.response().putHeader("WWW-Authenticate", "Bearer realm=\"weft\"");
         }
-        response.end(Buffer.buffer(ProblemMappers.body(problem)));
+        ProblemRoutes.answer(in, type, status, detail);
         in.resume();
     }
 

@@ -1,6 +1,7 @@
 package io.weft.gateway.identity;
 
 import io.smallrye.jwt.build.Jwt;
+import io.weft.platform.security.InternalToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,13 +9,11 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Signs access tokens (RS256, key from {@code smallrye.jwt.sign.key.location}). Claims: {@code sub}
+ * Signs access tokens (same claim names as the internal token, so that {@code Caller} reads both) (RS256, key from {@code smallrye.jwt.sign.key.location}). Claims: {@code sub}
  * user id, {@code tid} tenant id, {@code groups} the role, {@code tier}, {@code email}.
  */
 @ApplicationScoped
 public class AccessTokens {
-    public static final String TENANT_CLAIM = "tid";
-    public static final String TIER_CLAIM = "tier";
     private static final Duration MAX_TTL = Duration.ofMinutes(15);
 
     private final AuthConfig config;
@@ -37,8 +36,8 @@ public class AccessTokens {
                 .audience(config.audience())
                 .subject(user.id().toString())
                 .groups(Set.of(user.role().wireName()))
-                .claim(TENANT_CLAIM, user.tenantId().toString())
-                .claim(TIER_CLAIM, user.tier().wireName())
+                .claim(InternalToken.TENANT_CLAIM, user.tenantId().toString())
+                .claim(InternalToken.TIER_CLAIM, user.tier().wireName())
                 .claim("email", user.email())
                 .issuedAt(now)
                 .expiresAt(now.plus(config.accessTokenTtl()))

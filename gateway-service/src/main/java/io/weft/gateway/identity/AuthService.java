@@ -1,7 +1,6 @@
 package io.weft.gateway.identity;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.identity.Tier;
 import io.weft.gateway.abuse.FailedAuthentications;
@@ -9,9 +8,8 @@ import io.weft.gateway.audit.AuditLog;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.function.Supplier;
 
-/** Sign-up, login, refresh and logout. Password hashing runs on worker threads, never the event loop. */
+/** Sign-up, login, refresh and logout. */
 @ApplicationScoped
 public class AuthService {
     private final IdentityStore identities;
@@ -34,7 +32,7 @@ public class AuthService {
 
     public Uni<TokenResponse> signup(AuthRequests.Signup request, String sourceIp) {
         String email = AuthRequests.normaliseEmail(request.email());
-        return onWorker(() -> hasher.hash(request.password()))
+        return hasher.hashOffLoop(request.password())
                 .chain(hash -> identities.createTenantWithOwner(request.organisation().strip(), Tier.FREE, email,
                         AuthRequests.displayNameOr(request.displayName(), email), hash))
                 .invoke(user -> audit.record(user.tenantId().toString(), AuditEvent.ActorType.USER, user.id().toString(),
@@ -55,9 +53,7 @@ public class AuthService {
                 return Uni.createFrom().failure(blocked(blockedMs));
             }
             return identities.findByEmail(email)
-                    .chain(found -> onWorker(() -> found.isEmpty()
-                            ? hasher.verifyDecoy(request.password())
-                            : hasher.verify(request.password(), found.get().passwordHash()))
+                    .chain(found -> hasher.verifyOffLoop(request.password(), found.map(User::passwordHash))
                             .chain(matches -> matches
                                     ? succeeded(found.get(), account, sourceIp)
                                     : failed(found.map(user -> user.tenantId().toString()).orElse(null), address, account, sourceIp)));
@@ -122,9 +118,6 @@ public class AuthService {
                 .map(refresh -> TokenResponse.of(accessTokens.issue(user), refresh, user));
     }
 
-    private static <T> Uni<T> onWorker(Supplier<T> work) {
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
 
     private static ProblemException wrongCredentials() {
         return new ProblemException(ProblemType.UNAUTHORIZED, "the email or the password is wrong");

@@ -1,17 +1,21 @@
 package io.weft.gateway.identity;
 
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Argon2id password hashes in the PHC string format ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}),
- * so that cost parameters can be raised later without invalidating stored hashes. Slow on purpose:
- * call it from a worker thread, never the event loop.
+ * so that cost parameters can be raised later without invalidating stored hashes. Slow on purpose,
+ * so the work runs on a worker thread and the answer comes back on the caller's Vert.x context
+ * (where the request scope is active).
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -25,12 +29,25 @@ public class PasswordHasher {
     /** Verified against when the account does not exist, so that timing does not reveal which emails exist. */
     private final String decoy;
 
-    PasswordHasher(AuthConfig config) {
+    private final Vertx vertx;
+
+    PasswordHasher(AuthConfig config, Vertx vertx) {
+        this.vertx = vertx;
         this.cost = config.passwordHash();
         this.decoy = hash("decoy password that matches nothing");
     }
 
-    public String hash(String password) {
+    public Uni<String> hashOffLoop(String password) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> hash(password)), false);
+    }
+
+    /** Checks {@code password} against {@code encoded}, or against the decoy when there is no account. */
+    public Uni<Boolean> verifyOffLoop(String password, Optional<String> encoded) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> encoded.isEmpty() ? verifyDecoy(password)
+                : verify(password, encoded.get())), false);
+    }
+
+    String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] hash = derive(password, salt, cost.memoryKib(), cost.iterations(), cost.parallelism(), HASH_BYTES);
@@ -39,7 +56,7 @@ public class PasswordHasher {
     }
 
     /** Constant-time comparison; false for malformed stored hashes. */
-    public boolean verify(String password, String encoded) {
+    boolean verify(String password, String encoded) {
         String[] parts = encoded.split("\\$");
         if (parts.length != 6 || !parts[1].equals("argon2id")) {
             return false;
@@ -69,7 +86,7 @@ public class PasswordHasher {
     }
 
     /** Spends the same time as a real verification and always fails. */
-    public boolean verifyDecoy(String password) {
+    boolean verifyDecoy(String password) {
         verify(password, decoy);
         return false;
     }

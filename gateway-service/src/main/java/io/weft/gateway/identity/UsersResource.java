@@ -2,10 +2,10 @@ package io.weft.gateway.identity;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.weft.contracts.identity.Role;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
+import io.weft.platform.security.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -26,7 +26,6 @@ import io.weft.contracts.events.AuditEvent;
 import io.weft.gateway.audit.AuditLog;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -39,10 +38,10 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 public class UsersResource {
     private final IdentityStore identities;
     private final PasswordHasher hasher;
-    private final JsonWebToken caller;
+    private final Caller caller;
     private final AuditLog audit;
 
-    UsersResource(IdentityStore identities, PasswordHasher hasher, JsonWebToken caller, AuditLog audit) {
+    UsersResource(IdentityStore identities, PasswordHasher hasher, Caller caller, AuditLog audit) {
         this.audit = audit;
         this.identities = identities;
         this.hasher = hasher;
@@ -53,14 +52,14 @@ public class UsersResource {
     @Path("/me")
     @Operation(summary = "The calling user")
     public Uni<UserView> me() {
-        return find(UUID.fromString(caller.getSubject()));
+        return find(UUID.fromString(caller.subject()));
     }
 
     @GET
     @Operation(summary = "Users of the caller's tenant, oldest first")
     public Uni<List<UserView>> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit,
                                     @QueryParam("offset") @DefaultValue("0") @Min(0) @Max(100_000) int offset) {
-        return identities.listUsers(tenantId(), limit, offset).map(users -> users.stream().map(User::view).toList());
+        return identities.listUsers(caller.tenantId(), limit, offset).map(users -> users.stream().map(User::view).toList());
     }
 
     @GET
@@ -76,31 +75,23 @@ public class UsersResource {
     @ResponseStatus(201)
     @Operation(summary = "Add a user to the caller's tenant (owners and admins; only owners add owners)")
     public Uni<UserView> create(@NotNull @Valid AuthRequests.NewUser request, @Context HttpServerRequest http) {
-        Role callerRole = callerRole();
+        Role callerRole = caller.role();
         if (request.role() == Role.OWNER && callerRole != Role.OWNER) {
             throw new ProblemException(ProblemType.FORBIDDEN, "only an owner can add another owner");
         }
         String email = AuthRequests.normaliseEmail(request.email());
-        return Uni.createFrom().item(() -> hasher.hash(request.password()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(hash -> identities.createUser(tenantId(), email,
+        return hasher.hashOffLoop(request.password())
+                .chain(hash -> identities.createUser(caller.tenantId(), email,
                         AuthRequests.displayNameOr(request.displayName(), email), request.role(), hash))
-                .invoke(user -> audit.record(user.tenantId().toString(), AuditEvent.ActorType.USER, caller.getSubject(),
+                .invoke(user -> audit.record(user.tenantId().toString(), AuditEvent.ActorType.USER, caller.subject(),
                         "user.create", "user", user.id().toString(), AuditEvent.Outcome.SUCCESS, AuditLog.sourceIp(http),
                         AuditLog.details("role", user.role().wireName())))
                 .map(User::view);
     }
 
     private Uni<UserView> find(UUID userId) {
-        return identities.findUser(tenantId(), userId)
+        return identities.findUser(caller.tenantId(), userId)
                 .map(user -> user.map(User::view).orElseThrow(() -> ProblemException.notFound("user " + userId)));
     }
 
-    private UUID tenantId() {
-        return UUID.fromString(caller.getClaim(AccessTokens.TENANT_CLAIM));
-    }
-
-    private Role callerRole() {
-        return caller.getGroups().stream().map(Role::fromWireName).min(Enum::compareTo).orElse(Role.VIEWER);
-    }
 }

@@ -2,6 +2,8 @@ package io.weft.platform.problems;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.weft.contracts.problems.ProblemType;
@@ -56,12 +58,17 @@ public class ProblemRoutes {
     }
 
     static void write(RoutingContext context, ProblemType type, int status, String detail) {
-        if (context.response().ended() || context.response().headWritten()) {
+        answer(context.request(), type, status, detail);
+    }
+
+    /** Answers with a problem from outside JAX-RS (Vert.x routes); does nothing once the answer has started. */
+    public static void answer(HttpServerRequest request, ProblemType type, int status, String detail) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.headWritten()) {
             return;
         }
-        String path = ProblemMappers.truncate(context.request().path());
-        Problem problem = Problem.of(type, status, detail, path);
-        context.response().setStatusCode(status)
+        Problem problem = Problem.of(type, status, detail, ProblemMappers.truncate(request.path()));
+        response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(Buffer.buffer(ProblemMappers.body(problem)));
     }
