@@ -150,20 +150,23 @@ public class ForwardingProxy {
 
     private void limitThenSend(HttpServerRequest in, Route route, InternalTokenIssuer.Principal principal,
                                Executor requestContext) {
-        rateLimiter.check(principal.tenantId(), principal.subject(), principal.tier()).emitOn(requestContext)
-                .subscribe().with(decision -> {
-            decision.writeHeaders(in.response());
-            if (decision.state() == RateLimitDecision.State.LIMITED) {
-                answer(in, ProblemType.RATE_LIMITED, 429, "the " + decision.tightest().name() + " limit of "
-                        + decision.tightest().quota() + " requests per " + decision.tightest().windowMs() / 1000
-                        + " s is used up; retry after " + decision.retryAfterSeconds() + " s", false);
-            } else if (decision.state() == RateLimitDecision.State.UNAVAILABLE) {
-                in.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
-                answer(in, ProblemType.DEPENDENCY_UNAVAILABLE, 503, "rate limits cannot be checked right now", false);
-            } else {
-                send(in, route, "Bearer " + tokens.tokenFor(principal), bodyLimit(principal.tier()));
-            }
-        });
+        rateLimiter.check(principal.tenantId(), principal.subject(), principal.tier())
+                .onSuccess(decision -> requestContext.execute(() -> sendIfAllowed(in, route, principal, decision)));
+    }
+
+    private void sendIfAllowed(HttpServerRequest in, Route route, InternalTokenIssuer.Principal principal,
+                               RateLimitDecision decision) {
+        decision.writeHeaders(in.response());
+        if (decision.state() == RateLimitDecision.State.LIMITED) {
+            answer(in, ProblemType.RATE_LIMITED, 429, "the " + decision.tightest().name() + " limit of "
+                    + decision.tightest().quota() + " requests per " + decision.tightest().windowMs() / 1000
+                    + " s is used up; retry after " + decision.retryAfterSeconds() + " s", false);
+        } else if (decision.state() == RateLimitDecision.State.UNAVAILABLE) {
+            in.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()));
+            answer(in, ProblemType.DEPENDENCY_UNAVAILABLE, 503, "rate limits cannot be checked right now", false);
+        } else {
+            send(in, route, "Bearer " + tokens.tokenFor(principal), bodyLimit(principal.tier()));
+        }
     }
 
     private long bodyLimit(String tier) {

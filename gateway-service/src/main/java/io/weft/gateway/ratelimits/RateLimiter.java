@@ -1,8 +1,12 @@
 package io.weft.gateway.ratelimits;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Counts requests against the caller's tenant and the caller in Redis, atomically, with one Lua
  * script (GCRA). What happens when Redis cannot answer is {@link RateLimitConfig#whenRedisDown()}.
+ *
+ * <p>This sits on every forwarded request, so it talks to the bare Vert.x Redis client and times
+ * out with an event-loop timer: the Mutiny wrapper and its scheduler-based timeout cost about as
+ * much CPU as the Redis round trip itself (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -24,18 +33,21 @@ public class RateLimiter {
     private static final String SCRIPT = load();
     private static final String SCRIPT_SHA = sha1(SCRIPT);
 
-    private final ReactiveRedisDataSource redis;
+    private final Redis redis;
+    private final Vertx vertx;
     private final RateLimitConfig config;
     private final AtomicLong lastComplaint = new AtomicLong();
 
-    RateLimiter(ReactiveRedisDataSource redis, RateLimitConfig config) {
+    RateLimiter(Redis redis, Vertx vertx, RateLimitConfig config) {
         this.redis = redis;
+        this.vertx = vertx;
         this.config = config;
     }
 
-    public Uni<RateLimitDecision> check(String tenantId, String callerId, String tier) {
+    /** Never fails: when Redis cannot answer in time the decision follows the configured policy. */
+    public Future<RateLimitDecision> check(String tenantId, String callerId, String tier) {
         if (!config.enabled()) {
-            return Uni.createFrom().item(RateLimitDecision.unlimited());
+            return Future.succeededFuture(RateLimitDecision.unlimited());
         }
         RateLimitConfig.TierLimits limits = config.tiers().get(tier == null ? "free" : tier);
         if (limits == null) {
@@ -44,20 +56,44 @@ public class RateLimiter {
         long window = config.window().toMillis();
         RateLimitDecision.Policy tenantPolicy = new RateLimitDecision.Policy("tenant", limits.tenant(), window);
         RateLimitDecision.Policy callerPolicy = new RateLimitDecision.Policy("caller", limits.caller(), window);
-        String[] args = {"2", "weft:rl:t:" + tenantId, "weft:rl:c:" + tenantId + ":" + callerId,
+        String[] keysAndArgs = {"2", "weft:rl:t:" + tenantId, "weft:rl:c:" + tenantId + ":" + callerId,
                 String.valueOf(limits.tenant()), String.valueOf(window), String.valueOf(limits.caller()), String.valueOf(window)};
-        return evaluate(args)
-                .ifNoItem().after(config.redisTimeout()).fail()
+        return withTimeout(evaluate(keysAndArgs))
                 .map(reply -> RateLimitDecision.of(reply.get(0).toInteger() == 1, reply.get(1).toLong(),
                         reply.get(2).toLong(), reply.get(3).toLong(),
                         reply.get(4).toInteger() == 1 ? tenantPolicy : callerPolicy, tenantPolicy, callerPolicy))
-                .onFailure().recoverWithItem(this::whenRedisDown);
+                .otherwise(this::whenRedisDown);
     }
 
-    private Uni<Response> evaluate(String[] keysAndArgs) {
-        return redis.execute("EVALSHA", prepend(SCRIPT_SHA, keysAndArgs))
-                .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute("EVAL", prepend(SCRIPT, keysAndArgs)));
+    private Future<Response> evaluate(String[] keysAndArgs) {
+        return redis.send(command(Command.EVALSHA, SCRIPT_SHA, keysAndArgs))
+                .recover(failure -> String.valueOf(failure.getMessage()).startsWith("NOSCRIPT")
+                        ? redis.send(command(Command.EVAL, SCRIPT, keysAndArgs))
+                        : Future.failedFuture(failure));
+    }
+
+    private Future<Response> withTimeout(Future<Response> reply) {
+        Promise<Response> bounded = Promise.promise();
+        long timeoutMs = Math.max(1, config.redisTimeout().toMillis());
+        long timer = vertx.setTimer(timeoutMs, ignored ->
+                bounded.tryFail(new TimeoutException("Redis did not answer within " + timeoutMs + " ms")));
+        reply.onComplete(result -> {
+            vertx.cancelTimer(timer);
+            if (result.succeeded()) {
+                bounded.tryComplete(result.result());
+            } else {
+                bounded.tryFail(result.cause());
+            }
+        });
+        return bounded.future();
+    }
+
+    private static Request command(Command command, String script, String[] keysAndArgs) {
+        Request request = Request.cmd(command).arg(script);
+        for (String value : keysAndArgs) {
+            request.arg(value);
+        }
+        return request;
     }
 
     private RateLimitDecision whenRedisDown(Throwable failure) {
@@ -69,13 +105,6 @@ public class RateLimiter {
         }
         return config.whenRedisDown() == RateLimitConfig.WhenRedisDown.allow
                 ? RateLimitDecision.unlimited() : RateLimitDecision.unavailable();
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     private static String load() {
