@@ -19,8 +19,9 @@ public enum Join {
     @JsonProperty("any")
     ANY,
     /**
-     * Runs once every input port has received items (Merge); skipped if any input port settles
-     * without items.
+     * Waits until the connections of every input port have settled (Merge), then runs once with each
+     * port's items kept apart; a port that brought nothing gives an empty list. Skipped only when no
+     * port brought items.
      */
     @JsonProperty("all")
     ALL

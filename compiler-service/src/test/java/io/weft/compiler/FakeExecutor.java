@@ -1,0 +1,78 @@
+package io.weft.compiler;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for the two fleet services the compiler calls, on a loopback port: the gateway's
+ * service-token endpoint (checks the compiler's secret) and executor-service's catalog endpoint
+ * (checks the token, serves the published catalog with its ETag, answers 304 to a matching
+ * If-None-Match).
+ */
+public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
+    public static final String SECRET = "test-compiler-secret";
+    public static final AtomicInteger CATALOG_DOWNLOADS = new AtomicInteger();
+    public static final AtomicInteger CATALOG_REVALIDATIONS = new AtomicInteger();
+    private static final String TOKEN = "service-token-for-compiler";
+    private static final String ETAG = "\"catalog-v1\"";
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        Buffer catalog;
+        try {
+            catalog = Buffer.buffer(Files.readAllBytes(TestCatalog.PUBLISHED));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            if (request.path().equals("/internal/service-tokens")) {
+                request.body().onSuccess(body -> {
+                    JsonObject asked = body.toJsonObject();
+                    boolean known = "compiler".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"));
+                    request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
+                            .end(known ? new JsonObject().put("accessToken", TOKEN).put("expiresIn", 300).encode() : "{}");
+                });
+            } else if (request.path().equals("/api/nodes/all")) {
+                if (!("Bearer " + TOKEN).equals(request.getHeader("authorization"))) {
+                    request.response().setStatusCode(401).end();
+                } else if (ETAG.equals(request.getHeader("if-none-match"))) {
+                    CATALOG_REVALIDATIONS.incrementAndGet();
+                    request.response().setStatusCode(304).putHeader("etag", ETAG).end();
+                } else {
+                    CATALOG_DOWNLOADS.incrementAndGet();
+                    request.response().putHeader("content-type", "application/json").putHeader("etag", ETAG).end(catalog);
+                }
+            } else {
+                request.response().setStatusCode(404).end();
+            }
+        });
+        int port;
+        try {
+            port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the fake executor", e);
+        }
+        String address = "http://127.0.0.1:" + port;
+        return Map.of("weft.compiler.executor-url", address,
+                "weft.service-client.gateway", address,
+                "weft.service-client.secret", SECRET,
+                "weft.compiler.catalog-refresh", "1s");
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+}
