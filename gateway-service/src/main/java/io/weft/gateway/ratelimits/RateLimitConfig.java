@@ -30,8 +30,14 @@ public interface RateLimitConfig {
     @WithDefault("allow")
     WhenRedisDown whenRedisDown();
 
-    /** How long one Redis call may take before Redis counts as down for that request. */
-    @WithDefault("250ms")
+    /**
+     * How long one Redis call may take before Redis counts as down for that request. Generous on
+     * purpose: under a burst the gateway's own event loops delay the answer, and a check that times
+     * out is waved through (or refused) by {@link #whenRedisDown()}, which should mean "Redis is
+     * gone", not "the gateway is busy". Every such request is counted in the metric
+     * {@code weft_gateway_rate_limit_unchecked_total}.
+     */
+    @WithDefault("1s")
     Duration redisTimeout();
 
     interface TierLimits {

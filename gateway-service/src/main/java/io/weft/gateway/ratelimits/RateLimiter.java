@@ -1,5 +1,7 @@
 package io.weft.gateway.ratelimits;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,11 +39,15 @@ public class RateLimiter {
     private final Vertx vertx;
     private final RateLimitConfig config;
     private final AtomicLong lastComplaint = new AtomicLong();
+    private final Counter unchecked;
 
-    RateLimiter(Redis redis, Vertx vertx, RateLimitConfig config) {
+    RateLimiter(Redis redis, Vertx vertx, RateLimitConfig config, MeterRegistry metrics) {
         this.redis = redis;
         this.vertx = vertx;
         this.config = config;
+        this.unchecked = Counter.builder("weft.gateway.rate.limit.unchecked")
+                .description("Requests whose rate limit could not be checked in Redis (allowed or refused by when-redis-down)")
+                .register(metrics);
     }
 
     /** Never fails: when Redis cannot answer in time the decision follows the configured policy. */
@@ -97,6 +103,7 @@ public class RateLimiter {
     }
 
     private RateLimitDecision whenRedisDown(Throwable failure) {
+        unchecked.increment();
         long now = System.currentTimeMillis();
         long last = lastComplaint.get();
         if (now - last > 10_000 && lastComplaint.compareAndSet(last, now)) {

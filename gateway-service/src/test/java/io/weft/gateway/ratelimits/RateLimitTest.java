@@ -74,4 +74,29 @@ class RateLimitTest {
         given().auth().oauth2(owner).get("/api/compile/echo").then().statusCode(429)
                 .header("X-Upstream", org.hamcrest.Matchers.nullValue());
     }
+
+    @Test
+    void aConcurrentBurstIsCountedExactlyNotWavedThrough() throws Exception {
+        String owner = TestAccounts.signup("burst").getString("accessToken");
+        String warmUp = TestAccounts.signup("burst-warm-up").getString("accessToken");
+        for (int i = 0; i < 5; i++) {
+            given().auth().oauth2(warmUp).get("/api/compile/echo").then().statusCode(200);
+        }
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .executor(java.util.concurrent.Executors.newFixedThreadPool(4)).build();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/compile/echo"))
+                .header("Authorization", "Bearer " + owner).build();
+
+        java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<Void>>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            burst.add(client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.discarding()));
+        }
+        Map<Integer, Long> statuses = burst.stream().map(java.util.concurrent.CompletableFuture::join)
+                .collect(java.util.stream.Collectors.groupingBy(java.net.http.HttpResponse::statusCode,
+                        java.util.stream.Collectors.counting()));
+
+        assertThat(statuses).as("more commands in flight than the Redis pool holds must wait, not skip the limit")
+                .containsEntry(200, 5L).containsEntry(429, 115L);
+    }
 }
