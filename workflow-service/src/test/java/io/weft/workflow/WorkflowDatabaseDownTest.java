@@ -1,9 +1,16 @@
 package io.weft.workflow;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.weft.testsupport.DatabaseDownProfile;
 import io.weft.testsupport.DependencyDownContractTest;
+import io.weft.testsupport.InternalTokens;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(DatabaseDownProfile.class)
@@ -12,5 +19,16 @@ class WorkflowDatabaseDownTest extends DependencyDownContractTest {
     @Override
     protected String unreachableDependency() {
         return "postgresql";
+    }
+
+    @Test
+    void workflowRequestsAnswer503NotAnError() {
+        String editor = InternalTokens.user(UUID.randomUUID(), "editor-1", "editor");
+        given().auth().oauth2(editor).get("/api/orchestrator/workflows")
+                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
+                .body("type", equalTo("https://weft.dev/problems/dependency-unavailable"));
+        given().auth().oauth2(editor).contentType(ContentType.JSON)
+                .body("{\"definition\":{\"name\":\"x\",\"nodes\":[],\"connections\":[]}}").post("/api/orchestrator/workflows")
+                .then().statusCode(503);
     }
 }

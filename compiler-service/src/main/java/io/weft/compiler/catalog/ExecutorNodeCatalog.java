@@ -2,26 +2,21 @@ package io.weft.compiler.catalog;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.weft.compiler.CompilerConfig;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.nodes.NodeTypeDescriptor;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
-import io.weft.platform.security.ServiceTokens;
-import jakarta.annotation.PreDestroy;
+import io.weft.platform.security.ServiceCalls;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,21 +34,21 @@ public class ExecutorNodeCatalog implements NodeCatalogSource {
     private static final TypeReference<List<NodeTypeDescriptor>> DESCRIPTORS = new TypeReference<>() {
     };
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     private final CompilerConfig config;
-    private final ServiceTokens tokens;
+    private final ServiceCalls calls;
     private final Clock clock;
-    private final HttpClient client;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<NodeTypes>> refreshing = new AtomicReference<>();
 
     private record Snapshot(NodeTypes types, String etag, Instant fetchedAt) {
     }
 
-    ExecutorNodeCatalog(CompilerConfig config, ServiceTokens tokens, Clock clock, Vertx vertx) {
+    ExecutorNodeCatalog(CompilerConfig config, ServiceCalls calls, Clock clock) {
         this.config = config;
-        this.tokens = tokens;
+        this.calls = calls;
         this.clock = clock;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
     }
 
     @Override
@@ -73,8 +68,7 @@ public class ExecutorNodeCatalog implements NodeCatalogSource {
             return running;
         }
         Snapshot known = snapshot.get();
-        tokens.token(Optional.empty())
-                .chain(token -> Uni.createFrom().completionStage(fetch(token, known).toCompletionStage()))
+        fetch(known)
                 .subscribe().with(fetched -> {
                     snapshot.set(fetched);
                     refreshing.set(null);
@@ -95,34 +89,23 @@ public class ExecutorNodeCatalog implements NodeCatalogSource {
         return mine;
     }
 
-    private Future<Snapshot> fetch(String token, Snapshot known) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-                .setHost(config.executorUrl().getHost()).setPort(config.executorUrl().getPort())
-                .setURI("/api/nodes/all").setIdleTimeout(5000)
-                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                .putHeader(HttpHeaders.ACCEPT, "application/json");
-        if (known != null) {
-            options.putHeader(HttpHeaders.IF_NONE_MATCH, known.etag());
-        }
-        return client.request(options).compose(request -> request.send()).compose(response -> response.body().map(body -> {
-            if (response.statusCode() == 304 && known != null) {
-                return new Snapshot(known.types(), known.etag(), clock.instant());
-            }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("executor-service answered " + response.statusCode());
-            }
-            try {
-                List<NodeTypeDescriptor> descriptors = WeftJson.mapper().readValue(body.getBytes(), DESCRIPTORS);
-                LOG.infof("node catalog loaded from executor-service: %d node type versions", descriptors.size());
-                return new Snapshot(NodeTypes.of(descriptors), response.getHeader(HttpHeaders.ETAG), clock.instant());
-            } catch (IOException e) {
-                throw new UncheckedIOException("executor-service sent an unreadable node catalog", e);
-            }
-        }));
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
+    private Uni<Snapshot> fetch(Snapshot known) {
+        Map<String, String> headers = known == null ? Map.of() : Map.of("If-None-Match", known.etag());
+        return calls.call(HttpMethod.GET, config.executorUrl(), "/api/nodes/all", Optional.empty(), headers, null, TIMEOUT)
+                .map(answer -> {
+                    if (answer.status() == 304 && known != null) {
+                        return new Snapshot(known.types(), known.etag(), clock.instant());
+                    }
+                    if (answer.status() != 200) {
+                        throw new IllegalStateException("executor-service answered " + answer.status());
+                    }
+                    try {
+                        List<NodeTypeDescriptor> descriptors = WeftJson.mapper().readValue(answer.body().getBytes(), DESCRIPTORS);
+                        LOG.infof("node catalog loaded from executor-service: %d node type versions", descriptors.size());
+                        return new Snapshot(NodeTypes.of(descriptors), answer.headers().get("ETag"), clock.instant());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("executor-service sent an unreadable node catalog", e);
+                    }
+                });
     }
 }

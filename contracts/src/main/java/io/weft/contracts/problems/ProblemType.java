@@ -19,6 +19,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     COMPILATION_FAILED("compilation-failed", "Workflow does not compile", 422),
+    PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     INTERNAL("internal", "Internal error", 500),
     BAD_GATEWAY("bad-gateway", "Upstream service failed", 502),

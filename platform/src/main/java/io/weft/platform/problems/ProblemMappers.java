@@ -50,6 +50,16 @@ public class ProblemMappers {
                 .build();
     }
 
+    /** A database, cache or broker that cannot be reached: the caller may retry; nothing was half-done. */
+    @ServerExceptionMapper({java.net.ConnectException.class, io.netty.channel.ConnectTimeoutException.class})
+    public Response dependencyUnreachable(Exception e, HttpServerRequest request) {
+        LOG.warnf("a dependency cannot be reached on %s %s: %s", request.method(), truncate(request.path()), e.getMessage());
+        return builder(Problem.of(ProblemType.DEPENDENCY_UNAVAILABLE, 503,
+                "A service this request needs cannot be reached right now; try again shortly", path(request)))
+                .header("Retry-After", "5")
+                .build();
+    }
+
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
         return respond(Problem.of(ProblemType.FORBIDDEN, 403, "Your role or scopes do not allow this", path(request)));

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * How this service identifies itself to the gateway to get service tokens for calls to other
  * services (config fragment {@code weft/service-client.properties}). Only services that inject
- * {@link ServiceTokens} need the secret.
+ * {@link ServiceTokens} or {@link ServiceCalls} need the secret.
  */
 @ConfigMapping(prefix = "weft.service-client")
 public interface ServiceClient {
@@ -47,6 +47,16 @@ public interface ServiceClient {
 
         void close(@Disposes ServiceTokens tokens) {
             tokens.close();
+        }
+
+        @Produces
+        @Singleton
+        ServiceCalls serviceCalls(ServiceTokens tokens, Vertx vertx) {
+            return new ServiceCalls(tokens, vertx);
+        }
+
+        void close(@Disposes ServiceCalls calls) {
+            calls.close();
         }
     }
 }

@@ -1,0 +1,37 @@
+package io.weft.workflow.workflows;
+
+import io.weft.platform.problems.ProblemException;
+import java.util.UUID;
+
+/** Workflow ids in paths, and the answers for workflows that are not there. */
+final class WorkflowIds {
+
+    private WorkflowIds() {
+    }
+
+    /** A malformed id names no workflow: 404, like an id of another tenant. */
+    static UUID parse(String id) {
+        if (id == null || id.length() != 36) {
+            throw notFound();
+        }
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound();
+        }
+    }
+
+    static ProblemException notFound() {
+        return ProblemException.notFound("workflow");
+    }
+
+    static Workflow written(WorkflowStore.Written written) {
+        if (written.refusal() == WorkflowStore.Refusal.STALE) {
+            throw Preconditions.stale();
+        }
+        if (written.refusal() == WorkflowStore.Refusal.NOT_FOUND) {
+            throw notFound();
+        }
+        return written.workflow();
+    }
+}

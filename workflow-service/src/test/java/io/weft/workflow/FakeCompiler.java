@@ -1,0 +1,91 @@
+package io.weft.workflow;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Stands in for the gateway's service-token endpoint and for compiler-service, on a loopback port.
+ * Its rule is simple and known to the tests: a definition compiles when it has a
+ * {@code trigger.manual} node; otherwise it gets the compiler's NO_TRIGGER diagnostic. The real
+ * compiler's checks are tested in compiler-service; the fleet smoke test in docs covers the two
+ * together. {@link #DOWN} makes it refuse connections' work with 503, as if it were unreachable.
+ */
+public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
+    public static final AtomicBoolean DOWN = new AtomicBoolean();
+    private static final String SECRET = "test-workflow-secret";
+    private static final String TOKEN = "service-token-for-workflow";
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            if (request.path().equals("/internal/service-tokens")) {
+                JsonObject asked = body.toJsonObject();
+                boolean known = "workflow".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"))
+                        && asked.getString("tenantId") != null;
+                request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
+                        .end(known ? new JsonObject().put("accessToken", TOKEN).put("expiresIn", 300).encode() : "{}");
+                return;
+            }
+            if (DOWN.get()) {
+                request.response().setStatusCode(503).end();
+                return;
+            }
+            if (!("Bearer " + TOKEN).equals(request.getHeader("authorization"))) {
+                request.response().setStatusCode(401).end();
+                return;
+            }
+            JsonObject definition = body.toJsonObject();
+            JsonArray nodes = definition.getJsonArray("nodes", new JsonArray());
+            boolean compiles = nodes.stream().anyMatch(node -> node instanceof JsonObject n && "trigger.manual".equals(n.getString("type")));
+            JsonArray diagnostics = compiles ? new JsonArray() : new JsonArray().add(new JsonObject()
+                    .put("severity", "error").put("code", "NO_TRIGGER").put("pointer", "/nodes")
+                    .put("message", "the workflow has no enabled trigger, so nothing could start it"));
+            switch (request.path()) {
+                case "/api/compile/validate" -> request.response().putHeader("content-type", "application/json")
+                        .end(new JsonObject().put("valid", compiles).put("diagnostics", diagnostics).encode());
+                case "/api/compile" -> request.response().setStatusCode(compiles ? 200 : 422)
+                        .putHeader("content-type", compiles ? "application/json" : "application/problem+json")
+                        .end(compiles ? new JsonObject().put("hash", sha256(body.toString())).put("diagnostics", diagnostics).encode()
+                                : new JsonObject().put("status", 422).put("diagnostics", diagnostics).encode());
+                default -> request.response().setStatusCode(404).end();
+            }
+        }));
+        int port;
+        try {
+            port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the fake compiler", e);
+        }
+        String address = "http://127.0.0.1:" + port;
+        return Map.of("weft.workflow.compiler-url", address,
+                "weft.service-client.gateway", address,
+                "weft.service-client.secret", SECRET);
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
