@@ -48,7 +48,7 @@ public class VersionsResource {
         UUID tenant = reader();
         UUID workflowId = WorkflowIds.parse(id);
         int size = ListCursors.limit(limit);
-        Integer beforeVersion = before == null || before.isBlank() ? null : version("before", before);
+        Integer beforeVersion = before == null || before.isBlank() ? null : WorkflowIds.version("before", before);
         return existing(tenant, workflowId).chain(workflow -> store.versions(tenant, workflowId, beforeVersion, size + 1))
                 .map(rows -> {
                     boolean more = rows.size() > size;
@@ -63,7 +63,7 @@ public class VersionsResource {
     @Operation(summary = "One version with its definition and the diagnostics it was saved with")
     public Uni<VersionView> get(@PathParam("id") String id, @PathParam("version") String version) {
         UUID tenant = reader();
-        return find(tenant, WorkflowIds.parse(id), version("version", version)).map(VersionView::of);
+        return find(tenant, WorkflowIds.parse(id), WorkflowIds.version("version", version)).map(VersionView::of);
     }
 
     @GET
@@ -72,8 +72,8 @@ public class VersionsResource {
     public Uni<Diff> diff(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
         UUID tenant = reader();
         UUID workflowId = WorkflowIds.parse(id);
-        int fromVersion = version("from", from);
-        int toVersion = version("to", to);
+        int fromVersion = WorkflowIds.version("from", from);
+        int toVersion = WorkflowIds.version("to", to);
         return find(tenant, workflowId, fromVersion).chain(older -> find(tenant, workflowId, toVersion)
                 .map(newer -> new Diff(fromVersion, toVersion, JsonPatchDiff.between(older.definition(), newer.definition()))));
     }
@@ -86,7 +86,7 @@ public class VersionsResource {
         UUID tenant = writer();
         UUID workflowId = WorkflowIds.parse(id);
         long revision = Preconditions.required(ifMatch);
-        int number = version("version", version);
+        int number = WorkflowIds.version("version", version);
         return find(tenant, workflowId, number).chain(old -> {
             JsonNode definition = old.definition();
             String name = WorkflowInputs.checkDefinition(definition);
@@ -110,16 +110,6 @@ public class VersionsResource {
                         .map(workflow -> {
                             throw ProblemException.notFound("version " + version);
                         })));
-    }
-
-    private static int version(String parameter, String value) {
-        if (value != null && value.length() <= 9 && !value.isEmpty() && value.chars().allMatch(Character::isDigit)) {
-            int number = Integer.parseInt(value);
-            if (number >= 1) {
-                return number;
-            }
-        }
-        throw ListCursors.invalid(parameter, "must be a version number (1 or more)");
     }
 
     private UUID reader() {

@@ -3,7 +3,7 @@ package io.weft.workflow.workflows;
 import io.weft.platform.problems.ProblemException;
 import java.util.UUID;
 
-/** Workflow ids in paths, and the answers for workflows that are not there. */
+/** Workflow ids and version numbers in requests, and the answers for workflows that are not there. */
 final class WorkflowIds {
 
     private WorkflowIds() {
@@ -19,6 +19,17 @@ final class WorkflowIds {
         } catch (IllegalArgumentException e) {
             throw notFound();
         }
+    }
+
+    /** A version number in a path or query parameter: 1 or more. */
+    static int version(String parameter, String value) {
+        if (value != null && !value.isEmpty() && value.length() <= 9 && value.chars().allMatch(Character::isDigit)) {
+            int number = Integer.parseInt(value);
+            if (number >= 1) {
+                return number;
+            }
+        }
+        throw ListCursors.invalid(parameter, "must be a version number (1 or more)");
     }
 
     static ProblemException notFound() {

@@ -16,10 +16,6 @@ final class WorkflowViews {
     record WorkflowInput(JsonNode definition, List<String> tags) {
     }
 
-    /** @param version null activates the current version */
-    record ActivationInput(Integer version) {
-    }
-
     /** The file format of export and import. */
     record ExportDocument(String format, Integer formatVersion, String name, List<String> tags, JsonNode definition,
                           OffsetDateTime exportedAt) {

@@ -9,7 +9,6 @@ import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.Problem;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.Caller;
-import io.weft.workflow.workflows.WorkflowViews.ActivationInput;
 import io.weft.workflow.workflows.WorkflowViews.CompilationProblem;
 import io.weft.workflow.workflows.WorkflowViews.ExportDocument;
 import io.weft.workflow.workflows.WorkflowViews.Page;
@@ -129,16 +128,18 @@ public class WorkflowsResource {
 
     @POST
     @Path("/{id}/activate")
-    @Operation(summary = "Activate a version (the current one by default); only a version that compiles can be activated")
-    public Uni<Response> activate(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                                  ActivationInput input, @Context HttpServerRequest request) {
+    @Operation(summary = "Activate a version (?version=n, the current one by default); only a version that compiles can be activated")
+    public Uni<Response> activate(@PathParam("id") String id, @QueryParam("version") String versionParameter,
+                                  @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context HttpServerRequest request) {
         UUID tenant = writer();
         UUID workflowId = WorkflowIds.parse(id);
         Long revision = Preconditions.optional(ifMatch);
+        Integer wanted = versionParameter == null || versionParameter.isBlank() ? null
+                : WorkflowIds.version("version", versionParameter);
         return store.find(tenant, workflowId)
                 .map(found -> found.orElseThrow(WorkflowIds::notFound))
                 .chain(workflow -> {
-                    int version = input == null || input.version() == null ? workflow.currentVersion() : input.version();
+                    int version = wanted == null ? workflow.currentVersion() : wanted;
                     return store.version(tenant, workflowId, version)
                             .map(found -> found.orElseThrow(() -> ProblemException.notFound("version " + version)));
                 })

@@ -160,9 +160,11 @@ class WorkflowsApiTest {
         as(editor).post(BASE + "/" + id + "/activate").then().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("https://weft.dev/problems/compilation-failed"))
                 .body("diagnostics.code", hasItem("NO_TRIGGER"));
-        as(editor).body("{\"version\":1}").post(BASE + "/" + id + "/activate").then().statusCode(200)
+        as(editor).queryParam("version", 1).post(BASE + "/" + id + "/activate").then().statusCode(200)
                 .body("active.version", equalTo(1));
-        as(editor).body("{\"version\":42}").post(BASE + "/" + id + "/activate").then().statusCode(404);
+        as(editor).queryParam("version", 42).post(BASE + "/" + id + "/activate").then().statusCode(404);
+        as(editor).queryParam("version", "first").post(BASE + "/" + id + "/activate").then().statusCode(400);
+        given().auth().oauth2(editor).queryParam("version", 1).post(BASE + "/" + id + "/activate").then().statusCode(200); // no body, no content type
 
         as(editor).post(BASE + "/" + id + "/deactivate").then().statusCode(200).body("active", nullValue());
     }
