@@ -7,6 +7,7 @@ import com.networknt.schema.Error;
 import io.weft.compiler.catalog.NodeTypes.NodeTypeEntry;
 import io.weft.contracts.compile.Diagnostic;
 import io.weft.contracts.compile.DiagnosticCode;
+import io.weft.contracts.expressions.Expressions;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;

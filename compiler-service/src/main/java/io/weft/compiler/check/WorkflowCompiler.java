@@ -5,6 +5,7 @@ import io.weft.compiler.catalog.NodeTypes;
 import io.weft.compiler.catalog.NodeTypes.NodeTypeEntry;
 import io.weft.contracts.compile.Diagnostic;
 import io.weft.contracts.compile.DiagnosticCode;
+import io.weft.contracts.expressions.Expressions;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.nodes.PortDescriptor;
 import io.weft.contracts.workflow.Connection;

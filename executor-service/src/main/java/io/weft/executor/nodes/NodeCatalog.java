@@ -28,15 +28,17 @@ public class NodeCatalog {
             Comparator.comparing(NodeTypeDescriptor::type).thenComparingInt(NodeTypeDescriptor::version);
 
     private final List<NodeTypeDescriptor> all;
+    private final Map<String, NodeType> runnable;
     private final Map<String, List<NodeTypeDescriptor>> versionsByType;
     private final String etag;
 
     @Inject
     NodeCatalog(Instance<NodeType> types) {
-        this(types.stream().map(NodeType::descriptor).toList());
+        this(types.stream().toList());
     }
 
-    public NodeCatalog(List<NodeTypeDescriptor> descriptors) {
+    public NodeCatalog(List<NodeType> types) {
+        List<NodeTypeDescriptor> descriptors = types.stream().map(NodeType::descriptor).toList();
         Set<String> seen = new HashSet<>();
         for (NodeTypeDescriptor descriptor : descriptors) {
             if (!seen.add(descriptor.type() + "@" + descriptor.version())) {
@@ -49,6 +51,17 @@ public class NodeCatalog {
         this.versionsByType = all.stream().collect(Collectors.groupingBy(NodeTypeDescriptor::type, TreeMap::new,
                 Collectors.toList()));
         this.etag = "\"" + CanonicalJson.sha256(all) + "\"";
+        this.runnable = types.stream().collect(Collectors.toUnmodifiableMap(
+                type -> key(type.descriptor().type(), type.descriptor().version()), type -> type));
+    }
+
+    /** The implementation of one version of a type. */
+    public Optional<NodeType> find(String type, int version) {
+        return Optional.ofNullable(runnable.get(key(type, version)));
+    }
+
+    private static String key(String type, int version) {
+        return type + "@" + version;
     }
 
     /** Every version of every type, sorted by type then version. */

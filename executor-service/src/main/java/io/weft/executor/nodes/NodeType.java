@@ -1,15 +1,29 @@
 package io.weft.executor.nodes;
 
+import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.nodes.NodeTypeDescriptor;
+import io.weft.executor.engine.NodeFailure;
+import io.weft.executor.engine.NodeOutput;
+import io.weft.executor.engine.NodeRun;
 
 /**
  * The service-provider interface of a node type: one CDI bean per type and version. The catalog
  * lists exactly the beans that implement it.
- *
- * <p>This slice describes node types; running them (the engine issue) adds the method that turns
- * a node's input items into output items.
  */
 public interface NodeType {
 
     NodeTypeDescriptor descriptor();
+
+    /**
+     * Runs the node once over its input items and says what goes out of which port. Failures are
+     * {@link NodeFailure}s with their kind; anything else counts as an internal error.
+     *
+     * <p>HTTP Request, Code, Wait and Respond to Webhook do not run yet: they arrive with the
+     * engine issue's next slices (sandbox, HTTP client, waiting executions) and until then fail here
+     * with a clear message.
+     */
+    default NodeOutput run(NodeRun run) {
+        throw new NodeFailure(ErrorKind.INTERNAL, false, descriptor().displayName() + " (" + descriptor().type()
+                + ") cannot run in this version of the executor yet");
+    }
 }

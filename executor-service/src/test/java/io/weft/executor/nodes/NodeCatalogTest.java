@@ -13,19 +13,7 @@ import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.nodes.NodeFamily;
 import io.weft.contracts.nodes.NodeTypeDescriptor;
 import io.weft.contracts.nodes.PortType;
-import io.weft.executor.nodes.core.CodeNode;
-import io.weft.executor.nodes.core.HttpRequestNode;
-import io.weft.executor.nodes.core.IfNode;
-import io.weft.executor.nodes.core.ManualTrigger;
-import io.weft.executor.nodes.core.MergeNode;
-import io.weft.executor.nodes.core.NoOpNode;
-import io.weft.executor.nodes.core.RespondToWebhookNode;
-import io.weft.executor.nodes.core.ScheduleTrigger;
 import io.weft.executor.nodes.core.SetNode;
-import io.weft.executor.nodes.core.StopAndErrorNode;
-import io.weft.executor.nodes.core.SwitchNode;
-import io.weft.executor.nodes.core.WaitNode;
-import io.weft.executor.nodes.core.WebhookTrigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +27,9 @@ class NodeCatalogTest {
     /** Published for users and read by compiler-service's tests as the catalog they compile against. */
     private static final Path PUBLISHED = Path.of("../docs/node-catalog.json");
 
-    static final List<NodeType> CORE = List.of(new ManualTrigger(), new WebhookTrigger(), new ScheduleTrigger(),
-            new HttpRequestNode(), new SetNode(), new IfNode(), new SwitchNode(), new MergeNode(), new CodeNode(),
-            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode());
+    static final List<NodeType> CORE = CoreNodeTypes.ALL;
 
-    private final NodeCatalog catalog = new NodeCatalog(CORE.stream().map(NodeType::descriptor).toList());
+    private final NodeCatalog catalog = new NodeCatalog(CORE);
 
     @Test
     void listsTheCoreTypesOnce() {
@@ -83,15 +69,15 @@ class NodeCatalogTest {
 
     @Test
     void refusesATypeRegisteredTwice() {
-        NodeTypeDescriptor set = new SetNode().descriptor();
+        NodeType set = new SetNode();
         assertThatThrownBy(() -> new NodeCatalog(List.of(set, set))).hasMessageContaining("registered twice");
     }
 
     @Test
     void theEtagFollowsTheContent() {
-        NodeCatalog fewer = new NodeCatalog(List.of(new SetNode().descriptor()));
+        NodeCatalog fewer = new NodeCatalog(List.of(new SetNode()));
         assertThat(fewer.etag()).isNotEqualTo(catalog.etag()).startsWith("\"").endsWith("\"");
-        assertThat(new NodeCatalog(CORE.reversed().stream().map(NodeType::descriptor).toList()).etag()).isEqualTo(catalog.etag());
+        assertThat(new NodeCatalog(CORE.reversed()).etag()).isEqualTo(catalog.etag());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.weft.compiler.check;
+package io.weft.contracts.expressions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,25 +12,45 @@ import java.util.regex.Pattern;
  * uses only known {@code $} variables, and which nodes it reads ({@code $node["Name"]},
  * {@code $("Name")}).
  */
-final class Expressions {
-    static final Set<String> VARIABLES = Set.of("$json", "$binary", "$input", "$node", "$execution", "$workflow", "$now",
+public final class Expressions {
+    public static final Set<String> VARIABLES = Set.of("$json", "$binary", "$input", "$node", "$execution", "$workflow", "$now",
             "$today", "$vars", "$itemIndex");
     private static final Pattern NODE_REFERENCE = Pattern.compile(
             "\\$(?:node\\s*\\[|\\()\\s*(['\"])((?:\\\\.|(?!\\1).)*)\\1\\s*[\\])]");
 
-    /** What one parameter string holds. */
-    record Scan(List<String> expressions, List<String> referencedNodes, List<String> unknownVariables, String syntaxError) {
+    /**
+     * What one parameter string holds.
+     *
+     * @param spans       where each expression is, in order
+     * @param syntaxError null when every expression could be read
+     */
+    public record Scan(List<Span> spans, List<String> referencedNodes, List<String> unknownVariables, String syntaxError) {
+
+        /** The source of each expression, trimmed. */
+        public List<String> expressions() {
+            return spans.stream().map(Span::source).toList();
+        }
+    }
+
+    /**
+     * One {@code {{ }}} in a string.
+     *
+     * @param start  index of the opening {@code {{}
+     * @param end    index just after the closing {@code }}}
+     * @param source what is between the braces, trimmed
+     */
+    public record Span(int start, int end, String source) {
     }
 
     private Expressions() {
     }
 
-    static boolean mayHoldExpression(String text) {
+    public static boolean mayHoldExpression(String text) {
         return text.contains("{{");
     }
 
-    static Scan scan(String text) {
-        List<String> expressions = new ArrayList<>();
+    public static Scan scan(String text) {
+        List<Span> spans = new ArrayList<>();
         List<String> references = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         int from = 0;
@@ -38,13 +58,13 @@ final class Expressions {
         while ((open = text.indexOf("{{", from)) >= 0) {
             Body body = body(text, open + 2);
             if (body.error() != null) {
-                return new Scan(expressions, references, unknown, body.error() + " (expression starting at character " + open + ")");
+                return new Scan(spans, references, unknown, body.error() + " (expression starting at character " + open + ")");
             }
             String source = text.substring(open + 2, body.end());
             if (source.isBlank()) {
-                return new Scan(expressions, references, unknown, "empty expression {{ }} at character " + open);
+                return new Scan(spans, references, unknown, "empty expression {{ }} at character " + open);
             }
-            expressions.add(source.trim());
+            spans.add(new Span(open, body.end() + 2, source.trim()));
             Matcher reference = NODE_REFERENCE.matcher(source);
             while (reference.find()) {
                 references.add(reference.group(2).replace("\\" + reference.group(1), reference.group(1)));
@@ -52,7 +72,7 @@ final class Expressions {
             unknown.addAll(body.unknownVariables());
             from = body.end() + 2;
         }
-        return new Scan(expressions, references, unknown, null);
+        return new Scan(spans, references, unknown, null);
     }
 
     private record Body(int end, List<String> unknownVariables, String error) {

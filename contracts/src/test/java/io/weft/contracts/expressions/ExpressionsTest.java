@@ -1,4 +1,4 @@
-package io.weft.compiler.check;
+package io.weft.contracts.expressions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +22,8 @@ class ExpressionsTest {
 
         assertThat(scan.syntaxError()).isNull();
         assertThat(scan.expressions()).containsExactly("({a: {b: '}}'}}).a.b + \"{{\" + `}}`");
+        assertThat(scan.spans().get(0).start()).isZero();
+        assertThat(scan.spans().get(0).end()).isEqualTo(scan.spans().get(0).source().length() + 6);
     }
 
     @Test

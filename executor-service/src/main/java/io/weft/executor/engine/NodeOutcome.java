@@ -1,0 +1,22 @@
+package io.weft.executor.engine;
+
+/**
+ * What happened to one node in a run.
+ *
+ * @param output null when the node was skipped or failed the execution
+ * @param error  the failure, also when {@code onError} let the execution go on
+ */
+public record NodeOutcome(String nodeId, Status status, NodeOutput output, NodeFailure error, long durationNanos) {
+
+    public enum Status {
+        SUCCEEDED,
+        /** No items reached it (e.g. the other branch of an If), or another trigger started the run. */
+        SKIPPED,
+        /** Disabled: passed its input on unchanged. */
+        PASSED_THROUGH,
+        /** Failed, and its {@code onError} sent the failure on ({@code continue} or {@code errorOutput}). */
+        FAILED_HANDLED,
+        /** Failed and failed the execution. */
+        FAILED
+    }
+}

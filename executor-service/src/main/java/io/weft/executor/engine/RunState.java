@@ -1,0 +1,47 @@
+package io.weft.executor.engine;
+
+import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.contracts.plan.PlannedNode;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** What one execution has produced so far. */
+final class RunState {
+    private final RunInput input;
+    private final Map<String, String> idByName = new HashMap<>();
+    private final Map<String, NodeOutput> outputs = new HashMap<>();
+    private final Map<String, NodeOutcome> outcomes = new LinkedHashMap<>();
+
+    RunState(ExecutionPlan plan, RunInput input) {
+        this.input = input;
+        for (PlannedNode node : plan.nodes()) {
+            idByName.put(node.name(), node.id());
+        }
+    }
+
+    RunInput input() {
+        return input;
+    }
+
+    void record(NodeOutcome outcome) {
+        outcomes.put(outcome.nodeId(), outcome);
+        if (outcome.output() != null) {
+            outputs.put(outcome.nodeId(), outcome.output());
+        }
+    }
+
+    NodeOutput output(String nodeId) {
+        return outputs.get(nodeId);
+    }
+
+    Optional<NodeOutput> outputOfNodeNamed(String name) {
+        String id = idByName.get(name);
+        return id == null ? Optional.empty() : Optional.ofNullable(outputs.get(id));
+    }
+
+    Map<String, NodeOutcome> outcomes() {
+        return outcomes;
+    }
+}

@@ -1,0 +1,28 @@
+package io.weft.executor.expressions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Optional;
+
+/** What an expression can see while one node works on one item. */
+public interface ExpressionScope {
+
+    /** {@code $json}: the current item. */
+    JsonNode json();
+
+    /** {@code $input.first().json}: the node's first input item. */
+    JsonNode firstInput();
+
+    /** {@code $node["Name"].json} / {@code $("Name").item.json}: that node's output for the current item. */
+    Optional<JsonNode> nodeJson(String name);
+
+    String executionId();
+
+    String workflowId();
+
+    /** {@code $vars}: the tenant's variables. */
+    JsonNode vars();
+
+    /** {@code $now}. */
+    Instant now();
+}

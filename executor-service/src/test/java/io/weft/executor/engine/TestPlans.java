@@ -1,0 +1,69 @@
+package io.weft.executor.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.contracts.plan.Join;
+import io.weft.contracts.plan.NodePolicy;
+import io.weft.contracts.plan.PlannedNode;
+import io.weft.contracts.workflow.BackoffKind;
+import io.weft.contracts.workflow.Connection;
+import io.weft.contracts.workflow.OnError;
+import io.weft.contracts.workflow.PortRef;
+import io.weft.contracts.workflow.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plans as compiler-service makes them, built by hand for engine tests: nodes are given in a
+ * topological order, joins follow the compiler's rule (trigger, several input ports = all, else any).
+ */
+public final class TestPlans {
+    private record Spec(String id, String name, String type, JsonNode parameters, OnError onError, boolean disabled) {
+    }
+
+    private final List<Spec> nodes = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
+
+    public static TestPlans plan() {
+        return new TestPlans();
+    }
+
+    public TestPlans node(String id, String type, String parameters) {
+        return node(id, type, parameters, OnError.FAIL_EXECUTION, false);
+    }
+
+    public TestPlans node(String id, String type, String parameters, OnError onError, boolean disabled) {
+        try {
+            String name = Character.toUpperCase(id.charAt(0)) + id.substring(1);
+            nodes.add(new Spec(id, name, type, WeftJson.mapper().readTree(parameters), onError, disabled));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(parameters, e);
+        }
+        return this;
+    }
+
+    public TestPlans connect(String from, String fromPort, String to, String toPort) {
+        connections.add(new Connection(new PortRef(from, fromPort), new PortRef(to, toPort)));
+        return this;
+    }
+
+    public ExecutionPlan build() {
+        RetryPolicy noRetry = new RetryPolicy(1, BackoffKind.EXPONENTIAL, 1000L, 2.0, 60_000L, true, List.of());
+        List<PlannedNode> planned = new ArrayList<>();
+        List<String> triggers = new ArrayList<>();
+        for (Spec spec : nodes) {
+            List<Connection> in = connections.stream().filter(c -> c.to().node().equals(spec.id())).toList();
+            List<Connection> out = connections.stream().filter(c -> c.from().node().equals(spec.id())).toList();
+            boolean trigger = spec.type().startsWith("trigger.");
+            if (trigger && !spec.disabled()) {
+                triggers.add(spec.id());
+            }
+            Join join = trigger ? Join.TRIGGER : spec.type().equals("core.merge") ? Join.ALL : Join.ANY;
+            planned.add(new PlannedNode(spec.id(), spec.name(), spec.type(), 1, spec.parameters(), Map.of(),
+                    new NodePolicy(noRetry, 300_000, spec.onError()), join, in, out, spec.disabled()));
+        }
+        return new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, "0".repeat(64), "Test", triggers, planned, null);
+    }
+}
