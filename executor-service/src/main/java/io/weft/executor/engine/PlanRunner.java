@@ -31,10 +31,26 @@ public final class PlanRunner {
     }
 
     public ExecutionOutcome run(ExecutionPlan plan, RunInput input) {
-        RunState state = new RunState(plan, input);
+        return run(plan, input, Map.of(), RunListener.NONE);
+    }
+
+    /**
+     * Runs the plan, or resumes it: nodes with an outcome in {@code finished} (from checkpoints) are
+     * not run again, their recorded outputs feed the nodes after them.
+     */
+    public ExecutionOutcome run(ExecutionPlan plan, RunInput input, Map<String, NodeOutcome> finished, RunListener listener) {
+        RunState state = new RunState(plan, input, listener);
         String trigger = input.triggerNodeId() != null ? input.triggerNodeId()
                 : plan.triggers().isEmpty() ? null : plan.triggers().get(0);
         for (PlannedNode node : plan.nodes()) {
+            NodeOutcome done = finished.get(node.id());
+            if (done != null) {
+                state.restore(done);
+                if (done.status() == NodeOutcome.Status.FAILED) {
+                    return new ExecutionOutcome(false, state.outcomes(), node.id());
+                }
+                continue;
+            }
             long started = System.nanoTime();
             if (node.join() == Join.TRIGGER) {
                 List<Item> fired = node.id().equals(trigger) ? startItems(input) : List.of();
@@ -79,7 +95,9 @@ public final class PlanRunner {
             if (type == null) {
                 throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());
             }
-            NodeOutput output = type.run(new NodeRun(node, items, byPort, state, evaluator, 1));
+            int attempt = state.input().attempt();
+            state.listener().nodeStarted(node, attempt);
+            NodeOutput output = type.run(new NodeRun(node, items, byPort, state, evaluator, attempt));
             state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SUCCEEDED, output, null, System.nanoTime() - started));
             return true;
         } catch (NodeFailure e) {

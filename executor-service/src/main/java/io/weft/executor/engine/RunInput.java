@@ -10,11 +10,19 @@ import java.util.List;
  * @param triggerNodeId the trigger that fired; null means the plan's first trigger
  * @param triggerItems  what the trigger received (a manual run's input, a webhook request, a tick)
  * @param vars          the tenant's variables, {@code $vars}
+ * @param attempt       the attempt number of the nodes run in this pass: 1, and one more each time
+ *                      the execution is resumed (the node that was running when an executor died
+ *                      runs again with the next attempt)
  */
-public record RunInput(String tenantId, String executionId, String workflowId, String triggerNodeId, List<Item> triggerItems, JsonNode vars,
-                       Clock clock) {
+public record RunInput(String tenantId, String executionId, String workflowId, String triggerNodeId, List<Item> triggerItems,
+                       JsonNode vars, Clock clock, int attempt) {
 
     public RunInput {
         triggerItems = triggerItems == null ? List.of() : List.copyOf(triggerItems);
+    }
+
+    public RunInput(String tenantId, String executionId, String workflowId, String triggerNodeId, List<Item> triggerItems,
+                    JsonNode vars, Clock clock) {
+        this(tenantId, executionId, workflowId, triggerNodeId, triggerItems, vars, clock, 1);
     }
 }

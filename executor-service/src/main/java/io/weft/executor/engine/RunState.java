@@ -10,14 +10,18 @@ import java.util.Optional;
 /** What one execution has produced so far. */
 final class RunState {
     private final RunInput input;
+    private final RunListener listener;
     private final Map<String, String> idByName = new HashMap<>();
+    private final Map<String, PlannedNode> planned = new HashMap<>();
     private final Map<String, NodeOutput> outputs = new HashMap<>();
     private final Map<String, NodeOutcome> outcomes = new LinkedHashMap<>();
 
-    RunState(ExecutionPlan plan, RunInput input) {
+    RunState(ExecutionPlan plan, RunInput input, RunListener listener) {
         this.input = input;
+        this.listener = listener;
         for (PlannedNode node : plan.nodes()) {
             idByName.put(node.name(), node.id());
+            planned.put(node.id(), node);
         }
     }
 
@@ -25,7 +29,18 @@ final class RunState {
         return input;
     }
 
+    RunListener listener() {
+        return listener;
+    }
+
+    /** A node's outcome decided now: kept, and told to the listener. */
     void record(NodeOutcome outcome) {
+        restore(outcome);
+        listener.nodeFinished(planned.get(outcome.nodeId()), outcome);
+    }
+
+    /** A node's outcome from an earlier run of the same execution. */
+    void restore(NodeOutcome outcome) {
         outcomes.put(outcome.nodeId(), outcome);
         if (outcome.output() != null) {
             outputs.put(outcome.nodeId(), outcome.output());

@@ -64,6 +64,7 @@ public final class TestPlans {
             planned.add(new PlannedNode(spec.id(), spec.name(), spec.type(), 1, spec.parameters(), Map.of(),
                     new NodePolicy(noRetry, 300_000, spec.onError()), join, in, out, spec.disabled()));
         }
-        return new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, "0".repeat(64), "Test", triggers, planned, null);
+        ExecutionPlan plan = new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, null, "Test", triggers, planned, null);
+        return plan.withHash(io.weft.contracts.json.CanonicalJson.sha256(plan));
     }
 }

@@ -1,0 +1,151 @@
+package io.weft.executor.runs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.events.ExecutionError;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.json.WeftJson;
+import io.weft.executor.engine.NodeFailure;
+import io.weft.executor.engine.NodeOutcome;
+import io.weft.executor.engine.NodeOutput;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executions and node checkpoints in the executor's database. Writes during a run are made only
+ * while this executor holds the execution's lease; a write that finds the lease gone fails with
+ * {@link LeaseLostException}.
+ */
+@ApplicationScoped
+public class ExecutionStore {
+    private final Pool pool;
+
+    ExecutionStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Records the execution if it is new and takes its lease; empty when it has finished already,
+     * or another executor holds a live lease on it, or it belongs to another tenant.
+     */
+    public Uni<Optional<Lease>> take(ExecutionRequested request, String owner, Duration leaseFor) {
+        return pool.preparedQuery("""
+                        INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind,
+                                                trigger_node_id, trigger_data, status)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, 'running') ON CONFLICT (id) DO NOTHING""")
+                .execute(Tuple.from(Arrays.asList(request.executionId(), request.tenantId(), request.workflowId(),
+                        request.workflowVersion(), request.planHash(), request.trigger().name(), request.triggerNodeId(),
+                        json(request.triggerData() == null ? WeftJson.mapper().nullNode() : request.triggerData()))))
+                .chain(() -> pool.preparedQuery("""
+                                UPDATE executions SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond',
+                                       runs = runs + 1, sequence = sequence + 1000
+                                WHERE id = $1 AND tenant_id = $4 AND status = 'running'
+                                  AND (lease_owner IS NULL OR lease_until < now() OR lease_owner = $2)
+                                RETURNING runs, sequence""")
+                        .execute(Tuple.of(request.executionId(), owner, leaseFor.toMillis(), request.tenantId())))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Lease(request.executionId(), owner, row.getInteger("runs"), row.getLong("sequence") - 1000));
+                });
+    }
+
+    /** The outcomes of the nodes an earlier run finished, to resume from. */
+    public Uni<Map<String, NodeOutcome>> checkpoints(String executionId) {
+        return pool.preparedQuery("SELECT node_id, status, output::text AS output, error::text AS error, duration_ns"
+                        + " FROM node_checkpoints WHERE execution_id = $1")
+                .execute(Tuple.of(executionId))
+                .map(rows -> {
+                    Map<String, NodeOutcome> finished = new HashMap<>();
+                    for (Row row : rows) {
+                        NodeOutput output = row.getString("output") == null ? null : read(row.getString("output"), NodeOutput.class);
+                        NodeFailure error = row.getString("error") == null ? null : failure(read(row.getString("error"), ExecutionError.class));
+                        finished.put(row.getString("node_id"), new NodeOutcome(row.getString("node_id"),
+                                NodeOutcome.Status.valueOf(row.getString("status")), output, error, row.getLong("duration_ns")));
+                    }
+                    return finished;
+                });
+    }
+
+    /** Saves a finished node and renews the lease in one statement; fails with {@link LeaseLostException} without the lease. */
+    public Uni<Void> checkpoint(Lease lease, NodeOutcome outcome, int attempt, long sequence, Duration leaseFor) {
+        return pool.preparedQuery("""
+                        WITH held AS (
+                            UPDATE executions SET sequence = greatest(sequence, $7),
+                                   lease_until = now() + $8 * interval '1 millisecond'
+                            WHERE id = $1 AND lease_owner = $9 RETURNING id)
+                        INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
+                        SELECT $1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $10 FROM held
+                        ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt,
+                            output = excluded.output, error = excluded.error, duration_ns = excluded.duration_ns,
+                            finished_at = now()""")
+                .execute(Tuple.from(Arrays.asList(lease.executionId(), outcome.nodeId(), outcome.status().name(), attempt,
+                        outcome.output() == null ? null : json(WeftJson.mapper().valueToTree(outcome.output())),
+                        outcome.error() == null ? null : json(WeftJson.mapper().valueToTree(error(outcome.nodeId(), outcome.error()))),
+                        sequence, leaseFor.toMillis(), lease.owner(), outcome.durationNanos())))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new LeaseLostException(lease.executionId());
+                    }
+                    return null;
+                });
+    }
+
+    public Uni<Void> renew(Lease lease, Duration leaseFor) {
+        return pool.preparedQuery("UPDATE executions SET lease_until = now() + $3 * interval '1 millisecond'"
+                        + " WHERE id = $1 AND lease_owner = $2 AND status = 'running'")
+                .execute(Tuple.of(lease.executionId(), lease.owner(), leaseFor.toMillis()))
+                .replaceWithVoid();
+    }
+
+    /** Marks the execution finished and lets go of it. */
+    public Uni<Void> finish(Lease lease, boolean succeeded, String failedNodeId, ExecutionError error, long sequence) {
+        return pool.preparedQuery("""
+                        UPDATE executions SET status = $3, failed_node_id = $4, error = $5::text::jsonb,
+                               sequence = greatest(sequence, $6), finished_at = now(), lease_owner = NULL, lease_until = NULL
+                        WHERE id = $1 AND lease_owner = $2""")
+                .execute(Tuple.from(Arrays.asList(lease.executionId(), lease.owner(), succeeded ? "succeeded" : "failed",
+                        failedNodeId, error == null ? null : json(WeftJson.mapper().valueToTree(error)), sequence)))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new LeaseLostException(lease.executionId());
+                    }
+                    return null;
+                });
+    }
+
+    static ExecutionError error(String nodeId, NodeFailure failure) {
+        return new ExecutionError(failure.kind(), failure.getMessage(), failure.retryable(), nodeId, null);
+    }
+
+    private static NodeFailure failure(ExecutionError error) {
+        return new NodeFailure(error.kind() == null ? ErrorKind.INTERNAL : error.kind(), error.retryable(), error.message());
+    }
+
+    private static String json(JsonNode node) {
+        try {
+            return WeftJson.mapper().writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return WeftJson.mapper().readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored checkpoint is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.weft.executor.runs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.events.ExecutionError;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.contracts.plan.PlannedNode;
+import io.weft.executor.engine.ExecutionOutcome;
+import io.weft.executor.engine.Item;
+import io.weft.executor.engine.NodeOutcome;
+import io.weft.executor.engine.PlanRunner;
+import io.weft.executor.engine.RunInput;
+import io.weft.executor.engine.RunListener;
+import io.weft.executor.expressions.ExpressionEvaluator;
+import io.weft.executor.nodes.NodeCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one requested execution to its end on the calling (worker) thread: takes its lease, fetches
+ * the plan, resumes from checkpoints, checkpoints every node and publishes every transition, then
+ * records the result. A second delivery of the same request finds the execution finished or leased
+ * and does nothing.
+ */
+@ApplicationScoped
+public class Executions {
+    private static final Logger LOG = Logger.getLogger(Executions.class);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ExecutionStore store;
+    private final PlanClient plans;
+    private final ExecutionEvents events;
+    private final PlanRunner runner;
+    private final Vertx vertx;
+    private final Clock clock;
+    private final Duration leaseFor;
+    private final String executorId = "executor-" + UUID.randomUUID();
+
+    Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Vertx vertx, Clock clock,
+               @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor) {
+        this.store = store;
+        this.plans = plans;
+        this.events = events;
+        this.runner = new PlanRunner(catalog, new ExpressionEvaluator());
+        this.vertx = vertx;
+        this.clock = clock;
+        this.leaseFor = leaseFor;
+    }
+
+    public String executorId() {
+        return executorId;
+    }
+
+    public void run(ExecutionRequested request) {
+        Optional<Lease> taken = store.take(request, executorId, leaseFor).await().atMost(STORE_TIMEOUT);
+        if (taken.isEmpty()) {
+            LOG.debugf("execution %s is finished or running elsewhere; this delivery is a duplicate", request.executionId());
+            return;
+        }
+        Lease lease = taken.get();
+        AtomicLong sequence = new AtomicLong(lease.sequenceStart());
+        long heartbeat = vertx.setPeriodic(Math.max(1000, leaseFor.toMillis() / 3), id -> store.renew(lease, leaseFor)
+                .subscribe().with(ok -> { }, failure -> LOG.warnf("cannot renew the lease on %s: %s", lease.executionId(), failure.getMessage())));
+        Instant started = clock.instant();
+        try {
+            ExecutionPlan plan;
+            try {
+                plan = plans.plan(request.tenantId(), request.planHash()).await().atMost(STORE_TIMEOUT);
+            } catch (PlanUnavailableException e) {
+                fail(request, lease, sequence, started, null,
+                        new ExecutionError(e.retryable() ? ErrorKind.CONNECTION : ErrorKind.INTERNAL, e.getMessage(), e.retryable(), null, null));
+                return;
+            }
+            Map<String, NodeOutcome> finished = store.checkpoints(request.executionId()).await().atMost(STORE_TIMEOUT);
+            publish(new ExecutionEvent.ExecutionStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                    sequence.incrementAndGet(), request.workflowVersion(), request.planHash(), request.trigger(), executorId,
+                    lease.resumed(), clock.instant()));
+            ExecutionOutcome outcome = runner.run(plan, input(request, lease), finished, new Checkpointing(request, lease, sequence));
+            if (outcome.succeeded()) {
+                store.finish(lease, true, null, null, sequence.get() + 1).await().atMost(STORE_TIMEOUT);
+                publish(new ExecutionEvent.ExecutionSucceeded(eventId(), request.tenantId(), request.executionId(),
+                        request.workflowId(), sequence.incrementAndGet(), Duration.between(started, clock.instant()).toMillis(),
+                        Previews.of(lastOutput(plan, outcome)), clock.instant()));
+            } else {
+                NodeOutcome failed = outcome.node(outcome.failedNode());
+                fail(request, lease, sequence, started, outcome.failedNode(), ExecutionStore.error(outcome.failedNode(), failed.error()));
+            }
+        } catch (LeaseLostException e) {
+            LOG.warnf("%s; this executor stops working on it", e.getMessage());
+        } finally {
+            vertx.cancelTimer(heartbeat);
+        }
+    }
+
+    private void fail(ExecutionRequested request, Lease lease, AtomicLong sequence, Instant started, String failedNode,
+                      ExecutionError error) {
+        store.finish(lease, false, failedNode, error, sequence.get() + 1).await().atMost(STORE_TIMEOUT);
+        publish(new ExecutionEvent.ExecutionFailed(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                sequence.incrementAndGet(), Duration.between(started, clock.instant()).toMillis(), failedNode, error, clock.instant()));
+    }
+
+    private RunInput input(ExecutionRequested request, Lease lease) {
+        List<Item> items = new ArrayList<>();
+        JsonNode data = request.triggerData();
+        if (data != null && data.isArray()) {
+            data.forEach(element -> items.add(Item.of(element.isObject() ? (ObjectNode) element.deepCopy()
+                    : WeftJson.mapper().createObjectNode().set("value", element))));
+        } else if (data != null && data.isObject()) {
+            items.add(Item.of((ObjectNode) data.deepCopy()));
+        }
+        return new RunInput(request.tenantId(), request.executionId(), request.workflowId(), request.triggerNodeId(), items,
+                WeftJson.mapper().createObjectNode(), clock, lease.runs());
+    }
+
+    /** The output of the last node in plan order that produced any. */
+    private static List<Item> lastOutput(ExecutionPlan plan, ExecutionOutcome outcome) {
+        for (int i = plan.nodes().size() - 1; i >= 0; i--) {
+            NodeOutcome node = outcome.node(plan.nodes().get(i).id());
+            if (node != null && node.output() != null && !node.output().all().isEmpty()) {
+                return node.output().all();
+            }
+        }
+        return List.of();
+    }
+
+    private void publish(ExecutionEvent event) {
+        events.publish(event).join();
+    }
+
+    private static String eventId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Checkpoints each decided node, then tells the world. */
+    private final class Checkpointing implements RunListener {
+        private final ExecutionRequested request;
+        private final Lease lease;
+        private final AtomicLong sequence;
+
+        Checkpointing(ExecutionRequested request, Lease lease, AtomicLong sequence) {
+            this.request = request;
+            this.lease = lease;
+            this.sequence = sequence;
+        }
+
+        @Override
+        public void nodeStarted(PlannedNode node, int attempt) {
+            publish(new ExecutionEvent.NodeStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                    sequence.incrementAndGet(), node.id(), node.name(), node.type(), attempt,
+                    request.tenantId() + ":" + request.executionId() + ":" + node.id() + ":" + attempt, clock.instant()));
+        }
+
+        @Override
+        public void nodeFinished(PlannedNode node, NodeOutcome outcome) {
+            int attempt = lease.runs();
+            store.checkpoint(lease, outcome, attempt, sequence.get() + 1, leaseFor).await().atMost(STORE_TIMEOUT);
+            long took = Duration.ofNanos(outcome.durationNanos()).toMillis();
+            switch (outcome.status()) {
+                case SUCCEEDED, PASSED_THROUGH -> publish(new ExecutionEvent.NodeSucceeded(eventId(), request.tenantId(),
+                        request.executionId(), request.workflowId(), sequence.incrementAndGet(), node.id(), node.name(), attempt,
+                        took, outcome.output().all().size(), Previews.of(outcome.output().all()),
+                        "checkpoint:" + request.executionId() + "/" + node.id(), clock.instant()));
+                case FAILED, FAILED_HANDLED -> publish(new ExecutionEvent.NodeFailed(eventId(), request.tenantId(),
+                        request.executionId(), request.workflowId(), sequence.incrementAndGet(), node.id(), node.name(), attempt,
+                        took, ExecutionStore.error(node.id(), outcome.error()), handling(node, outcome), clock.instant()));
+                case SKIPPED -> {
+                    // decided without running: checkpointed so a resumed run does not decide it again, no event
+                }
+            }
+        }
+
+        private ExecutionEvent.FailureHandling handling(PlannedNode node, NodeOutcome outcome) {
+            if (outcome.status() == NodeOutcome.Status.FAILED) {
+                return ExecutionEvent.FailureHandling.FAIL_EXECUTION;
+            }
+            return switch (node.policy().onError()) {
+                case CONTINUE -> ExecutionEvent.FailureHandling.CONTINUE;
+                case ROUTE_TO_ERROR_OUTPUT -> ExecutionEvent.FailureHandling.ROUTE_TO_ERROR_OUTPUT;
+                case FAIL_EXECUTION -> ExecutionEvent.FailureHandling.FAIL_EXECUTION;
+            };
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.weft.executor.runs;
+
+/**
+ * This executor's hold on one execution.
+ *
+ * @param runs          how many times an executor has taken it, this time included
+ * @param sequenceStart events of this run are numbered from {@code sequenceStart + 1}
+ */
+public record Lease(String executionId, String owner, int runs, long sequenceStart) {
+
+    public boolean resumed() {
+        return runs > 1;
+    }
+}

@@ -1,0 +1,188 @@
+package io.weft.executor.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.TriggerKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.executor.engine.TestPlans;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Requests through real Kafka, checkpoints in real PostgreSQL, events read back from Kafka. */
+@QuarkusTest
+@QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
+class DurableExecutionTest {
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @Inject
+    Pool pool;
+
+    private final String tenant = UUID.randomUUID().toString();
+    private KafkaTap kafka;
+
+    @BeforeEach
+    void tap() {
+        kafka = new KafkaTap();
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    static ExecutionPlan orderPlan() {
+        return TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("price", "core.set", "{\"fields\":[{\"name\":\"total\",\"value\":\"{{ $json.amount }}\"}]}")
+                .node("big", "core.if", "{\"conditions\":[{\"left\":\"{{ $json.total }}\",\"operator\":\"gt\",\"right\":100}]}")
+                .node("vip", "core.set", "{\"fields\":[{\"name\":\"vip\",\"value\":true}]}")
+                .connect("start", "main", "price", "main")
+                .connect("price", "main", "big", "main")
+                .connect("big", "true", "vip", "main")
+                .build();
+    }
+
+    private ExecutionRequested request(String executionId, ExecutionPlan plan, String triggerData) {
+        JsonNode data;
+        try {
+            data = WeftJson.mapper().readTree(triggerData);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+        return new ExecutionRequested(UUID.randomUUID().toString(), tenant, executionId, "wf-1", 3, plan.hash(),
+                TriggerKind.MANUAL, "start", data, "user-1", null, null, Instant.now());
+    }
+
+    @Test
+    void runsARequestedExecutionAndReportsEveryStep() throws Exception {
+        ExecutionPlan plan = orderPlan();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+
+        kafka.send(request(execution, plan, "{\"amount\":250}"));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly(
+                "ExecutionStarted", "NodeStarted", "NodeSucceeded", "NodeStarted", "NodeSucceeded", "NodeStarted",
+                "NodeSucceeded", "NodeStarted", "NodeSucceeded", "ExecutionSucceeded");
+        assertThat(events).extracting(ExecutionEvent::sequence).isSorted().doesNotHaveDuplicates();
+        ExecutionEvent.NodeStarted firstNode = (ExecutionEvent.NodeStarted) events.get(1);
+        assertThat(firstNode.idempotencyKey()).isEqualTo(tenant + ":" + execution + ":start:1");
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.get(events.size() - 1);
+        assertThat(done.outputPreview().toString()).isEqualTo("{\"amount\":250,\"total\":250,\"vip\":true}");
+
+        Row row = pool.preparedQuery("SELECT status, runs, (SELECT count(*) FROM node_checkpoints WHERE execution_id = $1) AS nodes"
+                + " FROM executions WHERE id = $1").execute(Tuple.of(execution)).await().atMost(Duration.ofSeconds(5)).iterator().next();
+        assertThat(row.getString("status")).isEqualTo("succeeded");
+        assertThat(row.getInteger("runs")).isEqualTo(1);
+        assertThat(row.getLong("nodes")).isEqualTo(4);
+
+        kafka.send(request(execution, plan, "{\"amount\":250}"));
+        assertThat(kafka.during(execution, Duration.ofSeconds(2))).as("a second delivery does nothing").hasSize(events.size());
+    }
+
+    @Test
+    void aFailingNodeFailsTheExecutionWithItsError() throws Exception {
+        ExecutionPlan plan = TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("stop", "core.stopAndError", "{\"message\":\"out of stock: {{ $json.sku }}\"}")
+                .connect("start", "main", "stop", "main")
+                .build();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+
+        kafka.send(request(execution, plan, "{\"sku\":\"A-1\"}"));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        ExecutionEvent.NodeFailed failed = (ExecutionEvent.NodeFailed) events.get(events.size() - 2);
+        assertThat(failed.error().message()).isEqualTo("out of stock: A-1");
+        assertThat(failed.handling()).isEqualTo(ExecutionEvent.FailureHandling.FAIL_EXECUTION);
+        ExecutionEvent.ExecutionFailed end = (ExecutionEvent.ExecutionFailed) events.get(events.size() - 1);
+        assertThat(end.failedNodeId()).isEqualTo("stop");
+        assertThat(end.error().kind().name()).isEqualTo("USER_ERROR");
+    }
+
+    @Test
+    void aPlanThatCannotBeFoundFailsTheExecutionVisibly() throws Exception {
+        ExecutionPlan unpublished = orderPlan();
+        String execution = "exec-" + UUID.randomUUID();
+        String otherTenant = UUID.randomUUID().toString();
+        FakeCompilerPlans.publish(otherTenant, unpublished);
+
+        kafka.send(request(execution, unpublished, "{}"));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        ExecutionEvent.ExecutionFailed failed = (ExecutionEvent.ExecutionFailed) events.get(events.size() - 1);
+        assertThat(failed.error().message()).contains("no such plan for this tenant");
+    }
+
+    @Test
+    void anExecutionWhoseExecutorDiedResumesWithoutRerunningFinishedNodes() throws Exception {
+        ExecutionPlan plan = orderPlan();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+        // What a dead executor left: the trigger and "price" checkpointed (price with a value the live run would not
+        // compute, to prove it is used), "big" was running, the lease ran out a minute ago.
+        pool.preparedQuery("""
+                INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_node_id,
+                                        trigger_data, status, sequence, lease_owner, lease_until, runs)
+                VALUES ($1, $2, 'wf-1', 3, $3, 'MANUAL', 'start', '{"amount":5}', 'running', 1004, 'executor-dead',
+                        now() - interval '1 minute', 1)""").execute(Tuple.of(execution, tenant, plan.hash()))
+                .await().atMost(Duration.ofSeconds(5));
+        checkpoint(execution, "start", "{\"ports\":{\"main\":[{\"json\":{\"amount\":5}}]}}");
+        checkpoint(execution, "price", "{\"ports\":{\"main\":[{\"json\":{\"amount\":5,\"total\":500,\"checkpointed\":true}}]}}");
+
+        kafka.send(request(execution, plan, "{\"amount\":5}"));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        ExecutionEvent.ExecutionStarted started = (ExecutionEvent.ExecutionStarted) events.get(0);
+        assertThat(started.resumed()).isTrue();
+        assertThat(started.sequence()).isGreaterThan(1004);
+        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted)
+                .extracting(e -> ((ExecutionEvent.NodeStarted) e).nodeId() + "#" + ((ExecutionEvent.NodeStarted) e).attempt())
+                .containsExactly("big#2", "vip#2");
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.get(events.size() - 1);
+        assertThat(done.outputPreview()).isEqualTo(WeftJson.mapper().readTree("{\"amount\":5,\"total\":500,\"checkpointed\":true,\"vip\":true}"));
+    }
+
+    @Test
+    void anExecutionLeasedByALiveExecutorIsLeftAlone() throws Exception {
+        ExecutionPlan plan = orderPlan();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+        pool.preparedQuery("""
+                INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_data,
+                                        status, lease_owner, lease_until, runs)
+                VALUES ($1, $2, 'wf-1', 3, $3, 'MANUAL', '{}', 'running', 'executor-alive', now() + interval '1 minute', 1)""")
+                .execute(Tuple.of(execution, tenant, plan.hash())).await().atMost(Duration.ofSeconds(5));
+
+        kafka.send(request(execution, plan, "{\"amount\":500}"));
+
+        assertThat(kafka.during(execution, Duration.ofSeconds(3))).isEmpty();
+        Row row = pool.preparedQuery("SELECT runs, lease_owner FROM executions WHERE id = $1").execute(Tuple.of(execution))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next();
+        assertThat(row.getInteger("runs")).isEqualTo(1);
+        assertThat(row.getString("lease_owner")).isEqualTo("executor-alive");
+    }
+
+    private void checkpoint(String execution, String node, String output) {
+        pool.preparedQuery("INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, duration_ns)"
+                        + " VALUES ($1, $2, 'SUCCEEDED', 1, $3::text::jsonb, 1000)")
+                .execute(Tuple.of(execution, node, output)).await().atMost(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,68 @@
+package io.weft.executor.runs;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.weft.contracts.json.CanonicalJson;
+import io.weft.contracts.plan.ExecutionPlan;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stands in for the gateway's service-token endpoint and compiler-service's plan endpoint on a
+ * loopback port: tests put plans in {@link #PLANS}, the executor fetches them with a tenant's
+ * service token exactly as it does from the real compiler.
+ */
+public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
+    static final Map<String, String> PLANS = new ConcurrentHashMap<>();
+    private static final String SECRET = "test-executor-secret";
+
+    private Vertx vertx;
+
+    /** Makes the plan fetchable by the tenant, under its hash. */
+    static void publish(String tenantId, ExecutionPlan plan) {
+        PLANS.put(tenantId + ":" + plan.hash(), CanonicalJson.write(plan));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        var server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            if (request.path().equals("/internal/service-tokens")) {
+                JsonObject asked = body.toJsonObject();
+                boolean known = "executor".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"));
+                request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
+                        .end(known ? new JsonObject().put("accessToken", "token-for:" + asked.getString("tenantId"))
+                                .put("expiresIn", 300).encode() : "{}");
+                return;
+            }
+            String authorization = String.valueOf(request.getHeader("authorization"));
+            if (request.path().startsWith("/api/compile/plans/") && authorization.startsWith("Bearer token-for:")) {
+                String tenant = authorization.substring("Bearer token-for:".length());
+                String plan = PLANS.get(tenant + ":" + request.path().substring("/api/compile/plans/".length()));
+                if (plan != null) {
+                    request.response().putHeader("content-type", "application/json").end(plan);
+                    return;
+                }
+            }
+            request.response().setStatusCode(404).end();
+        }));
+        int port;
+        try {
+            port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the fake compiler", e);
+        }
+        String address = "http://127.0.0.1:" + port;
+        return Map.of("weft.executor.compiler-url", address, "weft.service-client.gateway", address,
+                "weft.service-client.secret", SECRET, "weft.executor.lease", "5s");
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+}
