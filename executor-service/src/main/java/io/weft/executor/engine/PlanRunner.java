@@ -5,29 +5,47 @@ import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.contracts.plan.Join;
 import io.weft.contracts.plan.PlannedNode;
 import io.weft.contracts.workflow.Connection;
+import io.weft.contracts.workflow.RetryPolicy;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a plan in-process, node by node in the plan's topological order, with the plan's join
  * semantics: a node runs once all its incoming connections have settled, if any of them brought
  * items; otherwise it is skipped and its own connections settle empty.
  *
- * <p>This slice runs nodes one at a time, once each, in memory. Parallel branches, retries with
- * backoff, timeouts, checkpoints, leases and events are the engine issue's next slices.
+ * <p>Nodes run one at a time; parallel branches are a later slice of the engine issue. Durability
+ * (checkpoints, leases, events) is the caller's, through {@link RunListener}.
  */
 public final class PlanRunner {
+    private static final ExecutorService BLOCKING_NODES = Executors.newVirtualThreadPerTaskExecutor();
+
     private final NodeCatalog catalog;
     private final ExpressionEvaluator evaluator;
+    private final Backoff backoff;
+    private final Pause pause;
 
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator) {
+        this(catalog, evaluator, new Backoff(new java.util.Random()), Pause.SLEEP);
+    }
+
+    public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Backoff backoff, Pause pause) {
         this.catalog = catalog;
         this.evaluator = evaluator;
+        this.backoff = backoff;
+        this.pause = pause;
     }
 
     public ExecutionOutcome run(ExecutionPlan plan, RunInput input) {
@@ -87,23 +105,38 @@ public final class PlanRunner {
         return new ExecutionOutcome(true, state.outcomes(), null);
     }
 
-    /** Runs one node and records what happened; false when its failure fails the execution. */
+    /**
+     * Runs one node, with its retry policy and per-attempt timeout, and records what happened;
+     * false when its failure fails the execution.
+     */
     private boolean runNode(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, RunState state, long started) {
         NodeType type = catalog.find(node.type(), node.typeVersion()).orElse(null);
+        RetryPolicy retry = node.policy().retry();
         NodeFailure failure;
-        try {
-            if (type == null) {
-                throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());
+        int attempt = state.input().attempt();
+        int tries = 1;
+        while (true) {
+            try {
+                if (type == null) {
+                    throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());
+                }
+                state.listener().nodeStarted(node, attempt);
+                NodeOutput output = attempt(type, new NodeRun(node, items, byPort, state, evaluator, attempt), node);
+                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SUCCEEDED, output, null, System.nanoTime() - started));
+                return true;
+            } catch (NodeFailure e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + node.name() + "\" failed unexpectedly: " + e, e);
             }
-            int attempt = state.input().attempt();
-            state.listener().nodeStarted(node, attempt);
-            NodeOutput output = type.run(new NodeRun(node, items, byPort, state, evaluator, attempt));
-            state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SUCCEEDED, output, null, System.nanoTime() - started));
-            return true;
-        } catch (NodeFailure e) {
-            failure = e;
-        } catch (RuntimeException e) {
-            failure = new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + node.name() + "\" failed unexpectedly: " + e, e);
+            if (tries >= retry.maxAttempts() || !Backoff.retries(retry, failure)) {
+                break;
+            }
+            Duration delay = backoff.after(retry, tries);
+            state.listener().nodeRetrying(node, attempt, failure, delay);
+            pause.pause(delay);
+            tries++;
+            attempt++;
         }
         long took = System.nanoTime() - started;
         switch (node.policy().onError()) {
@@ -120,6 +153,33 @@ public final class PlanRunner {
                 state.record(new NodeOutcome(node.id(), NodeOutcome.Status.FAILED, null, failure, took));
                 return false;
             }
+        }
+    }
+
+    /**
+     * One attempt. Nodes that wait on the outside world run on a virtual thread, so that the
+     * node's timeout can interrupt them (an HTTP call is cancelled); pure nodes run inline.
+     */
+    private static NodeOutput attempt(NodeType type, NodeRun run, PlannedNode node) {
+        if (!type.blocking()) {
+            return type.run(run);
+        }
+        Future<NodeOutput> running = BLOCKING_NODES.submit(() -> type.run(run));
+        try {
+            return running.get(node.policy().timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            throw new NodeFailure(ErrorKind.TIMEOUT, true, "node \"" + node.name() + "\" did not finish within "
+                    + node.policy().timeoutMs() + " ms and was stopped");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + node.name() + "\" failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new NodeFailure(ErrorKind.CANCELLED, false, "node \"" + node.name() + "\" was interrupted");
         }
     }
 

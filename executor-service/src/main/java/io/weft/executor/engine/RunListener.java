@@ -10,6 +10,10 @@ public interface RunListener {
     default void nodeStarted(PlannedNode node, int attempt) {
     }
 
+    /** An attempt failed and the node will be tried again after {@code delay}. */
+    default void nodeRetrying(PlannedNode node, int failedAttempt, NodeFailure failure, java.time.Duration delay) {
+    }
+
     /** After the outcome is decided (including skipped nodes); a checkpoint belongs here. */
     default void nodeFinished(PlannedNode node, NodeOutcome outcome) {
     }

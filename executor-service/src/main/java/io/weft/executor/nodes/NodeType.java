@@ -15,12 +15,20 @@ public interface NodeType {
     NodeTypeDescriptor descriptor();
 
     /**
+     * True for nodes that wait on the outside world (network, scripts, time): they run on their own
+     * virtual thread so that their timeout can interrupt them.
+     */
+    default boolean blocking() {
+        return false;
+    }
+
+    /**
      * Runs the node once over its input items and says what goes out of which port. Failures are
      * {@link NodeFailure}s with their kind; anything else counts as an internal error.
      *
-     * <p>HTTP Request, Code, Wait and Respond to Webhook do not run yet: they arrive with the
-     * engine issue's next slices (sandbox, HTTP client, waiting executions) and until then fail here
-     * with a clear message.
+     * <p>Code, Wait and Respond to Webhook do not run yet: they arrive with the engine issue's next
+     * slices (sandbox, waiting executions, webhook answers) and until then fail here with a clear
+     * message.
      */
     default NodeOutput run(NodeRun run) {
         throw new NodeFailure(ErrorKind.INTERNAL, false, descriptor().displayName() + " (" + descriptor().type()

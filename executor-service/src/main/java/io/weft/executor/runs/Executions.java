@@ -166,6 +166,13 @@ public class Executions {
         }
 
         @Override
+        public void nodeRetrying(PlannedNode node, int failedAttempt, io.weft.executor.engine.NodeFailure failure, Duration delay) {
+            publish(new ExecutionEvent.NodeRetrying(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                    sequence.incrementAndGet(), node.id(), node.name(), failedAttempt, clock.instant().plus(delay),
+                    ExecutionStore.error(node.id(), failure), clock.instant()));
+        }
+
+        @Override
         public void nodeFinished(PlannedNode node, NodeOutcome outcome) {
             int attempt = lease.runs();
             store.checkpoint(lease, outcome, attempt, sequence.get() + 1, leaseFor).await().atMost(STORE_TIMEOUT);

@@ -211,10 +211,10 @@ class PlanRunnerTest {
     void typesThatCannotRunYetSaySo() {
         ExecutionOutcome outcome = run(plan()
                 .node("start", "trigger.manual", "{}")
-                .node("call", "core.httpRequest", "{\"url\":\"http://127.0.0.1:1\"}")
-                .connect("start", "main", "call", "main"));
+                .node("code", "core.code", "{\"code\":\"return items\"}")
+                .connect("start", "main", "code", "main"));
 
-        assertThat(outcome.node("call").error().getMessage()).contains("HTTP Request (core.httpRequest) cannot run");
+        assertThat(outcome.node("code").error().getMessage()).contains("Code (core.code) cannot run");
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class TestPlans {
     }
 
     private final List<Spec> nodes = new ArrayList<>();
+    private final Map<String, String> policies = new java.util.HashMap<>();
     private final List<Connection> connections = new ArrayList<>();
 
     public static TestPlans plan() {
@@ -44,6 +45,12 @@ public final class TestPlans {
         return this;
     }
 
+    /** A retry policy as JSON for a node, or {@code timeout:<ms>} for a per-attempt timeout. */
+    public TestPlans withPolicy(String nodeId, String policy) {
+        policies.put(nodeId, policy);
+        return this;
+    }
+
     public TestPlans connect(String from, String fromPort, String to, String toPort) {
         connections.add(new Connection(new PortRef(from, fromPort), new PortRef(to, toPort)));
         return this;
@@ -61,8 +68,20 @@ public final class TestPlans {
                 triggers.add(spec.id());
             }
             Join join = trigger ? Join.TRIGGER : spec.type().equals("core.merge") ? Join.ALL : Join.ANY;
+            String policy = policies.get(spec.id());
+            RetryPolicy retry = noRetry;
+            long timeout = 300_000;
+            if (policy != null && policy.startsWith("timeout:")) {
+                timeout = Long.parseLong(policy.substring("timeout:".length()));
+            } else if (policy != null) {
+                try {
+                    retry = WeftJson.mapper().readValue(policy, RetryPolicy.class);
+                } catch (Exception e) {
+                    throw new IllegalArgumentException(policy, e);
+                }
+            }
             planned.add(new PlannedNode(spec.id(), spec.name(), spec.type(), 1, spec.parameters(), Map.of(),
-                    new NodePolicy(noRetry, 300_000, spec.onError()), join, in, out, spec.disabled()));
+                    new NodePolicy(retry, timeout, spec.onError()), join, in, out, spec.disabled()));
         }
         ExecutionPlan plan = new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, null, "Test", triggers, planned, null);
         return plan.withHash(io.weft.contracts.json.CanonicalJson.sha256(plan));

@@ -1,12 +1,263 @@
 package io.weft.executor.nodes.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.executor.engine.Item;
+import io.weft.executor.engine.NodeFailure;
+import io.weft.executor.engine.NodeOutput;
+import io.weft.executor.engine.NodeRun;
 import io.weft.executor.nodes.DescribedNodeType;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+/**
+ * Calls an HTTP API once per input item. Each item becomes {@code {statusCode, headers, body}}.
+ * Every request carries {@code Idempotency-Key: <tenant>:<execution>:<node>:<attempt>:<item>} so
+ * that a receiver can recognise a repeated attempt. Internal addresses are refused
+ * ({@link OutboundAddresses}); redirects are followed by hand so that each hop is checked.
+ */
 @ApplicationScoped
 public class HttpRequestNode extends DescribedNodeType {
+    static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+    private final OutboundAddresses addresses;
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    @Inject
+    public HttpRequestNode(@ConfigProperty(name = "weft.executor.http.allowed-networks") Optional<List<String>> allowedNetworks) {
+        this(new OutboundAddresses(allowedNetworks.orElse(List.of())));
+    }
+
+    public HttpRequestNode(OutboundAddresses addresses) {
+        super("core.httpRequest", 1);
+        this.addresses = addresses;
+    }
 
     public HttpRequestNode() {
-        super("core.httpRequest", 1);
+        this(OutboundAddresses.publicOnly());
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public NodeOutput run(NodeRun run) {
+        List<Item> out = new ArrayList<>(run.items().size());
+        for (int i = 0; i < run.items().size(); i++) {
+            JsonNode parameters = run.parameters(i);
+            out.add(new Item(call(parameters, run.idempotencyKey() + ":" + i), run.items().get(i).binary()));
+        }
+        return NodeOutput.main(out);
+    }
+
+    private ObjectNode call(JsonNode parameters, String idempotencyKey) {
+        String method = parameters.path("method").asText("GET");
+        URI uri = uri(parameters);
+        int redirectsLeft = parameters.path("followRedirects").asBoolean(true) ? parameters.path("maxRedirects").asInt(5) : 0;
+        boolean withBody = true;
+        while (true) {
+            addresses.check(uri.getHost());
+            HttpResponse<InputStream> response = send(request(parameters, uri, method, withBody, idempotencyKey));
+            String location = response.headers().firstValue("location").orElse(null);
+            int status = response.statusCode();
+            if (status >= 300 && status < 400 && location != null && redirectsLeft-- > 0) {
+                close(response);
+                uri = redirect(uri, location);
+                if (status == 303 || ((status == 301 || status == 302) && !method.equals("GET") && !method.equals("HEAD"))) {
+                    method = "GET";
+                    withBody = false;
+                }
+                continue;
+            }
+            return answer(parameters, response);
+        }
+    }
+
+    private static URI uri(JsonNode parameters) {
+        String url = parameters.path("url").asText("");
+        try {
+            URI uri = new URI(url);
+            if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+                throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "url must be http or https, not " + uri.getScheme());
+            }
+            JsonNode query = parameters.path("query");
+            if (!query.isObject() || query.isEmpty()) {
+                return uri;
+            }
+            StringJoiner added = new StringJoiner("&");
+            for (Iterator<Map.Entry<String, JsonNode>> it = query.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> pair = it.next();
+                added.add(URLEncoder.encode(pair.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(pair.getValue().asText(), StandardCharsets.UTF_8));
+            }
+            String existing = uri.getRawQuery();
+            return new URI(uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                    + "?" + (existing == null ? "" : existing + "&") + added);
+        } catch (URISyntaxException e) {
+            throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "url is not a valid URL: " + e.getMessage());
+        }
+    }
+
+    private static URI redirect(URI from, String location) {
+        try {
+            URI next = from.resolve(new URI(location));
+            if (!"http".equalsIgnoreCase(next.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "a redirect leads to a non-HTTP address");
+            }
+            return next;
+        } catch (URISyntaxException e) {
+            throw new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, false, "the server redirected to an invalid address");
+        }
+    }
+
+    private static HttpRequest request(JsonNode parameters, URI uri, String method, boolean withBody, String idempotencyKey) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMillis(parameters.path("timeoutMs").asLong(30_000)))
+                .header("Idempotency-Key", idempotencyKey);
+        boolean contentTypeSet = false;
+        for (Iterator<Map.Entry<String, JsonNode>> it = parameters.path("headers").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> header = it.next();
+            contentTypeSet |= header.getKey().equalsIgnoreCase("content-type");
+            try {
+                builder.header(header.getKey(), header.getValue().asText());
+            } catch (IllegalArgumentException e) {
+                throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "header " + header.getKey() + " cannot be set: " + e.getMessage());
+            }
+        }
+        JsonNode body = parameters.path("body");
+        String type = withBody ? body.path("type").asText("none") : "none";
+        HttpRequest.BodyPublisher publisher = switch (type) {
+            case "json" -> {
+                if (!contentTypeSet) {
+                    builder.header("Content-Type", "application/json");
+                }
+                yield HttpRequest.BodyPublishers.ofString(body.path("json").toString());
+            }
+            case "form" -> {
+                if (!contentTypeSet) {
+                    builder.header("Content-Type", "application/x-www-form-urlencoded");
+                }
+                StringJoiner form = new StringJoiner("&");
+                body.path("form").fields().forEachRemaining(pair -> form.add(URLEncoder.encode(pair.getKey(), StandardCharsets.UTF_8)
+                        + "=" + URLEncoder.encode(pair.getValue().asText(), StandardCharsets.UTF_8)));
+                yield HttpRequest.BodyPublishers.ofString(form.toString());
+            }
+            case "raw" -> {
+                if (!contentTypeSet) {
+                    builder.header("Content-Type", body.path("contentType").asText("text/plain; charset=utf-8"));
+                }
+                yield HttpRequest.BodyPublishers.ofString(body.path("raw").asText(""));
+            }
+            default -> HttpRequest.BodyPublishers.noBody();
+        };
+        return builder.method(method, publisher).build();
+    }
+
+    private HttpResponse<InputStream> send(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new NodeFailure(ErrorKind.TIMEOUT, true, "no answer from " + request.uri().getHost() + " within the request's timeout");
+        } catch (ConnectException e) {
+            throw new NodeFailure(ErrorKind.CONNECTION, true, "cannot connect to " + request.uri().getHost() + ":" + port(request.uri()));
+        } catch (IOException e) {
+            throw new NodeFailure(ErrorKind.CONNECTION, true, "the call to " + request.uri().getHost() + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeFailure(ErrorKind.CANCELLED, false, "the call to " + request.uri().getHost() + " was cancelled");
+        }
+    }
+
+    private static ObjectNode answer(JsonNode parameters, HttpResponse<InputStream> response) {
+        byte[] bytes = read(response);
+        int status = response.statusCode();
+        String contentType = response.headers().firstValue("content-type").orElse("");
+        String format = parameters.path("responseFormat").asText("auto");
+        ObjectNode item = WeftJson.mapper().createObjectNode().put("statusCode", status);
+        ObjectNode headers = item.putObject("headers");
+        response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(", ", values)));
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        switch (format) {
+            case "json" -> item.set("body", json(text, true));
+            case "text" -> item.put("body", text);
+            case "binary" -> throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false,
+                    "binary responses need the executor's payload store, which is not built yet; use text or json");
+            default -> {
+                if (contentType.contains("json")) {
+                    item.set("body", json(text, false));
+                } else {
+                    item.put("body", text);
+                }
+            }
+        }
+        if (status >= 400 && parameters.path("failOnHttpError").asBoolean(true)) {
+            boolean serverSide = status >= 500;
+            boolean retryable = serverSide || status == 408 || status == 429;
+            ErrorKind kind = status == 429 ? ErrorKind.RATE_LIMITED : serverSide ? ErrorKind.HTTP_SERVER_ERROR : ErrorKind.HTTP_CLIENT_ERROR;
+            throw new NodeFailure(kind, retryable, response.request().method() + " " + response.uri().getHost()
+                    + response.uri().getRawPath() + " answered " + status);
+        }
+        return item;
+    }
+
+    private static JsonNode json(String text, boolean required) {
+        try {
+            return text.isEmpty() ? WeftJson.mapper().nullNode() : WeftJson.mapper().readTree(text);
+        } catch (IOException e) {
+            if (required) {
+                throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "the response is not JSON");
+            }
+            return WeftJson.mapper().getNodeFactory().textNode(text);
+        }
+    }
+
+    private static byte[] read(HttpResponse<InputStream> response) {
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            if (bytes.length > MAX_RESPONSE_BYTES) {
+                throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "the response is larger than " + MAX_RESPONSE_BYTES + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new NodeFailure(ErrorKind.CONNECTION, true, "the response could not be read: " + e.getMessage());
+        }
+    }
+
+    private static void close(HttpResponse<InputStream> response) {
+        try {
+            response.body().close();
+        } catch (IOException ignored) {
+            // the redirect is followed either way
+        }
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 }
