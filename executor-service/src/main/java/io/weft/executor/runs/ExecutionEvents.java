@@ -10,6 +10,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.jboss.logging.Logger;
 
@@ -21,7 +22,8 @@ public class ExecutionEvents {
     private final Emitter<byte[]> emitter;
     private final CloudEventCodec codec = new CloudEventCodec("/weft/executor-service");
 
-    ExecutionEvents(@Channel("execution-events") Emitter<byte[]> emitter) {
+    ExecutionEvents(@Channel("execution-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+                    Emitter<byte[]> emitter) {
         this.emitter = emitter;
     }
 

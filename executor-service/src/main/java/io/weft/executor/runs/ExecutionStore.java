@@ -39,19 +39,19 @@ public class ExecutionStore {
      */
     public Uni<Optional<Lease>> take(ExecutionRequested request, String owner, Duration leaseFor) {
         return pool.preparedQuery("""
-                        INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind,
-                                                trigger_node_id, trigger_data, status)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, 'running') ON CONFLICT (id) DO NOTHING""")
+                        INSERT INTO executions AS e (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind,
+                                                trigger_node_id, trigger_data, status, lease_owner, lease_until, runs, sequence)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, 'running', $9,
+                                now() + $10 * interval '1 millisecond', 1, 1000)
+                        ON CONFLICT (id) DO UPDATE SET lease_owner = $9, lease_until = now() + $10 * interval '1 millisecond',
+                               runs = e.runs + 1, sequence = e.sequence + 1000
+                        WHERE e.tenant_id = $2 AND e.status = 'running'
+                          AND (e.lease_owner IS NULL OR e.lease_until < now() OR e.lease_owner = $9)
+                        RETURNING runs, sequence""")
                 .execute(Tuple.from(Arrays.asList(request.executionId(), request.tenantId(), request.workflowId(),
                         request.workflowVersion(), request.planHash(), request.trigger().name(), request.triggerNodeId(),
-                        json(request.triggerData() == null ? WeftJson.mapper().nullNode() : request.triggerData()))))
-                .chain(() -> pool.preparedQuery("""
-                                UPDATE executions SET lease_owner = $2, lease_until = now() + $3 * interval '1 millisecond',
-                                       runs = runs + 1, sequence = sequence + 1000
-                                WHERE id = $1 AND tenant_id = $4 AND status = 'running'
-                                  AND (lease_owner IS NULL OR lease_until < now() OR lease_owner = $2)
-                                RETURNING runs, sequence""")
-                        .execute(Tuple.of(request.executionId(), owner, leaseFor.toMillis(), request.tenantId())))
+                        json(request.triggerData() == null ? WeftJson.mapper().nullNode() : request.triggerData()),
+                        owner, leaseFor.toMillis())))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         return Optional.empty();
@@ -78,15 +78,24 @@ public class ExecutionStore {
                 });
     }
 
-    /** Saves a finished node and renews the lease in one statement; fails with {@link LeaseLostException} without the lease. */
+    /**
+     * Saves a finished node and renews the lease in one statement; fails with
+     * {@link LeaseLostException} without the lease.
+     *
+     * <p>Checkpoints are committed without waiting for the WAL flush ({@code synchronous_commit}
+     * off for this statement only): only a crash of PostgreSQL itself can lose the last few hundred
+     * milliseconds of them, and a lost checkpoint means the node runs again, which at-least-once
+     * nodes with idempotency keys allow. Taking and finishing an execution stay synchronous.
+     */
     public Uni<Void> checkpoint(Lease lease, NodeOutcome outcome, int attempt, long sequence, Duration leaseFor) {
         return pool.preparedQuery("""
-                        WITH held AS (
+                        WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
+                        held AS (
                             UPDATE executions SET sequence = greatest(sequence, $7),
                                    lease_until = now() + $8 * interval '1 millisecond'
                             WHERE id = $1 AND lease_owner = $9 RETURNING id)
                         INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
-                        SELECT $1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $10 FROM held
+                        SELECT $1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $10 FROM held, relaxed
                         ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt,
                             output = excluded.output, error = excluded.error, duration_ns = excluded.duration_ns,
                             finished_at = now()""")

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -50,6 +52,8 @@ public class Executions {
     private final Clock clock;
     private final Duration leaseFor;
     private final String executorId = "executor-" + UUID.randomUUID();
+    /** Events of the execution this worker thread runs that the broker has not acknowledged yet. */
+    private final ThreadLocal<List<CompletableFuture<Void>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
     Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Vertx vertx, Clock clock,
                @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor) {
@@ -84,9 +88,11 @@ public class Executions {
             } catch (PlanUnavailableException e) {
                 fail(request, lease, sequence, started, null,
                         new ExecutionError(e.retryable() ? ErrorKind.CONNECTION : ErrorKind.INTERNAL, e.getMessage(), e.retryable(), null, null));
+                awaitPublished();
                 return;
             }
-            Map<String, NodeOutcome> finished = store.checkpoints(request.executionId()).await().atMost(STORE_TIMEOUT);
+            Map<String, NodeOutcome> finished = lease.resumed()
+                    ? store.checkpoints(request.executionId()).await().atMost(STORE_TIMEOUT) : Map.of();
             publish(new ExecutionEvent.ExecutionStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                     sequence.incrementAndGet(), request.workflowVersion(), request.planHash(), request.trigger(), executorId,
                     lease.resumed(), clock.instant()));
@@ -100,9 +106,11 @@ public class Executions {
                 NodeOutcome failed = outcome.node(outcome.failedNode());
                 fail(request, lease, sequence, started, outcome.failedNode(), ExecutionStore.error(outcome.failedNode(), failed.error()));
             }
+            awaitPublished();
         } catch (LeaseLostException e) {
             LOG.warnf("%s; this executor stops working on it", e.getMessage());
         } finally {
+            pending.get().clear();
             vertx.cancelTimer(heartbeat);
         }
     }
@@ -138,8 +146,23 @@ public class Executions {
         return List.of();
     }
 
+    /**
+     * Events are sent without waiting for each acknowledgement (the producer keeps their order per
+     * execution); {@link #awaitPublished} waits for all of them before the run counts as done.
+     */
     private void publish(ExecutionEvent event) {
-        events.publish(event).join();
+        pending.get().add(events.publish(event));
+    }
+
+    private void awaitPublished() {
+        List<CompletableFuture<Void>> sent = pending.get();
+        try {
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("execution events were not all published: " + e.getMessage(), e);
+        } finally {
+            sent.clear();
+        }
     }
 
     private static String eventId() {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Requests through real Kafka, checkpoints in real PostgreSQL, events read back from Kafka. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
 class DurableExecutionTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
 
