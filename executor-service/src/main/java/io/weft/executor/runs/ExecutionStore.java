@@ -42,9 +42,9 @@ public class ExecutionStore {
                         INSERT INTO executions AS e (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind,
                                                 trigger_node_id, trigger_data, status, lease_owner, lease_until, runs, sequence)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, 'running', $9,
-                                now() + $10 * interval '1 millisecond', 1, 1000)
+                                now() + $10 * interval '1 millisecond', 1, 1000000)
                         ON CONFLICT (id) DO UPDATE SET lease_owner = $9, lease_until = now() + $10 * interval '1 millisecond',
-                               runs = e.runs + 1, sequence = e.sequence + 1000
+                               runs = e.runs + 1, sequence = e.sequence + 1000000
                         WHERE e.tenant_id = $2 AND e.status = 'running'
                           AND (e.lease_owner IS NULL OR e.lease_until < now() OR e.lease_owner = $9)
                         RETURNING runs, sequence""")
@@ -57,7 +57,7 @@ public class ExecutionStore {
                         return Optional.empty();
                     }
                     Row row = rows.iterator().next();
-                    return Optional.of(new Lease(request.executionId(), owner, row.getInteger("runs"), row.getLong("sequence") - 1000));
+                    return Optional.of(new Lease(request.executionId(), owner, row.getInteger("runs"), row.getLong("sequence") - 1_000_000));
                 });
     }
 
@@ -79,30 +79,27 @@ public class ExecutionStore {
     }
 
     /**
-     * Saves a finished node and renews the lease in one statement; fails with
-     * {@link LeaseLostException} without the lease.
+     * Saves a finished node if this executor still holds the lease (renewed by the heartbeat);
+     * fails with {@link LeaseLostException} otherwise.
      *
      * <p>Checkpoints are committed without waiting for the WAL flush ({@code synchronous_commit}
      * off for this statement only): only a crash of PostgreSQL itself can lose the last few hundred
      * milliseconds of them, and a lost checkpoint means the node runs again, which at-least-once
      * nodes with idempotency keys allow. Taking and finishing an execution stay synchronous.
      */
-    public Uni<Void> checkpoint(Lease lease, NodeOutcome outcome, int attempt, long sequence, Duration leaseFor) {
+    public Uni<Void> checkpoint(Lease lease, NodeOutcome outcome, int attempt) {
         return pool.preparedQuery("""
-                        WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
-                        held AS (
-                            UPDATE executions SET sequence = greatest(sequence, $7),
-                                   lease_until = now() + $8 * interval '1 millisecond'
-                            WHERE id = $1 AND lease_owner = $9 RETURNING id)
+                        WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
                         INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
-                        SELECT $1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $10 FROM held, relaxed
+                        SELECT $1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $8 FROM relaxed
+                        WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $7)
                         ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt,
                             output = excluded.output, error = excluded.error, duration_ns = excluded.duration_ns,
                             finished_at = now()""")
                 .execute(Tuple.from(Arrays.asList(lease.executionId(), outcome.nodeId(), outcome.status().name(), attempt,
                         outcome.output() == null ? null : json(WeftJson.mapper().valueToTree(outcome.output())),
                         outcome.error() == null ? null : json(WeftJson.mapper().valueToTree(error(outcome.nodeId(), outcome.error()))),
-                        sequence, leaseFor.toMillis(), lease.owner(), outcome.durationNanos())))
+                        lease.owner(), outcome.durationNanos())))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new LeaseLostException(lease.executionId());

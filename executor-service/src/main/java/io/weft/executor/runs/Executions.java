@@ -198,7 +198,7 @@ public class Executions {
         @Override
         public void nodeFinished(PlannedNode node, NodeOutcome outcome) {
             int attempt = lease.runs();
-            store.checkpoint(lease, outcome, attempt, sequence.get() + 1, leaseFor).await().atMost(STORE_TIMEOUT);
+            store.checkpoint(lease, outcome, attempt).await().atMost(STORE_TIMEOUT);
             long took = Duration.ofNanos(outcome.durationNanos()).toMillis();
             switch (outcome.status()) {
                 case SUCCEEDED, PASSED_THROUGH -> publish(new ExecutionEvent.NodeSucceeded(eventId(), request.tenantId(),
