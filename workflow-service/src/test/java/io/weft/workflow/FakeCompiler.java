@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Its rule is simple and known to the tests: a definition compiles when it has a
  * {@code trigger.manual} node; otherwise it gets the compiler's NO_TRIGGER diagnostic. The real
  * compiler's checks are tested in compiler-service; the fleet smoke test in docs covers the two
- * together. {@link #DOWN} makes it refuse connections' work with 503, as if it were unreachable.
+ * together. {@link #DOWN} makes the compiler part answer 503, as a compiler-service that cannot work would.
  */
 public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
     public static final AtomicBoolean DOWN = new AtomicBoolean();
