@@ -3,9 +3,11 @@ package io.weft.executor.runs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.weft.contracts.events.CloudEventCodec;
+import io.weft.contracts.events.DeadLetter;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
+import io.weft.executor.deadletters.DeadLetters;
 import io.weft.platform.events.KafkaCloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,8 +30,11 @@ public class ExecutionRequests {
 
     private volatile boolean stopping;
 
-    ExecutionRequests(Executions executions) {
+    private final DeadLetters deadLetters;
+
+    ExecutionRequests(Executions executions, DeadLetters deadLetters) {
         this.executions = executions;
+        this.deadLetters = deadLetters;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -37,22 +42,23 @@ public class ExecutionRequests {
     }
 
     /**
-     * While the database (or the broker for events) cannot be reached, the request is tried again
-     * with growing pauses instead of being acknowledged: a run is never dropped because a
-     * dependency is down. On shutdown the request is left unacknowledged, so it is delivered again.
+     * While the database (or the broker for events) cannot be reached, the work on a record is
+     * tried again with growing pauses instead of being acknowledged: a run or a dead letter is never
+     * dropped because a dependency is down. On shutdown the record is left unacknowledged, so it is
+     * delivered again.
      */
-    private void runUntilStored(ExecutionRequested request) {
+    private void untilStored(ConsumerRecord<String, byte[]> record, Runnable work) {
         long pauseMs = 500;
         while (true) {
             try {
-                executions.run(request);
+                work.run();
                 return;
             } catch (RuntimeException e) {
                 if (!Unreachable.is(e) || stopping) {
                     throw e;
                 }
-                LOG.warnf("execution %s waits for a dependency (%s); trying again in %d ms", request.executionId(),
-                        e.getMessage(), pauseMs);
+                LOG.warnf("%s-%d@%d waits for a dependency (%s); trying again in %d ms", record.topic(), record.partition(),
+                        record.offset(), e.getMessage(), pauseMs);
                 try {
                     Thread.sleep(pauseMs);
                 } catch (InterruptedException interrupted) {
@@ -71,14 +77,14 @@ public class ExecutionRequests {
         try {
             event = events.fromRecord(record);
         } catch (UnreadableEventException e) {
-            // The dead-letter store is the next slice; until then the message is logged and skipped.
-            LOG.errorf("unreadable message at %s-%d@%d skipped: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            untilStored(record, () -> deadLetters.record(record, DeadLetter.Reason.UNREADABLE_MESSAGE, e.getMessage()));
             return;
         }
         if (event instanceof ExecutionRequested request) {
-            runUntilStored(request);
+            untilStored(record, () -> executions.run(request));
         } else {
-            LOG.warnf("%s on %s is not an execution request; skipped", event.getClass().getSimpleName(), record.topic());
+            untilStored(record, () -> deadLetters.record(record, DeadLetter.Reason.UNKNOWN_EVENT_TYPE,
+                    event.getClass().getSimpleName() + " is not an execution request"));
         }
     }
 }

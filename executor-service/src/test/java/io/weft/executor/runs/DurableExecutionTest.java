@@ -181,6 +181,27 @@ class DurableExecutionTest {
         assertThat(row.getString("lease_owner")).isEqualTo("executor-alive");
     }
 
+    @Test
+    void anUnreadableRequestBecomesADeadLetterWithItsBytes() throws Exception {
+        long[] at = kafka.sendRaw("{ this is not a cloud event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        Row row = null;
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (row == null && System.nanoTime() < deadline) {
+            var rows = pool.preparedQuery("SELECT reason, message, convert_from(payload, 'UTF8') AS payload FROM dead_letters"
+                            + " WHERE source_topic = 'weft.execution.requests' AND source_partition = $1 AND source_offset = $2")
+                    .execute(Tuple.of((int) at[0], at[1])).await().atMost(Duration.ofSeconds(5));
+            row = rows.rowCount() == 0 ? null : rows.iterator().next();
+            if (row == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(row).as("dead letter stored").isNotNull();
+        assertThat(row.getString("reason")).isEqualTo("UNREADABLE_MESSAGE");
+        assertThat(row.getString("message")).isNotBlank();
+        assertThat(row.getString("payload")).isEqualTo("{ this is not a cloud event");
+    }
+
     private void checkpoint(String execution, String node, String output) {
         pool.preparedQuery("INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, duration_ns)"
                         + " VALUES ($1, $2, 'SUCCEEDED', 1, $3::text::jsonb, 1000)")

@@ -42,6 +42,13 @@ final class KafkaTap implements AutoCloseable {
         producer.send(codec.toRecord(event)).get();
     }
 
+    /** Puts arbitrary bytes on the requests topic; answers (partition, offset). */
+    long[] sendRaw(byte[] value) throws Exception {
+        var sent = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EXECUTION_REQUESTS,
+                "garbage-" + java.util.UUID.randomUUID(), value)).get();
+        return new long[] {sent.partition(), sent.offset()};
+    }
+
     /** Every event of the execution up to and including its terminal one. */
     List<ExecutionEvent> untilTerminal(String executionId, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
