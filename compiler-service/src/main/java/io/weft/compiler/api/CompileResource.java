@@ -63,7 +63,7 @@ public class CompileResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Check a workflow definition; always 200 with the diagnostics unless the body is not JSON")
     public Uni<Validation> validate(JsonNode definition) {
-        UUID tenant = authorised();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         return compilation.compile(tenant, required(definition))
                 .map(outcome -> new Validation(outcome.compiles(), outcome.diagnostics()));
     }
@@ -72,7 +72,7 @@ public class CompileResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Compile a workflow definition into an execution plan (422 with the diagnostics when it does not compile)")
     public Uni<Response> compile(JsonNode definition, @Context HttpServerRequest request) {
-        UUID tenant = authorised();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         return compilation.compile(tenant, required(definition)).chain(outcome -> {
             if (!outcome.compiles()) {
                 long errors = outcome.diagnostics().stream().filter(d -> d.severity() == io.weft.contracts.compile.Severity.ERROR).count();
@@ -93,7 +93,7 @@ public class CompileResource {
     @Path("/plans/{hash}")
     @Operation(summary = "A plan this tenant compiled, by its content hash")
     public Uni<Response> plan(@PathParam("hash") String hash) {
-        UUID tenant = authorised();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         if (!HASH.matcher(hash).matches()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "plan hashes are 64 lower-case hex digits (SHA-256)");
         }
@@ -103,11 +103,6 @@ public class CompileResource {
                         .header(HttpHeaders.CACHE_CONTROL, "private, max-age=31536000, immutable")
                         .build())
                 .orElseThrow(() -> ProblemException.notFound("plan " + hash)));
-    }
-
-    private UUID authorised() {
-        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ.wireName());
-        return caller.tenantId();
     }
 
     private static JsonNode required(JsonNode definition) {

@@ -44,7 +44,7 @@ public class NodesResource {
     @GET
     @Operation(summary = "The newest version of every node type, optionally of one family")
     public Response list(@QueryParam("family") String family, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ.wireName());
+        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
         Optional<NodeFamily> wanted = Optional.ofNullable(family).filter(value -> !value.isEmpty()).map(NodesResource::family);
         return answer(catalog.latest(wanted), ifNoneMatch);
     }
@@ -53,7 +53,7 @@ public class NodesResource {
     @Path("/all")
     @Operation(summary = "Every version of every node type (what the compiler checks against)")
     public Response all(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ.wireName());
+        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
         return answer(catalog.all(), ifNoneMatch);
     }
 
@@ -61,7 +61,7 @@ public class NodesResource {
     @Path("/{type}")
     @Operation(summary = "Every version of one node type, oldest first")
     public Response versions(@PathParam("type") String type, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ.wireName());
+        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
         List<NodeTypeDescriptor> versions = catalog.versions(type);
         if (versions.isEmpty()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "there is no node type named \"" + ProblemMappers.truncate(type) + "\"");

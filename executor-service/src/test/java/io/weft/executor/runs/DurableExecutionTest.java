@@ -182,6 +182,49 @@ class DurableExecutionTest {
     }
 
     @Test
+    void theHeartbeatKeepsTheLeaseThroughANodeLongerThanIt() throws Exception {
+        // The test lease is 5 s (FakeCompilerPlans); the node takes 7 s. Six seconds in, the lease must still be live,
+        // or another executor would take the execution over while its node is still running.
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(7000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        slow.start();
+        try {
+            ExecutionPlan plan = TestPlans.plan()
+                    .node("start", "trigger.manual", "{}")
+                    .node("call", "core.httpRequest", "{\"url\":\"http://127.0.0.1:" + slow.getAddress().getPort() + "/slow\"}")
+                    .connect("start", "main", "call", "main")
+                    .build();
+            FakeCompilerPlans.publish(tenant, plan);
+            String execution = "exec-" + UUID.randomUUID();
+
+            kafka.send(request(execution, plan, "{}"));
+            kafka.during(execution, Duration.ofSeconds(6));
+            Row lease = pool.preparedQuery("SELECT status, lease_until > now() AS live FROM executions WHERE id = $1")
+                    .execute(Tuple.of(execution)).await().atMost(Duration.ofSeconds(5)).iterator().next();
+            assertThat(lease.getString("status")).isEqualTo("running");
+            assertThat(lease.getBoolean("live")).as("lease renewed while the node runs").isTrue();
+            List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+            assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+            assertThat(((ExecutionEvent.NodeSucceeded) events.get(events.size() - 2)).durationMs()).isGreaterThanOrEqualTo(7000);
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
     void anUnreadableRequestBecomesADeadLetterWithItsBytes() throws Exception {
         long[] at = kafka.sendRaw("{ this is not a cloud event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
@@ -200,6 +243,9 @@ class DurableExecutionTest {
         assertThat(row.getString("reason")).isEqualTo("UNREADABLE_MESSAGE");
         assertThat(row.getString("message")).isNotBlank();
         assertThat(row.getString("payload")).isEqualTo("{ this is not a cloud event");
+        var announced = kafka.deadLetterFor(at[0], at[1], WITHIN);
+        assertThat(announced.reason()).isEqualTo(io.weft.contracts.events.DeadLetter.Reason.UNREADABLE_MESSAGE);
+        assertThat(announced.payloadPreview()).isEqualTo("{ this is not a cloud event");
     }
 
     private void checkpoint(String execution, String node, String output) {

@@ -27,15 +27,36 @@ final class KafkaTap implements AutoCloseable {
             "acks", "all"), new StringSerializer(), new ByteArraySerializer());
     private final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", BOOTSTRAP,
             "enable.auto.commit", "false"), new StringDeserializer(), new ByteArrayDeserializer());
+    private final KafkaConsumer<String, byte[]> deadLetters = new KafkaConsumer<>(Map.of("bootstrap.servers", BOOTSTRAP,
+            "enable.auto.commit", "false"), new StringDeserializer(), new ByteArrayDeserializer());
     private final List<ExecutionEvent> seen = new ArrayList<>();
 
-    /** Starts reading events from now on. */
+    /** Starts reading execution events and dead letters from now on. */
     KafkaTap() {
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.EXECUTION_EVENTS).stream()
+        fromNow(consumer, Topics.EXECUTION_EVENTS);
+        fromNow(deadLetters, Topics.EXECUTION_DEAD_LETTERS);
+    }
+
+    private static void fromNow(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
+    }
+
+    /** The dead letter announced for a record of the requests topic. */
+    io.weft.contracts.events.DeadLetter deadLetterFor(long partition, long offset, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : deadLetters.poll(Duration.ofMillis(200))) {
+                if (codec.fromRecord(record) instanceof io.weft.contracts.events.DeadLetter letter
+                        && letter.sourcePartition() == partition && letter.sourceOffset() == offset) {
+                    return letter;
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for " + Topics.EXECUTION_REQUESTS + "-" + partition + "@" + offset);
     }
 
     void send(WeftEvent event) throws Exception {
@@ -87,5 +108,6 @@ final class KafkaTap implements AutoCloseable {
     public void close() {
         producer.close();
         consumer.close();
+        deadLetters.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.weft.platform.security;
 
 import io.weft.contracts.identity.Role;
+import io.weft.contracts.identity.Scope;
 import io.weft.contracts.identity.Tier;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
@@ -60,6 +61,16 @@ public class Caller {
     public Tier tier() {
         String tier = token.getClaim(InternalToken.TIER_CLAIM);
         return tier == null ? Tier.FREE : Tier.fromWireName(tier);
+    }
+
+    /** {@link #require(Role, String)}, then the caller's tenant: what a tenant-scoped endpoint starts with. */
+    public UUID tenantFor(Role atLeast, Scope scope) {
+        require(atLeast, scope.wireName());
+        return tenantId();
+    }
+
+    public void require(Role atLeast, Scope scope) {
+        require(atLeast, scope.wireName());
     }
 
     /** Users pass when their role is high enough; API keys and services when they hold the scope. */

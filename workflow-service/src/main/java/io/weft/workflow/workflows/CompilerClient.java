@@ -65,7 +65,10 @@ public class CompilerClient {
         return calls.call(HttpMethod.POST, compiler, "/api/compile", Optional.of(tenant), Map.of(), body(definition), TIMEOUT)
                 .onFailure().transform(failure -> unavailable())
                 .map(answer -> switch (answer.status()) {
-                    case 200 -> new Compiled(read(answer.body()).path("hash").asText(), read(answer.body()).path("diagnostics"));
+                    case 200 -> {
+                        JsonNode compiled = read(answer.body());
+                        yield new Compiled(compiled.path("hash").asText(), compiled.path("diagnostics"));
+                    }
                     case 422 -> new Compiled(null, read(answer.body()).path("diagnostics"));
                     default -> {
                         LOG.warnf("compiler-service answered %d to a compilation", answer.status());

@@ -45,7 +45,7 @@ public class VersionsResource {
     @Operation(summary = "Versions, newest first; page with before=<version>")
     public Uni<Page<VersionSummary>> list(@PathParam("id") String id, @QueryParam("limit") String limit,
                                           @QueryParam("before") String before) {
-        UUID tenant = reader();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         UUID workflowId = WorkflowIds.parse(id);
         int size = ListCursors.limit(limit);
         Integer beforeVersion = before == null || before.isBlank() ? null : WorkflowIds.version("before", before);
@@ -62,7 +62,7 @@ public class VersionsResource {
     @Path("/{version: [0-9]+}")
     @Operation(summary = "One version with its definition and the diagnostics it was saved with")
     public Uni<VersionView> get(@PathParam("id") String id, @PathParam("version") String version) {
-        UUID tenant = reader();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         return find(tenant, WorkflowIds.parse(id), WorkflowIds.version("version", version)).map(VersionView::of);
     }
 
@@ -70,7 +70,7 @@ public class VersionsResource {
     @Path("/diff")
     @Operation(summary = "The JSON Patch (RFC 6902) from one version's definition to another's")
     public Uni<Diff> diff(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to) {
-        UUID tenant = reader();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         UUID workflowId = WorkflowIds.parse(id);
         int fromVersion = WorkflowIds.version("from", from);
         int toVersion = WorkflowIds.version("to", to);
@@ -83,7 +83,7 @@ public class VersionsResource {
     @Operation(summary = "Save an old version's definition as a new version (If-Match required)")
     public Uni<Response> restore(@PathParam("id") String id, @PathParam("version") String version,
                                  @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        UUID tenant = writer();
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.WORKFLOWS_WRITE);
         UUID workflowId = WorkflowIds.parse(id);
         long revision = Preconditions.required(ifMatch);
         int number = WorkflowIds.version("version", version);
@@ -110,15 +110,5 @@ public class VersionsResource {
                         .map(workflow -> {
                             throw ProblemException.notFound("version " + version);
                         })));
-    }
-
-    private UUID reader() {
-        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ.wireName());
-        return caller.tenantId();
-    }
-
-    private UUID writer() {
-        caller.require(Role.EDITOR, Scope.WORKFLOWS_WRITE.wireName());
-        return caller.tenantId();
     }
 }

@@ -59,7 +59,7 @@ public class WorkflowsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a workflow; its definition becomes version 1 (saved even if it does not compile yet)")
     public Uni<Response> create(WorkflowInput input) {
-        UUID tenant = writer();
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.WORKFLOWS_WRITE);
         WorkflowInput checked = required(input);
         String name = WorkflowInputs.checkDefinition(checked.definition());
         List<String> tags = WorkflowInputs.checkTags(checked.tags());
@@ -73,7 +73,7 @@ public class WorkflowsResource {
     @Operation(summary = "The tenant's workflows, most recently changed first; search by name, filter by tag")
     public Uni<Page<WorkflowSummary>> list(@QueryParam("search") String search, @QueryParam("tag") String tag,
                                            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
-        UUID tenant = reader();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         int size = ListCursors.limit(limit);
         WorkflowStore.ListCursor after = ListCursors.decode(cursor);
         String name = search == null || search.isBlank() ? null : ListCursors.bounded("search", search.strip(), 200);
@@ -90,7 +90,7 @@ public class WorkflowsResource {
     @Path("/{id}")
     @Operation(summary = "A workflow with its current definition; the ETag is what If-Match needs")
     public Uni<Response> get(@PathParam("id") String id) {
-        UUID tenant = reader();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         return existing(tenant, id).chain(workflow -> answer(tenant, workflow, Response.Status.OK));
     }
 
@@ -100,7 +100,7 @@ public class WorkflowsResource {
     @Operation(summary = "Save a new version (If-Match required); tags are replaced when given")
     public Uni<Response> update(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                                 WorkflowInput input) {
-        UUID tenant = writer();
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.WORKFLOWS_WRITE);
         UUID workflowId = WorkflowIds.parse(id);
         long revision = Preconditions.required(ifMatch);
         WorkflowInput checked = required(input);
@@ -116,7 +116,7 @@ public class WorkflowsResource {
     @Path("/{id}")
     @Operation(summary = "Delete a workflow and all its versions (If-Match optional)")
     public Uni<Response> delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        UUID tenant = writer();
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.WORKFLOWS_WRITE);
         UUID workflowId = WorkflowIds.parse(id);
         return store.delete(tenant, workflowId, Preconditions.optional(ifMatch)).map(refusal -> {
             refusal.ifPresent(reason -> {
@@ -131,7 +131,7 @@ public class WorkflowsResource {
     @Operation(summary = "Activate a version (?version=n, the current one by default); only a version that compiles can be activated")
     public Uni<Response> activate(@PathParam("id") String id, @QueryParam("version") String versionParameter,
                                   @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context HttpServerRequest request) {
-        UUID tenant = writer();
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.WORKFLOWS_WRITE);
         UUID workflowId = WorkflowIds.parse(id);
         Long revision = Preconditions.optional(ifMatch);
         Integer wanted = versionParameter == null || versionParameter.isBlank() ? null
@@ -159,7 +159,7 @@ public class WorkflowsResource {
     @Path("/{id}/deactivate")
     @Operation(summary = "Deactivate the workflow: its triggers stop starting executions")
     public Uni<Response> deactivate(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        UUID tenant = writer();
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.WORKFLOWS_WRITE);
         return store.deactivate(tenant, WorkflowIds.parse(id), Preconditions.optional(ifMatch), caller.subject())
                 .chain(written -> answer(tenant, WorkflowIds.written(written), Response.Status.OK));
     }
@@ -168,7 +168,7 @@ public class WorkflowsResource {
     @Path("/{id}/export")
     @Operation(summary = "The workflow's current definition as a file to import elsewhere")
     public Uni<Response> export(@PathParam("id") String id) {
-        UUID tenant = reader();
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.WORKFLOWS_READ);
         return existing(tenant, id).chain(workflow -> current(tenant, workflow).map(version -> Response
                 .ok(new ExportDocument(ExportDocument.FORMAT, ExportDocument.FORMAT_VERSION, workflow.name(), workflow.tags(),
                         version.definition(), OffsetDateTime.now(clock)))
@@ -208,16 +208,6 @@ public class WorkflowsResource {
             }
             return builder.build();
         });
-    }
-
-    private UUID reader() {
-        caller.require(Role.VIEWER, Scope.WORKFLOWS_READ.wireName());
-        return caller.tenantId();
-    }
-
-    private UUID writer() {
-        caller.require(Role.EDITOR, Scope.WORKFLOWS_WRITE.wireName());
-        return caller.tenantId();
     }
 
     private static WorkflowInput required(WorkflowInput input) {
