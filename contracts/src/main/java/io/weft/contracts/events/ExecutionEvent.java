@@ -2,6 +2,7 @@ package io.weft.contracts.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A transition of an execution or one of its nodes, on {@link Topics#EXECUTION_EVENTS}.
@@ -41,15 +42,17 @@ public sealed interface ExecutionEvent extends WeftEvent permits
                        Instant occurredAt) implements ExecutionEvent {
     }
 
+    /** @param console what the node's scripts wrote to the console (Code node, script expressions), truncated */
     record NodeSucceeded(String eventId, String tenantId, String executionId, String workflowId, long sequence,
                          String nodeId, String nodeName, int attempt, long durationMs, int itemCount,
-                         JsonNode outputPreview, String outputRef, Instant occurredAt) implements ExecutionEvent {
+                         JsonNode outputPreview, String outputRef, List<ConsoleLine> console,
+                         Instant occurredAt) implements ExecutionEvent {
     }
 
     /** The node's final failure, after retries; {@code handling} says what the execution does next. */
     record NodeFailed(String eventId, String tenantId, String executionId, String workflowId, long sequence,
                       String nodeId, String nodeName, int attempt, long durationMs, ExecutionError error,
-                      FailureHandling handling, Instant occurredAt) implements ExecutionEvent {
+                      FailureHandling handling, List<ConsoleLine> console, Instant occurredAt) implements ExecutionEvent {
     }
 
     record NodeRetrying(String eventId, String tenantId, String executionId, String workflowId, long sequence,

@@ -45,6 +45,16 @@ public final class Expressions {
     private Expressions() {
     }
 
+    /** The node names that JavaScript source (a Code node's code, an expression) reads with {@code $node["Name"]} or {@code $("Name")}. */
+    public static List<String> referencedNodes(String javascript) {
+        List<String> references = new ArrayList<>();
+        Matcher reference = NODE_REFERENCE.matcher(javascript);
+        while (reference.find()) {
+            references.add(reference.group(2).replace("\\" + reference.group(1), reference.group(1)));
+        }
+        return references;
+    }
+
     public static boolean mayHoldExpression(String text) {
         return text.contains("{{");
     }
@@ -65,10 +75,7 @@ public final class Expressions {
                 return new Scan(spans, references, unknown, "empty expression {{ }} at character " + open);
             }
             spans.add(new Span(open, body.end() + 2, source.trim()));
-            Matcher reference = NODE_REFERENCE.matcher(source);
-            while (reference.find()) {
-                references.add(reference.group(2).replace("\\" + reference.group(1), reference.group(1)));
-            }
+            references.addAll(referencedNodes(source));
             unknown.addAll(body.unknownVariables());
             from = body.end() + 2;
         }

@@ -1,12 +1,25 @@
 package io.weft.executor.engine;
 
+import io.weft.contracts.events.ConsoleLine;
+import java.util.List;
+
 /**
  * What happened to one node in a run.
  *
  * @param output null when the node was skipped or failed the execution
  * @param error  the failure, also when {@code onError} let the execution go on
+ * @param console what the node's scripts wrote to the console, over all its attempts
  */
-public record NodeOutcome(String nodeId, Status status, NodeOutput output, NodeFailure error, long durationNanos) {
+public record NodeOutcome(String nodeId, Status status, NodeOutput output, NodeFailure error, long durationNanos,
+                          List<ConsoleLine> console) {
+
+    public NodeOutcome {
+        console = console == null ? List.of() : List.copyOf(console);
+    }
+
+    public NodeOutcome(String nodeId, Status status, NodeOutput output, NodeFailure error, long durationNanos) {
+        this(nodeId, status, output, error, durationNanos, List.of());
+    }
 
     public enum Status {
         SUCCEEDED,

@@ -2,18 +2,31 @@ package io.weft.executor.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.weft.contracts.events.ConsoleLine;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.expressions.Expressions;
 import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.expressions.ExpressionException;
 import io.weft.executor.expressions.ExpressionScope;
+import io.weft.executor.sandbox.Sandbox;
+import io.weft.executor.sandbox.ScriptData;
+import io.weft.executor.sandbox.ScriptSession;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One run of one node: its input items and the means to read its parameters, with expressions
- * resolved against a given item.
+ * resolved against a given item, and — opened on first use, closed when the attempt ends — the
+ * node's session in the JavaScript sandbox.
  */
 public final class NodeRun {
     private final PlannedNode node;
@@ -22,15 +35,71 @@ public final class NodeRun {
     private final RunState state;
     private final ExpressionEvaluator evaluator;
     private final int attempt;
+    private final Sandbox sandbox;
+    private ScriptSession scripts;
 
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, RunState state,
-            ExpressionEvaluator evaluator, int attempt) {
+            ExpressionEvaluator evaluator, int attempt, Sandbox sandbox) {
         this.node = node;
         this.items = items;
         this.itemsByPort = itemsByPort;
         this.state = state;
         this.evaluator = evaluator;
         this.attempt = attempt;
+        this.sandbox = sandbox;
+    }
+
+    /**
+     * This run's session in the JavaScript sandbox: the input items, the outputs of the nodes the
+     * node's parameters name, and the run's identity, handed in once. Bounded by the node's timeout.
+     */
+    public ScriptSession scripts() {
+        if (scripts == null) {
+            if (sandbox == null) {
+                throw new NodeFailure(ErrorKind.INTERNAL, false, "the JavaScript sandbox is not available in this executor");
+            }
+            scripts = sandbox.open(scriptData(), Duration.ofMillis(node.policy().timeoutMs()));
+        }
+        return scripts;
+    }
+
+    /** Ends the sandbox session, if there was one, and hands back what its scripts wrote to the console. */
+    List<ConsoleLine> closeScripts() {
+        if (scripts == null) {
+            return List.of();
+        }
+        List<ConsoleLine> console = scripts.console();
+        scripts.close();
+        scripts = null;
+        return console;
+    }
+
+    private ScriptData scriptData() {
+        Map<String, List<JsonNode>> nodes = new LinkedHashMap<>();
+        for (String name : referencedNodes()) {
+            state.outputOfNodeNamed(name).ifPresent(output -> nodes.put(name, output.all().stream().<JsonNode>map(Item::json).toList()));
+        }
+        JsonNode vars = state.input().vars();
+        return new ScriptData(items.stream().<JsonNode>map(Item::json).toList(), nodes,
+                vars == null ? JsonNodeFactory.instance.objectNode() : vars, state.input().executionId(),
+                state.input().workflowId(), state.input().clock().instant());
+    }
+
+    /** The node names that the node's parameters (code included) read with {@code $node["Name"]} or {@code $("Name")}. */
+    private Set<String> referencedNodes() {
+        Set<String> names = new LinkedHashSet<>();
+        List<JsonNode> pending = new ArrayList<>(List.of(node.parameters()));
+        while (!pending.isEmpty()) {
+            JsonNode value = pending.remove(pending.size() - 1);
+            if (value.isTextual()) {
+                names.addAll(Expressions.referencedNodes(value.asText()));
+            } else {
+                for (Iterator<JsonNode> it = value.elements(); it.hasNext(); ) {
+                    pending.add(it.next());
+                }
+            }
+        }
+        return names;
     }
 
     public PlannedNode node() {
@@ -53,6 +122,8 @@ public final class NodeRun {
             return evaluator.resolve(node.parameters(), scope(index));
         } catch (ExpressionException e) {
             throw new ExpressionException("node \"" + node.name() + "\": " + e.getMessage());
+        } catch (NodeFailure e) {
+            throw new NodeFailure(e.kind(), e.retryable(), "node \"" + node.name() + "\": " + e.getMessage(), e);
         }
     }
 
@@ -110,6 +181,11 @@ public final class NodeRun {
             @Override
             public Instant now() {
                 return state.input().clock().instant();
+            }
+
+            @Override
+            public JsonNode script(String source) {
+                return scripts().expression(source, index);
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.weft.executor.engine;
 
+import io.weft.contracts.events.ConsoleLine;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.contracts.plan.Join;
@@ -9,6 +10,7 @@ import io.weft.contracts.workflow.RetryPolicy;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
+import io.weft.executor.sandbox.Sandbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,16 +36,23 @@ public final class PlanRunner {
 
     private final NodeCatalog catalog;
     private final ExpressionEvaluator evaluator;
+    private final Sandbox sandbox;
     private final Backoff backoff;
     private final Pause pause;
 
+    /** A runner without a JavaScript sandbox: Code nodes and script expressions fail with a clear error. */
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator) {
-        this(catalog, evaluator, new Backoff(new java.util.Random()), Pause.SLEEP);
+        this(catalog, evaluator, null, new Backoff(new java.util.Random()), Pause.SLEEP);
     }
 
-    public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Backoff backoff, Pause pause) {
+    public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox) {
+        this(catalog, evaluator, sandbox, new Backoff(new java.util.Random()), Pause.SLEEP);
+    }
+
+    public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Backoff backoff, Pause pause) {
         this.catalog = catalog;
         this.evaluator = evaluator;
+        this.sandbox = sandbox;
         this.backoff = backoff;
         this.pause = pause;
     }
@@ -115,20 +124,24 @@ public final class PlanRunner {
         NodeFailure failure;
         int attempt = state.input().attempt();
         int tries = 1;
+        List<ConsoleLine> console = new ArrayList<>();
         while (true) {
+            NodeRun run = new NodeRun(node, items, byPort, state, evaluator, attempt, sandbox);
             try {
                 if (type == null) {
                     throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());
                 }
                 state.listener().nodeStarted(node, attempt);
-                NodeOutput output = attempt(type, new NodeRun(node, items, byPort, state, evaluator, attempt), node);
-                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SUCCEEDED, output, null, System.nanoTime() - started));
+                NodeOutput output = attempt(type, run, node);
+                console.addAll(run.closeScripts());
+                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SUCCEEDED, output, null, System.nanoTime() - started, console));
                 return true;
             } catch (NodeFailure e) {
                 failure = e;
             } catch (RuntimeException e) {
                 failure = new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + node.name() + "\" failed unexpectedly: " + e, e);
             }
+            console.addAll(run.closeScripts());
             if (tries >= retry.maxAttempts() || !Backoff.retries(retry, failure)) {
                 break;
             }
@@ -141,16 +154,16 @@ public final class PlanRunner {
         long took = System.nanoTime() - started;
         switch (node.policy().onError()) {
             case CONTINUE -> {
-                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.FAILED_HANDLED, NodeOutput.main(items), failure, took));
+                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.FAILED_HANDLED, NodeOutput.main(items), failure, took, console));
                 return true;
             }
             case ROUTE_TO_ERROR_OUTPUT -> {
                 state.record(new NodeOutcome(node.id(), NodeOutcome.Status.FAILED_HANDLED,
-                        NodeOutput.of("error", ErrorItems.describe(items, failure)), failure, took));
+                        NodeOutput.of("error", ErrorItems.describe(items, failure)), failure, took, console));
                 return true;
             }
             default -> {
-                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.FAILED, null, failure, took));
+                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.FAILED, null, failure, took, console));
                 return false;
             }
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.weft.contracts.expressions.Expressions;
+import io.weft.executor.engine.NodeFailure;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,9 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Resolves {@code {{ }}} expressions in node parameters. A string that is exactly one expression
  * takes the expression's value with its JSON type; a string with text around expressions becomes
- * text. Property paths take the fast path ({@link PathExpression}); other expressions need the
- * JavaScript sandbox, which arrives in a later slice of the engine — until then they fail with a
- * clear EXPRESSION error rather than guessing.
+ * text. Property paths take the fast path ({@link PathExpression}); any other expression runs in the
+ * JavaScript sandbox through {@link ExpressionScope#script(String)}. Errors name the parameter.
  */
 public final class ExpressionEvaluator {
     private static final int MAX_CACHED_TEMPLATES = 10_000;
@@ -26,18 +26,31 @@ public final class ExpressionEvaluator {
 
     /** The parameter value with every expression in it resolved; values without expressions are returned as they are. */
     public JsonNode resolve(JsonNode value, ExpressionScope scope) {
+        return resolve(value, scope, "");
+    }
+
+    private JsonNode resolve(JsonNode value, ExpressionScope scope, String path) {
         if (value == null) {
             return NullNode.getInstance();
         }
         if (value.isTextual()) {
             String text = value.asText();
-            return Expressions.mayHoldExpression(text) ? template(text).evaluate(scope) : value;
+            if (!Expressions.mayHoldExpression(text)) {
+                return value;
+            }
+            try {
+                return template(text).evaluate(scope);
+            } catch (ExpressionException e) {
+                throw new ExpressionException(parameter(path) + e.getMessage());
+            } catch (NodeFailure e) {
+                throw new NodeFailure(e.kind(), e.retryable(), parameter(path) + e.getMessage(), e);
+            }
         }
         if (value.isObject()) {
             ObjectNode resolved = null;
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> member = it.next();
-                JsonNode result = resolve(member.getValue(), scope);
+                JsonNode result = resolve(member.getValue(), scope, path.isEmpty() ? member.getKey() : path + "." + member.getKey());
                 if (result != member.getValue()) {
                     if (resolved == null) {
                         resolved = ((ObjectNode) value).deepCopy();
@@ -50,7 +63,7 @@ public final class ExpressionEvaluator {
         if (value.isArray()) {
             ArrayNode resolved = null;
             for (int i = 0; i < value.size(); i++) {
-                JsonNode result = resolve(value.get(i), scope);
+                JsonNode result = resolve(value.get(i), scope, path + "[" + i + "]");
                 if (result != value.get(i)) {
                     if (resolved == null) {
                         resolved = ((ArrayNode) value).deepCopy();
@@ -61,6 +74,10 @@ public final class ExpressionEvaluator {
             return resolved == null ? value : resolved;
         }
         return value;
+    }
+
+    private static String parameter(String path) {
+        return path.isEmpty() ? "" : "parameter \"" + path + "\": ";
     }
 
     private Template template(String text) {
@@ -122,8 +139,7 @@ public final class ExpressionEvaluator {
             if (part instanceof PathExpression path) {
                 return path.evaluate(scope);
             }
-            throw new ExpressionException("{{ " + abbreviate(((Script) part).source()) + " }} is more than a property path;"
-                    + " such expressions need the JavaScript sandbox, which this executor does not run yet");
+            return scope.script(((Script) part).source());
         }
     }
 

@@ -25,4 +25,9 @@ public interface ExpressionScope {
 
     /** {@code $now}. */
     Instant now();
+
+    /** The value of an expression that is more than a property path: it runs in the JavaScript sandbox. */
+    default JsonNode script(String source) {
+        throw new ExpressionException("{{ " + source + " }} is more than a property path, and no JavaScript sandbox is available here");
+    }
 }

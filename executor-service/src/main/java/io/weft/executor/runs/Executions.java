@@ -18,6 +18,7 @@ import io.weft.executor.engine.RunInput;
 import io.weft.executor.engine.RunListener;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.NodeCatalog;
+import io.weft.executor.sandbox.Sandbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,12 +56,12 @@ public class Executions {
     /** Events of the execution this worker thread runs that the broker has not acknowledged yet. */
     private final ThreadLocal<List<CompletableFuture<Void>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
-    Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Vertx vertx, Clock clock,
-               @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor) {
+    Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Sandbox sandbox, Vertx vertx,
+               Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor) {
         this.store = store;
         this.plans = plans;
         this.events = events;
-        this.runner = new PlanRunner(catalog, new ExpressionEvaluator());
+        this.runner = new PlanRunner(catalog, new ExpressionEvaluator(), sandbox);
         this.vertx = vertx;
         this.clock = clock;
         this.leaseFor = leaseFor;
@@ -204,10 +205,11 @@ public class Executions {
                 case SUCCEEDED, PASSED_THROUGH -> publish(new ExecutionEvent.NodeSucceeded(eventId(), request.tenantId(),
                         request.executionId(), request.workflowId(), sequence.incrementAndGet(), node.id(), node.name(), attempt,
                         took, outcome.output().all().size(), Previews.of(outcome.output().all()),
-                        "checkpoint:" + request.executionId() + "/" + node.id(), clock.instant()));
+                        "checkpoint:" + request.executionId() + "/" + node.id(), Previews.console(outcome.console()), clock.instant()));
                 case FAILED, FAILED_HANDLED -> publish(new ExecutionEvent.NodeFailed(eventId(), request.tenantId(),
                         request.executionId(), request.workflowId(), sequence.incrementAndGet(), node.id(), node.name(), attempt,
-                        took, ExecutionStore.error(node.id(), outcome.error()), handling(node, outcome), clock.instant()));
+                        took, ExecutionStore.error(node.id(), outcome.error()), handling(node, outcome),
+                        Previews.console(outcome.console()), clock.instant()));
                 case SKIPPED -> {
                     // decided without running: checkpointed so a resumed run does not decide it again, no event
                 }

@@ -141,7 +141,7 @@ class PlanRunnerTest {
     }
 
     @Test
-    void anExpressionBeyondAPathFailsClearlyUntilTheSandboxArrives() {
+    void aRunnerWithoutASandboxSaysThatScriptExpressionsNeedOne() {
         ExecutionOutcome outcome = run(plan()
                 .node("start", "trigger.manual", "{}")
                 .node("calc", "core.set", "{\"fields\":[{\"name\":\"x\",\"value\":\"{{ $json.n * 2 }}\"}]}")
@@ -151,8 +151,9 @@ class PlanRunnerTest {
         assertThat(outcome.succeeded()).isFalse();
         assertThat(outcome.failedNode()).isEqualTo("calc");
         NodeFailure error = outcome.node("calc").error();
-        assertThat(error.kind()).isEqualTo(ErrorKind.EXPRESSION);
-        assertThat(error.getMessage()).startsWith("node \"Calc\": {{ $json.n * 2 }} is more than a property path");
+        assertThat(error.kind()).isEqualTo(ErrorKind.INTERNAL);
+        assertThat(error.getMessage()).isEqualTo("node \"Calc\": parameter \"fields[0].value\": "
+                + "the JavaScript sandbox is not available in this executor");
     }
 
     @Test
@@ -211,10 +212,10 @@ class PlanRunnerTest {
     void typesThatCannotRunYetSaySo() {
         ExecutionOutcome outcome = run(plan()
                 .node("start", "trigger.manual", "{}")
-                .node("code", "core.code", "{\"code\":\"return items\"}")
-                .connect("start", "main", "code", "main"));
+                .node("wait", "core.wait", "{}")
+                .connect("start", "main", "wait", "main"));
 
-        assertThat(outcome.node("code").error().getMessage()).contains("Code (core.code) cannot run");
+        assertThat(outcome.node("wait").error().getMessage()).contains("Wait (core.wait) cannot run");
     }
 
     @Test

@@ -119,6 +119,38 @@ class DurableExecutionTest {
     }
 
     @Test
+    void aHostileScriptFailsItsExecutionAndTheExecutorRunsTheNextOneWithItsConsole() throws Exception {
+        ExecutionPlan hostile = TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("code", "core.code", "{\"code\":\"const keep = []; while (true) keep.push('x'.repeat(1000) + keep.length);\"}")
+                .withPolicy("code", "timeout:2000")
+                .connect("start", "main", "code", "main")
+                .build();
+        ExecutionPlan friendly = TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("code", "core.code", "{\"code\":\"console.log('total', $json.qty * 2);\\nreturn [{ total: $json.qty * 2 }];\"}")
+                .connect("start", "main", "code", "main")
+                .build();
+        FakeCompilerPlans.publish(tenant, hostile);
+        FakeCompilerPlans.publish(tenant, friendly);
+        String first = "exec-" + UUID.randomUUID();
+        String second = "exec-" + UUID.randomUUID();
+
+        kafka.send(request(first, hostile, "{}"));
+        List<ExecutionEvent> failedRun = kafka.untilTerminal(first, WITHIN);
+        ExecutionEvent.ExecutionFailed failed = (ExecutionEvent.ExecutionFailed) failedRun.get(failedRun.size() - 1);
+        assertThat(failed.failedNodeId()).isEqualTo("code");
+        assertThat(failed.error().kind().name()).isIn("SCRIPT", "TIMEOUT");
+
+        kafka.send(request(second, friendly, "{\"qty\":21}"));
+        List<ExecutionEvent> events = kafka.untilTerminal(second, WITHIN);
+        ExecutionEvent.NodeSucceeded code = events.stream().filter(ExecutionEvent.NodeSucceeded.class::isInstance)
+                .map(ExecutionEvent.NodeSucceeded.class::cast).filter(e -> e.nodeId().equals("code")).findFirst().orElseThrow();
+        assertThat(code.outputPreview().toString()).isEqualTo("{\"total\":42}");
+        assertThat(code.console()).containsExactly(new io.weft.contracts.events.ConsoleLine("log", "total 42"));
+    }
+
+    @Test
     void aPlanThatCannotBeFoundFailsTheExecutionVisibly() throws Exception {
         ExecutionPlan unpublished = orderPlan();
         String execution = "exec-" + UUID.randomUUID();

@@ -73,7 +73,7 @@ class KafkaCloudEventsTest {
                 new ExecutionEvent.NodeStarted(id(), tenant, execution, "wf-1", 2, "n1", "Fetch", "core.httpRequest", 1,
                         tenant + ":" + execution + ":n1:1", at),
                 new ExecutionEvent.NodeSucceeded(id(), tenant, execution, "wf-1", 3, "n1", "Fetch", 1, 12, 1,
-                        WeftJson.mapper().createObjectNode().put("ok", true), null, at),
+                        WeftJson.mapper().createObjectNode().put("ok", true), null, java.util.List.of(), at),
                 new ExecutionEvent.ExecutionSucceeded(id(), tenant, execution, "wf-1", 4, 40, null, at));
 
         try (KafkaProducer<String, byte[]> producer = producer()) {

@@ -121,7 +121,7 @@ class HttpRequestNodeTest {
     private ExecutionOutcome run(OutboundAddresses addresses, String parameters, String policy) {
         List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(t -> !(t instanceof HttpRequestNode)).toList());
         types.add(new HttpRequestNode(addresses));
-        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), new Backoff(new Random(7)), pauses::add);
+        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, new Backoff(new Random(7)), pauses::add);
         TestPlans plan = plan().node("start", "trigger.manual", "{}").node("call", "core.httpRequest", parameters)
                 .connect("start", "main", "call", "main");
         return runner.run(policy == null ? plan.build() : plan.withPolicy("call", policy).build(),

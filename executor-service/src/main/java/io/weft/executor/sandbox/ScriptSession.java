@@ -1,0 +1,254 @@
+package io.weft.executor.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.executor.engine.NodeFailure;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import io.weft.contracts.events.ConsoleLine;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+
+/**
+ * One node run's use of the sandbox: one context, the run's data handed in once, then any number
+ * of code or expression calls. While a call runs, the calling thread watches it: past the deadline,
+ * past the allocation limit, or when the caller is interrupted (node timeout, cancellation), the
+ * context is cancelled and the call fails with a clear error. A cancelled session cannot be used
+ * again. Not thread-safe: one node run, one thread at a time.
+ */
+public final class ScriptSession implements AutoCloseable {
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final Pattern CODE_LINE = Pattern.compile("\\(?(?:Code|Expression)\\.js:(\\d+)(?::(\\d+))?");
+    private static final String CODE_FILE = "Code.js";
+    private static final String EXPRESSION_FILE = "Expression.js";
+
+    private final Sandbox sandbox;
+    private final Context context;
+    private final Value runner;
+    private final long deadline;
+    private final Map<String, Value> expressions = new HashMap<>();
+    private final List<ConsoleLine> console = new ArrayList<>();
+    private String arguments;
+    private int droppedLines;
+    private volatile Stop stopped;
+    private boolean closed;
+
+    ScriptSession(Sandbox sandbox, Context context, Value runner, Duration timeout) {
+        this.sandbox = sandbox;
+        this.context = context;
+        this.runner = runner;
+        Duration bound = timeout == null || timeout.compareTo(sandbox.limits().wallTime()) > 0 ? sandbox.limits().wallTime() : timeout;
+        this.deadline = System.nanoTime() + bound.toNanos();
+    }
+
+    void setData(ScriptData data) {
+        ObjectNode json = WeftJson.mapper().createObjectNode();
+        var items = json.putArray("items");
+        data.items().forEach(item -> items.addObject().set("json", item));
+        ObjectNode nodes = json.putObject("nodes");
+        data.nodes().forEach((name, produced) -> {
+            var list = nodes.putArray(name);
+            produced.forEach(item -> list.addObject().set("json", item));
+        });
+        json.set("vars", data.vars() == null ? WeftJson.mapper().createObjectNode() : data.vars());
+        json.put("executionId", data.executionId());
+        json.put("workflowId", data.workflowId());
+        json.put("now", data.now().toEpochMilli());
+        json.putObject("limits").put("lines", sandbox.limits().consoleLines()).put("lineChars", sandbox.limits().consoleLineChars());
+        String text = json.toString();
+        call(ErrorKind.SCRIPT, () -> {
+            runner.getMember("setData").execute(text);
+            arguments = runner.getMember("arguments").asString();
+            return null;
+        });
+    }
+
+    /** Runs a Code node's script, once for all items or once per item ({@code mode}). */
+    public CodeResult code(String code, String mode) {
+        String wrapped = "(function (" + arguments + ") {" + code + "\n})";
+        JsonNode answer = answer(ErrorKind.SCRIPT, call(ErrorKind.SCRIPT, () -> {
+            Value fn = context.eval(Source.newBuilder("js", wrapped, CODE_FILE).buildLiteral());
+            return runner.getMember("runCode").execute(fn, mode).asString();
+        }));
+        List<ObjectNode> items = new ArrayList<>();
+        for (JsonNode item : answer.path("result")) {
+            if (!item.path("json").isObject()) {
+                throw new NodeFailure(ErrorKind.SCRIPT, false, "the code returned an item that is not an object");
+            }
+            items.add((ObjectNode) item.get("json"));
+        }
+        return new CodeResult(items);
+    }
+
+    /** The value of one {@code {{ }}} expression for input item {@code index} (-1: no item). */
+    public JsonNode expression(String source, int index) {
+        JsonNode answer = answer(ErrorKind.EXPRESSION, call(ErrorKind.EXPRESSION, () -> {
+            Value fn = expressions.get(source);
+            if (fn == null) {
+                String wrapped = "(function (" + arguments + ") { return (" + source + "\n); })";
+                fn = context.eval(Source.newBuilder("js", wrapped, EXPRESSION_FILE).buildLiteral());
+                expressions.put(source, fn);
+            }
+            return runner.getMember("runExpression").execute(fn, index).asString();
+        }));
+        return answer.path("result");
+    }
+
+    /** What the scripts of this session wrote to the console, in order. */
+    public List<ConsoleLine> console() {
+        return List.copyOf(console);
+    }
+
+    /** Console lines beyond the limit, counted but not kept. */
+    public int droppedConsoleLines() {
+        return droppedLines;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                context.close(true);
+            } catch (RuntimeException ignored) {
+                // already cancelled
+            }
+        }
+    }
+
+    private JsonNode answer(ErrorKind kind, String text) {
+        if (text.length() > sandbox.limits().resultChars()) {
+            throw new NodeFailure(kind, false, "the script's result is larger than the limit of "
+                    + sandbox.limits().resultChars() + " characters of JSON");
+        }
+        JsonNode answer;
+        try {
+            answer = WeftJson.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new NodeFailure(ErrorKind.INTERNAL, false, "the sandbox answered something unreadable", e);
+        }
+        for (JsonNode line : answer.path("logs")) {
+            console.add(new ConsoleLine(line.path("level").asText(), line.path("line").asText()));
+        }
+        droppedLines += answer.path("droppedLines").asInt();
+        if (!answer.path("ok").asBoolean()) {
+            JsonNode error = answer.path("error");
+            throw new NodeFailure(kind, false, error.path("name").asText() + ": " + error.path("message").asText()
+                    + location(error.path("stack").asText()));
+        }
+        return answer;
+    }
+
+    /** Runs one call on a sandbox thread and watches it until it ends. */
+    private String call(ErrorKind kind, Supplier<String> work) {
+        if (closed || stopped != null) {
+            throw new NodeFailure(kind, false, "the script sandbox of this node run was stopped earlier"
+                    + (stopped == null ? "" : " (" + stopped.message + ")"));
+        }
+        AtomicLong worker = new AtomicLong(-1);
+        AtomicLong allocatedAtStart = new AtomicLong();
+        Future<String> running = sandbox.threads.submit(() -> {
+            long id = Thread.currentThread().threadId();
+            allocatedAtStart.set(THREADS.getThreadAllocatedBytes(id));
+            worker.set(id);
+            return work.get();
+        });
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw stop(running, Stop.TIME, kind);
+            }
+            try {
+                return running.get(Math.min(left, WATCH_INTERVAL_NANOS), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                long id = worker.get();
+                if (id >= 0 && THREADS.getThreadAllocatedBytes(id) - allocatedAtStart.get() > sandbox.limits().allocatedBytes()) {
+                    throw stop(running, Stop.MEMORY, kind);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw stop(running, Stop.INTERRUPTED, kind);
+            } catch (ExecutionException e) {
+                throw failure(e.getCause(), kind);
+            }
+        }
+    }
+
+    private NodeFailure stop(Future<String> running, Stop reason, ErrorKind kind) {
+        stopped = reason;
+        running.cancel(false);
+        try {
+            context.close(true);
+        } catch (RuntimeException ignored) {
+            // the context reports its cancellation to the running call, which nobody waits for any more
+        }
+        closed = true;
+        return switch (reason) {
+            case TIME -> new NodeFailure(ErrorKind.TIMEOUT, false, "the script " + reason.message);
+            case MEMORY -> new NodeFailure(kind, false, "the script " + reason.message + " ("
+                    + (sandbox.limits().allocatedBytes() >> 20) + " MiB)");
+            case INTERRUPTED -> new NodeFailure(ErrorKind.CANCELLED, false, "the script " + reason.message);
+        };
+    }
+
+    private NodeFailure failure(Throwable cause, ErrorKind kind) {
+        if (!(cause instanceof PolyglotException e)) {
+            return new NodeFailure(ErrorKind.INTERNAL, false, "the sandbox failed: " + cause, cause);
+        }
+        if (e.isCancelled() || e.isResourceExhausted()) {
+            closed = true;
+            if (String.valueOf(e.getMessage()).contains("Statement count limit")) {
+                return new NodeFailure(kind, false, "the script exceeded the limit of " + sandbox.limits().statements() + " statements");
+            }
+            return new NodeFailure(kind, false, "the script ran out of resources: " + e.getMessage());
+        }
+        if (e.isSyntaxError()) {
+            return new NodeFailure(kind, false, "the script is not valid JavaScript: " + e.getMessage() + at(e.getSourceLocation()));
+        }
+        if (e.isGuestException()) {
+            return new NodeFailure(kind, false, e.getMessage() + at(e.getSourceLocation()));
+        }
+        return new NodeFailure(ErrorKind.INTERNAL, false, "the sandbox failed: " + e.getMessage(), e);
+    }
+
+    private static String at(SourceSection section) {
+        return section == null || !section.isAvailable() ? "" : " (line " + section.getStartLine() + ")";
+    }
+
+    private static String location(String stack) {
+        Matcher matcher = CODE_LINE.matcher(stack);
+        return matcher.find() ? " (line " + matcher.group(1) + ")" : "";
+    }
+
+    private enum Stop {
+        TIME("did not finish in time and was stopped"),
+        MEMORY("allocated more memory than allowed and was stopped"),
+        INTERRUPTED("was stopped because its node was cancelled");
+
+        private final String message;
+
+        Stop(String message) {
+            this.message = message;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+// Evaluated once in every fresh sandbox context, before any workflow code. It removes what a
+// script must not reach, captures console output, and defines how Java hands data in (JSON text)
+// and takes results out (JSON text): no host object ever enters the context. The runner it returns
+// is held by Java only; workflow code cannot reach it.
+(function () {
+  'use strict';
+  const g = globalThis;
+  for (const name of ['load', 'loadWithNewGlobal', 'print', 'printErr', 'quit', 'exit', 'read', 'readbuffer',
+      'readline', 'Java', 'Packages', 'java', 'javax', 'com', 'org', 'edu', 'net', 'Polyglot', 'Graal', 'console']) {
+    delete g[name];
+  }
+  // Captured before any workflow code runs: a script that replaces JSON, Object or Array methods
+  // changes only what it computes itself, never how its answer is handed back.
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  const freeze = Object.freeze;
+  const keys = Object.keys;
+  const defineProperty = Object.defineProperty;
+  const isArray = Array.isArray;
+  const slice = Function.prototype.call.bind(String.prototype.slice);
+
+  let data = { items: [], nodes: {}, vars: {}, executionId: '', workflowId: '', now: 0, limits: { lines: 0, lineChars: 0 } };
+  let logs = [];
+  let droppedLines = 0;
+
+  function text(value) {
+    if (typeof value === 'string') return value;
+    if (value === undefined) return 'undefined';
+    if (typeof value === 'function') return '[function]';
+    try {
+      const json = stringify(value);
+      return json === undefined ? String(value) : json;
+    } catch (e) {
+      return String(value);
+    }
+  }
+
+  function logger(level) {
+    return function (...args) {
+      if (logs.length >= data.limits.lines) {
+        droppedLines++;
+        return;
+      }
+      let line = '';
+      for (let i = 0; i < args.length; i++) line += (i > 0 ? ' ' : '') + text(args[i]);
+      if (line.length > data.limits.lineChars) line = slice(line, 0, data.limits.lineChars) + '…';
+      logs[logs.length] = { level: level, line: line };
+    };
+  }
+
+  const console = freeze({
+    log: logger('log'), info: logger('info'), debug: logger('debug'), warn: logger('warn'), error: logger('error')
+  });
+
+  function itemAt(list, index) {
+    if (!list || list.length === 0) return undefined;
+    return index >= 0 && index < list.length ? list[index] : list[0];
+  }
+
+  function nodeView(name, index) {
+    const items = data.nodes[name];
+    if (items === undefined) throw new Error('no output of node "' + name + '" is available here');
+    const item = itemAt(items, index);
+    return { json: item ? item.json : {}, item: item, all: () => items, first: () => items[0], last: () => items[items.length - 1] };
+  }
+
+  function scope(index) {
+    const items = data.items;
+    const item = index >= 0 ? items[index] : undefined;
+    const nodes = {};
+    const names = keys(data.nodes);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      defineProperty(nodes, name, { get: () => nodeView(name, index), enumerable: true });
+    }
+    return {
+      $json: item ? item.json : (items[0] ? items[0].json : {}),
+      $input: { all: () => items, first: () => items[0], last: () => items[items.length - 1], item: item },
+      $node: nodes,
+      $: (name) => nodeView(String(name), index),
+      $execution: { id: data.executionId },
+      $workflow: { id: data.workflowId },
+      $vars: data.vars,
+      $now: new Date(data.now),
+      $itemIndex: index,
+      console: console
+    };
+  }
+
+  function asItem(value, where) {
+    if (value === null || typeof value !== 'object' || isArray(value)) {
+      throw new TypeError(where + ' must be an object (or { json: object }), not ' + (isArray(value) ? 'an array' : value === null ? 'null' : typeof value));
+    }
+    if (value.json !== undefined && typeof value.json === 'object' && value.json !== null && !isArray(value.json)) {
+      return { json: value.json };
+    }
+    return { json: value };
+  }
+
+  function finish(result) {
+    const answer = { ok: true, logs: logs, droppedLines: droppedLines, result: result };
+    logs = [];
+    droppedLines = 0;
+    return stringify(answer);
+  }
+
+  function failure(error) {
+    const answer = {
+      ok: false, logs: logs, droppedLines: droppedLines,
+      error: {
+        name: error && error.name ? String(error.name) : 'Error',
+        message: error && error.message !== undefined ? String(error.message) : String(error),
+        stack: error && error.stack ? String(error.stack) : ''
+      }
+    };
+    logs = [];
+    droppedLines = 0;
+    return stringify(answer);
+  }
+
+  const ARGS = ['$json', '$input', '$node', '$', '$execution', '$workflow', '$vars', '$now', '$itemIndex', 'console', 'items'];
+
+  return freeze({
+    arguments: ARGS.join(', '),
+    setData: function (json) {
+      data = parse(json);
+      data.items = freeze(data.items);
+    },
+    runCode: function (fn, mode) {
+      try {
+        if (mode === 'runOnceForEachItem') {
+          const out = [];
+          for (let i = 0; i < data.items.length; i++) {
+            const s = scope(i);
+            const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, i, console, data.items);
+            if (value !== undefined && value !== null) out[out.length] = asItem(value, 'the value returned for item ' + i);
+          }
+          return finish(out);
+        }
+        const s = scope(-1);
+        const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, -1, console, data.items);
+        if (value === undefined || value === null) {
+          throw new TypeError('the code returned nothing; return an array of items (e.g. return $input.all())');
+        }
+        const list = isArray(value) ? value : [value];
+        const out = [];
+        for (let i = 0; i < list.length; i++) out[i] = asItem(list[i], 'item ' + i + ' of the returned array');
+        return finish(out);
+      } catch (e) {
+        return failure(e);
+      }
+    },
+    runExpression: function (fn, index) {
+      try {
+        const s = scope(index);
+        const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, index, console, data.items);
+        return finish(value === undefined ? null : value);
+      } catch (e) {
+        return failure(e);
+      }
+    }
+  });
+})();
