@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  * items; otherwise it is skipped and its own connections settle empty.
  *
  * <p>Nodes run one at a time; parallel branches are a later slice of the engine issue. Durability
- * (checkpoints, leases, events) is the caller's, through {@link RunListener}.
+ * (checkpoints, leases, events) is the caller's, through {@link RunListener}; commands (cancel,
+ * pause) reach the run through {@link RunControl}.
  */
 public final class PlanRunner {
     private static final ExecutorService BLOCKING_NODES = Executors.newVirtualThreadPerTaskExecutor();
@@ -66,6 +68,15 @@ public final class PlanRunner {
      * not run again, their recorded outputs feed the nodes after them.
      */
     public ExecutionOutcome run(ExecutionPlan plan, RunInput input, Map<String, NodeOutcome> finished, RunListener listener) {
+        return run(plan, input, finished, listener, new RunControl());
+    }
+
+    /**
+     * As above, under {@code control}: a cancel or pause stops the run before the next node with
+     * {@link RunStopped}; a cancel also stops the node that is running.
+     */
+    public ExecutionOutcome run(ExecutionPlan plan, RunInput input, Map<String, NodeOutcome> finished, RunListener listener,
+                                RunControl control) {
         RunState state = new RunState(plan, input, listener);
         String trigger = input.triggerNodeId() != null ? input.triggerNodeId()
                 : plan.triggers().isEmpty() ? null : plan.triggers().get(0);
@@ -78,6 +89,7 @@ public final class PlanRunner {
                 }
                 continue;
             }
+            stopIfAsked(control, state, node);
             long started = System.nanoTime();
             if (node.join() == Join.TRIGGER) {
                 List<Item> fired = node.id().equals(trigger) ? startItems(input) : List.of();
@@ -85,7 +97,7 @@ public final class PlanRunner {
                     state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SKIPPED, null, null, 0));
                     continue;
                 }
-                if (!runNode(node, fired, Map.of(), state, started)) {
+                if (!runNode(node, fired, Map.of(), state, started, control)) {
                     return new ExecutionOutcome(false, state.outcomes(), node.id());
                 }
                 continue;
@@ -107,7 +119,7 @@ public final class PlanRunner {
                         System.nanoTime() - started));
                 continue;
             }
-            if (!runNode(node, all, byPort, state, started)) {
+            if (!runNode(node, all, byPort, state, started, control)) {
                 return new ExecutionOutcome(false, state.outcomes(), node.id());
             }
         }
@@ -118,7 +130,8 @@ public final class PlanRunner {
      * Runs one node, with its retry policy and per-attempt timeout, and records what happened;
      * false when its failure fails the execution.
      */
-    private boolean runNode(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, RunState state, long started) {
+    private boolean runNode(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, RunState state, long started,
+                            RunControl control) {
         NodeType type = catalog.find(node.type(), node.typeVersion()).orElse(null);
         RetryPolicy retry = node.policy().retry();
         NodeFailure failure;
@@ -132,7 +145,7 @@ public final class PlanRunner {
                     throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());
                 }
                 state.listener().nodeStarted(node, attempt);
-                NodeOutput output = attempt(type, run, node);
+                NodeOutput output = attempt(type, run, node, control);
                 console.addAll(run.closeScripts());
                 state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SUCCEEDED, output, null, System.nanoTime() - started, console));
                 return true;
@@ -142,12 +155,14 @@ public final class PlanRunner {
                 failure = new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + node.name() + "\" failed unexpectedly: " + e, e);
             }
             console.addAll(run.closeScripts());
+            stopIfAsked(control, state, node);
             if (tries >= retry.maxAttempts() || !Backoff.retries(retry, failure)) {
                 break;
             }
             Duration delay = backoff.after(retry, tries);
             state.listener().nodeRetrying(node, attempt, failure, delay);
-            pause.pause(delay);
+            control.sleep(pause, delay);
+            stopIfAsked(control, state, node);
             tries++;
             attempt++;
         }
@@ -173,13 +188,16 @@ public final class PlanRunner {
      * One attempt. Nodes that wait on the outside world run on a virtual thread, so that the
      * node's timeout can interrupt them (an HTTP call is cancelled); pure nodes run inline.
      */
-    private static NodeOutput attempt(NodeType type, NodeRun run, PlannedNode node) {
+    private static NodeOutput attempt(NodeType type, NodeRun run, PlannedNode node, RunControl control) {
         if (!type.blocking()) {
             return type.run(run);
         }
         Future<NodeOutput> running = BLOCKING_NODES.submit(() -> type.run(run));
+        control.running(running);
         try {
             return running.get(node.policy().timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (CancellationException e) {
+            throw new NodeFailure(ErrorKind.CANCELLED, false, "node \"" + node.name() + "\" was stopped because the execution was cancelled");
         } catch (TimeoutException e) {
             running.cancel(true);
             throw new NodeFailure(ErrorKind.TIMEOUT, true, "node \"" + node.name() + "\" did not finish within "
@@ -193,6 +211,22 @@ public final class PlanRunner {
             running.cancel(true);
             Thread.currentThread().interrupt();
             throw new NodeFailure(ErrorKind.CANCELLED, false, "node \"" + node.name() + "\" was interrupted");
+        } finally {
+            control.running(null);
+        }
+    }
+
+    /**
+     * Before a node starts (or tries again): a cancel or a confirmed pause ends the run here. A
+     * pause the listener does not confirm yet is asked about again at the next node.
+     */
+    private static void stopIfAsked(RunControl control, RunState state, PlannedNode next) {
+        RunControl.Stop stop = control.requested();
+        if (stop == null) {
+            return;
+        }
+        if (state.listener().stopping(stop, next)) {
+            throw new RunStopped(stop, next.id());
         }
     }
 

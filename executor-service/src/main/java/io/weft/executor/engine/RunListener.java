@@ -17,4 +17,12 @@ public interface RunListener {
     /** After the outcome is decided (including skipped nodes); a checkpoint belongs here. */
     default void nodeFinished(PlannedNode node, NodeOutcome outcome) {
     }
+
+    /**
+     * A command would stop the run before {@code next} starts: true to stop (the listener has made
+     * it durable), false to go on (a pause that was withdrawn in the meantime).
+     */
+    default boolean stopping(RunControl.Stop stop, PlannedNode next) {
+        return true;
+    }
 }

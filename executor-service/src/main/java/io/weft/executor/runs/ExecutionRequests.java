@@ -41,35 +41,6 @@ public class ExecutionRequests {
         stopping = true;
     }
 
-    /**
-     * While the database (or the broker for events) cannot be reached, the work on a record is
-     * tried again with growing pauses instead of being acknowledged: a run or a dead letter is never
-     * dropped because a dependency is down. On shutdown the record is left unacknowledged, so it is
-     * delivered again.
-     */
-    private void untilStored(ConsumerRecord<String, byte[]> record, Runnable work) {
-        long pauseMs = 500;
-        while (true) {
-            try {
-                work.run();
-                return;
-            } catch (RuntimeException e) {
-                if (!Unreachable.is(e) || stopping) {
-                    throw e;
-                }
-                LOG.warnf("%s-%d@%d waits for a dependency (%s); trying again in %d ms", record.topic(), record.partition(),
-                        record.offset(), e.getMessage(), pauseMs);
-                try {
-                    Thread.sleep(pauseMs);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-                pauseMs = Math.min(pauseMs * 2, 30_000);
-            }
-        }
-    }
-
     @Incoming("execution-requests")
     @Blocking(ordered = false)
     public void onRequest(ConsumerRecord<String, byte[]> record) {
@@ -77,13 +48,13 @@ public class ExecutionRequests {
         try {
             event = events.fromRecord(record);
         } catch (UnreadableEventException e) {
-            untilStored(record, () -> deadLetters.record(record, DeadLetter.Reason.UNREADABLE_MESSAGE, e.getMessage()));
+            Unreachable.retry(record, () -> stopping, () -> deadLetters.record(record, DeadLetter.Reason.UNREADABLE_MESSAGE, e.getMessage()));
             return;
         }
         if (event instanceof ExecutionRequested request) {
-            untilStored(record, () -> executions.run(request));
+            Unreachable.retry(record, () -> stopping, () -> executions.run(request));
         } else {
-            untilStored(record, () -> deadLetters.record(record, DeadLetter.Reason.UNKNOWN_EVENT_TYPE,
+            Unreachable.retry(record, () -> stopping, () -> deadLetters.record(record, DeadLetter.Reason.UNKNOWN_EVENT_TYPE,
                     event.getClass().getSimpleName() + " is not an execution request"));
         }
     }

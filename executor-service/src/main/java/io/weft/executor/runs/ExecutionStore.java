@@ -40,24 +40,27 @@ public class ExecutionStore {
     public Uni<Optional<Lease>> take(ExecutionRequested request, String owner, Duration leaseFor) {
         return pool.preparedQuery("""
                         INSERT INTO executions AS e (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind,
-                                                trigger_node_id, trigger_data, status, lease_owner, lease_until, runs, sequence)
+                                                trigger_node_id, trigger_data, status, lease_owner, lease_until, runs, sequence,
+                                                requested_by, command)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, 'running', $9,
-                                now() + $10 * interval '1 millisecond', 1, 1000000)
+                                now() + $10 * interval '1 millisecond', 1, 1000000, $11,
+                                (SELECT command FROM execution_commands WHERE execution_id = $1 AND tenant_id = $2))
                         ON CONFLICT (id) DO UPDATE SET lease_owner = $9, lease_until = now() + $10 * interval '1 millisecond',
                                runs = e.runs + 1, sequence = e.sequence + 1000000
                         WHERE e.tenant_id = $2 AND e.status = 'running'
                           AND (e.lease_owner IS NULL OR e.lease_until < now() OR e.lease_owner = $9)
-                        RETURNING runs, sequence""")
+                        RETURNING runs, sequence, command""")
                 .execute(Tuple.from(Arrays.asList(request.executionId(), request.tenantId(), request.workflowId(),
                         request.workflowVersion(), request.planHash(), request.trigger().name(), request.triggerNodeId(),
                         json(request.triggerData() == null ? WeftJson.mapper().nullNode() : request.triggerData()),
-                        owner, leaseFor.toMillis())))
+                        owner, leaseFor.toMillis(), request.requestedBy())))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         return Optional.empty();
                     }
                     Row row = rows.iterator().next();
-                    return Optional.of(new Lease(request.executionId(), owner, row.getInteger("runs"), row.getLong("sequence") - 1_000_000));
+                    return Optional.of(new Lease(request.executionId(), owner, row.getInteger("runs"), row.getLong("sequence") - 1_000_000,
+                            row.getString("command")));
                 });
     }
 
@@ -108,11 +111,41 @@ public class ExecutionStore {
                 });
     }
 
-    public Uni<Void> renew(Lease lease, Duration leaseFor) {
+    /** Extends the lease; answers the command pending on the execution (null when none). */
+    public Uni<String> renew(Lease lease, Duration leaseFor) {
         return pool.preparedQuery("UPDATE executions SET lease_until = now() + $3 * interval '1 millisecond'"
-                        + " WHERE id = $1 AND lease_owner = $2 AND status = 'running'")
+                        + " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING command")
                 .execute(Tuple.of(lease.executionId(), lease.owner(), leaseFor.toMillis()))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getString("command"));
+    }
+
+    /**
+     * Parks the execution if a pause is still pending on it (under the row's lock, so that a resume
+     * that withdrew it in the meantime wins) and lets go of it; false when there is no pause any more.
+     */
+    public Uni<Boolean> pause(Lease lease) {
+        return pool.preparedQuery("UPDATE executions SET status = 'paused', lease_owner = NULL, lease_until = NULL"
+                        + " WHERE id = $1 AND lease_owner = $2 AND status = 'running' AND command = 'pause'")
+                .execute(Tuple.of(lease.executionId(), lease.owner()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Marks the execution cancelled and lets go of it; answers who asked and why. */
+    public Uni<ExecutionCommands.Requested> cancel(Lease lease, long sequence) {
+        return pool.preparedQuery("""
+                        UPDATE executions e SET status = 'cancelled', command = 'cancel', finished_at = now(),
+                               lease_owner = NULL, lease_until = NULL, sequence = greatest(e.sequence, $3)
+                        WHERE e.id = $1 AND e.lease_owner = $2
+                        RETURNING (SELECT requested_by FROM execution_commands c WHERE c.execution_id = e.id) AS requested_by,
+                                  (SELECT reason FROM execution_commands c WHERE c.execution_id = e.id) AS reason""")
+                .execute(Tuple.of(lease.executionId(), lease.owner(), sequence))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new LeaseLostException(lease.executionId());
+                    }
+                    Row row = rows.iterator().next();
+                    return new ExecutionCommands.Requested(row.getString("requested_by"), row.getString("reason"));
+                });
     }
 
     /** Marks the execution finished and lets go of it. */

@@ -15,7 +15,9 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
 import io.weft.executor.engine.PlanRunner;
 import io.weft.executor.engine.RunInput;
+import io.weft.executor.engine.RunControl;
 import io.weft.executor.engine.RunListener;
+import io.weft.executor.engine.RunStopped;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.sandbox.Sandbox;
@@ -49,6 +51,7 @@ public class Executions {
     private final PlanClient plans;
     private final ExecutionEvents events;
     private final PlanRunner runner;
+    private final RunningExecutions running;
     private final Vertx vertx;
     private final Clock clock;
     private final Duration leaseFor;
@@ -56,11 +59,12 @@ public class Executions {
     /** Events of the execution this worker thread runs that the broker has not acknowledged yet. */
     private final ThreadLocal<List<CompletableFuture<Void>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
-    Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Sandbox sandbox, Vertx vertx,
-               Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor) {
+    Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Sandbox sandbox,
+               RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor) {
         this.store = store;
         this.plans = plans;
         this.events = events;
+        this.running = running;
         this.runner = new PlanRunner(catalog, new ExpressionEvaluator(), sandbox);
         this.vertx = vertx;
         this.clock = clock;
@@ -79,10 +83,18 @@ public class Executions {
         }
         Lease lease = taken.get();
         AtomicLong sequence = new AtomicLong(lease.sequenceStart());
+        RunControl control = running.start(request.tenantId(), request.executionId());
+        RunningExecutions.apply(lease.command(), control);
         long heartbeat = vertx.setPeriodic(Math.max(1000, leaseFor.toMillis() / 3), id -> store.renew(lease, leaseFor)
-                .subscribe().with(ok -> { }, failure -> LOG.warnf("cannot renew the lease on %s: %s", lease.executionId(), failure.getMessage())));
+                .subscribe().with(command -> RunningExecutions.apply(command, control),
+                        failure -> LOG.warnf("cannot renew the lease on %s: %s", lease.executionId(), failure.getMessage())));
         Instant started = clock.instant();
         try {
+            if (control.requested() == RunControl.Stop.CANCEL) {
+                cancelled(request, lease, sequence, control);
+                awaitPublished();
+                return;
+            }
             ExecutionPlan plan;
             try {
                 plan = plans.plan(request.tenantId(), request.planHash()).await().atMost(STORE_TIMEOUT);
@@ -97,7 +109,20 @@ public class Executions {
             publish(new ExecutionEvent.ExecutionStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                     sequence.incrementAndGet(), request.workflowVersion(), request.planHash(), request.trigger(), executorId,
                     lease.resumed(), clock.instant()));
-            ExecutionOutcome outcome = runner.run(plan, input(request, lease), finished, new Checkpointing(request, lease, sequence));
+            ExecutionOutcome outcome;
+            try {
+                outcome = runner.run(plan, input(request, lease), finished, new Checkpointing(request, lease, sequence), control);
+            } catch (RunStopped stopped) {
+                if (stopped.stop() == RunControl.Stop.CANCEL) {
+                    cancelled(request, lease, sequence, control);
+                } else {
+                    publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
+                            request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(), ExecutionEvent.WaitReason.PAUSED,
+                            null, null, clock.instant()));
+                }
+                awaitPublished();
+                return;
+            }
             if (outcome.succeeded()) {
                 store.finish(lease, true, null, null, sequence.get() + 1).await().atMost(STORE_TIMEOUT);
                 publish(new ExecutionEvent.ExecutionSucceeded(eventId(), request.tenantId(), request.executionId(),
@@ -113,7 +138,17 @@ public class Executions {
         } finally {
             pending.get().clear();
             vertx.cancelTimer(heartbeat);
+            running.end(request.executionId(), control);
         }
+    }
+
+    /** Who asked comes from the signal, or from the stored command when the cancel came through the database. */
+    private void cancelled(ExecutionRequested request, Lease lease, AtomicLong sequence, RunControl control) {
+        ExecutionCommands.Requested asked = store.cancel(lease, sequence.get() + 1).await().atMost(STORE_TIMEOUT);
+        boolean signalled = control.cancelledBy() != null;
+        publish(new ExecutionEvent.ExecutionCancelled(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                sequence.incrementAndGet(), signalled ? control.cancelledBy() : asked.requestedBy(),
+                signalled ? control.cancelReason() : asked.reason(), clock.instant()));
     }
 
     private void fail(ExecutionRequested request, Lease lease, AtomicLong sequence, Instant started, String failedNode,
@@ -194,6 +229,12 @@ public class Executions {
             publish(new ExecutionEvent.NodeRetrying(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                     sequence.incrementAndGet(), node.id(), node.name(), failedAttempt, clock.instant().plus(delay),
                     ExecutionStore.error(node.id(), failure), clock.instant()));
+        }
+
+        /** A cancel always stops the run; a pause only if it is still pending in the database (not withdrawn by a resume). */
+        @Override
+        public boolean stopping(RunControl.Stop stop, PlannedNode next) {
+            return stop == RunControl.Stop.CANCEL || store.pause(lease).await().atMost(STORE_TIMEOUT);
         }
 
         @Override

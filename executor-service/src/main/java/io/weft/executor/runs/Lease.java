@@ -5,8 +5,9 @@ package io.weft.executor.runs;
  *
  * @param runs          how many times an executor has taken it, this time included
  * @param sequenceStart events of this run are numbered from {@code sequenceStart + 1}
+ * @param command       a command that arrived before this run began ({@code cancel}, {@code pause}), or null
  */
-public record Lease(String executionId, String owner, int runs, long sequenceStart) {
+public record Lease(String executionId, String owner, int runs, long sequenceStart, String command) {
 
     public boolean resumed() {
         return runs > 1;

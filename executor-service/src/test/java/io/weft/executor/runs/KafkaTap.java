@@ -83,6 +83,20 @@ final class KafkaTap implements AutoCloseable {
         throw new AssertionError("no terminal event for " + executionId + " within " + within + "; saw " + of(executionId));
     }
 
+    /** Waits for the first event of the execution of the given type. */
+    <T extends ExecutionEvent> T until(String executionId, Class<T> type, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            poll();
+            for (ExecutionEvent event : of(executionId)) {
+                if (type.isInstance(event)) {
+                    return type.cast(event);
+                }
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " for " + executionId + " within " + within + "; saw " + of(executionId));
+    }
+
     /** The events of the execution that arrive within the time given (for checking that none do). */
     List<ExecutionEvent> during(String executionId, Duration time) {
         long deadline = System.nanoTime() + time.toNanos();

@@ -1,0 +1,95 @@
+package io.weft.executor.engine;
+
+import java.util.concurrent.Future;
+
+/**
+ * Commands to one running execution (cancel, pause, resume), set from outside the runner's
+ * thread. The runner looks at them before each node starts and after each failed attempt; a
+ * cancel also stops the node that is running — a blocking node's thread is interrupted (an HTTP
+ * call is cancelled, a script stopped) and a retry wait ends.
+ */
+public final class RunControl {
+    public enum Stop {
+        CANCEL,
+        PAUSE
+    }
+
+    private volatile Stop requested;
+    private volatile Future<?> runningNode;
+    private volatile Thread waiting;
+
+    private volatile String cancelledBy;
+    private volatile String cancelReason;
+
+    public void cancel() {
+        cancel(null, null);
+    }
+
+    /** Cancels, remembering who asked and why (for the execution's cancelled event). */
+    public void cancel(String requestedBy, String reason) {
+        if (requested != Stop.CANCEL) {
+            cancelledBy = requestedBy;
+            cancelReason = reason;
+        }
+        requested = Stop.CANCEL;
+        Future<?> node = runningNode;
+        if (node != null) {
+            node.cancel(true);
+        }
+        Thread sleeper = waiting;
+        if (sleeper != null) {
+            sleeper.interrupt();
+        }
+    }
+
+    public void pause() {
+        if (requested != Stop.CANCEL) {
+            requested = Stop.PAUSE;
+        }
+    }
+
+    /** Withdraws a pause that has not taken effect yet; a cancel stays. */
+    public void resume() {
+        if (requested == Stop.PAUSE) {
+            requested = null;
+        }
+    }
+
+    public Stop requested() {
+        return requested;
+    }
+
+    public String cancelledBy() {
+        return cancelledBy;
+    }
+
+    public String cancelReason() {
+        return cancelReason;
+    }
+
+    void running(Future<?> node) {
+        runningNode = node;
+        if (node != null && requested == Stop.CANCEL) {
+            node.cancel(true);
+        }
+    }
+
+    /** Waits before a retry; a cancel ends the wait early. */
+    void sleep(Pause pause, java.time.Duration delay) {
+        waiting = Thread.currentThread();
+        try {
+            if (requested != Stop.CANCEL) {
+                pause.pause(delay);
+            }
+        } catch (NodeFailure e) {
+            if (requested != Stop.CANCEL) {
+                throw e;
+            }
+        } finally {
+            waiting = null;
+            if (requested == Stop.CANCEL) {
+                Thread.interrupted();
+            }
+        }
+    }
+}

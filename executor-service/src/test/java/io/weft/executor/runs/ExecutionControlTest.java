@@ -1,0 +1,234 @@
+package io.weft.executor.runs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.events.ExecutionControl;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.TriggerKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.executor.engine.TestPlans;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Cancel, pause and resume through weft.execution.control, against real Kafka and PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
+class ExecutionControlTest {
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+    private static HttpServer server;
+    private static String base;
+    private static final AtomicInteger slowCalls = new AtomicInteger();
+    private static volatile CountDownLatch slowCallCut = new CountDownLatch(1);
+
+    @Inject
+    Pool pool;
+
+    private final String tenant = UUID.randomUUID().toString();
+    private KafkaTap kafka;
+
+    @BeforeAll
+    static void slowServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.createContext("/endless", exchange -> {
+            try {
+                exchange.sendResponseHeaders(200, 0);
+                for (int i = 0; i < 300; i++) {
+                    Thread.sleep(100);
+                    exchange.getResponseBody().write(' ');
+                    exchange.getResponseBody().flush();
+                }
+                exchange.close();
+            } catch (IOException | InterruptedException e) {
+                slowCallCut.countDown();
+            }
+        });
+        server.createContext("/slow", exchange -> {
+            slowCalls.incrementAndGet();
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+    }
+
+    @BeforeEach
+    void tap() {
+        kafka = new KafkaTap();
+        slowCalls.set(0);
+        slowCallCut = new CountDownLatch(1);
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    private static ExecutionPlan callThenShape(String path) {
+        return TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("call", "core.httpRequest", "{\"url\":\"" + base + path + "\",\"timeoutMs\":60000}")
+                .withPolicy("call", "timeout:60000")
+                .node("shape", "core.set", "{\"fields\":[{\"name\":\"done\",\"value\":true}]}")
+                .connect("start", "main", "call", "main")
+                .connect("call", "main", "shape", "main")
+                .build();
+    }
+
+    private ExecutionRequested request(String executionId, ExecutionPlan plan) {
+        return new ExecutionRequested(UUID.randomUUID().toString(), tenant, executionId, "wf-1", 3, plan.hash(),
+                TriggerKind.MANUAL, "start", WeftJson.mapper().createObjectNode(), "user-1", null, null, Instant.now());
+    }
+
+    private String status(String execution) {
+        return pool.preparedQuery("SELECT status FROM executions WHERE id = $1").execute(Tuple.of(execution))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString("status");
+    }
+
+    private ExecutionControl.Cancel cancel(String tenantId, String execution) {
+        return new ExecutionControl.Cancel(UUID.randomUUID().toString(), tenantId, execution, "user-2", "wrong input", Instant.now());
+    }
+
+    @Test
+    void aCancelStopsTheRunningHttpCallWithinASecond() throws Exception {
+        ExecutionPlan plan = callThenShape("/endless");
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(request(execution, plan));
+        kafka.until(execution, ExecutionEvent.NodeStarted.class, WITHIN);
+        waitForNode(execution, "call");
+        Thread.sleep(500);
+
+        long sent = System.nanoTime();
+        kafka.send(cancel(tenant, execution));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+        Duration took = Duration.ofNanos(System.nanoTime() - sent);
+
+        ExecutionEvent.ExecutionCancelled cancelled = (ExecutionEvent.ExecutionCancelled) events.get(events.size() - 1);
+        assertThat(cancelled.requestedBy()).isEqualTo("user-2");
+        assertThat(cancelled.reason()).isEqualTo("wrong input");
+        assertThat(took).as("from the command to ExecutionCancelled").isLessThan(Duration.ofSeconds(3));
+        assertThat(slowCallCut.await(5, TimeUnit.SECONDS)).as("the HTTP call was cut off").isTrue();
+        assertThat(events).noneMatch(e -> e instanceof ExecutionEvent.NodeStarted started && started.nodeId().equals("shape"));
+        assertThat(status(execution)).isEqualTo("cancelled");
+    }
+
+    @Test
+    void aCancelThatArrivesBeforeTheRequestStopsTheExecutionBeforeAnyNode() throws Exception {
+        ExecutionPlan plan = callThenShape("/slow");
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(cancel(tenant, execution));
+        Thread.sleep(1000);
+
+        kafka.send(request(execution, plan));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly("ExecutionCancelled");
+        assertThat(slowCalls.get()).isZero();
+    }
+
+    @Test
+    void aPauseParksTheExecutionBeforeTheNextNodeAndAResumeFinishesItWithoutRunningFinishedNodesAgain() throws Exception {
+        ExecutionPlan plan = callThenShape("/slow");
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(request(execution, plan));
+        waitForNode(execution, "call");
+
+        kafka.send(new ExecutionControl.Pause(UUID.randomUUID().toString(), tenant, execution, "user-2", Instant.now()));
+        ExecutionEvent.ExecutionWaiting waiting = kafka.until(execution, ExecutionEvent.ExecutionWaiting.class, WITHIN);
+        assertThat(waiting.reason()).isEqualTo(ExecutionEvent.WaitReason.PAUSED);
+        assertThat(waiting.nodeId()).isEqualTo("shape");
+        assertThat(status(execution)).isEqualTo("paused");
+
+        kafka.send(new ExecutionControl.Resume(UUID.randomUUID().toString(), tenant, execution, "user-2", Instant.now()));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.ExecutionStarted started && started.resumed()).hasSize(1);
+        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted started && started.nodeId().equals("call")).hasSize(1);
+        assertThat(events).extracting(ExecutionEvent::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(slowCalls.get()).as("the finished HTTP node was not run again").isEqualTo(1);
+        assertThat(status(execution)).isEqualTo("succeeded");
+    }
+
+    @Test
+    void aPausedExecutionCanBeCancelled() throws Exception {
+        ExecutionPlan plan = callThenShape("/slow");
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(request(execution, plan));
+        waitForNode(execution, "call");
+        kafka.send(new ExecutionControl.Pause(UUID.randomUUID().toString(), tenant, execution, "user-2", Instant.now()));
+        ExecutionEvent.ExecutionWaiting waiting = kafka.until(execution, ExecutionEvent.ExecutionWaiting.class, WITHIN);
+
+        kafka.send(cancel(tenant, execution));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        ExecutionEvent.ExecutionCancelled cancelled = (ExecutionEvent.ExecutionCancelled) events.get(events.size() - 1);
+        assertThat(cancelled.sequence()).isGreaterThan(waiting.sequence());
+        assertThat(status(execution)).isEqualTo("cancelled");
+    }
+
+    @Test
+    void anotherTenantsCommandsDoNotReachTheExecution() throws Exception {
+        ExecutionPlan plan = callThenShape("/slow");
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(request(execution, plan));
+        waitForNode(execution, "call");
+
+        kafka.send(cancel(UUID.randomUUID().toString(), execution));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+        assertThat(status(execution)).isEqualTo("succeeded");
+    }
+
+    private void waitForNode(String execution, String nodeId) {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (kafka.during(execution, Duration.ofMillis(100)).stream()
+                    .anyMatch(e -> e instanceof ExecutionEvent.NodeStarted started && started.nodeId().equals(nodeId))) {
+                return;
+            }
+        }
+        throw new AssertionError("node " + nodeId + " of " + execution + " never started");
+    }
+}
