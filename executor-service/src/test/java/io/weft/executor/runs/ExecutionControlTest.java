@@ -154,7 +154,12 @@ class ExecutionControlTest {
         FakeCompilerPlans.publish(tenant, plan);
         String execution = "exec-" + UUID.randomUUID();
         kafka.send(cancel(tenant, execution));
-        Thread.sleep(1000);
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (pool.preparedQuery("SELECT 1 FROM execution_commands WHERE execution_id = $1").execute(Tuple.of(execution))
+                .await().atMost(Duration.ofSeconds(5)).rowCount() == 0) {
+            assertThat(System.nanoTime()).as("the command is stored").isLessThan(deadline);
+            Thread.sleep(50);
+        }
 
         kafka.send(request(execution, plan));
         List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
