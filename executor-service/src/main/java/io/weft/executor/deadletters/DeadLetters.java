@@ -24,8 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * Keeps what the executor cannot process: the original record and the reason, stored in the
  * executor's database (once per source offset, so a redelivery does not duplicate it) and
- * announced on {@code weft.execution.dead-letters}. Inspecting and redriving them through
- * {@code /api/executor/dead-letters} is the next slice of the engine issue.
+ * announced on {@code weft.execution.dead-letters}; tenants inspect, redrive and discard theirs
+ * through {@code /api/executor/dead-letters}.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -46,17 +46,27 @@ public class DeadLetters {
 
     /** Stores and announces a record that could not be processed; waits until it is stored. */
     public void record(ConsumerRecord<String, byte[]> record, DeadLetter.Reason reason, String message) {
+        record(record, null, null, reason, message);
+    }
+
+    /**
+     * Stores and announces an execution that cannot go on (its request record is kept, so that a
+     * redrive sends it again); waits until it is stored.
+     */
+    public void record(ConsumerRecord<String, byte[]> record, String tenantId, String executionId, DeadLetter.Reason reason,
+                       String message) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
         byte[] kept = value.length > MAX_PAYLOAD ? Arrays.copyOf(value, MAX_PAYLOAD) : value;
         String preview = new String(value, 0, Math.min(value.length, PREVIEW), StandardCharsets.UTF_8);
-        DeadLetter letter = new DeadLetter(UUID.randomUUID().toString(), null, null, record.topic(), record.partition(),
+        DeadLetter letter = new DeadLetter(UUID.randomUUID().toString(), tenantId, executionId, record.topic(), record.partition(),
                 record.offset(), reason, message, preview, 1, clock.instant());
         pool.preparedQuery("""
-                        INSERT INTO dead_letters (id, source_topic, source_partition, source_offset, reason, message, payload, headers)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb)
+                        INSERT INTO dead_letters (id, tenant_id, execution_id, source_topic, source_partition, source_offset, reason,
+                                                  message, payload, headers)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
                         ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING""")
-                .execute(Tuple.from(Arrays.asList(letter.eventId(), record.topic(), record.partition(), record.offset(),
-                        reason.name(), message, io.vertx.core.buffer.Buffer.buffer(kept),
+                .execute(Tuple.from(Arrays.asList(letter.eventId(), tenantId, executionId, record.topic(), record.partition(),
+                        record.offset(), reason.name(), message, io.vertx.core.buffer.Buffer.buffer(kept),
                         WeftJson.mapper().valueToTree(KafkaCloudEvents.headers(record.headers())).toString())))
                 .await().atMost(Duration.ofSeconds(30));
         CloudEvent event = codec.encode(letter);

@@ -4,6 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.weft.contracts.events.CloudEventCodec;
 import io.weft.contracts.events.DeadLetter;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
@@ -52,10 +54,33 @@ public class ExecutionRequests {
             return;
         }
         if (event instanceof ExecutionRequested request) {
-            Unreachable.retry(record, () -> stopping, () -> executions.run(request));
+            Unreachable.retry(record, () -> stopping, () -> run(record, request));
         } else {
             Unreachable.retry(record, () -> stopping, () -> deadLetters.record(record, DeadLetter.Reason.UNKNOWN_EVENT_TYPE,
                     event.getClass().getSimpleName() + " is not an execution request"));
+        }
+    }
+
+    /**
+     * Runs the request; a poison execution, or a run that breaks in a way the executor does not
+     * handle, becomes a dead letter with the request record (so that it can be redriven) and the
+     * execution fails visibly.
+     */
+    private void run(ConsumerRecord<String, byte[]> record, ExecutionRequested request) {
+        try {
+            executions.run(request);
+        } catch (PoisonExecutionException e) {
+            deadLetters.record(record, request.tenantId(), request.executionId(), DeadLetter.Reason.CRASHED_EXECUTOR_REPEATEDLY,
+                    e.getMessage());
+        } catch (RuntimeException e) {
+            if (Unreachable.is(e) || stopping) {
+                throw e;
+            }
+            LOG.errorf(e, "execution %s broke its run", request.executionId());
+            deadLetters.record(record, request.tenantId(), request.executionId(), DeadLetter.Reason.EXECUTION_FAILED_PERMANENTLY,
+                    "the run broke unexpectedly: " + e);
+            executions.giveUp(request, new ExecutionError(ErrorKind.INTERNAL, "the run broke unexpectedly; see its dead letter",
+                    false, null, null));
         }
     }
 }

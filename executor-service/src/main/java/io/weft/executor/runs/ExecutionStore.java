@@ -46,10 +46,11 @@ public class ExecutionStore {
                                 now() + $10 * interval '1 millisecond', 1, 1000000, $11,
                                 (SELECT command FROM execution_commands WHERE execution_id = $1 AND tenant_id = $2))
                         ON CONFLICT (id) DO UPDATE SET lease_owner = $9, lease_until = now() + $10 * interval '1 millisecond',
-                               runs = e.runs + 1, sequence = e.sequence + 1000000
+                               runs = e.runs + 1, sequence = e.sequence + 1000000,
+                               takeovers = e.takeovers + CASE WHEN e.lease_owner IS NOT NULL AND e.lease_owner <> $9 THEN 1 ELSE 0 END
                         WHERE e.tenant_id = $2 AND e.status = 'running'
                           AND (e.lease_owner IS NULL OR e.lease_until < now() OR e.lease_owner = $9)
-                        RETURNING runs, sequence, command""")
+                        RETURNING runs, sequence, command, takeovers""")
                 .execute(Tuple.from(Arrays.asList(request.executionId(), request.tenantId(), request.workflowId(),
                         request.workflowVersion(), request.planHash(), request.trigger().name(), request.triggerNodeId(),
                         json(request.triggerData() == null ? WeftJson.mapper().nullNode() : request.triggerData()),
@@ -60,7 +61,7 @@ public class ExecutionStore {
                     }
                     Row row = rows.iterator().next();
                     return Optional.of(new Lease(request.executionId(), owner, row.getInteger("runs"), row.getLong("sequence") - 1_000_000,
-                            row.getString("command")));
+                            row.getString("command"), row.getInteger("takeovers")));
                 });
     }
 
@@ -109,6 +110,18 @@ public class ExecutionStore {
                     }
                     return null;
                 });
+    }
+
+    /** Fails the execution unless another executor holds a live lease on it; answers the sequence for its failed event. */
+    public Uni<Optional<Long>> giveUp(String executionId, String tenantId, String owner, ExecutionError error) {
+        return pool.preparedQuery("""
+                        UPDATE executions SET status = 'failed', error = $4::text::jsonb, finished_at = now(),
+                               lease_owner = NULL, lease_until = NULL, sequence = sequence + 1
+                        WHERE id = $1 AND tenant_id = $2 AND status = 'running'
+                          AND (lease_owner IS NULL OR lease_owner = $3 OR lease_until < now())
+                        RETURNING sequence""")
+                .execute(Tuple.of(executionId, tenantId, owner, json(WeftJson.mapper().valueToTree(error))))
+                .map(rows -> rows.rowCount() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong("sequence")));
     }
 
     /** Extends the lease; answers the command pending on the execution (null when none). */

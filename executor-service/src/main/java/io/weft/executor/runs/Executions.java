@@ -52,6 +52,7 @@ public class Executions {
     private final ExecutionEvents events;
     private final PlanRunner runner;
     private final RunningExecutions running;
+    private final int maxTakeovers;
     private final Vertx vertx;
     private final Clock clock;
     private final Duration leaseFor;
@@ -60,7 +61,9 @@ public class Executions {
     private final ThreadLocal<List<CompletableFuture<Void>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
     Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Sandbox sandbox,
-               RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor) {
+               RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
+               @ConfigProperty(name = "weft.executor.max-takeovers", defaultValue = "3") int maxTakeovers) {
+        this.maxTakeovers = maxTakeovers;
         this.store = store;
         this.plans = plans;
         this.events = events;
@@ -69,6 +72,19 @@ public class Executions {
         this.vertx = vertx;
         this.clock = clock;
         this.leaseFor = leaseFor;
+    }
+
+    /**
+     * Fails an execution that cannot go on (a poison execution, or one whose run broke in a way
+     * the executor does not handle), unless another executor holds a live lease on it, and says
+     * so on the events topic.
+     */
+    public void giveUp(ExecutionRequested request, ExecutionError error) {
+        store.giveUp(request.executionId(), request.tenantId(), executorId, error).await().atMost(STORE_TIMEOUT).ifPresent(sequence -> {
+            publish(new ExecutionEvent.ExecutionFailed(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                    sequence, 0, null, error, clock.instant()));
+            awaitPublished();
+        });
     }
 
     public String executorId() {
@@ -82,6 +98,11 @@ public class Executions {
             return;
         }
         Lease lease = taken.get();
+        if (lease.takeovers() > maxTakeovers) {
+            giveUp(request, new ExecutionError(ErrorKind.INTERNAL, "the execution was stopped as a poison execution: its executor"
+                    + " stopped while running it " + lease.takeovers() + " times; see its dead letter", false, null, null));
+            throw new PoisonExecutionException(request.executionId(), lease.takeovers(), maxTakeovers);
+        }
         AtomicLong sequence = new AtomicLong(lease.sequenceStart());
         RunControl control = running.start(request.tenantId(), request.executionId());
         RunningExecutions.apply(lease.command(), control);

@@ -6,8 +6,9 @@ package io.weft.executor.runs;
  * @param runs          how many times an executor has taken it, this time included
  * @param sequenceStart events of this run are numbered from {@code sequenceStart + 1}
  * @param command       a command that arrived before this run began ({@code cancel}, {@code pause}), or null
+ * @param takeovers     how many times an executor took it over from another whose lease had run out
  */
-public record Lease(String executionId, String owner, int runs, long sequenceStart, String command) {
+public record Lease(String executionId, String owner, int runs, long sequenceStart, String command, int takeovers) {
 
     public boolean resumed() {
         return runs > 1;
