@@ -126,12 +126,7 @@ class ExecutionControlTest {
 
     @Test
     void aCancelStopsTheRunningHttpCallWithinASecond() throws Exception {
-        ExecutionPlan plan = callThenShape("/endless");
-        FakeCompilerPlans.publish(tenant, plan);
-        String execution = "exec-" + UUID.randomUUID();
-        kafka.send(request(execution, plan));
-        kafka.until(execution, ExecutionEvent.NodeStarted.class, WITHIN);
-        waitForNode(execution, "call");
+        String execution = startedAtTheCall("/endless");
         Thread.sleep(500);
 
         long sent = System.nanoTime();
@@ -170,13 +165,9 @@ class ExecutionControlTest {
 
     @Test
     void aPauseParksTheExecutionBeforeTheNextNodeAndAResumeFinishesItWithoutRunningFinishedNodesAgain() throws Exception {
-        ExecutionPlan plan = callThenShape("/slow");
-        FakeCompilerPlans.publish(tenant, plan);
-        String execution = "exec-" + UUID.randomUUID();
-        kafka.send(request(execution, plan));
-        waitForNode(execution, "call");
+        String execution = startedAtTheCall("/slow");
 
-        kafka.send(new ExecutionControl.Pause(UUID.randomUUID().toString(), tenant, execution, "user-2", Instant.now()));
+        kafka.send(pause(execution));
         ExecutionEvent.ExecutionWaiting waiting = kafka.until(execution, ExecutionEvent.ExecutionWaiting.class, WITHIN);
         assertThat(waiting.reason()).isEqualTo(ExecutionEvent.WaitReason.PAUSED);
         assertThat(waiting.nodeId()).isEqualTo("shape");
@@ -195,12 +186,8 @@ class ExecutionControlTest {
 
     @Test
     void aPausedExecutionCanBeCancelled() throws Exception {
-        ExecutionPlan plan = callThenShape("/slow");
-        FakeCompilerPlans.publish(tenant, plan);
-        String execution = "exec-" + UUID.randomUUID();
-        kafka.send(request(execution, plan));
-        waitForNode(execution, "call");
-        kafka.send(new ExecutionControl.Pause(UUID.randomUUID().toString(), tenant, execution, "user-2", Instant.now()));
+        String execution = startedAtTheCall("/slow");
+        kafka.send(pause(execution));
         ExecutionEvent.ExecutionWaiting waiting = kafka.until(execution, ExecutionEvent.ExecutionWaiting.class, WITHIN);
 
         kafka.send(cancel(tenant, execution));
@@ -213,17 +200,27 @@ class ExecutionControlTest {
 
     @Test
     void anotherTenantsCommandsDoNotReachTheExecution() throws Exception {
-        ExecutionPlan plan = callThenShape("/slow");
-        FakeCompilerPlans.publish(tenant, plan);
-        String execution = "exec-" + UUID.randomUUID();
-        kafka.send(request(execution, plan));
-        waitForNode(execution, "call");
+        String execution = startedAtTheCall("/slow");
 
         kafka.send(cancel(UUID.randomUUID().toString(), execution));
         List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
 
         assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
         assertThat(status(execution)).isEqualTo("succeeded");
+    }
+
+    /** Starts call-then-shape against {@code path} and waits until the HTTP node runs; answers the execution id. */
+    private String startedAtTheCall(String path) throws Exception {
+        ExecutionPlan plan = callThenShape(path);
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(request(execution, plan));
+        waitForNode(execution, "call");
+        return execution;
+    }
+
+    private ExecutionControl.Pause pause(String execution) {
+        return new ExecutionControl.Pause(UUID.randomUUID().toString(), tenant, execution, "user-2", Instant.now());
     }
 
     private void waitForNode(String execution, String nodeId) {
