@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.CloudEvent;
 import io.weft.contracts.events.CloudEventCodec;
 import io.weft.contracts.events.DeadLetter;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.Topics;
 import io.weft.contracts.json.WeftJson;
 import io.weft.platform.events.KafkaCloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -55,30 +58,50 @@ public class DeadLetters {
      */
     public void record(ConsumerRecord<String, byte[]> record, String tenantId, String executionId, DeadLetter.Reason reason,
                        String message) {
-        byte[] value = record.value() == null ? new byte[0] : record.value();
+        store(new Source(record.topic(), record.partition(), record.offset(), record.value(), KafkaCloudEvents.headers(record.headers())),
+                tenantId, executionId, reason, message);
+    }
+
+    /**
+     * Stores and announces an execution that no record brought (the sweeper found it); its
+     * request is rebuilt as the record a redrive sends. Such letters have partition -1 and a
+     * negative offset of their own.
+     */
+    public void record(ExecutionRequested request, DeadLetter.Reason reason, String message) {
+        CloudEvent event = codec.encode(request);
+        long offset = -1 - (UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE);
+        store(new Source(Topics.EXECUTION_REQUESTS, -1, offset, event.data(), event.headers()), request.tenantId(),
+                request.executionId(), reason, message);
+    }
+
+    private record Source(String topic, int partition, long offset, byte[] value, Map<String, String> headers) {
+    }
+
+    private void store(Source source, String tenantId, String executionId, DeadLetter.Reason reason, String message) {
+        byte[] value = source.value() == null ? new byte[0] : source.value();
         byte[] kept = value.length > MAX_PAYLOAD ? Arrays.copyOf(value, MAX_PAYLOAD) : value;
         String preview = new String(value, 0, Math.min(value.length, PREVIEW), StandardCharsets.UTF_8);
-        DeadLetter letter = new DeadLetter(UUID.randomUUID().toString(), tenantId, executionId, record.topic(), record.partition(),
-                record.offset(), reason, message, preview, 1, clock.instant());
+        DeadLetter letter = new DeadLetter(UUID.randomUUID().toString(), tenantId, executionId, source.topic(), source.partition(),
+                source.offset(), reason, message, preview, 1, clock.instant());
         pool.preparedQuery("""
                         INSERT INTO dead_letters (id, tenant_id, execution_id, source_topic, source_partition, source_offset, reason,
                                                   message, payload, headers)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
                         ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING""")
-                .execute(Tuple.from(Arrays.asList(letter.eventId(), tenantId, executionId, record.topic(), record.partition(),
-                        record.offset(), reason.name(), message, io.vertx.core.buffer.Buffer.buffer(kept),
-                        WeftJson.mapper().valueToTree(KafkaCloudEvents.headers(record.headers())).toString())))
+                .execute(Tuple.from(Arrays.asList(letter.eventId(), tenantId, executionId, source.topic(), source.partition(),
+                        source.offset(), reason.name(), message, io.vertx.core.buffer.Buffer.buffer(kept),
+                        WeftJson.mapper().valueToTree(source.headers()).toString())))
                 .await().atMost(Duration.ofSeconds(30));
+        String where = source.topic() + "-" + source.partition() + "@" + source.offset();
         CloudEvent event = codec.encode(letter);
         RecordHeaders headers = new RecordHeaders();
         event.headers().forEach((name, text) -> headers.add(name, text.getBytes(StandardCharsets.UTF_8)));
         emitter.send(Message.of(event.data())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).withHeaders(headers).build())
                 .withNack(failure -> {
-                    LOG.errorf("dead letter for %s-%d@%d is stored but was not announced: %s", record.topic(), record.partition(),
-                            record.offset(), failure.getMessage());
+                    LOG.errorf("dead letter for %s is stored but was not announced: %s", where, failure.getMessage());
                     return java.util.concurrent.CompletableFuture.completedFuture(null);
                 }));
-        LOG.warnf("%s-%d@%d is a dead letter (%s): %s", record.topic(), record.partition(), record.offset(), reason, message);
+        LOG.warnf("%s is a dead letter (%s): %s", where, reason, message);
     }
 }

@@ -36,10 +36,12 @@ public final class NodeRun {
     private final ExpressionEvaluator evaluator;
     private final int attempt;
     private final Sandbox sandbox;
+    private final Instant parkedUntil;
     private ScriptSession scripts;
 
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, RunState state,
-            ExpressionEvaluator evaluator, int attempt, Sandbox sandbox) {
+            ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Instant parkedUntil) {
+        this.parkedUntil = parkedUntil;
         this.node = node;
         this.items = items;
         this.itemsByPort = itemsByPort;
@@ -47,6 +49,16 @@ public final class NodeRun {
         this.evaluator = evaluator;
         this.attempt = attempt;
         this.sandbox = sandbox;
+    }
+
+    /** When the execution was parked at this node by an earlier {@link WaitRequested}: the end of that wait. */
+    public Optional<Instant> parkedUntil() {
+        return Optional.ofNullable(parkedUntil);
+    }
+
+    /** The execution's clock ({@code $now}). */
+    public java.time.Clock clock() {
+        return state.input().clock();
     }
 
     /**

@@ -12,6 +12,7 @@ import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
 import io.weft.executor.sandbox.Sandbox;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,11 @@ public final class PlanRunner {
                 : plan.triggers().isEmpty() ? null : plan.triggers().get(0);
         for (PlannedNode node : plan.nodes()) {
             NodeOutcome done = finished.get(node.id());
+            Instant parkedUntil = null;
+            if (done != null && done.status() == NodeOutcome.Status.WAITING) {
+                parkedUntil = done.resumeAt();
+                done = null;
+            }
             if (done != null) {
                 state.restore(done);
                 if (done.status() == NodeOutcome.Status.FAILED) {
@@ -97,7 +103,7 @@ public final class PlanRunner {
                     state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SKIPPED, null, null, 0));
                     continue;
                 }
-                if (!runNode(node, fired, Map.of(), state, started, control)) {
+                if (!runNode(node, fired, Map.of(), state, started, control, null)) {
                     return new ExecutionOutcome(false, state.outcomes(), node.id());
                 }
                 continue;
@@ -119,7 +125,7 @@ public final class PlanRunner {
                         System.nanoTime() - started));
                 continue;
             }
-            if (!runNode(node, all, byPort, state, started, control)) {
+            if (!runNode(node, all, byPort, state, started, control, parkedUntil)) {
                 return new ExecutionOutcome(false, state.outcomes(), node.id());
             }
         }
@@ -131,7 +137,7 @@ public final class PlanRunner {
      * false when its failure fails the execution.
      */
     private boolean runNode(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, RunState state, long started,
-                            RunControl control) {
+                            RunControl control, Instant parkedUntil) {
         NodeType type = catalog.find(node.type(), node.typeVersion()).orElse(null);
         RetryPolicy retry = node.policy().retry();
         NodeFailure failure;
@@ -139,7 +145,7 @@ public final class PlanRunner {
         int tries = 1;
         List<ConsoleLine> console = new ArrayList<>();
         while (true) {
-            NodeRun run = new NodeRun(node, items, byPort, state, evaluator, attempt, sandbox);
+            NodeRun run = new NodeRun(node, items, byPort, state, evaluator, attempt, sandbox, parkedUntil);
             try {
                 if (type == null) {
                     throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());
@@ -149,6 +155,10 @@ public final class PlanRunner {
                 console.addAll(run.closeScripts());
                 state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SUCCEEDED, output, null, System.nanoTime() - started, console));
                 return true;
+            } catch (WaitRequested wait) {
+                run.closeScripts();
+                state.listener().nodeWaiting(node, wait.resumeAt());
+                throw new RunStopped(RunControl.Stop.WAIT, node.id(), wait.resumeAt());
             } catch (NodeFailure e) {
                 failure = e;
             } catch (RuntimeException e) {

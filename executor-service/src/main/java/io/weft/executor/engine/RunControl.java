@@ -11,7 +11,9 @@ import java.util.concurrent.Future;
 public final class RunControl {
     public enum Stop {
         CANCEL,
-        PAUSE
+        PAUSE,
+        /** Not a command: a node asked to wait ({@link WaitRequested}). */
+        WAIT
     }
 
     private volatile Stop requested;

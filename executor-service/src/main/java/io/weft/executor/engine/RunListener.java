@@ -1,6 +1,7 @@
 package io.weft.executor.engine;
 
 import io.weft.contracts.plan.PlannedNode;
+import java.time.Instant;
 
 /** Told about every node as the runner gets to it, in order, on the runner's thread. */
 public interface RunListener {
@@ -16,6 +17,10 @@ public interface RunListener {
 
     /** After the outcome is decided (including skipped nodes); a checkpoint belongs here. */
     default void nodeFinished(PlannedNode node, NodeOutcome outcome) {
+    }
+
+    /** A node waits until {@code resumeAt}: the listener parks the execution (checkpointing the node as waiting). */
+    default void nodeWaiting(PlannedNode node, Instant resumeAt) {
     }
 
     /**

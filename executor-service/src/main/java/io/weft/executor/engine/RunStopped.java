@@ -1,15 +1,30 @@
 package io.weft.executor.engine;
 
-/** The run stopped at a node boundary because it was cancelled or paused; finished nodes are kept. */
+import java.time.Instant;
+
+/**
+ * The run stopped at a node boundary because it was cancelled or paused, or because a node waits;
+ * finished nodes are kept.
+ */
 public final class RunStopped extends RuntimeException {
     private final RunControl.Stop stop;
     private final String nextNodeId;
+    private final Instant resumeAt;
 
     RunStopped(RunControl.Stop stop, String nextNodeId) {
-        super("the execution was " + (stop == RunControl.Stop.CANCEL ? "cancelled" : "paused") + " before node " + nextNodeId,
-                null, false, false);
+        this(stop, nextNodeId, null);
+    }
+
+    RunStopped(RunControl.Stop stop, String nextNodeId, Instant resumeAt) {
+        super("the execution stopped (" + stop + ") at node " + nextNodeId, null, false, false);
         this.stop = stop;
         this.nextNodeId = nextNodeId;
+        this.resumeAt = resumeAt;
+    }
+
+    /** For {@link RunControl.Stop#WAIT}: when the execution is to go on. */
+    public Instant resumeAt() {
+        return resumeAt;
     }
 
     public RunControl.Stop stop() {

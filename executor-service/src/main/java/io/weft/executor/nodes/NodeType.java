@@ -26,8 +26,8 @@ public interface NodeType {
      * Runs the node once over its input items and says what goes out of which port. Failures are
      * {@link NodeFailure}s with their kind; anything else counts as an internal error.
      *
-     * <p>Wait and Respond to Webhook do not run yet: they arrive with the engine issue's next slices
-     * (waiting executions, webhook answers) and until then fail here with a clear message.
+     * <p>Respond to Webhook does not run yet: it arrives with webhook answers (orchestration) and
+     * until then fails here with a clear message.
      */
     default NodeOutput run(NodeRun run) {
         throw new NodeFailure(ErrorKind.INTERNAL, false, descriptor().displayName() + " (" + descriptor().type()

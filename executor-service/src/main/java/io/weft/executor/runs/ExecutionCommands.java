@@ -11,10 +11,8 @@ import io.weft.contracts.events.DeadLetter;
 import io.weft.contracts.events.ExecutionControl;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
-import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
-import io.weft.contracts.json.WeftJson;
 import io.weft.executor.deadletters.DeadLetters;
 import io.weft.platform.events.KafkaCloudEvents;
 import io.quarkus.runtime.ShutdownEvent;
@@ -168,7 +166,7 @@ public class ExecutionCommands {
                     return connection.preparedQuery("UPDATE executions SET command = 'cancel' WHERE id = $1 AND tenant_id = $2")
                             .execute(key).replaceWith(new Effect.None("the executor running it stops it"));
                 }
-                if ("paused".equals(status)) {
+                if ("paused".equals(status) || "waiting".equals(status)) {
                     return connection.preparedQuery("""
                                     UPDATE executions SET status = 'cancelled', command = 'cancel', finished_at = now(),
                                            sequence = sequence + 1
@@ -192,13 +190,12 @@ public class ExecutionCommands {
                 }
                 if ("paused".equals(status)) {
                     return connection.preparedQuery("""
-                                    UPDATE executions SET status = 'running', command = NULL, lease_owner = $3,
+                                    UPDATE executions e SET status = 'running', command = NULL, lease_owner = $3,
                                            lease_until = now() + $4 * interval '1 millisecond'
-                                    WHERE id = $1 AND tenant_id = $2
-                                    RETURNING workflow_id, workflow_version, plan_hash, trigger_kind, trigger_node_id,
-                                              trigger_data::text AS trigger_data, requested_by""")
+                                    WHERE e.id = $1 AND e.tenant_id = $2
+                                    RETURNING\s""" + StoredRequests.COLUMNS)
                             .execute(Tuple.of(command.executionId(), command.tenantId(), executions.executorId(), leaseFor.toMillis()))
-                            .map(rows -> new Effect.Resume(request(command, rows.iterator().next())));
+                            .map(rows -> new Effect.Resume(StoredRequests.from(rows.iterator().next(), clock.instant())));
                 }
             }
             case ExecutionControl.ApprovalDecided ignored -> {
@@ -206,17 +203,5 @@ public class ExecutionCommands {
             }
         }
         return Uni.createFrom().item(new Effect.None("nothing to do while it is " + status));
-    }
-
-    private ExecutionRequested request(ExecutionControl command, Row row) {
-        try {
-            return new ExecutionRequested(UUID.randomUUID().toString(), command.tenantId(), command.executionId(),
-                    row.getString("workflow_id"), row.getInteger("workflow_version"), row.getString("plan_hash"),
-                    TriggerKind.valueOf(row.getString("trigger_kind")), row.getString("trigger_node_id"),
-                    WeftJson.mapper().readTree(row.getString("trigger_data")), row.getString("requested_by"), null, null,
-                    clock.instant());
-        } catch (Exception e) {
-            throw new IllegalStateException("the stored request of " + command.executionId() + " is unreadable", e);
-        }
     }
 }

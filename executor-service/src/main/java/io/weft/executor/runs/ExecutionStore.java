@@ -67,7 +67,7 @@ public class ExecutionStore {
 
     /** The outcomes of the nodes an earlier run finished, to resume from. */
     public Uni<Map<String, NodeOutcome>> checkpoints(String executionId) {
-        return pool.preparedQuery("SELECT node_id, status, output::text AS output, error::text AS error, duration_ns"
+        return pool.preparedQuery("SELECT node_id, status, output::text AS output, error::text AS error, duration_ns, resume_at"
                         + " FROM node_checkpoints WHERE execution_id = $1")
                 .execute(Tuple.of(executionId))
                 .map(rows -> {
@@ -75,8 +75,10 @@ public class ExecutionStore {
                     for (Row row : rows) {
                         NodeOutput output = row.getString("output") == null ? null : read(row.getString("output"), NodeOutput.class);
                         NodeFailure error = row.getString("error") == null ? null : failure(read(row.getString("error"), ExecutionError.class));
+                        java.time.OffsetDateTime resumeAt = row.getOffsetDateTime("resume_at");
                         finished.put(row.getString("node_id"), new NodeOutcome(row.getString("node_id"),
-                                NodeOutcome.Status.valueOf(row.getString("status")), output, error, row.getLong("duration_ns")));
+                                NodeOutcome.Status.valueOf(row.getString("status")), output, error, row.getLong("duration_ns"),
+                                java.util.List.of(), resumeAt == null ? null : resumeAt.toInstant()));
                     }
                     return finished;
                 });
@@ -104,6 +106,29 @@ public class ExecutionStore {
                         outcome.output() == null ? null : json(WeftJson.mapper().valueToTree(outcome.output())),
                         outcome.error() == null ? null : json(WeftJson.mapper().valueToTree(error(outcome.nodeId(), outcome.error()))),
                         lease.owner(), outcome.durationNanos())))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new LeaseLostException(lease.executionId());
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Parks the execution at a waiting node until {@code resumeAt}: the node is checkpointed as
+     * WAITING with that time, and the execution lets go of its executor.
+     */
+    public Uni<Void> park(Lease lease, String nodeId, java.time.Instant resumeAt, int attempt) {
+        return pool.preparedQuery("""
+                        WITH marker AS (
+                            INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, duration_ns, resume_at)
+                            SELECT $1, $3, 'WAITING', $5, 0, $4
+                            WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $2)
+                            ON CONFLICT (execution_id, node_id) DO UPDATE SET status = 'WAITING', resume_at = excluded.resume_at,
+                                output = NULL, error = NULL, finished_at = now())
+                        UPDATE executions SET status = 'waiting', resume_at = $4, lease_owner = NULL, lease_until = NULL
+                        WHERE id = $1 AND lease_owner = $2 AND status = 'running'""")
+                .execute(Tuple.of(lease.executionId(), lease.owner(), nodeId, resumeAt.atOffset(java.time.ZoneOffset.UTC), attempt))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new LeaseLostException(lease.executionId());

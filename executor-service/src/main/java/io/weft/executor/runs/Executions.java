@@ -92,19 +92,30 @@ public class Executions {
     }
 
     public void run(ExecutionRequested request) {
-        Optional<Lease> taken = store.take(request, executorId, leaseFor).await().atMost(STORE_TIMEOUT);
-        if (taken.isEmpty()) {
-            LOG.debugf("execution %s is finished or running elsewhere; this delivery is a duplicate", request.executionId());
+        RunControl control = running.start(request.tenantId(), request.executionId());
+        if (control == null) {
+            LOG.debugf("execution %s runs on this executor already; this delivery is a duplicate", request.executionId());
             return;
         }
-        Lease lease = taken.get();
+        try {
+            Optional<Lease> taken = store.take(request, executorId, leaseFor).await().atMost(STORE_TIMEOUT);
+            if (taken.isEmpty()) {
+                LOG.debugf("execution %s is finished or running elsewhere; this delivery is a duplicate", request.executionId());
+                return;
+            }
+            run(request, taken.get(), control);
+        } finally {
+            running.end(request.executionId(), control);
+        }
+    }
+
+    private void run(ExecutionRequested request, Lease lease, RunControl control) {
         if (lease.takeovers() > maxTakeovers) {
             giveUp(request, new ExecutionError(ErrorKind.INTERNAL, "the execution was stopped as a poison execution: its executor"
                     + " stopped while running it " + lease.takeovers() + " times; see its dead letter", false, null, null));
             throw new PoisonExecutionException(request.executionId(), lease.takeovers(), maxTakeovers);
         }
         AtomicLong sequence = new AtomicLong(lease.sequenceStart());
-        RunControl control = running.start(request.tenantId(), request.executionId());
         RunningExecutions.apply(lease.command(), control);
         long heartbeat = vertx.setPeriodic(Math.max(1000, leaseFor.toMillis() / 3), id -> store.renew(lease, leaseFor)
                 .subscribe().with(command -> RunningExecutions.apply(command, control),
@@ -136,6 +147,13 @@ public class Executions {
             } catch (RunStopped stopped) {
                 if (stopped.stop() == RunControl.Stop.CANCEL) {
                     cancelled(request, lease, sequence, control);
+                } else if (stopped.stop() == RunControl.Stop.WAIT) {
+                    boolean until = plan.nodes().stream().filter(node -> node.id().equals(stopped.nextNodeId())).findFirst()
+                            .map(node -> "until".equals(node.parameters().path("mode").asText())).orElse(false);
+                    publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
+                            request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(),
+                            until ? ExecutionEvent.WaitReason.WAIT_UNTIL : ExecutionEvent.WaitReason.WAIT_DURATION,
+                            stopped.resumeAt(), null, clock.instant()));
                 } else {
                     publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
                             request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(), ExecutionEvent.WaitReason.PAUSED,
@@ -159,7 +177,6 @@ public class Executions {
         } finally {
             pending.get().clear();
             vertx.cancelTimer(heartbeat);
-            running.end(request.executionId(), control);
         }
     }
 
@@ -250,6 +267,11 @@ public class Executions {
             publish(new ExecutionEvent.NodeRetrying(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                     sequence.incrementAndGet(), node.id(), node.name(), failedAttempt, clock.instant().plus(delay),
                     ExecutionStore.error(node.id(), failure), clock.instant()));
+        }
+
+        @Override
+        public void nodeWaiting(PlannedNode node, Instant resumeAt) {
+            store.park(lease, node.id(), resumeAt, lease.runs()).await().atMost(STORE_TIMEOUT);
         }
 
         /** A cancel always stops the run; a pause only if it is still pending in the database (not withdrawn by a resume). */

@@ -14,10 +14,10 @@ public class RunningExecutions {
 
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
+    /** The new run's control, or null when the execution runs on this executor already (the sweeper and a redelivery may meet). */
     RunControl start(String tenantId, String executionId) {
         RunControl control = new RunControl();
-        running.put(executionId, new Running(tenantId, control));
-        return control;
+        return running.putIfAbsent(executionId, new Running(tenantId, control)) == null ? control : null;
     }
 
     void end(String executionId, RunControl control) {

@@ -212,10 +212,10 @@ class PlanRunnerTest {
     void typesThatCannotRunYetSaySo() {
         ExecutionOutcome outcome = run(plan()
                 .node("start", "trigger.manual", "{}")
-                .node("wait", "core.wait", "{}")
-                .connect("start", "main", "wait", "main"));
+                .node("respond", "core.respondToWebhook", "{}")
+                .connect("start", "main", "respond", "main"));
 
-        assertThat(outcome.node("wait").error().getMessage()).contains("Wait (core.wait) cannot run");
+        assertThat(outcome.node("respond").error().getMessage()).contains("Respond to Webhook (core.respondToWebhook) cannot run");
     }
 
     @Test
