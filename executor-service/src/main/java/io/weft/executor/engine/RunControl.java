@@ -13,7 +13,9 @@ public final class RunControl {
         CANCEL,
         PAUSE,
         /** Not a command: a node asked to wait ({@link WaitRequested}). */
-        WAIT
+        WAIT,
+        /** Not a command: the execution's timeout passed. */
+        TIMEOUT
     }
 
     private volatile Stop requested;
@@ -34,6 +36,10 @@ public final class RunControl {
             cancelReason = reason;
         }
         requested = Stop.CANCEL;
+        stopRunningNode();
+    }
+
+    private void stopRunningNode() {
         Future<?> node = runningNode;
         if (node != null) {
             node.cancel(true);
@@ -44,8 +50,16 @@ public final class RunControl {
         }
     }
 
-    public void pause() {
+    /** The execution ran out of time: stops like a cancel, but the execution fails. */
+    public void timeOut() {
         if (requested != Stop.CANCEL) {
+            requested = Stop.TIMEOUT;
+        }
+        stopRunningNode();
+    }
+
+    public void pause() {
+        if (requested == null || requested == Stop.PAUSE) {
             requested = Stop.PAUSE;
         }
     }
@@ -71,25 +85,29 @@ public final class RunControl {
 
     void running(Future<?> node) {
         runningNode = node;
-        if (node != null && requested == Stop.CANCEL) {
+        if (node != null && stopsNow()) {
             node.cancel(true);
         }
+    }
+
+    private boolean stopsNow() {
+        return requested == Stop.CANCEL || requested == Stop.TIMEOUT;
     }
 
     /** Waits before a retry; a cancel ends the wait early. */
     void sleep(Pause pause, java.time.Duration delay) {
         waiting = Thread.currentThread();
         try {
-            if (requested != Stop.CANCEL) {
+            if (!stopsNow()) {
                 pause.pause(delay);
             }
         } catch (NodeFailure e) {
-            if (requested != Stop.CANCEL) {
+            if (!stopsNow()) {
                 throw e;
             }
         } finally {
             waiting = null;
-            if (requested == Stop.CANCEL) {
+            if (stopsNow()) {
                 Thread.interrupted();
             }
         }

@@ -50,7 +50,7 @@ public class ExecutionStore {
                                takeovers = e.takeovers + CASE WHEN e.lease_owner IS NOT NULL AND e.lease_owner <> $9 THEN 1 ELSE 0 END
                         WHERE e.tenant_id = $2 AND e.status = 'running'
                           AND (e.lease_owner IS NULL OR e.lease_until < now() OR e.lease_owner = $9)
-                        RETURNING runs, sequence, command, takeovers""")
+                        RETURNING runs, sequence, command, takeovers, created_at""")
                 .execute(Tuple.from(Arrays.asList(request.executionId(), request.tenantId(), request.workflowId(),
                         request.workflowVersion(), request.planHash(), request.trigger().name(), request.triggerNodeId(),
                         json(request.triggerData() == null ? WeftJson.mapper().nullNode() : request.triggerData()),
@@ -61,7 +61,7 @@ public class ExecutionStore {
                     }
                     Row row = rows.iterator().next();
                     return Optional.of(new Lease(request.executionId(), owner, row.getInteger("runs"), row.getLong("sequence") - 1_000_000,
-                            row.getString("command"), row.getInteger("takeovers")));
+                            row.getString("command"), row.getInteger("takeovers"), row.getOffsetDateTime("created_at").toInstant()));
                 });
     }
 

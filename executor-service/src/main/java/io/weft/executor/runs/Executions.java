@@ -121,6 +121,7 @@ public class Executions {
                 .subscribe().with(command -> RunningExecutions.apply(command, control),
                         failure -> LOG.warnf("cannot renew the lease on %s: %s", lease.executionId(), failure.getMessage())));
         Instant started = clock.instant();
+        long timeout = -1;
         try {
             if (control.requested() == RunControl.Stop.CANCEL) {
                 cancelled(request, lease, sequence, control);
@@ -142,23 +143,11 @@ public class Executions {
                     sequence.incrementAndGet(), request.workflowVersion(), request.planHash(), request.trigger(), executorId,
                     lease.resumed(), clock.instant()));
             ExecutionOutcome outcome;
+            timeout = executionTimeout(plan, lease, control);
             try {
                 outcome = runner.run(plan, input(request, lease), finished, new Checkpointing(request, lease, sequence), control);
             } catch (RunStopped stopped) {
-                if (stopped.stop() == RunControl.Stop.CANCEL) {
-                    cancelled(request, lease, sequence, control);
-                } else if (stopped.stop() == RunControl.Stop.WAIT) {
-                    boolean until = plan.nodes().stream().filter(node -> node.id().equals(stopped.nextNodeId())).findFirst()
-                            .map(node -> "until".equals(node.parameters().path("mode").asText())).orElse(false);
-                    publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
-                            request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(),
-                            until ? ExecutionEvent.WaitReason.WAIT_UNTIL : ExecutionEvent.WaitReason.WAIT_DURATION,
-                            stopped.resumeAt(), null, clock.instant()));
-                } else {
-                    publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
-                            request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(), ExecutionEvent.WaitReason.PAUSED,
-                            null, null, clock.instant()));
-                }
+                stopped(request, lease, sequence, control, plan, started, stopped);
                 awaitPublished();
                 return;
             }
@@ -177,7 +166,45 @@ public class Executions {
         } finally {
             pending.get().clear();
             vertx.cancelTimer(heartbeat);
+            if (timeout >= 0) {
+                vertx.cancelTimer(timeout);
+            }
         }
+    }
+
+    /** What a run that stopped before its end leaves: a cancelled, timed-out, parked or paused execution. */
+    private void stopped(ExecutionRequested request, Lease lease, AtomicLong sequence, RunControl control, ExecutionPlan plan,
+                         Instant started, RunStopped stopped) {
+        switch (stopped.stop()) {
+            case CANCEL -> cancelled(request, lease, sequence, control);
+            case TIMEOUT -> fail(request, lease, sequence, started, stopped.nextNodeId(), new ExecutionError(ErrorKind.TIMEOUT,
+                    "the execution did not finish within its timeout of " + plan.settings().executionTimeoutMs() + " ms",
+                    false, stopped.nextNodeId(), null));
+            case WAIT -> {
+                boolean until = plan.nodes().stream().filter(node -> node.id().equals(stopped.nextNodeId())).findFirst()
+                        .map(node -> "until".equals(node.parameters().path("mode").asText())).orElse(false);
+                publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
+                        request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(),
+                        until ? ExecutionEvent.WaitReason.WAIT_UNTIL : ExecutionEvent.WaitReason.WAIT_DURATION,
+                        stopped.resumeAt(), null, clock.instant()));
+            }
+            case PAUSE -> publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
+                    request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(), ExecutionEvent.WaitReason.PAUSED,
+                    null, null, clock.instant()));
+        }
+    }
+
+    /**
+     * Arms the workflow's execution timeout, counted from when the execution was first taken
+     * (waits and pauses count too); answers the timer, or -1 without a timeout.
+     */
+    private long executionTimeout(ExecutionPlan plan, Lease lease, RunControl control) {
+        Long timeoutMs = plan.settings() == null ? null : plan.settings().executionTimeoutMs();
+        if (timeoutMs == null || timeoutMs <= 0) {
+            return -1;
+        }
+        long left = Duration.between(clock.instant(), lease.createdAt().plusMillis(timeoutMs)).toMillis();
+        return vertx.setTimer(Math.max(1, left), id -> control.timeOut());
     }
 
     /** Who asked comes from the signal, or from the stored command when the cancel came through the database. */
@@ -274,10 +301,10 @@ public class Executions {
             store.park(lease, node.id(), resumeAt, lease.runs()).await().atMost(STORE_TIMEOUT);
         }
 
-        /** A cancel always stops the run; a pause only if it is still pending in the database (not withdrawn by a resume). */
+        /** A cancel or a timeout always stops the run; a pause only if it is still pending in the database (not withdrawn by a resume). */
         @Override
         public boolean stopping(RunControl.Stop stop, PlannedNode next) {
-            return stop == RunControl.Stop.CANCEL || store.pause(lease).await().atMost(STORE_TIMEOUT);
+            return stop != RunControl.Stop.PAUSE || store.pause(lease).await().atMost(STORE_TIMEOUT);
         }
 
         @Override

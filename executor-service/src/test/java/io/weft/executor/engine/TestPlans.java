@@ -26,6 +26,7 @@ public final class TestPlans {
     private final List<Spec> nodes = new ArrayList<>();
     private final Map<String, String> policies = new java.util.HashMap<>();
     private final List<Connection> connections = new ArrayList<>();
+    private io.weft.contracts.workflow.WorkflowSettings settings;
 
     public static TestPlans plan() {
         return new TestPlans();
@@ -48,6 +49,12 @@ public final class TestPlans {
     /** A retry policy as JSON for a node, or {@code timeout:<ms>} for a per-attempt timeout. */
     public TestPlans withPolicy(String nodeId, String policy) {
         policies.put(nodeId, policy);
+        return this;
+    }
+
+    /** The workflow's execution timeout. */
+    public TestPlans withExecutionTimeout(long millis) {
+        settings = new io.weft.contracts.workflow.WorkflowSettings(null, null, null, millis, null);
         return this;
     }
 
@@ -83,7 +90,7 @@ public final class TestPlans {
             planned.add(new PlannedNode(spec.id(), spec.name(), spec.type(), 1, spec.parameters(), Map.of(),
                     new NodePolicy(retry, timeout, spec.onError()), join, in, out, spec.disabled()));
         }
-        ExecutionPlan plan = new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, null, "Test", triggers, planned, null);
+        ExecutionPlan plan = new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, null, "Test", triggers, planned, settings);
         return plan.withHash(io.weft.contracts.json.CanonicalJson.sha256(plan));
     }
 }

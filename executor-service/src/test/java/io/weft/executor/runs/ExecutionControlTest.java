@@ -199,6 +199,30 @@ class ExecutionControlTest {
     }
 
     @Test
+    void theExecutionTimeoutStopsTheRunningNodeAndFailsTheExecution() throws Exception {
+        ExecutionPlan plan = TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("call", "core.httpRequest", "{\"url\":\"" + base + "/endless\",\"timeoutMs\":60000}")
+                .withPolicy("call", "timeout:60000")
+                .withExecutionTimeout(1500)
+                .connect("start", "main", "call", "main")
+                .build();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+
+        kafka.send(request(execution, plan));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        ExecutionEvent.ExecutionFailed failed = (ExecutionEvent.ExecutionFailed) events.get(events.size() - 1);
+        assertThat(failed.error().kind().name()).isEqualTo("TIMEOUT");
+        assertThat(failed.error().message()).contains("timeout of 1500 ms");
+        assertThat(failed.failedNodeId()).isEqualTo("call");
+        assertThat(failed.durationMs()).isBetween(1400L, 10_000L);
+        assertThat(slowCallCut.await(5, TimeUnit.SECONDS)).as("the HTTP call was cut off").isTrue();
+        assertThat(status(execution)).isEqualTo("failed");
+    }
+
+    @Test
     void anotherTenantsCommandsDoNotReachTheExecution() throws Exception {
         String execution = startedAtTheCall("/slow");
 
