@@ -14,6 +14,12 @@ import io.weft.executor.sandbox.Sandbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +32,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a plan in-process, node by node in the plan's topological order, with the plan's join
- * semantics: a node runs once all its incoming connections have settled, if any of them brought
- * items; otherwise it is skipped and its own connections settle empty.
+ * Runs a plan in-process with the plan's join semantics: a node runs once all its incoming
+ * connections have settled, if any of them brought items; otherwise it is skipped and its own
+ * connections settle empty. Branches run in parallel (see {@link #run(ExecutionPlan, RunInput,
+ * Map, RunListener, RunControl)}).
  *
- * <p>Nodes run one at a time; parallel branches are a later slice of the engine issue. Durability
+ * <p>Durability
  * (checkpoints, leases, events) is the caller's, through {@link RunListener}; commands (cancel,
  * pause) reach the run through {@link RunControl}.
  */
@@ -74,14 +81,94 @@ public final class PlanRunner {
 
     /**
      * As above, under {@code control}: a cancel or pause stops the run before the next node with
-     * {@link RunStopped}; a cancel also stops the node that is running.
+     * {@link RunStopped}; a cancel also stops the nodes that are running.
+     *
+     * <p>A node becomes ready when every node it reads from is decided. Ready nodes start in plan
+     * order; pure nodes run at once on this thread, nodes that wait on the outside world
+     * ({@link NodeType#blocking()}) each on a virtual thread of their own, so parallel branches
+     * wait on the network (or scripts, or time) together. The first failure that fails the
+     * execution stops the others. Nodes that ask to wait are set aside while other branches go on;
+     * when nothing else can run, the execution parks until the earliest of their times.
      */
     public ExecutionOutcome run(ExecutionPlan plan, RunInput input, Map<String, NodeOutcome> finished, RunListener listener,
                                 RunControl control) {
-        RunState state = new RunState(plan, input, listener);
-        String trigger = input.triggerNodeId() != null ? input.triggerNodeId()
-                : plan.triggers().isEmpty() ? null : plan.triggers().get(0);
-        for (PlannedNode node : plan.nodes()) {
+        return new Schedule(plan, input, finished, listener, control).run();
+    }
+
+    /** One run's bookkeeping: what is ready, what runs, what it is waiting for. */
+    private final class Schedule {
+        private final ExecutionPlan plan;
+        private final RunInput input;
+        private final Map<String, NodeOutcome> finished;
+        private final RunControl control;
+        private final RunState state;
+        private final String trigger;
+        private final Map<String, Integer> order = new HashMap<>();
+        private final Map<String, Integer> undecidedSources = new HashMap<>();
+        private final Map<String, List<PlannedNode>> readers = new HashMap<>();
+        private final PriorityQueue<PlannedNode> ready;
+        private final BlockingQueue<Settled> settled = new LinkedBlockingQueue<>();
+        private final Map<String, Future<?>> running = new HashMap<>();
+        private final Map<PlannedNode, Instant> waits = new LinkedHashMap<>();
+        private String failedNode;
+        private RunStopped stopped;
+
+        /** A node that ran on its own thread: whether the execution may go on, or why it stopped. */
+        private record Settled(PlannedNode node, boolean goOn, RuntimeException thrown) {
+        }
+
+        Schedule(ExecutionPlan plan, RunInput input, Map<String, NodeOutcome> finished, RunListener listener, RunControl control) {
+            this.plan = plan;
+            this.input = input;
+            this.finished = finished;
+            this.control = control;
+            this.state = new RunState(plan, input, listener);
+            this.trigger = input.triggerNodeId() != null ? input.triggerNodeId()
+                    : plan.triggers().isEmpty() ? null : plan.triggers().get(0);
+            this.ready = new PriorityQueue<>(java.util.Comparator.comparingInt((PlannedNode node) -> order.get(node.id())));
+            for (PlannedNode node : plan.nodes()) {
+                order.put(node.id(), order.size());
+                Set<String> sources = new LinkedHashSet<>();
+                node.inputs().forEach(connection -> sources.add(connection.from().node()));
+                undecidedSources.put(node.id(), sources.size());
+                sources.forEach(source -> readers.computeIfAbsent(source, id -> new ArrayList<>()).add(node));
+            }
+            plan.nodes().stream().filter(node -> undecidedSources.get(node.id()) == 0).forEach(ready::add);
+        }
+
+        ExecutionOutcome run() {
+            while (true) {
+                while (failedNode == null && stopped == null && !ready.isEmpty()) {
+                    if (control.requested() != null && !running.isEmpty()) {
+                        break;
+                    }
+                    PlannedNode node = ready.poll();
+                    try {
+                        stopIfAsked(control, state, node);
+                        start(node);
+                    } catch (RunStopped stop) {
+                        stopped = stop;
+                    }
+                }
+                if (running.isEmpty()) {
+                    break;
+                }
+                settle(take());
+            }
+            if (stopped != null) {
+                throw stopped;
+            }
+            if (failedNode != null) {
+                return new ExecutionOutcome(false, state.outcomes(), failedNode);
+            }
+            if (!waits.isEmpty()) {
+                park();
+            }
+            return new ExecutionOutcome(true, state.outcomes(), null);
+        }
+
+        /** Decides the node now if it can be (restored, skipped, disabled, pure), or starts it on its own thread. */
+        private void start(PlannedNode node) {
             NodeOutcome done = finished.get(node.id());
             Instant parkedUntil = null;
             if (done != null && done.status() == NodeOutcome.Status.WAITING) {
@@ -90,46 +177,109 @@ public final class PlanRunner {
             }
             if (done != null) {
                 state.restore(done);
-                if (done.status() == NodeOutcome.Status.FAILED) {
-                    return new ExecutionOutcome(false, state.outcomes(), node.id());
-                }
-                continue;
+                decided(node, done.status() != NodeOutcome.Status.FAILED);
+                return;
             }
-            stopIfAsked(control, state, node);
             long started = System.nanoTime();
-            if (node.join() == Join.TRIGGER) {
-                List<Item> fired = node.id().equals(trigger) ? startItems(input) : List.of();
-                if (fired.isEmpty()) {
-                    state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SKIPPED, null, null, 0));
-                    continue;
-                }
-                if (!runNode(node, fired, Map.of(), state, started, control, null)) {
-                    return new ExecutionOutcome(false, state.outcomes(), node.id());
-                }
-                continue;
-            }
+            List<Item> items;
             Map<String, List<Item>> byPort = new LinkedHashMap<>();
-            List<Item> all = new ArrayList<>();
-            for (Connection connection : node.inputs()) {
-                NodeOutput source = state.output(connection.from().node());
-                List<Item> arrived = source == null ? List.of() : source.port(connection.from().port());
-                byPort.computeIfAbsent(connection.to().port(), port -> new ArrayList<>()).addAll(arrived);
-                all.addAll(arrived);
+            if (node.join() == Join.TRIGGER) {
+                items = node.id().equals(trigger) ? startItems(input) : List.of();
+            } else {
+                items = new ArrayList<>();
+                for (Connection connection : node.inputs()) {
+                    NodeOutput source = state.output(connection.from().node());
+                    List<Item> arrived = source == null ? List.of() : source.port(connection.from().port());
+                    byPort.computeIfAbsent(connection.to().port(), port -> new ArrayList<>()).addAll(arrived);
+                    items.addAll(arrived);
+                }
             }
-            if (all.isEmpty()) {
+            if (items.isEmpty()) {
                 state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SKIPPED, null, null, 0));
-                continue;
+                decided(node, true);
+                return;
             }
-            if (node.disabled()) {
-                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.PASSED_THROUGH, NodeOutput.main(all), null,
+            if (node.disabled() && node.join() != Join.TRIGGER) {
+                state.record(new NodeOutcome(node.id(), NodeOutcome.Status.PASSED_THROUGH, NodeOutput.main(items), null,
                         System.nanoTime() - started));
-                continue;
+                decided(node, true);
+                return;
             }
-            if (!runNode(node, all, byPort, state, started, control, parkedUntil)) {
-                return new ExecutionOutcome(false, state.outcomes(), node.id());
+            NodeType type = catalog.find(node.type(), node.typeVersion()).orElse(null);
+            Instant parked = parkedUntil;
+            if (type != null && type.blocking()) {
+                running.put(node.id(), BLOCKING_NODES.submit(() -> {
+                    try {
+                        settled.add(new Settled(node, runNode(node, items, byPort, state, started, control, parked), null));
+                    } catch (RuntimeException e) {
+                        settled.add(new Settled(node, false, e));
+                    }
+                }));
+                return;
+            }
+            settle(runInline(node, items, byPort, started, parked));
+        }
+
+        private Settled runInline(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, long started, Instant parked) {
+            try {
+                return new Settled(node, runNode(node, items, byPort, state, started, control, parked), null);
+            } catch (RuntimeException e) {
+                return new Settled(node, false, e);
             }
         }
-        return new ExecutionOutcome(true, state.outcomes(), null);
+
+        private Settled take() {
+            try {
+                return settled.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while nodes of the execution were running", e);
+            }
+        }
+
+        private void settle(Settled node) {
+            running.remove(node.node().id());
+            if (node.thrown() instanceof WaitRequested wait) {
+                waits.put(node.node(), wait.resumeAt());
+            } else if (node.thrown() instanceof RunStopped stop) {
+                if (stopped == null) {
+                    stopped = stop;
+                    stopOthers();
+                }
+            } else if (node.thrown() != null) {
+                throw node.thrown();
+            } else {
+                decided(node.node(), node.goOn());
+            }
+        }
+
+        /** A decided node lets its readers go on; one whose failure fails the execution stops the rest. */
+        private void decided(PlannedNode node, boolean goOn) {
+            if (!goOn) {
+                if (failedNode == null) {
+                    failedNode = node.id();
+                    stopOthers();
+                }
+                return;
+            }
+            for (PlannedNode reader : readers.getOrDefault(node.id(), List.of())) {
+                if (undecidedSources.merge(reader.id(), -1, Integer::sum) == 0) {
+                    ready.add(reader);
+                }
+            }
+        }
+
+        private void stopOthers() {
+            running.values().forEach(future -> future.cancel(true));
+        }
+
+        /** Nothing else can run: the nodes that wait are checkpointed as waiting, and the execution parks until the first is due. */
+        private void park() {
+            Map.Entry<PlannedNode, Instant> first = waits.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+            Map<PlannedNode, Instant> all = new LinkedHashMap<>(waits);
+            state.listener().nodesWaiting(all);
+            throw new RunStopped(RunControl.Stop.WAIT, first.getKey().id(), first.getValue());
+        }
     }
 
     /**
@@ -157,22 +307,21 @@ public final class PlanRunner {
                 return true;
             } catch (WaitRequested wait) {
                 run.closeScripts();
-                state.listener().nodeWaiting(node, wait.resumeAt());
-                throw new RunStopped(RunControl.Stop.WAIT, node.id(), wait.resumeAt());
+                throw wait;
             } catch (NodeFailure e) {
                 failure = e;
             } catch (RuntimeException e) {
                 failure = new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + node.name() + "\" failed unexpectedly: " + e, e);
             }
             console.addAll(run.closeScripts());
-            stopIfAsked(control, state, node);
+            stopIfStopped(control, state, node);
             if (tries >= retry.maxAttempts() || !Backoff.retries(retry, failure)) {
                 break;
             }
             Duration delay = backoff.after(retry, tries);
             state.listener().nodeRetrying(node, attempt, failure, delay);
             control.sleep(pause, delay);
-            stopIfAsked(control, state, node);
+            stopIfStopped(control, state, node);
             tries++;
             attempt++;
         }
@@ -222,12 +371,20 @@ public final class PlanRunner {
             Thread.currentThread().interrupt();
             throw new NodeFailure(ErrorKind.CANCELLED, false, "node \"" + node.name() + "\" was interrupted");
         } finally {
-            control.running(null);
+            control.finished(running);
+        }
+    }
+
+    /** Between attempts of a node: a cancel or a timeout ends the run here (a pause waits for the next node). */
+    private static void stopIfStopped(RunControl control, RunState state, PlannedNode node) {
+        RunControl.Stop stop = control.requested();
+        if ((stop == RunControl.Stop.CANCEL || stop == RunControl.Stop.TIMEOUT) && state.listener().stopping(stop, node)) {
+            throw new RunStopped(stop, node.id());
         }
     }
 
     /**
-     * Before a node starts (or tries again): a cancel or a confirmed pause ends the run here. A
+     * Before a node starts: a cancel, a timeout or a confirmed pause ends the run here. A
      * pause the listener does not confirm yet is asked about again at the next node.
      */
     private static void stopIfAsked(RunControl control, RunState state, PlannedNode next) {

@@ -1,5 +1,7 @@
 package io.weft.executor.engine;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 
 /**
@@ -19,8 +21,8 @@ public final class RunControl {
     }
 
     private volatile Stop requested;
-    private volatile Future<?> runningNode;
-    private volatile Thread waiting;
+    private final Set<Future<?>> runningNodes = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
     private volatile String cancelledBy;
     private volatile String cancelReason;
@@ -40,14 +42,8 @@ public final class RunControl {
     }
 
     private void stopRunningNode() {
-        Future<?> node = runningNode;
-        if (node != null) {
-            node.cancel(true);
-        }
-        Thread sleeper = waiting;
-        if (sleeper != null) {
-            sleeper.interrupt();
-        }
+        runningNodes.forEach(node -> node.cancel(true));
+        waiting.forEach(Thread::interrupt);
     }
 
     /** The execution ran out of time: stops like a cancel, but the execution fails. */
@@ -84,10 +80,14 @@ public final class RunControl {
     }
 
     void running(Future<?> node) {
-        runningNode = node;
-        if (node != null && stopsNow()) {
+        runningNodes.add(node);
+        if (stopsNow()) {
             node.cancel(true);
         }
+    }
+
+    void finished(Future<?> node) {
+        runningNodes.remove(node);
     }
 
     private boolean stopsNow() {
@@ -96,7 +96,8 @@ public final class RunControl {
 
     /** Waits before a retry; a cancel ends the wait early. */
     void sleep(Pause pause, java.time.Duration delay) {
-        waiting = Thread.currentThread();
+        Thread sleeper = Thread.currentThread();
+        waiting.add(sleeper);
         try {
             if (!stopsNow()) {
                 pause.pause(delay);
@@ -106,7 +107,7 @@ public final class RunControl {
                 throw e;
             }
         } finally {
-            waiting = null;
+            waiting.remove(sleeper);
             if (stopsNow()) {
                 Thread.interrupted();
             }

@@ -2,8 +2,12 @@ package io.weft.executor.engine;
 
 import io.weft.contracts.plan.PlannedNode;
 import java.time.Instant;
+import java.util.Map;
 
-/** Told about every node as the runner gets to it, in order, on the runner's thread. */
+/**
+ * Told about every node as the runner gets to it. Nodes of parallel branches report from their own
+ * threads, so implementations must be thread-safe.
+ */
 public interface RunListener {
     RunListener NONE = new RunListener() {
     };
@@ -19,8 +23,11 @@ public interface RunListener {
     default void nodeFinished(PlannedNode node, NodeOutcome outcome) {
     }
 
-    /** A node waits until {@code resumeAt}: the listener parks the execution (checkpointing the node as waiting). */
-    default void nodeWaiting(PlannedNode node, Instant resumeAt) {
+    /**
+     * Nothing can run but nodes that wait, each until its time: the listener parks the execution
+     * (checkpointing the nodes as waiting) until the earliest. Called on the runner's thread.
+     */
+    default void nodesWaiting(Map<PlannedNode, Instant> waits) {
     }
 
     /**

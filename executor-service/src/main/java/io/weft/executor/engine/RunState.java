@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** What one execution has produced so far. */
+/** What one execution has produced so far; parallel branches record into it from their own threads. */
 final class RunState {
     private final RunInput input;
     private final RunListener listener;
@@ -40,23 +40,23 @@ final class RunState {
     }
 
     /** A node's outcome from an earlier run of the same execution. */
-    void restore(NodeOutcome outcome) {
+    synchronized void restore(NodeOutcome outcome) {
         outcomes.put(outcome.nodeId(), outcome);
         if (outcome.output() != null) {
             outputs.put(outcome.nodeId(), outcome.output());
         }
     }
 
-    NodeOutput output(String nodeId) {
+    synchronized NodeOutput output(String nodeId) {
         return outputs.get(nodeId);
     }
 
-    Optional<NodeOutput> outputOfNodeNamed(String name) {
+    synchronized Optional<NodeOutput> outputOfNodeNamed(String name) {
         String id = idByName.get(name);
         return id == null ? Optional.empty() : Optional.ofNullable(outputs.get(id));
     }
 
-    Map<String, NodeOutcome> outcomes() {
-        return outcomes;
+    synchronized Map<String, NodeOutcome> outcomes() {
+        return new LinkedHashMap<>(outcomes);
     }
 }

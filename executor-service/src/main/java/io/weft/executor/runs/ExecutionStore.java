@@ -115,26 +115,29 @@ public class ExecutionStore {
     }
 
     /**
-     * Parks the execution at a waiting node until {@code resumeAt}: the node is checkpointed as
-     * WAITING with that time, and the execution lets go of its executor.
+     * Parks the execution until the first of its waiting nodes is due: each is checkpointed as
+     * WAITING with its time, and the execution lets go of its executor.
      */
-    public Uni<Void> park(Lease lease, String nodeId, java.time.Instant resumeAt, int attempt) {
-        return pool.preparedQuery("""
-                        WITH marker AS (
-                            INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, duration_ns, resume_at)
-                            SELECT $1, $3, 'WAITING', $5, 0, $4
-                            WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $2)
-                            ON CONFLICT (execution_id, node_id) DO UPDATE SET status = 'WAITING', resume_at = excluded.resume_at,
-                                output = NULL, error = NULL, finished_at = now())
-                        UPDATE executions SET status = 'waiting', resume_at = $4, lease_owner = NULL, lease_until = NULL
-                        WHERE id = $1 AND lease_owner = $2 AND status = 'running'""")
-                .execute(Tuple.of(lease.executionId(), lease.owner(), nodeId, resumeAt.atOffset(java.time.ZoneOffset.UTC), attempt))
+    public Uni<Void> park(Lease lease, Map<String, java.time.Instant> waits, int attempt) {
+        java.time.Instant first = waits.values().stream().min(java.time.Instant::compareTo).orElseThrow();
+        return pool.withTransaction(connection -> io.smallrye.mutiny.Multi.createFrom().iterable(waits.entrySet())
+                .onItem().transformToUniAndConcatenate(wait -> connection.preparedQuery("""
+                                INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, duration_ns, resume_at)
+                                VALUES ($1, $2, 'WAITING', $3, 0, $4)
+                                ON CONFLICT (execution_id, node_id) DO UPDATE SET status = 'WAITING', resume_at = excluded.resume_at,
+                                    output = NULL, error = NULL, finished_at = now()""")
+                        .execute(Tuple.of(lease.executionId(), wait.getKey(), attempt, wait.getValue().atOffset(java.time.ZoneOffset.UTC))))
+                .collect().last()
+                .chain(() -> connection.preparedQuery("""
+                                UPDATE executions SET status = 'waiting', resume_at = $3, lease_owner = NULL, lease_until = NULL
+                                WHERE id = $1 AND lease_owner = $2 AND status = 'running'""")
+                        .execute(Tuple.of(lease.executionId(), lease.owner(), first.atOffset(java.time.ZoneOffset.UTC))))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new LeaseLostException(lease.executionId());
                     }
                     return null;
-                });
+                }));
     }
 
     /** Fails the execution unless another executor holds a live lease on it; answers the sequence for its failed event. */

@@ -30,9 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -57,8 +54,6 @@ public class Executions {
     private final Clock clock;
     private final Duration leaseFor;
     private final String executorId = "executor-" + UUID.randomUUID();
-    /** Events of the execution this worker thread runs that the broker has not acknowledged yet. */
-    private final ThreadLocal<List<CompletableFuture<Void>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
     Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Sandbox sandbox,
                RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
@@ -81,9 +76,10 @@ public class Executions {
      */
     public void giveUp(ExecutionRequested request, ExecutionError error) {
         store.giveUp(request.executionId(), request.tenantId(), executorId, error).await().atMost(STORE_TIMEOUT).ifPresent(sequence -> {
-            publish(new ExecutionEvent.ExecutionFailed(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
-                    sequence, 0, null, error, clock.instant()));
-            awaitPublished();
+            RunEvents published = new RunEvents(events, sequence - 1);
+            published.publish(seq -> new ExecutionEvent.ExecutionFailed(eventId(), request.tenantId(), request.executionId(),
+                    request.workflowId(), seq, 0, null, error, clock.instant()));
+            published.await(STORE_TIMEOUT);
         });
     }
 
@@ -115,7 +111,7 @@ public class Executions {
                     + " stopped while running it " + lease.takeovers() + " times; see its dead letter", false, null, null));
             throw new PoisonExecutionException(request.executionId(), lease.takeovers(), maxTakeovers);
         }
-        AtomicLong sequence = new AtomicLong(lease.sequenceStart());
+        RunEvents published = new RunEvents(events, lease.sequenceStart());
         RunningExecutions.apply(lease.command(), control);
         long heartbeat = vertx.setPeriodic(Math.max(1000, leaseFor.toMillis() / 3), id -> store.renew(lease, leaseFor)
                 .subscribe().with(command -> RunningExecutions.apply(command, control),
@@ -124,47 +120,46 @@ public class Executions {
         long timeout = -1;
         try {
             if (control.requested() == RunControl.Stop.CANCEL) {
-                cancelled(request, lease, sequence, control);
-                awaitPublished();
+                cancelled(request, lease, published, control);
+                published.await(STORE_TIMEOUT);
                 return;
             }
             ExecutionPlan plan;
             try {
                 plan = plans.plan(request.tenantId(), request.planHash()).await().atMost(STORE_TIMEOUT);
             } catch (PlanUnavailableException e) {
-                fail(request, lease, sequence, started, null,
+                fail(request, lease, published, started, null,
                         new ExecutionError(e.retryable() ? ErrorKind.CONNECTION : ErrorKind.INTERNAL, e.getMessage(), e.retryable(), null, null));
-                awaitPublished();
+                published.await(STORE_TIMEOUT);
                 return;
             }
             Map<String, NodeOutcome> finished = lease.resumed()
                     ? store.checkpoints(request.executionId()).await().atMost(STORE_TIMEOUT) : Map.of();
-            publish(new ExecutionEvent.ExecutionStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
-                    sequence.incrementAndGet(), request.workflowVersion(), request.planHash(), request.trigger(), executorId,
+            published.publish(seq -> new ExecutionEvent.ExecutionStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                    seq, request.workflowVersion(), request.planHash(), request.trigger(), executorId,
                     lease.resumed(), clock.instant()));
             ExecutionOutcome outcome;
             timeout = executionTimeout(plan, lease, control);
             try {
-                outcome = runner.run(plan, input(request, lease), finished, new Checkpointing(request, lease, sequence), control);
+                outcome = runner.run(plan, input(request, lease), finished, new Checkpointing(request, lease, published), control);
             } catch (RunStopped stopped) {
-                stopped(request, lease, sequence, control, plan, started, stopped);
-                awaitPublished();
+                stopped(request, lease, published, control, plan, started, stopped);
+                published.await(STORE_TIMEOUT);
                 return;
             }
             if (outcome.succeeded()) {
-                store.finish(lease, true, null, null, sequence.get() + 1).await().atMost(STORE_TIMEOUT);
-                publish(new ExecutionEvent.ExecutionSucceeded(eventId(), request.tenantId(), request.executionId(),
-                        request.workflowId(), sequence.incrementAndGet(), Duration.between(started, clock.instant()).toMillis(),
+                store.finish(lease, true, null, null, published.next()).await().atMost(STORE_TIMEOUT);
+                published.publish(seq -> new ExecutionEvent.ExecutionSucceeded(eventId(), request.tenantId(), request.executionId(),
+                        request.workflowId(), seq, Duration.between(started, clock.instant()).toMillis(),
                         Previews.of(lastOutput(plan, outcome)), clock.instant()));
             } else {
                 NodeOutcome failed = outcome.node(outcome.failedNode());
-                fail(request, lease, sequence, started, outcome.failedNode(), ExecutionStore.error(outcome.failedNode(), failed.error()));
+                fail(request, lease, published, started, outcome.failedNode(), ExecutionStore.error(outcome.failedNode(), failed.error()));
             }
-            awaitPublished();
+            published.await(STORE_TIMEOUT);
         } catch (LeaseLostException e) {
             LOG.warnf("%s; this executor stops working on it", e.getMessage());
         } finally {
-            pending.get().clear();
             vertx.cancelTimer(heartbeat);
             if (timeout >= 0) {
                 vertx.cancelTimer(timeout);
@@ -173,23 +168,23 @@ public class Executions {
     }
 
     /** What a run that stopped before its end leaves: a cancelled, timed-out, parked or paused execution. */
-    private void stopped(ExecutionRequested request, Lease lease, AtomicLong sequence, RunControl control, ExecutionPlan plan,
+    private void stopped(ExecutionRequested request, Lease lease, RunEvents published, RunControl control, ExecutionPlan plan,
                          Instant started, RunStopped stopped) {
         switch (stopped.stop()) {
-            case CANCEL -> cancelled(request, lease, sequence, control);
-            case TIMEOUT -> fail(request, lease, sequence, started, stopped.nextNodeId(), new ExecutionError(ErrorKind.TIMEOUT,
+            case CANCEL -> cancelled(request, lease, published, control);
+            case TIMEOUT -> fail(request, lease, published, started, stopped.nextNodeId(), new ExecutionError(ErrorKind.TIMEOUT,
                     "the execution did not finish within its timeout of " + plan.settings().executionTimeoutMs() + " ms",
                     false, stopped.nextNodeId(), null));
             case WAIT -> {
                 boolean until = plan.nodes().stream().filter(node -> node.id().equals(stopped.nextNodeId())).findFirst()
                         .map(node -> "until".equals(node.parameters().path("mode").asText())).orElse(false);
-                publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
-                        request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(),
+                published.publish(seq -> new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
+                        request.workflowId(), seq, stopped.nextNodeId(),
                         until ? ExecutionEvent.WaitReason.WAIT_UNTIL : ExecutionEvent.WaitReason.WAIT_DURATION,
                         stopped.resumeAt(), null, clock.instant()));
             }
-            case PAUSE -> publish(new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
-                    request.workflowId(), sequence.incrementAndGet(), stopped.nextNodeId(), ExecutionEvent.WaitReason.PAUSED,
+            case PAUSE -> published.publish(seq -> new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
+                    request.workflowId(), seq, stopped.nextNodeId(), ExecutionEvent.WaitReason.PAUSED,
                     null, null, clock.instant()));
         }
     }
@@ -208,19 +203,19 @@ public class Executions {
     }
 
     /** Who asked comes from the signal, or from the stored command when the cancel came through the database. */
-    private void cancelled(ExecutionRequested request, Lease lease, AtomicLong sequence, RunControl control) {
-        ExecutionCommands.Requested asked = store.cancel(lease, sequence.get() + 1).await().atMost(STORE_TIMEOUT);
+    private void cancelled(ExecutionRequested request, Lease lease, RunEvents published, RunControl control) {
+        ExecutionCommands.Requested asked = store.cancel(lease, published.next()).await().atMost(STORE_TIMEOUT);
         boolean signalled = control.cancelledBy() != null;
-        publish(new ExecutionEvent.ExecutionCancelled(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
-                sequence.incrementAndGet(), signalled ? control.cancelledBy() : asked.requestedBy(),
+        published.publish(seq -> new ExecutionEvent.ExecutionCancelled(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                seq, signalled ? control.cancelledBy() : asked.requestedBy(),
                 signalled ? control.cancelReason() : asked.reason(), clock.instant()));
     }
 
-    private void fail(ExecutionRequested request, Lease lease, AtomicLong sequence, Instant started, String failedNode,
+    private void fail(ExecutionRequested request, Lease lease, RunEvents published, Instant started, String failedNode,
                       ExecutionError error) {
-        store.finish(lease, false, failedNode, error, sequence.get() + 1).await().atMost(STORE_TIMEOUT);
-        publish(new ExecutionEvent.ExecutionFailed(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
-                sequence.incrementAndGet(), Duration.between(started, clock.instant()).toMillis(), failedNode, error, clock.instant()));
+        store.finish(lease, false, failedNode, error, published.next()).await().atMost(STORE_TIMEOUT);
+        published.publish(seq -> new ExecutionEvent.ExecutionFailed(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                seq, Duration.between(started, clock.instant()).toMillis(), failedNode, error, clock.instant()));
     }
 
     private RunInput input(ExecutionRequested request, Lease lease) {
@@ -247,25 +242,6 @@ public class Executions {
         return List.of();
     }
 
-    /**
-     * Events are sent without waiting for each acknowledgement (the producer keeps their order per
-     * execution); {@link #awaitPublished} waits for all of them before the run counts as done.
-     */
-    private void publish(ExecutionEvent event) {
-        pending.get().add(events.publish(event));
-    }
-
-    private void awaitPublished() {
-        List<CompletableFuture<Void>> sent = pending.get();
-        try {
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("execution events were not all published: " + e.getMessage(), e);
-        } finally {
-            sent.clear();
-        }
-    }
-
     private static String eventId() {
         return UUID.randomUUID().toString();
     }
@@ -274,31 +250,33 @@ public class Executions {
     private final class Checkpointing implements RunListener {
         private final ExecutionRequested request;
         private final Lease lease;
-        private final AtomicLong sequence;
+        private final RunEvents published;
 
-        Checkpointing(ExecutionRequested request, Lease lease, AtomicLong sequence) {
+        Checkpointing(ExecutionRequested request, Lease lease, RunEvents published) {
             this.request = request;
             this.lease = lease;
-            this.sequence = sequence;
+            this.published = published;
         }
 
         @Override
         public void nodeStarted(PlannedNode node, int attempt) {
-            publish(new ExecutionEvent.NodeStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
-                    sequence.incrementAndGet(), node.id(), node.name(), node.type(), attempt,
+            published.publish(seq -> new ExecutionEvent.NodeStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                    seq, node.id(), node.name(), node.type(), attempt,
                     request.tenantId() + ":" + request.executionId() + ":" + node.id() + ":" + attempt, clock.instant()));
         }
 
         @Override
         public void nodeRetrying(PlannedNode node, int failedAttempt, io.weft.executor.engine.NodeFailure failure, Duration delay) {
-            publish(new ExecutionEvent.NodeRetrying(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
-                    sequence.incrementAndGet(), node.id(), node.name(), failedAttempt, clock.instant().plus(delay),
+            published.publish(seq -> new ExecutionEvent.NodeRetrying(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                    seq, node.id(), node.name(), failedAttempt, clock.instant().plus(delay),
                     ExecutionStore.error(node.id(), failure), clock.instant()));
         }
 
         @Override
-        public void nodeWaiting(PlannedNode node, Instant resumeAt) {
-            store.park(lease, node.id(), resumeAt, lease.runs()).await().atMost(STORE_TIMEOUT);
+        public void nodesWaiting(Map<PlannedNode, Instant> waits) {
+            Map<String, Instant> byId = new java.util.LinkedHashMap<>();
+            waits.forEach((node, resumeAt) -> byId.put(node.id(), resumeAt));
+            store.park(lease, byId, lease.runs()).await().atMost(STORE_TIMEOUT);
         }
 
         /** A cancel or a timeout always stops the run; a pause only if it is still pending in the database (not withdrawn by a resume). */
@@ -313,12 +291,12 @@ public class Executions {
             store.checkpoint(lease, outcome, attempt).await().atMost(STORE_TIMEOUT);
             long took = Duration.ofNanos(outcome.durationNanos()).toMillis();
             switch (outcome.status()) {
-                case SUCCEEDED, PASSED_THROUGH -> publish(new ExecutionEvent.NodeSucceeded(eventId(), request.tenantId(),
-                        request.executionId(), request.workflowId(), sequence.incrementAndGet(), node.id(), node.name(), attempt,
+                case SUCCEEDED, PASSED_THROUGH -> published.publish(seq -> new ExecutionEvent.NodeSucceeded(eventId(), request.tenantId(),
+                        request.executionId(), request.workflowId(), seq, node.id(), node.name(), attempt,
                         took, outcome.output().all().size(), Previews.of(outcome.output().all()),
                         "checkpoint:" + request.executionId() + "/" + node.id(), Previews.console(outcome.console()), clock.instant()));
-                case FAILED, FAILED_HANDLED -> publish(new ExecutionEvent.NodeFailed(eventId(), request.tenantId(),
-                        request.executionId(), request.workflowId(), sequence.incrementAndGet(), node.id(), node.name(), attempt,
+                case FAILED, FAILED_HANDLED -> published.publish(seq -> new ExecutionEvent.NodeFailed(eventId(), request.tenantId(),
+                        request.executionId(), request.workflowId(), seq, node.id(), node.name(), attempt,
                         took, ExecutionStore.error(node.id(), outcome.error()), handling(node, outcome),
                         Previews.console(outcome.console()), clock.instant()));
                 case SKIPPED -> {

@@ -91,8 +91,8 @@ class WaitNodeTest {
             }
 
             @Override
-            public void nodeWaiting(PlannedNode node, Instant resumeAt) {
-                finished.put(node.id(), NodeOutcome.waiting(node.id(), resumeAt));
+            public void nodesWaiting(Map<PlannedNode, Instant> waits) {
+                waits.forEach((node, resumeAt) -> finished.put(node.id(), NodeOutcome.waiting(node.id(), resumeAt)));
             }
         };
 
