@@ -108,7 +108,7 @@ public final class PlanRunner {
         private final Map<String, List<PlannedNode>> readers = new HashMap<>();
         private final PriorityQueue<PlannedNode> ready;
         private final BlockingQueue<Settled> settled = new LinkedBlockingQueue<>();
-        private final Map<String, Future<?>> running = new HashMap<>();
+        private final Map<String, Thread> running = new HashMap<>();
         private final Map<PlannedNode, Instant> waits = new LinkedHashMap<>();
         private String failedNode;
         private RunStopped stopped;
@@ -208,7 +208,9 @@ public final class PlanRunner {
             NodeType type = catalog.find(node.type(), node.typeVersion()).orElse(null);
             Instant parked = parkedUntil;
             if (type != null && type.blocking()) {
-                running.put(node.id(), BLOCKING_NODES.submit(() -> {
+                // A thread of its own (not a pool's task, which a cancel could drop before it starts):
+                // whatever happens, it settles.
+                running.put(node.id(), Thread.ofVirtual().name("weft-node-" + node.id()).start(() -> {
                     try {
                         settled.add(new Settled(node, runNode(node, items, byPort, state, started, control, parked), null));
                     } catch (RuntimeException e) {
@@ -247,7 +249,10 @@ public final class PlanRunner {
                     stopOthers();
                 }
             } else if (node.thrown() != null) {
-                throw node.thrown();
+                if (failedNode == null && stopped == null) {
+                    throw node.thrown();
+                }
+                // a node stopped while it waited to try again, because another branch failed first
             } else {
                 decided(node.node(), node.goOn());
             }
@@ -269,8 +274,9 @@ public final class PlanRunner {
             }
         }
 
+        /** Interrupts the nodes still running: each settles as failed (cancelled) once its call or script is stopped. */
         private void stopOthers() {
-            running.values().forEach(future -> future.cancel(true));
+            running.values().forEach(Thread::interrupt);
         }
 
         /** Nothing else can run: the nodes that wait are checkpointed as waiting, and the execution parks until the first is due. */
@@ -367,9 +373,10 @@ public final class PlanRunner {
             }
             throw new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + node.name() + "\" failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
+            // The node's own thread was interrupted because another branch failed: the interruption
+            // becomes this node's failure (the flag is not kept, so its checkpoint can still be written).
             running.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new NodeFailure(ErrorKind.CANCELLED, false, "node \"" + node.name() + "\" was interrupted");
+            throw new NodeFailure(ErrorKind.CANCELLED, false, "node \"" + node.name() + "\" was stopped because another branch failed");
         } finally {
             control.finished(running);
         }
