@@ -144,7 +144,6 @@ public final class PlanRunner {
                     }
                     PlannedNode node = ready.poll();
                     try {
-                        stopIfAsked(control, state, node);
                         start(node);
                     } catch (RunStopped stop) {
                         stopped = stop;
@@ -180,6 +179,7 @@ public final class PlanRunner {
                 decided(node, done.status() != NodeOutcome.Status.FAILED);
                 return;
             }
+            stopIfAsked(control, state, node);
             long started = System.nanoTime();
             List<Item> items;
             Map<String, List<Item>> byPort = new LinkedHashMap<>();
