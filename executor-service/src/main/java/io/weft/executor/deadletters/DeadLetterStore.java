@@ -71,10 +71,13 @@ public class DeadLetterStore {
                 .execute(Tuple.of(id, tenantId)).await().atMost(TIMEOUT);
     }
 
-    /** Lets a failed, dead-lettered execution be taken again; it resumes from its checkpoints. */
+    /**
+     * Lets a failed, dead-lettered execution be taken again; it resumes from its checkpoints. Its
+     * lease counts as run out, so a sweeper takes it even if the redriven record never arrives.
+     */
     public void reopenExecution(String tenantId, String executionId) {
         pool.preparedQuery("""
-                        UPDATE executions SET status = 'running', runs = 1, takeovers = 0, lease_owner = NULL, lease_until = NULL,
+                        UPDATE executions SET status = 'running', runs = 1, takeovers = 0, lease_owner = NULL, lease_until = now(),
                                error = NULL, failed_node_id = NULL, finished_at = NULL
                         WHERE id = $1 AND tenant_id = $2 AND status = 'failed'""")
                 .execute(Tuple.of(executionId, tenantId)).await().atMost(TIMEOUT);

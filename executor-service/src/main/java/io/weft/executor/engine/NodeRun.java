@@ -38,6 +38,7 @@ public final class NodeRun {
     private final Sandbox sandbox;
     private final Instant parkedUntil;
     private ScriptSession scripts;
+    private boolean scriptsClosed;
 
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, RunState state,
             ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Instant parkedUntil) {
@@ -65,7 +66,10 @@ public final class NodeRun {
      * This run's session in the JavaScript sandbox: the input items, the outputs of the nodes the
      * node's parameters name, and the run's identity, handed in once. Bounded by the node's timeout.
      */
-    public ScriptSession scripts() {
+    public synchronized ScriptSession scripts() {
+        if (scriptsClosed) {
+            throw new NodeFailure(ErrorKind.CANCELLED, false, "the node's attempt is over; its scripts were stopped");
+        }
         if (scripts == null) {
             if (sandbox == null) {
                 throw new NodeFailure(ErrorKind.INTERNAL, false, "the JavaScript sandbox is not available in this executor");
@@ -76,7 +80,8 @@ public final class NodeRun {
     }
 
     /** Ends the sandbox session, if there was one, and hands back what its scripts wrote to the console. */
-    List<ConsoleLine> closeScripts() {
+    synchronized List<ConsoleLine> closeScripts() {
+        scriptsClosed = true;
         if (scripts == null) {
             return List.of();
         }

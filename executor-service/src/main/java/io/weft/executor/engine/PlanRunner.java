@@ -137,14 +137,29 @@ public final class PlanRunner {
         }
 
         ExecutionOutcome run() {
+            try {
+                return schedule();
+            } catch (RuntimeException | Error e) {
+                // Never leave a branch running behind a run that ended: it could call out or checkpoint for nobody.
+                stopOthers();
+                while (!running.isEmpty()) {
+                    running.remove(take().node().id());
+                }
+                throw e;
+            }
+        }
+
+        private ExecutionOutcome schedule() {
             while (true) {
                 while (failedNode == null && stopped == null && !ready.isEmpty()) {
-                    if (control.requested() != null && !running.isEmpty()) {
+                    // One read: a pause that lands between two reads must not park while branches still run.
+                    RunControl.Stop asked = control.requested();
+                    if (asked != null && !running.isEmpty()) {
                         break;
                     }
                     PlannedNode node = ready.poll();
                     try {
-                        start(node);
+                        start(node, asked);
                     } catch (RunStopped stop) {
                         stopped = stop;
                     }
@@ -167,7 +182,7 @@ public final class PlanRunner {
         }
 
         /** Decides the node now if it can be (restored, skipped, disabled, pure), or starts it on its own thread. */
-        private void start(PlannedNode node) {
+        private void start(PlannedNode node, RunControl.Stop asked) {
             NodeOutcome done = finished.get(node.id());
             Instant parkedUntil = null;
             if (done != null && done.status() == NodeOutcome.Status.WAITING) {
@@ -179,7 +194,7 @@ public final class PlanRunner {
                 decided(node, done.status() != NodeOutcome.Status.FAILED);
                 return;
             }
-            stopIfAsked(control, state, node);
+            stopIfAsked(asked, state, node);
             long started = System.nanoTime();
             List<Item> items;
             Map<String, List<Item>> byPort = new LinkedHashMap<>();
@@ -215,6 +230,8 @@ public final class PlanRunner {
                         settled.add(new Settled(node, runNode(node, items, byPort, state, started, control, parked), null));
                     } catch (RuntimeException e) {
                         settled.add(new Settled(node, false, e));
+                    } catch (Throwable e) {
+                        settled.add(new Settled(node, false, new IllegalStateException("node \"" + node.name() + "\" broke: " + e, e)));
                     }
                 }));
                 return;
@@ -281,6 +298,13 @@ public final class PlanRunner {
 
         /** Nothing else can run: the nodes that wait are checkpointed as waiting, and the execution parks until the first is due. */
         private void park() {
+            RunControl.Stop asked = control.requested();
+            if (asked == RunControl.Stop.CANCEL || asked == RunControl.Stop.TIMEOUT) {
+                PlannedNode next = waits.keySet().iterator().next();
+                if (state.listener().stopping(asked, next)) {
+                    throw new RunStopped(asked, next.id());
+                }
+            }
             Map.Entry<PlannedNode, Instant> first = waits.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
             Map<PlannedNode, Instant> all = new LinkedHashMap<>(waits);
             state.listener().nodesWaiting(all);
@@ -394,8 +418,7 @@ public final class PlanRunner {
      * Before a node starts: a cancel, a timeout or a confirmed pause ends the run here. A
      * pause the listener does not confirm yet is asked about again at the next node.
      */
-    private static void stopIfAsked(RunControl control, RunState state, PlannedNode next) {
-        RunControl.Stop stop = control.requested();
+    private static void stopIfAsked(RunControl.Stop stop, RunState state, PlannedNode next) {
         if (stop == null) {
             return;
         }

@@ -143,13 +143,12 @@ public class ExecutionCommands {
             case ExecutionControl.Cancel cancel -> connection.preparedQuery("""
                             INSERT INTO execution_commands (execution_id, tenant_id, command, requested_by, reason)
                             VALUES ($1, $2, 'cancel', $3, $4)
-                            ON CONFLICT (execution_id) DO UPDATE SET command = 'cancel', requested_by = excluded.requested_by,
-                                   reason = excluded.reason, requested_at = now()
-                            WHERE execution_commands.tenant_id = excluded.tenant_id""")
+                            ON CONFLICT (tenant_id, execution_id) DO UPDATE SET command = 'cancel',
+                                   requested_by = excluded.requested_by, reason = excluded.reason, requested_at = now()""")
                     .execute(Tuple.of(cancel.executionId(), cancel.tenantId(), cancel.requestedBy(), cancel.reason())).replaceWithVoid();
             case ExecutionControl.Pause pause -> connection.preparedQuery("""
                             INSERT INTO execution_commands (execution_id, tenant_id, command, requested_by)
-                            VALUES ($1, $2, 'pause', $3) ON CONFLICT (execution_id) DO NOTHING""")
+                            VALUES ($1, $2, 'pause', $3) ON CONFLICT (tenant_id, execution_id) DO NOTHING""")
                     .execute(Tuple.of(pause.executionId(), pause.tenantId(), pause.requestedBy())).replaceWithVoid();
             case ExecutionControl.Resume ignored -> connection.preparedQuery(
                             "DELETE FROM execution_commands WHERE execution_id = $1 AND tenant_id = $2 AND command = 'pause'")

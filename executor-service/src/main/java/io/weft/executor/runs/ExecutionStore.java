@@ -154,8 +154,10 @@ public class ExecutionStore {
 
     /** Extends the lease; answers the command pending on the execution (null when none). */
     public Uni<String> renew(Lease lease, Duration leaseFor) {
-        return pool.preparedQuery("UPDATE executions SET lease_until = now() + $3 * interval '1 millisecond'"
-                        + " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING command")
+        // The stored command too: one that arrived while the execution was being taken is on no row yet.
+        return pool.preparedQuery("UPDATE executions e SET lease_until = now() + $3 * interval '1 millisecond'"
+                        + " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING coalesce(e.command,"
+                        + " (SELECT c.command FROM execution_commands c WHERE c.execution_id = e.id AND c.tenant_id = e.tenant_id)) AS command")
                 .execute(Tuple.of(lease.executionId(), lease.owner(), leaseFor.toMillis()))
                 .map(rows -> rows.rowCount() == 0 ? null : rows.iterator().next().getString("command"));
     }
@@ -177,8 +179,10 @@ public class ExecutionStore {
                         UPDATE executions e SET status = 'cancelled', command = 'cancel', finished_at = now(),
                                lease_owner = NULL, lease_until = NULL, sequence = greatest(e.sequence, $3)
                         WHERE e.id = $1 AND e.lease_owner = $2
-                        RETURNING (SELECT requested_by FROM execution_commands c WHERE c.execution_id = e.id) AS requested_by,
-                                  (SELECT reason FROM execution_commands c WHERE c.execution_id = e.id) AS reason""")
+                        RETURNING (SELECT requested_by FROM execution_commands c
+                                   WHERE c.execution_id = e.id AND c.tenant_id = e.tenant_id) AS requested_by,
+                                  (SELECT reason FROM execution_commands c
+                                   WHERE c.execution_id = e.id AND c.tenant_id = e.tenant_id) AS reason""")
                 .execute(Tuple.of(lease.executionId(), lease.owner(), sequence))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {

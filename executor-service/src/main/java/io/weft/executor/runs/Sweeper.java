@@ -126,7 +126,8 @@ public class Sweeper {
                             WHERE (status = 'waiting' AND resume_at <= now()) OR (status = 'running' AND lease_until < now())
                             ORDER BY coalesce(resume_at, lease_until)
                             LIMIT $3 FOR UPDATE SKIP LOCKED)
-                        UPDATE executions e SET takeovers = e.takeovers + CASE WHEN e.status = 'running' THEN 1 ELSE 0 END,
+                        UPDATE executions e SET takeovers = e.takeovers
+                                   + CASE WHEN e.status = 'running' AND e.lease_owner IS NOT NULL AND e.lease_owner <> $1 THEN 1 ELSE 0 END,
                                status = 'running', resume_at = NULL, lease_owner = $1,
                                lease_until = now() + $2 * interval '1 millisecond'
                         FROM due WHERE e.id = due.id

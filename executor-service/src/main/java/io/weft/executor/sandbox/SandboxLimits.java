@@ -8,7 +8,7 @@ import java.time.Duration;
  *
  * @param statements     JavaScript statements per context (one context serves one node run)
  * @param wallTime       longest a single call may run, whatever the node's own timeout
- * @param allocatedBytes bytes one call may allocate before it is stopped
+ * @param allocatedBytes bytes the scripts of one node run may allocate before they are stopped
  * @param consoleLines   console lines kept per call; the rest are counted as dropped
  * @param consoleLineChars characters kept of one console line
  * @param resultChars    largest JSON text a call may hand back

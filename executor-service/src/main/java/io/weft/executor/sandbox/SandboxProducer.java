@@ -22,7 +22,7 @@ public class SandboxProducer {
         @WithDefault("30s")
         Duration wallTime();
 
-        /** Bytes one script call may allocate (garbage included) before it is stopped. */
+        /** Bytes the scripts of one node run may allocate (garbage included) before they are stopped. */
         @WithDefault("1073741824")
         long allocatedBytes();
 

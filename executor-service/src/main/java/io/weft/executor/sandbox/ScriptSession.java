@@ -47,9 +47,11 @@ public final class ScriptSession implements AutoCloseable {
     private final Value runner;
     private final long deadline;
     private final Map<String, Value> expressions = new HashMap<>();
-    private final List<ConsoleLine> console = new ArrayList<>();
+    private final List<ConsoleLine> console = java.util.Collections.synchronizedList(new ArrayList<>());
     private String arguments;
     private int droppedLines;
+    /** What the session's calls have allocated so far: the allocation limit is for the whole node run. */
+    private long allocated;
     private volatile Stop stopped;
     private boolean closed;
 
@@ -116,7 +118,9 @@ public final class ScriptSession implements AutoCloseable {
 
     /** What the scripts of this session wrote to the console, in order. */
     public List<ConsoleLine> console() {
-        return List.copyOf(console);
+        synchronized (console) {
+            return List.copyOf(console);
+        }
     }
 
     /** Console lines beyond the limit, counted but not kept. */
@@ -167,22 +171,31 @@ public final class ScriptSession implements AutoCloseable {
         }
         AtomicLong worker = new AtomicLong(-1);
         AtomicLong allocatedAtStart = new AtomicLong();
+        AtomicLong allocatedByCall = new AtomicLong();
         Future<String> running = sandbox.threads.submit(() -> {
             long id = Thread.currentThread().threadId();
-            allocatedAtStart.set(THREADS.getThreadAllocatedBytes(id));
+            long before = THREADS.getThreadAllocatedBytes(id);
+            allocatedAtStart.set(before);
             worker.set(id);
-            return work.get();
+            try {
+                return work.get();
+            } finally {
+                allocatedByCall.set(THREADS.getThreadAllocatedBytes(id) - before);
+            }
         });
+        long budget = sandbox.limits().allocatedBytes() - allocated;
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw stop(running, Stop.TIME, kind);
             }
             try {
-                return running.get(Math.min(left, WATCH_INTERVAL_NANOS), TimeUnit.NANOSECONDS);
+                String answer = running.get(Math.min(left, WATCH_INTERVAL_NANOS), TimeUnit.NANOSECONDS);
+                allocated += allocatedByCall.get();
+                return answer;
             } catch (TimeoutException e) {
                 long id = worker.get();
-                if (id >= 0 && THREADS.getThreadAllocatedBytes(id) - allocatedAtStart.get() > sandbox.limits().allocatedBytes()) {
+                if (id >= 0 && THREADS.getThreadAllocatedBytes(id) - allocatedAtStart.get() > budget) {
                     throw stop(running, Stop.MEMORY, kind);
                 }
             } catch (InterruptedException e) {
