@@ -21,6 +21,7 @@ public enum EventType {
     NODE_FAILED(ExecutionEvent.NodeFailed.class, "dev.weft.node.failed.v1", Topics.EXECUTION_EVENTS),
     NODE_RETRYING(ExecutionEvent.NodeRetrying.class, "dev.weft.node.retrying.v1", Topics.EXECUTION_EVENTS),
     EXECUTION_WAITING(ExecutionEvent.ExecutionWaiting.class, "dev.weft.execution.waiting.v1", Topics.EXECUTION_EVENTS),
+    WEBHOOK_RESPONDED(ExecutionEvent.WebhookResponded.class, "dev.weft.execution.webhook-responded.v1", Topics.EXECUTION_EVENTS),
     EXECUTION_SUCCEEDED(ExecutionEvent.ExecutionSucceeded.class, "dev.weft.execution.succeeded.v1", Topics.EXECUTION_EVENTS),
     EXECUTION_FAILED(ExecutionEvent.ExecutionFailed.class, "dev.weft.execution.failed.v1", Topics.EXECUTION_EVENTS),
     EXECUTION_CANCELLED(ExecutionEvent.ExecutionCancelled.class, "dev.weft.execution.cancelled.v1", Topics.EXECUTION_EVENTS),

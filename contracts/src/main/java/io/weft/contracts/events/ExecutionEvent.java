@@ -12,7 +12,7 @@ import java.util.List;
  */
 public sealed interface ExecutionEvent extends WeftEvent permits
         ExecutionEvent.ExecutionStarted, ExecutionEvent.NodeStarted, ExecutionEvent.NodeSucceeded,
-        ExecutionEvent.NodeFailed, ExecutionEvent.NodeRetrying, ExecutionEvent.ExecutionWaiting,
+        ExecutionEvent.NodeFailed, ExecutionEvent.NodeRetrying, ExecutionEvent.ExecutionWaiting, ExecutionEvent.WebhookResponded,
         ExecutionEvent.ExecutionSucceeded, ExecutionEvent.ExecutionFailed, ExecutionEvent.ExecutionCancelled {
 
     String executionId();
@@ -64,6 +64,18 @@ public sealed interface ExecutionEvent extends WeftEvent permits
     record ExecutionWaiting(String eventId, String tenantId, String executionId, String workflowId, long sequence,
                             String nodeId, WaitReason reason, Instant resumeAt, String approvalId,
                             Instant occurredAt) implements ExecutionEvent {
+    }
+
+    /**
+     * What a Respond to Webhook node decided the webhook call's answer is, published when the node
+     * runs (the execution may go on after it): the answer of a synchronous webhook.
+     *
+     * @param body        the JSON answer, a text (with a text content type), or null for no body
+     * @param contentType the body's media type, or null without a body
+     */
+    record WebhookResponded(String eventId, String tenantId, String executionId, String workflowId, long sequence,
+                            String nodeId, int statusCode, java.util.Map<String, String> headers, JsonNode body,
+                            String contentType, Instant occurredAt) implements ExecutionEvent {
     }
 
     record ExecutionSucceeded(String eventId, String tenantId, String executionId, String workflowId, long sequence,

@@ -52,6 +52,8 @@ final class EventSamples {
                     "fetch-orders", "Fetch orders", 1, AT.plusSeconds(2), error(), AT)),
             Map.entry(EventType.EXECUTION_WAITING, new ExecutionEvent.ExecutionWaiting("e11", TENANT, EXECUTION, WORKFLOW, 6,
                     "approve-refund", ExecutionEvent.WaitReason.APPROVAL, AT.plusSeconds(86_400), "apr-1", AT)),
+            Map.entry(EventType.WEBHOOK_RESPONDED, new ExecutionEvent.WebhookResponded("e17", TENANT, EXECUTION, WORKFLOW, 6,
+                    "respond", 201, Map.of("X-Order", "A-1"), json("{\"accepted\":true}"), "application/json", AT)),
             Map.entry(EventType.EXECUTION_SUCCEEDED, new ExecutionEvent.ExecutionSucceeded("e12", TENANT, EXECUTION, WORKFLOW, 7,
                     5_021, json("{\"ok\":true}"), AT)),
             Map.entry(EventType.EXECUTION_FAILED, new ExecutionEvent.ExecutionFailed("e13", TENANT, EXECUTION, WORKFLOW, 7,

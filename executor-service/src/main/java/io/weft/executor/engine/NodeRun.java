@@ -52,6 +52,11 @@ public final class NodeRun {
         this.sandbox = sandbox;
     }
 
+    /** Hands the webhook call's answer to the execution's listener, which publishes it at once. */
+    public void respond(WebhookResponse response) {
+        state.listener().webhookResponse(node, response);
+    }
+
     /** When the execution was parked at this node by an earlier {@link WaitRequested}: the end of that wait. */
     public Optional<Instant> parkedUntil() {
         return Optional.ofNullable(parkedUntil);

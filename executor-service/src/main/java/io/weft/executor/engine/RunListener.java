@@ -23,6 +23,10 @@ public interface RunListener {
     default void nodeFinished(PlannedNode node, NodeOutcome outcome) {
     }
 
+    /** A Respond to Webhook node set the webhook call's answer (the execution goes on). */
+    default void webhookResponse(PlannedNode node, WebhookResponse response) {
+    }
+
     /**
      * Nothing can run but nodes that wait, each until its time: the listener parks the execution
      * (checkpointing the nodes as waiting) until the earliest. Called on the runner's thread.

@@ -26,8 +26,8 @@ public interface NodeType {
      * Runs the node once over its input items and says what goes out of which port. Failures are
      * {@link NodeFailure}s with their kind; anything else counts as an internal error.
      *
-     * <p>Respond to Webhook does not run yet: it arrives with webhook answers (orchestration) and
-     * until then fails here with a clear message.
+     * <p>The default is for descriptor-only types that this executor cannot run: they fail with a
+     * clear message.
      */
     default NodeOutput run(NodeRun run) {
         throw new NodeFailure(ErrorKind.INTERNAL, false, descriptor().displayName() + " (" + descriptor().type()

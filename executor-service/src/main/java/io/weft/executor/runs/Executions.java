@@ -273,6 +273,13 @@ public class Executions {
         }
 
         @Override
+        public void webhookResponse(PlannedNode node, io.weft.executor.engine.WebhookResponse response) {
+            published.publish(seq -> new ExecutionEvent.WebhookResponded(eventId(), request.tenantId(), request.executionId(),
+                    request.workflowId(), seq, node.id(), response.statusCode(), response.headers(), response.body(),
+                    response.contentType(), clock.instant()));
+        }
+
+        @Override
         public void nodesWaiting(Map<PlannedNode, Instant> waits) {
             Map<String, Instant> byId = new java.util.LinkedHashMap<>();
             waits.forEach((node, resumeAt) -> byId.put(node.id(), resumeAt));

@@ -209,16 +209,6 @@ class PlanRunnerTest {
     }
 
     @Test
-    void typesThatCannotRunYetSaySo() {
-        ExecutionOutcome outcome = run(plan()
-                .node("start", "trigger.manual", "{}")
-                .node("respond", "core.respondToWebhook", "{}")
-                .connect("start", "main", "respond", "main"));
-
-        assertThat(outcome.node("respond").error().getMessage()).contains("Respond to Webhook (core.respondToWebhook) cannot run");
-    }
-
-    @Test
     void aManualRunWithoutInputStartsWithOneEmptyItem() {
         ExecutionOutcome outcome = run(plan()
                 .node("start", "trigger.manual", "{}")

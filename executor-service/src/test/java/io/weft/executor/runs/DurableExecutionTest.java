@@ -151,6 +151,30 @@ class DurableExecutionTest {
     }
 
     @Test
+    void aRespondToWebhookNodePublishesTheAnswerBeforeTheExecutionEnds() throws Exception {
+        ExecutionPlan plan = TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("respond", "core.respondToWebhook", "{\"statusCode\":202,\"headers\":{\"X-Order\":\"{{ $json.sku }}\"}}")
+                .node("after", "core.set", "{\"fields\":[{\"name\":\"after\",\"value\":true}]}")
+                .connect("start", "main", "respond", "main")
+                .connect("respond", "main", "after", "main")
+                .build();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+
+        kafka.send(request(execution, plan, "{\"sku\":\"A-1\"}"));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        ExecutionEvent.WebhookResponded answer = events.stream().filter(ExecutionEvent.WebhookResponded.class::isInstance)
+                .map(ExecutionEvent.WebhookResponded.class::cast).findFirst().orElseThrow();
+        assertThat(answer.statusCode()).isEqualTo(202);
+        assertThat(answer.headers()).containsEntry("X-Order", "A-1");
+        assertThat(answer.body().toString()).isEqualTo("{\"sku\":\"A-1\"}");
+        assertThat(answer.sequence()).isLessThan(events.get(events.size() - 1).sequence());
+        assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+    }
+
+    @Test
     void aPlanThatCannotBeFoundFailsTheExecutionVisibly() throws Exception {
         ExecutionPlan unpublished = orderPlan();
         String execution = "exec-" + UUID.randomUUID();
