@@ -14,9 +14,4 @@ public record DeadLetterView(String id, String executionId, String sourceTopic, 
                              String reason, String message, String status, int attempts, Instant createdAt,
                              String handledBy, Instant handledAt, String payload, String payloadBase64,
                              Map<String, String> headers) {
-
-    DeadLetterView summary() {
-        return new DeadLetterView(id, executionId, sourceTopic, sourcePartition, sourceOffset, reason, message, status, attempts,
-                createdAt, handledBy, handledAt, null, null, null);
-    }
 }

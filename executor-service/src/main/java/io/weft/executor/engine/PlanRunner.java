@@ -97,7 +97,6 @@ public final class PlanRunner {
 
     /** One run's bookkeeping: what is ready, what runs, what it is waiting for. */
     private final class Schedule {
-        private final ExecutionPlan plan;
         private final RunInput input;
         private final Map<String, NodeOutcome> finished;
         private final RunControl control;
@@ -109,7 +108,7 @@ public final class PlanRunner {
         private final PriorityQueue<PlannedNode> ready;
         private final BlockingQueue<Settled> settled = new LinkedBlockingQueue<>();
         private final Map<String, Thread> running = new HashMap<>();
-        private final Map<PlannedNode, Instant> waits = new LinkedHashMap<>();
+        private final Map<PlannedNode, WaitRequested> waits = new LinkedHashMap<>();
         private String failedNode;
         private RunStopped stopped;
 
@@ -118,7 +117,6 @@ public final class PlanRunner {
         }
 
         Schedule(ExecutionPlan plan, RunInput input, Map<String, NodeOutcome> finished, RunListener listener, RunControl control) {
-            this.plan = plan;
             this.input = input;
             this.finished = finished;
             this.control = control;
@@ -259,7 +257,7 @@ public final class PlanRunner {
         private void settle(Settled node) {
             running.remove(node.node().id());
             if (node.thrown() instanceof WaitRequested wait) {
-                waits.put(node.node(), wait.resumeAt());
+                waits.put(node.node(), wait);
             } else if (node.thrown() instanceof RunStopped stop) {
                 if (stopped == null) {
                     stopped = stop;
@@ -305,10 +303,12 @@ public final class PlanRunner {
                     throw new RunStopped(asked, next.id());
                 }
             }
-            Map.Entry<PlannedNode, Instant> first = waits.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
-            Map<PlannedNode, Instant> all = new LinkedHashMap<>(waits);
+            Map.Entry<PlannedNode, WaitRequested> first = waits.entrySet().stream()
+                    .min(java.util.Comparator.comparing(wait -> wait.getValue().resumeAt())).orElseThrow();
+            Map<PlannedNode, Instant> all = new LinkedHashMap<>();
+            waits.forEach((node, wait) -> all.put(node, wait.resumeAt()));
             state.listener().nodesWaiting(all);
-            throw new RunStopped(RunControl.Stop.WAIT, first.getKey().id(), first.getValue());
+            throw new RunStopped(first.getKey().id(), first.getValue());
         }
     }
 

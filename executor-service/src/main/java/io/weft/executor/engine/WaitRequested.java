@@ -9,10 +9,17 @@ import java.time.Instant;
  */
 public final class WaitRequested extends RuntimeException {
     private final Instant resumeAt;
+    private final boolean untilTime;
 
-    public WaitRequested(Instant resumeAt) {
+    /** @param untilTime true when the node waits until a given time, false when it waits for a while */
+    public WaitRequested(Instant resumeAt, boolean untilTime) {
         super("wait until " + resumeAt, null, false, false);
         this.resumeAt = resumeAt;
+        this.untilTime = untilTime;
+    }
+
+    public boolean untilTime() {
+        return untilTime;
     }
 
     public Instant resumeAt() {

@@ -175,14 +175,10 @@ public class Executions {
             case TIMEOUT -> fail(request, lease, published, started, stopped.nextNodeId(), new ExecutionError(ErrorKind.TIMEOUT,
                     "the execution did not finish within its timeout of " + plan.settings().executionTimeoutMs() + " ms",
                     false, stopped.nextNodeId(), null));
-            case WAIT -> {
-                boolean until = plan.nodes().stream().filter(node -> node.id().equals(stopped.nextNodeId())).findFirst()
-                        .map(node -> "until".equals(node.parameters().path("mode").asText())).orElse(false);
-                published.publish(seq -> new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
-                        request.workflowId(), seq, stopped.nextNodeId(),
-                        until ? ExecutionEvent.WaitReason.WAIT_UNTIL : ExecutionEvent.WaitReason.WAIT_DURATION,
-                        stopped.resumeAt(), null, clock.instant()));
-            }
+            case WAIT -> published.publish(seq -> new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(),
+                    request.executionId(), request.workflowId(), seq, stopped.nextNodeId(),
+                    stopped.untilTime() ? ExecutionEvent.WaitReason.WAIT_UNTIL : ExecutionEvent.WaitReason.WAIT_DURATION,
+                    stopped.resumeAt(), null, clock.instant()));
             case PAUSE -> published.publish(seq -> new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(), request.executionId(),
                     request.workflowId(), seq, stopped.nextNodeId(), ExecutionEvent.WaitReason.PAUSED,
                     null, null, clock.instant()));

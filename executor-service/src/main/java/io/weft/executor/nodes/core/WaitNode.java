@@ -41,7 +41,7 @@ public class WaitNode extends DescribedNodeType {
             return NodeOutput.main(run.items());
         }
         if (left.compareTo(IN_PLACE) > 0) {
-            throw new WaitRequested(due);
+            throw new WaitRequested(due, "until".equals(run.node().parameters().path("mode").asText()));
         }
         try {
             Thread.sleep(left);

@@ -100,6 +100,7 @@ class WaitNodeTest {
         assertThat(parked.stop()).isEqualTo(RunControl.Stop.WAIT);
         assertThat(parked.nextNodeId()).isEqualTo("wait");
         assertThat(parked.resumeAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+        assertThat(parked.untilTime()).isFalse();
 
         clock.now = T0.plus(Duration.ofMinutes(30));
         RunStopped early = catchThrowableOfType(RunStopped.class, () -> RUNNER.run(plan, input(clock), finished, recorder, new RunControl()));
@@ -119,6 +120,7 @@ class WaitNodeTest {
                 waitThenShape("{\"mode\":\"until\",\"until\":\"2026-11-27T09:00:00+01:00\"}").build(), input(clock), Map.of(),
                 RunListener.NONE, new RunControl()));
         assertThat(parked.resumeAt()).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
+        assertThat(parked.untilTime()).isTrue();
 
         ExecutionOutcome past = RUNNER.run(waitThenShape("{\"mode\":\"until\",\"until\":\"2020-01-01T00:00:00Z\"}").build(), input(clock));
         assertThat(past.succeeded()).isTrue();
