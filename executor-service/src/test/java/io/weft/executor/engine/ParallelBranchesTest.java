@@ -35,8 +35,7 @@ class ParallelBranchesTest {
     private static HttpServer server;
     private static String base;
     private static volatile CountDownLatch bothIn;
-    private static volatile CountDownLatch endlessCut;
-    private static final java.util.concurrent.atomic.AtomicInteger endlessStarted = new java.util.concurrent.atomic.AtomicInteger();
+    private static final EndlessResponse endless = new EndlessResponse();
     private static PlanRunner runner;
 
     @BeforeAll
@@ -64,20 +63,7 @@ class ParallelBranchesTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        server.createContext("/endless", exchange -> {
-            endlessStarted.incrementAndGet();
-            try {
-                exchange.sendResponseHeaders(200, 0);
-                for (int i = 0; i < 300; i++) {
-                    Thread.sleep(100);
-                    exchange.getResponseBody().write(' ');
-                    exchange.getResponseBody().flush();
-                }
-                exchange.close();
-            } catch (IOException | InterruptedException e) {
-                endlessCut.countDown();
-            }
-        });
+        server.createContext("/endless", endless);
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
         List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(type -> !(type instanceof HttpRequestNode)).toList());
@@ -93,8 +79,7 @@ class ParallelBranchesTest {
     @BeforeEach
     void reset() {
         bothIn = new CountDownLatch(2);
-        endlessCut = new CountDownLatch(1);
-        endlessStarted.set(0);
+        endless.reset();
     }
 
     private static RunInput input() {
@@ -138,9 +123,9 @@ class ParallelBranchesTest {
         assertThat(outcome.failedNode()).isEqualTo("stop");
         assertThat(outcome.node("slow").error().kind()).as("the other branch was stopped, not waited for")
                 .isEqualTo(io.weft.contracts.events.ErrorKind.CANCELLED);
-        if (endlessStarted.get() > 0) {
+        if (endless.started()) {
             // the call may also have been stopped before it reached the server
-            assertThat(endlessCut.await(5, TimeUnit.SECONDS)).as("the other branch's call was cut off").isTrue();
+            assertThat(endless.cutOffWithin(5)).as("the other branch's call was cut off").isTrue();
         }
     }
 

@@ -13,6 +13,7 @@ import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.executor.engine.EndlessResponse;
 import io.weft.executor.engine.TestPlans;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +39,7 @@ class ExecutionControlTest {
     private static HttpServer server;
     private static String base;
     private static final AtomicInteger slowCalls = new AtomicInteger();
-    private static volatile CountDownLatch slowCallCut = new CountDownLatch(1);
+    private static final EndlessResponse endless = new EndlessResponse();
 
     @Inject
     Pool pool;
@@ -52,19 +51,7 @@ class ExecutionControlTest {
     static void slowServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.createContext("/endless", exchange -> {
-            try {
-                exchange.sendResponseHeaders(200, 0);
-                for (int i = 0; i < 300; i++) {
-                    Thread.sleep(100);
-                    exchange.getResponseBody().write(' ');
-                    exchange.getResponseBody().flush();
-                }
-                exchange.close();
-            } catch (IOException | InterruptedException e) {
-                slowCallCut.countDown();
-            }
-        });
+        server.createContext("/endless", endless);
         server.createContext("/slow", exchange -> {
             slowCalls.incrementAndGet();
             try {
@@ -91,7 +78,7 @@ class ExecutionControlTest {
     void tap() {
         kafka = new KafkaTap();
         slowCalls.set(0);
-        slowCallCut = new CountDownLatch(1);
+        endless.reset();
     }
 
     @AfterEach
@@ -138,7 +125,7 @@ class ExecutionControlTest {
         assertThat(cancelled.requestedBy()).isEqualTo("user-2");
         assertThat(cancelled.reason()).isEqualTo("wrong input");
         assertThat(took).as("from the command to ExecutionCancelled").isLessThan(Duration.ofSeconds(3));
-        assertThat(slowCallCut.await(5, TimeUnit.SECONDS)).as("the HTTP call was cut off").isTrue();
+        assertThat(endless.cutOffWithin(5)).as("the HTTP call was cut off").isTrue();
         assertThat(events).noneMatch(e -> e instanceof ExecutionEvent.NodeStarted started && started.nodeId().equals("shape"));
         assertThat(status(execution)).isEqualTo("cancelled");
     }
@@ -222,8 +209,22 @@ class ExecutionControlTest {
         assertThat(failed.error().message()).contains("timeout of 1500 ms");
         assertThat(failed.failedNodeId()).isEqualTo("call");
         assertThat(failed.durationMs()).isBetween(1400L, 10_000L);
-        assertThat(slowCallCut.await(5, TimeUnit.SECONDS)).as("the HTTP call was cut off").isTrue();
+        assertThat(endless.cutOffWithin(5)).as("the HTTP call was cut off").isTrue();
         assertThat(status(execution)).isEqualTo("failed");
+    }
+
+    @Test
+    void aCancelWhoseSignalWasMissedIsCaughtByTheHeartbeat() throws Exception {
+        String execution = startedAtTheCall("/endless");
+
+        // As the shared consumer stores a command, but without the per-executor signal.
+        pool.preparedQuery("UPDATE executions SET command = 'cancel' WHERE id = $1").execute(Tuple.of(execution))
+                .await().atMost(Duration.ofSeconds(5));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionCancelled.class);
+        assertThat(endless.cutOffWithin(5)).as("the HTTP call was cut off").isTrue();
+        assertThat(status(execution)).isEqualTo("cancelled");
     }
 
     @Test
