@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
@@ -19,40 +18,20 @@ import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.executor.engine.TestPlans;
 import io.weft.testsupport.InternalTokens;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Poison executions become dead letters; tenants list, inspect, redrive and discard theirs. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
-class DeadLettersApiTest {
-    private static final Duration WITHIN = Duration.ofSeconds(30);
+class DeadLettersApiTest extends KafkaRunsTest {
     private static final String API = "/api/executor/dead-letters";
 
-    @Inject
-    Pool pool;
-
-    private final UUID tenant = UUID.randomUUID();
-    private final String admin = InternalTokens.user(tenant, "ada", "admin");
-    private KafkaTap kafka;
-
-    @BeforeEach
-    void tap() {
-        kafka = new KafkaTap();
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
-
+    private final String admin = InternalTokens.user(tenantId, "ada", "admin");
     private static ExecutionPlan plan() {
         return TestPlans.plan()
                 .node("start", "trigger.manual", "{}")
@@ -165,9 +144,9 @@ class DeadLettersApiTest {
         given().auth().oauth2(otherAdmin).post(API + "/" + id + "/redrive").then().statusCode(404);
         given().auth().oauth2(otherAdmin).delete(API + "/" + id).then().statusCode(404);
         given().auth().oauth2(otherAdmin).get(API).then().statusCode(200).body("items", hasSize(0));
-        given().auth().oauth2(InternalTokens.user(tenant, "bo", "editor")).get(API).then().statusCode(403);
-        given().auth().oauth2(InternalTokens.apiKey(tenant, "key-1", "executions:read")).get(API + "/" + id).then().statusCode(200);
-        given().auth().oauth2(InternalTokens.apiKey(tenant, "key-1", "executions:read")).delete(API + "/" + id).then().statusCode(403);
+        given().auth().oauth2(InternalTokens.user(tenantId, "bo", "editor")).get(API).then().statusCode(403);
+        given().auth().oauth2(InternalTokens.apiKey(tenantId, "key-1", "executions:read")).get(API + "/" + id).then().statusCode(200);
+        given().auth().oauth2(InternalTokens.apiKey(tenantId, "key-1", "executions:read")).delete(API + "/" + id).then().statusCode(403);
         given().get(API).then().statusCode(401);
     }
 

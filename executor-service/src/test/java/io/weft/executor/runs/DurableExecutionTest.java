@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionEvent;
@@ -14,37 +13,17 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.executor.engine.TestPlans;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Requests through real Kafka, checkpoints in real PostgreSQL, events read back from Kafka. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
-class DurableExecutionTest {
-    private static final Duration WITHIN = Duration.ofSeconds(30);
-
-    @Inject
-    Pool pool;
-
-    private final String tenant = UUID.randomUUID().toString();
-    private KafkaTap kafka;
-
-    @BeforeEach
-    void tap() {
-        kafka = new KafkaTap();
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
+class DurableExecutionTest extends KafkaRunsTest {
 
     static ExecutionPlan orderPlan() {
         return TestPlans.plan()

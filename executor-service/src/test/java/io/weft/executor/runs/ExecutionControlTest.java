@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionControl;
 import io.weft.contracts.events.ExecutionEvent;
@@ -15,7 +14,6 @@ import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.executor.engine.EndlessResponse;
 import io.weft.executor.engine.TestPlans;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,18 +31,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
-class ExecutionControlTest {
-    private static final Duration WITHIN = Duration.ofSeconds(30);
+class ExecutionControlTest extends KafkaRunsTest {
     private static HttpServer server;
     private static String base;
     private static final AtomicInteger slowCalls = new AtomicInteger();
     private static final EndlessResponse endless = new EndlessResponse();
-
-    @Inject
-    Pool pool;
-
-    private final String tenant = UUID.randomUUID().toString();
-    private KafkaTap kafka;
 
     @BeforeAll
     static void slowServer() throws IOException {
@@ -75,15 +65,9 @@ class ExecutionControlTest {
     }
 
     @BeforeEach
-    void tap() {
-        kafka = new KafkaTap();
+    void resetServer() {
         slowCalls.set(0);
         endless.reset();
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
     }
 
     private static ExecutionPlan callThenShape(String path) {
@@ -100,11 +84,6 @@ class ExecutionControlTest {
     private ExecutionRequested request(String executionId, ExecutionPlan plan) {
         return new ExecutionRequested(UUID.randomUUID().toString(), tenant, executionId, "wf-1", 3, plan.hash(),
                 TriggerKind.MANUAL, "start", WeftJson.mapper().createObjectNode(), "user-1", null, null, Instant.now());
-    }
-
-    private String status(String execution) {
-        return pool.preparedQuery("SELECT status FROM executions WHERE id = $1").execute(Tuple.of(execution))
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString("status");
     }
 
     private ExecutionControl.Cancel cancel(String tenantId, String execution) {

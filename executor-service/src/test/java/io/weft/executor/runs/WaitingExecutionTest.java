@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionControl;
 import io.weft.contracts.events.ExecutionEvent;
@@ -13,37 +12,17 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.executor.engine.TestPlans;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Wait nodes park executions; the sweeper brings back parked ones and ones whose executor stopped. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
-class WaitingExecutionTest {
-    private static final Duration WITHIN = Duration.ofSeconds(30);
-
-    @Inject
-    Pool pool;
-
-    private final String tenant = UUID.randomUUID().toString();
-    private KafkaTap kafka;
-
-    @BeforeEach
-    void tap() {
-        kafka = new KafkaTap();
-    }
-
-    @AfterEach
-    void close() {
-        kafka.close();
-    }
+class WaitingExecutionTest extends KafkaRunsTest {
 
     private static ExecutionPlan waitThenShape(long millis) {
         return TestPlans.plan()
@@ -58,11 +37,6 @@ class WaitingExecutionTest {
     private ExecutionRequested request(String executionId, ExecutionPlan plan) {
         return new ExecutionRequested(UUID.randomUUID().toString(), tenant, executionId, "wf-1", 3, plan.hash(),
                 TriggerKind.MANUAL, "start", WeftJson.mapper().createObjectNode().put("order", 7), "user-1", null, null, Instant.now());
-    }
-
-    private String status(String execution) {
-        return pool.preparedQuery("SELECT status, lease_owner FROM executions WHERE id = $1").execute(Tuple.of(execution))
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString("status");
     }
 
     @Test
