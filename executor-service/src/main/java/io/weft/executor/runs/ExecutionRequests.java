@@ -1,7 +1,7 @@
 package io.weft.executor.runs;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.weft.contracts.events.CloudEventCodec;
 import io.weft.contracts.events.DeadLetter;
 import io.weft.contracts.events.ErrorKind;
@@ -44,7 +44,7 @@ public class ExecutionRequests {
     }
 
     @Incoming("execution-requests")
-    @Blocking(ordered = false)
+    @RunOnVirtualThread
     public void onRequest(ConsumerRecord<String, byte[]> record) {
         WeftEvent event;
         try {

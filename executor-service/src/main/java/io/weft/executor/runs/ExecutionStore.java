@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -85,29 +86,31 @@ public class ExecutionStore {
     }
 
     /**
-     * Saves a finished node if this executor still holds the lease (renewed by the heartbeat);
-     * fails with {@link LeaseLostException} otherwise.
+     * Saves finished nodes in one statement if this executor still holds the lease (renewed by the
+     * heartbeat); fails with {@link LeaseLostException} otherwise.
      *
      * <p>Checkpoints are committed without waiting for the WAL flush ({@code synchronous_commit}
      * off for this statement only): only a crash of PostgreSQL itself can lose the last few hundred
      * milliseconds of them, and a lost checkpoint means the node runs again, which at-least-once
      * nodes with idempotency keys allow. Taking and finishing an execution stay synchronous.
      */
-    public Uni<Void> checkpoint(Lease lease, NodeOutcome outcome, int attempt) {
+    public Uni<Void> checkpoint(Lease lease, List<NodeOutcome> outcomes, int attempt) {
+        if (outcomes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Checkpoints rows = Checkpoints.of(outcomes);
         return pool.preparedQuery("""
                         WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
                         INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
-                        SELECT $1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $8 FROM relaxed
-                        WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $7)
-                        ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt,
-                            output = excluded.output, error = excluded.error, duration_ns = excluded.duration_ns,
-                            finished_at = now()""")
-                .execute(Tuple.from(Arrays.asList(lease.executionId(), outcome.nodeId(), outcome.status().name(), attempt,
-                        outcome.output() == null ? null : json(WeftJson.mapper().valueToTree(outcome.output())),
-                        outcome.error() == null ? null : json(WeftJson.mapper().valueToTree(error(outcome.nodeId(), outcome.error()))),
-                        lease.owner(), outcome.durationNanos())))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
+                        SELECT $1, c.node_id, c.status, $7, c.output::jsonb, c.error::jsonb, c.duration_ns
+                        FROM relaxed, unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+                             AS c(node_id, status, output, error, duration_ns)
+                        WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $8)
+                        """ + UPSERT_CHECKPOINT)
+                .execute(Tuple.from(Arrays.asList(lease.executionId(), rows.nodeIds, rows.statuses, rows.outputs, rows.errors,
+                        rows.durations, attempt, lease.owner())))
+                .map(result -> {
+                    if (result.rowCount() == 0) {
                         throw new LeaseLostException(lease.executionId());
                     }
                     return null;
@@ -193,20 +196,59 @@ public class ExecutionStore {
                 });
     }
 
-    /** Marks the execution finished and lets go of it. */
-    public Uni<Void> finish(Lease lease, boolean succeeded, String failedNodeId, ExecutionError error, long sequence) {
+    /**
+     * Marks the execution finished and lets go of it, saving the nodes not checkpointed yet in the
+     * same statement.
+     */
+    public Uni<Void> finish(Lease lease, boolean succeeded, String failedNodeId, ExecutionError error, long sequence,
+                            List<NodeOutcome> unsaved) {
+        Checkpoints rows = Checkpoints.of(unsaved);
         return pool.preparedQuery("""
-                        UPDATE executions SET status = $3, failed_node_id = $4, error = $5::text::jsonb,
-                               sequence = greatest(sequence, $6), finished_at = now(), lease_owner = NULL, lease_until = NULL
-                        WHERE id = $1 AND lease_owner = $2""")
+                        WITH finished AS (
+                            UPDATE executions SET status = $3, failed_node_id = $4, error = $5::text::jsonb,
+                                   sequence = greatest(sequence, $6), finished_at = now(), lease_owner = NULL, lease_until = NULL
+                            WHERE id = $1 AND lease_owner = $2
+                            RETURNING id),
+                        saved AS (
+                            INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
+                            SELECT finished.id, c.node_id, c.status, $12, c.output::jsonb, c.error::jsonb, c.duration_ns
+                            FROM finished, unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::int8[])
+                                 AS c(node_id, status, output, error, duration_ns)
+                            """ + UPSERT_CHECKPOINT + """
+                        )
+                        SELECT count(*) AS finished FROM finished""")
                 .execute(Tuple.from(Arrays.asList(lease.executionId(), lease.owner(), succeeded ? "succeeded" : "failed",
-                        failedNodeId, error == null ? null : json(WeftJson.mapper().valueToTree(error)), sequence)))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
+                        failedNodeId, error == null ? null : json(WeftJson.mapper().valueToTree(error)), sequence,
+                        rows.nodeIds, rows.statuses, rows.outputs, rows.errors, rows.durations, lease.runs())))
+                .map(result -> {
+                    if (result.iterator().next().getLong("finished") == 0) {
                         throw new LeaseLostException(lease.executionId());
                     }
                     return null;
                 });
+    }
+
+    private static final String UPSERT_CHECKPOINT = """
+            ON CONFLICT (execution_id, node_id) DO UPDATE SET status = excluded.status, attempt = excluded.attempt,
+                output = excluded.output, error = excluded.error, duration_ns = excluded.duration_ns, finished_at = now()
+            """;
+
+    /** Node outcomes as the column arrays of one multi-row insert. */
+    private record Checkpoints(String[] nodeIds, String[] statuses, String[] outputs, String[] errors, Long[] durations) {
+        static Checkpoints of(List<NodeOutcome> outcomes) {
+            int n = outcomes.size();
+            Checkpoints rows = new Checkpoints(new String[n], new String[n], new String[n], new String[n], new Long[n]);
+            for (int i = 0; i < n; i++) {
+                NodeOutcome outcome = outcomes.get(i);
+                rows.nodeIds[i] = outcome.nodeId();
+                rows.statuses[i] = outcome.status().name();
+                rows.outputs[i] = outcome.output() == null ? null : json(WeftJson.mapper().valueToTree(outcome.output()));
+                rows.errors[i] = outcome.error() == null ? null
+                        : json(WeftJson.mapper().valueToTree(error(outcome.nodeId(), outcome.error())));
+                rows.durations[i] = outcome.durationNanos();
+            }
+            return rows;
+        }
     }
 
     static ExecutionError error(String nodeId, NodeFailure failure) {

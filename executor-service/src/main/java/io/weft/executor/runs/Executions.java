@@ -20,6 +20,7 @@ import io.weft.executor.engine.RunListener;
 import io.weft.executor.engine.RunStopped;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.NodeCatalog;
+import io.weft.executor.nodes.NodeType;
 import io.weft.executor.sandbox.Sandbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -48,6 +49,7 @@ public class Executions {
     private final PlanClient plans;
     private final ExecutionEvents events;
     private final PlanRunner runner;
+    private final NodeCatalog catalog;
     private final RunningExecutions running;
     private final int maxTakeovers;
     private final Vertx vertx;
@@ -64,6 +66,7 @@ public class Executions {
         this.events = events;
         this.running = running;
         this.runner = new PlanRunner(catalog, new ExpressionEvaluator(), sandbox);
+        this.catalog = catalog;
         this.vertx = vertx;
         this.clock = clock;
         this.leaseFor = leaseFor;
@@ -112,6 +115,7 @@ public class Executions {
             throw new PoisonExecutionException(request.executionId(), lease.takeovers(), maxTakeovers);
         }
         RunEvents published = new RunEvents(events, lease.sequenceStart());
+        Checkpointing checkpoints = new Checkpointing(request, lease, published);
         RunningExecutions.apply(lease.command(), control);
         long heartbeat = vertx.setPeriodic(Math.max(1000, leaseFor.toMillis() / 3), id -> store.renew(lease, leaseFor)
                 .subscribe().with(command -> RunningExecutions.apply(command, control),
@@ -120,7 +124,7 @@ public class Executions {
         long timeout = -1;
         try {
             if (control.requested() == RunControl.Stop.CANCEL) {
-                cancelled(request, lease, published, control);
+                cancelled(request, lease, published, control, checkpoints);
                 published.await(STORE_TIMEOUT);
                 return;
             }
@@ -129,7 +133,8 @@ public class Executions {
                 plan = plans.plan(request.tenantId(), request.planHash()).await().atMost(STORE_TIMEOUT);
             } catch (PlanUnavailableException e) {
                 fail(request, lease, published, started, null,
-                        new ExecutionError(e.retryable() ? ErrorKind.CONNECTION : ErrorKind.INTERNAL, e.getMessage(), e.retryable(), null, null));
+                        new ExecutionError(e.retryable() ? ErrorKind.CONNECTION : ErrorKind.INTERNAL, e.getMessage(), e.retryable(), null, null),
+                        List.of());
                 published.await(STORE_TIMEOUT);
                 return;
             }
@@ -141,20 +146,21 @@ public class Executions {
             ExecutionOutcome outcome;
             timeout = executionTimeout(plan, lease, control);
             try {
-                outcome = runner.run(plan, input(request, lease), finished, new Checkpointing(request, lease, published), control);
+                outcome = runner.run(plan, input(request, lease), finished, checkpoints, control);
             } catch (RunStopped stopped) {
-                stopped(request, lease, published, control, plan, started, stopped);
+                stopped(request, lease, published, control, checkpoints, plan, started, stopped);
                 published.await(STORE_TIMEOUT);
                 return;
             }
             if (outcome.succeeded()) {
-                store.finish(lease, true, null, null, published.next()).await().atMost(STORE_TIMEOUT);
+                store.finish(lease, true, null, null, published.next(), checkpoints.unsaved()).await().atMost(STORE_TIMEOUT);
                 published.publish(seq -> new ExecutionEvent.ExecutionSucceeded(eventId(), request.tenantId(), request.executionId(),
                         request.workflowId(), seq, Duration.between(started, clock.instant()).toMillis(),
                         Previews.of(lastOutput(plan, outcome)), clock.instant()));
             } else {
                 NodeOutcome failed = outcome.node(outcome.failedNode());
-                fail(request, lease, published, started, outcome.failedNode(), ExecutionStore.error(outcome.failedNode(), failed.error()));
+                fail(request, lease, published, started, outcome.failedNode(), ExecutionStore.error(outcome.failedNode(), failed.error()),
+                        checkpoints.unsaved());
             }
             published.await(STORE_TIMEOUT);
         } catch (LeaseLostException e) {
@@ -168,13 +174,13 @@ public class Executions {
     }
 
     /** What a run that stopped before its end leaves: a cancelled, timed-out, parked or paused execution. */
-    private void stopped(ExecutionRequested request, Lease lease, RunEvents published, RunControl control, ExecutionPlan plan,
-                         Instant started, RunStopped stopped) {
+    private void stopped(ExecutionRequested request, Lease lease, RunEvents published, RunControl control,
+                         Checkpointing checkpoints, ExecutionPlan plan, Instant started, RunStopped stopped) {
         switch (stopped.stop()) {
-            case CANCEL -> cancelled(request, lease, published, control);
+            case CANCEL -> cancelled(request, lease, published, control, checkpoints);
             case TIMEOUT -> fail(request, lease, published, started, stopped.nextNodeId(), new ExecutionError(ErrorKind.TIMEOUT,
                     "the execution did not finish within its timeout of " + plan.settings().executionTimeoutMs() + " ms",
-                    false, stopped.nextNodeId(), null));
+                    false, stopped.nextNodeId(), null), checkpoints.unsaved());
             case WAIT -> published.publish(seq -> new ExecutionEvent.ExecutionWaiting(eventId(), request.tenantId(),
                     request.executionId(), request.workflowId(), seq, stopped.nextNodeId(),
                     stopped.untilTime() ? ExecutionEvent.WaitReason.WAIT_UNTIL : ExecutionEvent.WaitReason.WAIT_DURATION,
@@ -199,7 +205,9 @@ public class Executions {
     }
 
     /** Who asked comes from the signal, or from the stored command when the cancel came through the database. */
-    private void cancelled(ExecutionRequested request, Lease lease, RunEvents published, RunControl control) {
+    private void cancelled(ExecutionRequested request, Lease lease, RunEvents published, RunControl control,
+                           Checkpointing checkpoints) {
+        checkpoints.save();
         ExecutionCommands.Requested asked = store.cancel(lease, published.next()).await().atMost(STORE_TIMEOUT);
         boolean signalled = control.cancelledBy() != null;
         published.publish(seq -> new ExecutionEvent.ExecutionCancelled(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
@@ -208,8 +216,8 @@ public class Executions {
     }
 
     private void fail(ExecutionRequested request, Lease lease, RunEvents published, Instant started, String failedNode,
-                      ExecutionError error) {
-        store.finish(lease, false, failedNode, error, published.next()).await().atMost(STORE_TIMEOUT);
+                      ExecutionError error, List<NodeOutcome> unsaved) {
+        store.finish(lease, false, failedNode, error, published.next(), unsaved).await().atMost(STORE_TIMEOUT);
         published.publish(seq -> new ExecutionEvent.ExecutionFailed(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                 seq, Duration.between(started, clock.instant()).toMillis(), failedNode, error, clock.instant()));
     }
@@ -242,11 +250,18 @@ public class Executions {
         return UUID.randomUUID().toString();
     }
 
-    /** Checkpoints each decided node, then tells the world. */
+    /**
+     * Checkpoints each decided node and tells the world. A node that reaches the outside world
+     * (a blocking node type: HTTP, scripts, time) is saved at once, with everything decided before
+     * it, because running it again would repeat what it did; pure nodes run in microseconds and are
+     * saved with the next such write, before the next blocking node starts, or with the
+     * execution's end, so that a run of pure nodes costs one statement instead of one per node.
+     */
     private final class Checkpointing implements RunListener {
         private final ExecutionRequested request;
         private final Lease lease;
         private final RunEvents published;
+        private final List<NodeOutcome> unsaved = new ArrayList<>();
 
         Checkpointing(ExecutionRequested request, Lease lease, RunEvents published) {
             this.request = request;
@@ -254,8 +269,27 @@ public class Executions {
             this.published = published;
         }
 
+        /** Saves what is not saved yet; a lease lost in the meantime stops the run. */
+        void save() {
+            store.checkpoint(lease, unsaved(), lease.runs()).await().atMost(STORE_TIMEOUT);
+        }
+
+        /** Hands over (and forgets) the outcomes not saved yet, for a write that saves them with something else. */
+        synchronized List<NodeOutcome> unsaved() {
+            List<NodeOutcome> taken = List.copyOf(unsaved);
+            unsaved.clear();
+            return taken;
+        }
+
+        private boolean reachesOutside(PlannedNode node) {
+            return catalog.find(node.type(), node.typeVersion()).map(NodeType::blocking).orElse(false);
+        }
+
         @Override
         public void nodeStarted(PlannedNode node, int attempt) {
+            if (reachesOutside(node)) {
+                save();
+            }
             published.publish(seq -> new ExecutionEvent.NodeStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                     seq, node.id(), node.name(), node.type(), attempt,
                     request.tenantId() + ":" + request.executionId() + ":" + node.id() + ":" + attempt, clock.instant()));
@@ -279,19 +313,30 @@ public class Executions {
         public void nodesWaiting(Map<PlannedNode, Instant> waits) {
             Map<String, Instant> byId = new java.util.LinkedHashMap<>();
             waits.forEach((node, resumeAt) -> byId.put(node.id(), resumeAt));
+            save();
             store.park(lease, byId, lease.runs()).await().atMost(STORE_TIMEOUT);
         }
 
         /** A cancel or a timeout always stops the run; a pause only if it is still pending in the database (not withdrawn by a resume). */
         @Override
         public boolean stopping(RunControl.Stop stop, PlannedNode next) {
-            return stop != RunControl.Stop.PAUSE || store.pause(lease).await().atMost(STORE_TIMEOUT);
+            if (stop != RunControl.Stop.PAUSE) {
+                return true;
+            }
+            save();
+            return store.pause(lease).await().atMost(STORE_TIMEOUT);
         }
 
         @Override
         public void nodeFinished(PlannedNode node, NodeOutcome outcome) {
             int attempt = lease.runs();
-            store.checkpoint(lease, outcome, attempt).await().atMost(STORE_TIMEOUT);
+            synchronized (this) {
+                unsaved.add(outcome);
+            }
+            boolean ran = outcome.status() != NodeOutcome.Status.SKIPPED && outcome.status() != NodeOutcome.Status.PASSED_THROUGH;
+            if (ran && reachesOutside(node)) {
+                save();
+            }
             long took = Duration.ofNanos(outcome.durationNanos()).toMillis();
             switch (outcome.status()) {
                 case SUCCEEDED, PASSED_THROUGH -> published.publish(seq -> new ExecutionEvent.NodeSucceeded(eventId(), request.tenantId(),

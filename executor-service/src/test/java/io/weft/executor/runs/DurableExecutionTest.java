@@ -260,6 +260,52 @@ class DurableExecutionTest extends KafkaRunsTest {
     }
 
     @Test
+    void everyNodeBeforeOneThatReachesOutIsCheckpointedBeforeItStartsAndEveryNodeByTheEnd() throws Exception {
+        // Pure nodes are saved in batches; the server answers with the checkpoints it finds while it is being called.
+        String execution = "exec-" + UUID.randomUUID();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/seen", exchange -> {
+            List<String> saved = new java.util.ArrayList<>();
+            pool.preparedQuery("SELECT node_id FROM node_checkpoints WHERE execution_id = $1 ORDER BY node_id")
+                    .execute(Tuple.of(execution)).await().atMost(Duration.ofSeconds(5)).forEach(row -> saved.add(row.getString("node_id")));
+            byte[] body = WeftJson.mapper().writeValueAsBytes(java.util.Map.of("saved", saved));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            ExecutionPlan plan = TestPlans.plan()
+                    .node("start", "trigger.manual", "{}")
+                    .node("price", "core.set", "{\"fields\":[{\"name\":\"total\",\"value\":\"{{ $json.amount }}\"}]}")
+                    .node("call", "core.httpRequest", "{\"url\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/seen\"}")
+                    .node("done", "core.set", "{\"fields\":[{\"name\":\"done\",\"value\":true}]}")
+                    .connect("start", "main", "price", "main")
+                    .connect("price", "main", "call", "main")
+                    .connect("call", "main", "done", "main")
+                    .build();
+            FakeCompilerPlans.publish(tenant, plan);
+
+            kafka.send(request(execution, plan, "{\"amount\":7}"));
+            List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+            ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.get(events.size() - 1);
+            assertThat(done.outputPreview().toString()).contains("\"saved\":[\"price\",\"start\"]");
+            List<String> saved = new java.util.ArrayList<>();
+            pool.preparedQuery("SELECT node_id, status, output IS NOT NULL AS has_output FROM node_checkpoints"
+                            + " WHERE execution_id = $1 ORDER BY node_id")
+                    .execute(Tuple.of(execution)).await().atMost(Duration.ofSeconds(5))
+                    .forEach(row -> saved.add(row.getString("node_id") + ":" + row.getString("status") + ":" + row.getBoolean("has_output")));
+            assertThat(saved).containsExactly("call:SUCCEEDED:true", "done:SUCCEEDED:true", "price:SUCCEEDED:true",
+                    "start:SUCCEEDED:true");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void anUnreadableRequestBecomesADeadLetterWithItsBytes() throws Exception {
         long[] at = kafka.sendRaw("{ this is not a cloud event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
