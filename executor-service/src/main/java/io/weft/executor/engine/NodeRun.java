@@ -36,13 +36,15 @@ public final class NodeRun {
     private final ExpressionEvaluator evaluator;
     private final int attempt;
     private final Sandbox sandbox;
+    private final Payloads payloads;
     private final Instant parkedUntil;
     private ScriptSession scripts;
     private boolean scriptsClosed;
 
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, RunState state,
-            ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Instant parkedUntil) {
+            ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Instant parkedUntil) {
         this.parkedUntil = parkedUntil;
+        this.payloads = payloads;
         this.node = node;
         this.items = items;
         this.itemsByPort = itemsByPort;
@@ -55,6 +57,16 @@ public final class NodeRun {
     /** Hands the webhook call's answer to the execution's listener, which publishes it at once. */
     public void respond(WebhookResponse response) {
         state.listener().webhookResponse(node, response);
+    }
+
+    /** Stores bytes out of line for the execution's tenant; the answer is what an item's {@code binary} holds. */
+    public String storePayload(byte[] bytes) {
+        return payloads.store(state.input().tenantId(), bytes);
+    }
+
+    /** A payload of the execution's tenant that an item's {@code binary} names; empty when there is none. */
+    public Optional<byte[]> payload(String id) {
+        return payloads.read(state.input().tenantId(), id);
     }
 
     /** When the execution was parked at this node by an earlier {@link WaitRequested}: the end of that wait. */

@@ -49,6 +49,7 @@ public final class PlanRunner {
     private final Sandbox sandbox;
     private final Backoff backoff;
     private final Pause pause;
+    private final Payloads payloads;
 
     /** A runner without a JavaScript sandbox: Code nodes and script expressions fail with a clear error. */
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator) {
@@ -56,10 +57,20 @@ public final class PlanRunner {
     }
 
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox) {
-        this(catalog, evaluator, sandbox, new Backoff(new java.util.Random()), Pause.SLEEP);
+        this(catalog, evaluator, sandbox, Payloads.NONE);
+    }
+
+    public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Payloads payloads) {
+        this(catalog, evaluator, sandbox, payloads, new Backoff(new java.util.Random()), Pause.SLEEP);
     }
 
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Backoff backoff, Pause pause) {
+        this(catalog, evaluator, sandbox, Payloads.NONE, backoff, pause);
+    }
+
+    public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Payloads payloads, Backoff backoff,
+                      Pause pause) {
+        this.payloads = payloads;
         this.catalog = catalog;
         this.evaluator = evaluator;
         this.sandbox = sandbox;
@@ -325,7 +336,7 @@ public final class PlanRunner {
         int tries = 1;
         List<ConsoleLine> console = new ArrayList<>();
         while (true) {
-            NodeRun run = new NodeRun(node, items, byPort, state, evaluator, attempt, sandbox, parkedUntil);
+            NodeRun run = new NodeRun(node, items, byPort, state, evaluator, attempt, sandbox, payloads, parkedUntil);
             try {
                 if (type == null) {
                     throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());

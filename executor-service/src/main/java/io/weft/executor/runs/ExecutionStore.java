@@ -5,16 +5,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.json.WeftJson;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutcome;
 import io.weft.executor.engine.NodeOutput;
+import io.weft.executor.payloads.PayloadStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -29,9 +38,18 @@ import java.util.Optional;
 @ApplicationScoped
 public class ExecutionStore {
     private final Pool pool;
+    private final PayloadStore payloads;
+    private final int inlineLimit;
 
-    ExecutionStore(Pool pool) {
+    /**
+     * @param inlineLimit items whose JSON is larger than this many bytes are checkpointed as
+     *                    payloads (stored once per tenant and content) and referenced
+     */
+    ExecutionStore(Pool pool, PayloadStore payloads,
+                   @ConfigProperty(name = "weft.executor.checkpoints.inline-limit", defaultValue = "65536") int inlineLimit) {
         this.pool = pool;
+        this.payloads = payloads;
+        this.inlineLimit = inlineLimit;
     }
 
     /**
@@ -66,23 +84,24 @@ public class ExecutionStore {
                 });
     }
 
-    /** The outcomes of the nodes an earlier run finished, to resume from. */
-    public Uni<Map<String, NodeOutcome>> checkpoints(String executionId) {
-        return pool.preparedQuery("SELECT node_id, status, output::text AS output, error::text AS error, duration_ns, resume_at"
-                        + " FROM node_checkpoints WHERE execution_id = $1")
-                .execute(Tuple.of(executionId))
-                .map(rows -> {
-                    Map<String, NodeOutcome> finished = new HashMap<>();
-                    for (Row row : rows) {
-                        NodeOutput output = row.getString("output") == null ? null : read(row.getString("output"), NodeOutput.class);
-                        NodeFailure error = row.getString("error") == null ? null : failure(read(row.getString("error"), ExecutionError.class));
-                        java.time.OffsetDateTime resumeAt = row.getOffsetDateTime("resume_at");
-                        finished.put(row.getString("node_id"), new NodeOutcome(row.getString("node_id"),
-                                NodeOutcome.Status.valueOf(row.getString("status")), output, error, row.getLong("duration_ns"),
-                                java.util.List.of(), resumeAt == null ? null : resumeAt.toInstant()));
-                    }
-                    return finished;
-                });
+    /**
+     * The outcomes of the nodes an earlier run finished, to resume from. Blocks (large items are
+     * read back from the payload store): call it off the event loop.
+     */
+    public Map<String, NodeOutcome> checkpoints(String tenantId, String executionId, Duration timeout) {
+        RowSet<Row> rows = pool.preparedQuery("SELECT node_id, status, output::text AS output, error::text AS error, duration_ns,"
+                        + " resume_at FROM node_checkpoints WHERE execution_id = $1")
+                .execute(Tuple.of(executionId)).await().atMost(timeout);
+        Map<String, NodeOutcome> finished = new HashMap<>();
+        for (Row row : rows) {
+            NodeOutput output = row.getString("output") == null ? null : output(tenantId, row.getString("output"));
+            NodeFailure error = row.getString("error") == null ? null : failure(read(row.getString("error"), ExecutionError.class));
+            java.time.OffsetDateTime resumeAt = row.getOffsetDateTime("resume_at");
+            finished.put(row.getString("node_id"), new NodeOutcome(row.getString("node_id"),
+                    NodeOutcome.Status.valueOf(row.getString("status")), output, error, row.getLong("duration_ns"),
+                    java.util.List.of(), resumeAt == null ? null : resumeAt.toInstant()));
+        }
+        return finished;
     }
 
     /**
@@ -94,11 +113,11 @@ public class ExecutionStore {
      * milliseconds of them, and a lost checkpoint means the node runs again, which at-least-once
      * nodes with idempotency keys allow. Taking and finishing an execution stay synchronous.
      */
-    public Uni<Void> checkpoint(Lease lease, List<NodeOutcome> outcomes, int attempt) {
+    public Uni<Void> checkpoint(Lease lease, String tenantId, List<NodeOutcome> outcomes, int attempt) {
         if (outcomes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Checkpoints rows = Checkpoints.of(outcomes);
+        Checkpoints rows = checkpoints(tenantId, outcomes);
         return pool.preparedQuery("""
                         WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
                         INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
@@ -200,9 +219,9 @@ public class ExecutionStore {
      * Marks the execution finished and lets go of it, saving the nodes not checkpointed yet in the
      * same statement.
      */
-    public Uni<Void> finish(Lease lease, boolean succeeded, String failedNodeId, ExecutionError error, long sequence,
+    public Uni<Void> finish(Lease lease, String tenantId, boolean succeeded, String failedNodeId, ExecutionError error, long sequence,
                             List<NodeOutcome> unsaved) {
-        Checkpoints rows = Checkpoints.of(unsaved);
+        Checkpoints rows = checkpoints(tenantId, unsaved);
         return pool.preparedQuery("""
                         WITH finished AS (
                             UPDATE executions SET status = $3, failed_node_id = $4, error = $5::text::jsonb,
@@ -235,19 +254,83 @@ public class ExecutionStore {
 
     /** Node outcomes as the column arrays of one multi-row insert. */
     private record Checkpoints(String[] nodeIds, String[] statuses, String[] outputs, String[] errors, Long[] durations) {
-        static Checkpoints of(List<NodeOutcome> outcomes) {
-            int n = outcomes.size();
-            Checkpoints rows = new Checkpoints(new String[n], new String[n], new String[n], new String[n], new Long[n]);
-            for (int i = 0; i < n; i++) {
-                NodeOutcome outcome = outcomes.get(i);
-                rows.nodeIds[i] = outcome.nodeId();
-                rows.statuses[i] = outcome.status().name();
-                rows.outputs[i] = outcome.output() == null ? null : json(WeftJson.mapper().valueToTree(outcome.output()));
-                rows.errors[i] = outcome.error() == null ? null
-                        : json(WeftJson.mapper().valueToTree(error(outcome.nodeId(), outcome.error())));
-                rows.durations[i] = outcome.durationNanos();
+    }
+
+    /** Blocks while large items are stored as payloads: call it off the event loop. */
+    private Checkpoints checkpoints(String tenantId, List<NodeOutcome> outcomes) {
+        int n = outcomes.size();
+        Checkpoints rows = new Checkpoints(new String[n], new String[n], new String[n], new String[n], new Long[n]);
+        for (int i = 0; i < n; i++) {
+            NodeOutcome outcome = outcomes.get(i);
+            rows.nodeIds[i] = outcome.nodeId();
+            rows.statuses[i] = outcome.status().name();
+            rows.outputs[i] = outcome.output() == null ? null : output(tenantId, outcome.output());
+            rows.errors[i] = outcome.error() == null ? null
+                    : json(WeftJson.mapper().valueToTree(error(outcome.nodeId(), outcome.error())));
+            rows.durations[i] = outcome.durationNanos();
+        }
+        return rows;
+    }
+
+    /**
+     * A node output as checkpointed: {@code {"ports":{port:[{"json":…,"binary":…}]}}}, where an item
+     * whose JSON is larger than the inline limit is stored as a payload and saved as
+     * {@code {"jsonPayload":id}} instead — once per tenant and content, however many nodes pass it on.
+     */
+    private String output(String tenantId, NodeOutput output) {
+        ObjectNode ports = WeftJson.mapper().createObjectNode();
+        output.ports().forEach((port, items) -> {
+            ArrayNode saved = ports.putArray(port);
+            for (Item item : items) {
+                ObjectNode entry = saved.addObject();
+                byte[] json = bytes(item.json());
+                if (json.length > inlineLimit) {
+                    entry.put(JSON_PAYLOAD, payloads.store(tenantId, json));
+                } else {
+                    entry.putRawValue("json", new RawValue(new String(json, StandardCharsets.UTF_8)));
+                }
+                if (!item.binary().isEmpty()) {
+                    ObjectNode binary = entry.putObject("binary");
+                    item.binary().forEach(binary::put);
+                }
             }
-            return rows;
+        });
+        return json(WeftJson.mapper().createObjectNode().set("ports", ports));
+    }
+
+    private NodeOutput output(String tenantId, String saved) {
+        JsonNode tree = read(saved, JsonNode.class);
+        List<ObjectNode> referring = new ArrayList<>();
+        tree.path("ports").forEach(items -> items.forEach(item -> {
+            if (item.has(JSON_PAYLOAD)) {
+                referring.add((ObjectNode) item);
+            }
+        }));
+        if (!referring.isEmpty()) {
+            Map<String, byte[]> found = payloads.readAll(tenantId, referring.stream().map(item -> item.get(JSON_PAYLOAD).asText()).toList());
+            for (ObjectNode item : referring) {
+                byte[] json = found.get(item.get(JSON_PAYLOAD).asText());
+                if (json == null) {
+                    throw new IllegalStateException("a stored checkpoint refers to a payload that is gone: " + item.get(JSON_PAYLOAD).asText());
+                }
+                item.set("json", read(new String(json, StandardCharsets.UTF_8), JsonNode.class));
+                item.remove(JSON_PAYLOAD);
+            }
+        }
+        try {
+            return WeftJson.mapper().treeToValue(tree, NodeOutput.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored checkpoint is unreadable", e);
+        }
+    }
+
+    private static final String JSON_PAYLOAD = "jsonPayload";
+
+    private static byte[] bytes(JsonNode node) {
+        try {
+            return WeftJson.mapper().writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
         }
     }
 

@@ -21,6 +21,7 @@ import io.weft.executor.engine.RunStopped;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
+import io.weft.executor.payloads.PayloadStore;
 import io.weft.executor.sandbox.Sandbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -58,14 +59,14 @@ public class Executions {
     private final String executorId = "executor-" + UUID.randomUUID();
 
     Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Sandbox sandbox,
-               RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
+               PayloadStore payloads, RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
                @ConfigProperty(name = "weft.executor.max-takeovers", defaultValue = "3") int maxTakeovers) {
         this.maxTakeovers = maxTakeovers;
         this.store = store;
         this.plans = plans;
         this.events = events;
         this.running = running;
-        this.runner = new PlanRunner(catalog, new ExpressionEvaluator(), sandbox);
+        this.runner = new PlanRunner(catalog, new ExpressionEvaluator(), sandbox, payloads);
         this.catalog = catalog;
         this.vertx = vertx;
         this.clock = clock;
@@ -139,7 +140,7 @@ public class Executions {
                 return;
             }
             Map<String, NodeOutcome> finished = lease.resumed()
-                    ? store.checkpoints(request.executionId()).await().atMost(STORE_TIMEOUT) : Map.of();
+                    ? store.checkpoints(request.tenantId(), request.executionId(), STORE_TIMEOUT) : Map.of();
             published.publish(seq -> new ExecutionEvent.ExecutionStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                     seq, request.workflowVersion(), request.planHash(), request.trigger(), executorId,
                     lease.resumed(), clock.instant()));
@@ -153,7 +154,7 @@ public class Executions {
                 return;
             }
             if (outcome.succeeded()) {
-                store.finish(lease, true, null, null, published.next(), checkpoints.unsaved()).await().atMost(STORE_TIMEOUT);
+                store.finish(lease, request.tenantId(), true, null, null, published.next(), checkpoints.unsaved()).await().atMost(STORE_TIMEOUT);
                 published.publish(seq -> new ExecutionEvent.ExecutionSucceeded(eventId(), request.tenantId(), request.executionId(),
                         request.workflowId(), seq, Duration.between(started, clock.instant()).toMillis(),
                         Previews.of(lastOutput(plan, outcome)), clock.instant()));
@@ -217,7 +218,7 @@ public class Executions {
 
     private void fail(ExecutionRequested request, Lease lease, RunEvents published, Instant started, String failedNode,
                       ExecutionError error, List<NodeOutcome> unsaved) {
-        store.finish(lease, false, failedNode, error, published.next(), unsaved).await().atMost(STORE_TIMEOUT);
+        store.finish(lease, request.tenantId(), false, failedNode, error, published.next(), unsaved).await().atMost(STORE_TIMEOUT);
         published.publish(seq -> new ExecutionEvent.ExecutionFailed(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                 seq, Duration.between(started, clock.instant()).toMillis(), failedNode, error, clock.instant()));
     }
@@ -271,7 +272,7 @@ public class Executions {
 
         /** Saves what is not saved yet; a lease lost in the meantime stops the run. */
         void save() {
-            store.checkpoint(lease, unsaved(), lease.runs()).await().atMost(STORE_TIMEOUT);
+            store.checkpoint(lease, request.tenantId(), unsaved(), lease.runs()).await().atMost(STORE_TIMEOUT);
         }
 
         /** Hands over (and forgets) the outcomes not saved yet, for a write that saves them with something else. */

@@ -32,7 +32,10 @@ import java.util.StringJoiner;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Calls an HTTP API once per input item. Each item becomes {@code {statusCode, headers, body}}.
+ * Calls an HTTP API once per input item. Each item becomes {@code {statusCode, headers, body}}; with
+ * {@code responseFormat: binary} the body is stored as a payload instead, named in the item's
+ * {@code binary} (under {@code binaryProperty}, default {@code data}), and the item says its
+ * {@code mimeType} and {@code sizeBytes}. A {@code binary} request body sends such a payload.
  * Every request carries {@code Idempotency-Key: <tenant>:<execution>:<node>:<attempt>:<item>} so
  * that a receiver can recognise a repeated attempt. Internal addresses are refused
  * ({@link OutboundAddresses}); redirects are followed by hand so that each hop is checked.
@@ -70,20 +73,19 @@ public class HttpRequestNode extends DescribedNodeType {
     public NodeOutput run(NodeRun run) {
         List<Item> out = new ArrayList<>(run.items().size());
         for (int i = 0; i < run.items().size(); i++) {
-            JsonNode parameters = run.parameters(i);
-            out.add(new Item(call(parameters, run.idempotencyKey() + ":" + i), run.items().get(i).binary()));
+            out.add(call(run, run.items().get(i), run.parameters(i), run.idempotencyKey() + ":" + i));
         }
         return NodeOutput.main(out);
     }
 
-    private ObjectNode call(JsonNode parameters, String idempotencyKey) {
+    private Item call(NodeRun run, Item input, JsonNode parameters, String idempotencyKey) {
         String method = parameters.path("method").asText("GET");
         URI uri = uri(parameters);
         int redirectsLeft = parameters.path("followRedirects").asBoolean(true) ? parameters.path("maxRedirects").asInt(5) : 0;
         boolean withBody = true;
         while (true) {
             addresses.check(uri.getHost());
-            HttpResponse<InputStream> response = send(request(parameters, uri, method, withBody, idempotencyKey));
+            HttpResponse<InputStream> response = send(request(run, input, parameters, uri, method, withBody, idempotencyKey));
             String location = response.headers().firstValue("location").orElse(null);
             int status = response.statusCode();
             if (status >= 300 && status < 400 && location != null && redirectsLeft-- > 0) {
@@ -95,7 +97,7 @@ public class HttpRequestNode extends DescribedNodeType {
                 }
                 continue;
             }
-            return answer(parameters, response);
+            return answer(run, input, parameters, response);
         }
     }
 
@@ -136,7 +138,8 @@ public class HttpRequestNode extends DescribedNodeType {
         }
     }
 
-    private static HttpRequest request(JsonNode parameters, URI uri, String method, boolean withBody, String idempotencyKey) {
+    private static HttpRequest request(NodeRun run, Item input, JsonNode parameters, URI uri, String method, boolean withBody,
+                                       String idempotencyKey) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofMillis(parameters.path("timeoutMs").asLong(30_000)))
                 .header("Idempotency-Key", idempotencyKey);
@@ -174,6 +177,12 @@ public class HttpRequestNode extends DescribedNodeType {
                 }
                 yield HttpRequest.BodyPublishers.ofString(body.path("raw").asText(""));
             }
+            case "binary" -> {
+                if (!contentTypeSet) {
+                    builder.header("Content-Type", body.path("contentType").asText("application/octet-stream"));
+                }
+                yield HttpRequest.BodyPublishers.ofByteArray(binary(run, input, body.path("binaryProperty").asText("data")));
+            }
             default -> HttpRequest.BodyPublishers.noBody();
         };
         return builder.method(method, publisher).build();
@@ -194,7 +203,17 @@ public class HttpRequestNode extends DescribedNodeType {
         }
     }
 
-    private static ObjectNode answer(JsonNode parameters, HttpResponse<InputStream> response) {
+    private static byte[] binary(NodeRun run, Item input, String property) {
+        String id = input.binary().get(property);
+        if (id == null) {
+            throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "the item has no binary \"" + property + "\" to send"
+                    + (input.binary().isEmpty() ? "" : "; it has " + input.binary().keySet()));
+        }
+        return run.payload(id).orElseThrow(() -> new NodeFailure(ErrorKind.INTERNAL, false,
+                "the item's binary \"" + property + "\" names a payload that is not stored"));
+    }
+
+    private static Item answer(NodeRun run, Item input, JsonNode parameters, HttpResponse<InputStream> response) {
         byte[] bytes = read(response);
         int status = response.statusCode();
         String contentType = response.headers().firstValue("content-type").orElse("");
@@ -202,20 +221,6 @@ public class HttpRequestNode extends DescribedNodeType {
         ObjectNode item = WeftJson.mapper().createObjectNode().put("statusCode", status);
         ObjectNode headers = item.putObject("headers");
         response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(", ", values)));
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        switch (format) {
-            case "json" -> item.set("body", json(text, true));
-            case "text" -> item.put("body", text);
-            case "binary" -> throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false,
-                    "binary responses need the executor's payload store, which is not built yet; use text or json");
-            default -> {
-                if (contentType.contains("json")) {
-                    item.set("body", json(text, false));
-                } else {
-                    item.put("body", text);
-                }
-            }
-        }
         if (status >= 400 && parameters.path("failOnHttpError").asBoolean(true)) {
             boolean serverSide = status >= 500;
             boolean retryable = serverSide || status == 408 || status == 429;
@@ -223,7 +228,30 @@ public class HttpRequestNode extends DescribedNodeType {
             throw new NodeFailure(kind, retryable, response.request().method() + " " + response.uri().getHost()
                     + response.uri().getRawPath() + " answered " + status);
         }
-        return item;
+        Map<String, String> binaries = input.binary();
+        switch (format) {
+            case "json" -> item.set("body", json(text(bytes), true));
+            case "text" -> item.put("body", text(bytes));
+            case "binary" -> {
+                binaries = new java.util.LinkedHashMap<>(binaries);
+                binaries.put(parameters.path("binaryProperty").asText("data"), run.storePayload(bytes));
+                item.put("mimeType", contentType.isEmpty() ? "application/octet-stream" : contentType);
+                item.put("sizeBytes", bytes.length);
+            }
+            default -> {
+                String text = text(bytes);
+                if (contentType.contains("json")) {
+                    item.set("body", json(text, false));
+                } else {
+                    item.put("body", text);
+                }
+            }
+        }
+        return new Item(item, binaries);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static JsonNode json(String text, boolean required) {
