@@ -238,7 +238,7 @@ public class ExecutionStore {
                         SELECT count(*) AS finished FROM finished""")
                 .execute(Tuple.from(Arrays.asList(lease.executionId(), lease.owner(), succeeded ? "succeeded" : "failed",
                         failedNodeId, error == null ? null : json(WeftJson.mapper().valueToTree(error)), sequence,
-                        rows.nodeIds, rows.statuses, rows.outputs, rows.errors, rows.durations, lease.runs())))
+                        rows.nodeIds, rows.statuses, rows.outputs, rows.errors, rows.durations, lease.attempt())))
                 .map(result -> {
                     if (result.iterator().next().getLong("finished") == 0) {
                         throw new LeaseLostException(lease.executionId());

@@ -233,7 +233,7 @@ public class Executions {
             items.add(Item.of((ObjectNode) data.deepCopy()));
         }
         return new RunInput(request.tenantId(), request.executionId(), request.workflowId(), request.triggerNodeId(), items,
-                WeftJson.mapper().createObjectNode(), clock, lease.runs());
+                WeftJson.mapper().createObjectNode(), clock, lease.attempt());
     }
 
     /** The output of the last node in plan order that produced any. */
@@ -272,7 +272,7 @@ public class Executions {
 
         /** Saves what is not saved yet; a lease lost in the meantime stops the run. */
         void save() {
-            store.checkpoint(lease, request.tenantId(), unsaved(), lease.runs()).await().atMost(STORE_TIMEOUT);
+            store.checkpoint(lease, request.tenantId(), unsaved(), lease.attempt()).await().atMost(STORE_TIMEOUT);
         }
 
         /** Hands over (and forgets) the outcomes not saved yet, for a write that saves them with something else. */
@@ -315,7 +315,7 @@ public class Executions {
             Map<String, Instant> byId = new java.util.LinkedHashMap<>();
             waits.forEach((node, resumeAt) -> byId.put(node.id(), resumeAt));
             save();
-            store.park(lease, byId, lease.runs()).await().atMost(STORE_TIMEOUT);
+            store.park(lease, byId, lease.attempt()).await().atMost(STORE_TIMEOUT);
         }
 
         /** A cancel or a timeout always stops the run; a pause only if it is still pending in the database (not withdrawn by a resume). */
@@ -330,7 +330,7 @@ public class Executions {
 
         @Override
         public void nodeFinished(PlannedNode node, NodeOutcome outcome) {
-            int attempt = lease.runs();
+            int attempt = lease.attempt();
             synchronized (this) {
                 unsaved.add(outcome);
             }

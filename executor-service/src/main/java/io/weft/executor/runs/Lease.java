@@ -15,4 +15,13 @@ public record Lease(String executionId, String owner, int runs, long sequenceSta
     public boolean resumed() {
         return runs > 1;
     }
+
+    /**
+     * The attempt number of the nodes this run starts: 1, and one more for each time an executor
+     * died with the execution (the node it was running runs again as the next attempt). A run that
+     * goes on after a wait, a pause or a redrive starts no new attempt.
+     */
+    public int attempt() {
+        return takeovers + 1;
+    }
 }

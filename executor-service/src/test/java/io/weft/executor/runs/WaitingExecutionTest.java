@@ -61,6 +61,9 @@ class WaitingExecutionTest extends KafkaRunsTest {
         assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeSucceeded succeeded && succeeded.nodeId().equals("wait"))
                 .hasSize(1);
         assertThat(events).extracting(ExecutionEvent::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted)
+                .extracting(e -> ((ExecutionEvent.NodeStarted) e).nodeId() + "#" + ((ExecutionEvent.NodeStarted) e).attempt())
+                .as("going on after a wait is no new attempt").containsExactly("start#1", "wait#1", "wait#1", "shape#1");
         assertThat(status(execution)).isEqualTo("succeeded");
     }
 
