@@ -4,13 +4,13 @@ import io.weft.platform.problems.ProblemException;
 import java.util.UUID;
 
 /** Workflow ids and version numbers in requests, and the answers for workflows that are not there. */
-final class WorkflowIds {
+public final class WorkflowIds {
 
     private WorkflowIds() {
     }
 
     /** A malformed id names no workflow: 404, like an id of another tenant. */
-    static UUID parse(String id) {
+    public static UUID parse(String id) {
         if (id == null || id.length() != 36) {
             throw notFound();
         }
@@ -22,7 +22,7 @@ final class WorkflowIds {
     }
 
     /** A version number in a path or query parameter: 1 or more. */
-    static int version(String parameter, String value) {
+    public static int version(String parameter, String value) {
         if (value != null && !value.isEmpty() && value.length() <= 9 && value.chars().allMatch(Character::isDigit)) {
             int number = Integer.parseInt(value);
             if (number >= 1) {
@@ -32,7 +32,7 @@ final class WorkflowIds {
         throw ListCursors.invalid(parameter, "must be a version number (1 or more)");
     }
 
-    static ProblemException notFound() {
+    public static ProblemException notFound() {
         return ProblemException.notFound("workflow");
     }
 

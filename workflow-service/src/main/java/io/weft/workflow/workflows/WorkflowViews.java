@@ -71,8 +71,4 @@ final class WorkflowViews {
     /** @param patch RFC 6902 operations that turn version {@code from} into version {@code to} */
     record Diff(int from, int to, JsonNode patch) {
     }
-
-    /** The 422 answer of a failed activation: a problem with the compiler's diagnostics. */
-    record CompilationProblem(URI type, String title, int status, String detail, String instance, JsonNode diagnostics) {
-    }
 }

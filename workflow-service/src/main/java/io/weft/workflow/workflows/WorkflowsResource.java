@@ -9,7 +9,6 @@ import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.Problem;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.Caller;
-import io.weft.workflow.workflows.WorkflowViews.CompilationProblem;
 import io.weft.workflow.workflows.WorkflowViews.ExportDocument;
 import io.weft.workflow.workflows.WorkflowViews.Page;
 import io.weft.workflow.workflows.WorkflowViews.WorkflowInput;
@@ -145,10 +144,8 @@ public class WorkflowsResource {
                 })
                 .chain(version -> compiler.compile(tenant, version.definition()).chain(compiled -> {
                     if (!compiled.compiles()) {
-                        CompilationProblem problem = new CompilationProblem(ProblemType.COMPILATION_FAILED.uri(),
-                                ProblemType.COMPILATION_FAILED.title(), 422, "version " + version.version()
-                                + " does not compile, so it cannot be activated", request.path(), compiled.diagnostics());
-                        return Uni.createFrom().item(Response.status(422).type(Problem.MEDIA_TYPE).entity(problem).build());
+                        return Uni.createFrom().item(CompilationProblem.response("version " + version.version()
+                                + " does not compile, so it cannot be activated", request.path(), compiled.diagnostics()));
                     }
                     return store.activate(tenant, workflowId, revision, version.version(), compiled.planHash(), caller.subject())
                             .chain(written -> answer(tenant, WorkflowIds.written(written), Response.Status.OK));

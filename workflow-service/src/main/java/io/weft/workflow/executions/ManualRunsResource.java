@@ -1,0 +1,161 @@
+package io.weft.workflow.executions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.TriggerKind;
+import io.weft.contracts.identity.Role;
+import io.weft.contracts.identity.Scope;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.platform.api.Paging;
+import io.weft.platform.problems.ProblemException;
+import io.weft.platform.security.Caller;
+import io.weft.workflow.workflows.CompilationProblem;
+import io.weft.workflow.workflows.CompilerClient;
+import io.weft.workflow.workflows.Workflow;
+import io.weft.workflow.workflows.WorkflowIds;
+import io.weft.workflow.workflows.WorkflowStore;
+import io.weft.workflow.workflows.WorkflowVersion;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+/**
+ * Manual runs: the active version with the given input, or a named version (a test run, compiled
+ * on the spot). The answer comes once the request is on Kafka, so an accepted run is never lost.
+ */
+@Path("/api/orchestrator/workflows/{id}/run")
+@Authenticated
+public class ManualRunsResource {
+    private static final Logger LOG = Logger.getLogger(ManualRunsResource.class);
+
+    /**
+     * @param input         the trigger's data: an object (one item) or an array (one item each); {} when absent
+     * @param version       a version to test-run instead of the active one
+     * @param triggerNodeId the trigger to start from; the first Manual Trigger (else the first trigger) when absent
+     */
+    public record RunRequest(JsonNode input, Integer version, String triggerNodeId) {
+    }
+
+    public record Accepted(String executionId, String workflowId, int workflowVersion, String status) {
+    }
+
+    private final WorkflowStore workflows;
+    private final CompilerClient compiler;
+    private final ExecutionRequests requests;
+    private final ExecutionStore executions;
+    private final Caller caller;
+    private final Clock clock;
+
+    ManualRunsResource(WorkflowStore workflows, CompilerClient compiler, ExecutionRequests requests, ExecutionStore executions,
+                       Caller caller, Clock clock) {
+        this.workflows = workflows;
+        this.compiler = compiler;
+        this.requests = requests;
+        this.executions = executions;
+        this.caller = caller;
+        this.clock = clock;
+    }
+
+    private record Target(WorkflowVersion version, String planHash) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Run the workflow now (its active version, or ?version in the body for a test run); 202 with the execution id")
+    public Uni<Response> run(@PathParam("id") String id, RunRequest body, @Context HttpServerRequest http) {
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.EXECUTIONS_RUN);
+        UUID workflowId = WorkflowIds.parse(id);
+        RunRequest run = body == null ? new RunRequest(null, null, null) : body;
+        JsonNode input = input(run.input());
+        if (run.version() != null && run.version() < 1) {
+            throw Paging.invalid("version", "must be a version number (1 or more)");
+        }
+        return workflows.find(tenant, workflowId)
+                .map(found -> found.orElseThrow(WorkflowIds::notFound))
+                .chain(workflow -> target(tenant, workflow, run.version(), http))
+                .chain(target -> target instanceof Response refused ? Uni.createFrom().item(refused)
+                        : start(tenant, workflowId, (Target) target, input, run.triggerNodeId()));
+    }
+
+    /** The version to run and its plan, or the 422 answer when a named version does not compile. */
+    private Uni<Object> target(UUID tenant, Workflow workflow, Integer wanted, HttpServerRequest http) {
+        if (wanted == null && workflow.activeVersion() == null) {
+            throw new ProblemException(ProblemType.CONFLICT, "the workflow is not active: activate a version, or name one to test-run");
+        }
+        int number = wanted != null ? wanted : workflow.activeVersion();
+        Uni<WorkflowVersion> version = workflows.version(tenant, workflow.id(), number)
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("version " + number)));
+        if (wanted == null) {
+            return version.map(found -> new Target(found, workflow.activePlanHash()));
+        }
+        return version.chain(found -> compiler.compile(tenant, found.definition()).map(compiled -> compiled.compiles()
+                ? new Target(found, compiled.planHash())
+                : CompilationProblem.response("version " + number + " does not compile, so it cannot run", http.path(),
+                        compiled.diagnostics())));
+    }
+
+    private Uni<Response> start(UUID tenant, UUID workflowId, Target target, JsonNode input, String triggerNodeId) {
+        String trigger = trigger(target.version().definition(), triggerNodeId);
+        String executionId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), executionId,
+                workflowId.toString(), target.version().version(), target.planHash(), TriggerKind.MANUAL, trigger, input,
+                caller.subject(), null, null, now);
+        return requests.send(request)
+                .onFailure().transform(failure -> new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
+                        "the run could not be queued (the message broker did not take it); nothing was started, try again"))
+                .chain(() -> executions.queued(tenant, executionId, workflowId.toString(), target.version().version(),
+                                target.planHash(), caller.subject(), ExecutionStore.utc(now))
+                        // The run is on its way either way: its events will create the row.
+                        .onFailure().invoke(failure -> LOG.warnf("execution %s was queued but not recorded yet: %s", executionId,
+                                failure.getMessage()))
+                        .onFailure().recoverWithNull())
+                .map(ignored -> Response.accepted(new Accepted(executionId, workflowId.toString(), target.version().version(), "queued"))
+                        // Relative, so that it holds behind the gateway too.
+                        .header(HttpHeaders.LOCATION, "/api/orchestrator/executions/" + executionId).build());
+    }
+
+    private static JsonNode input(JsonNode input) {
+        if (input == null || input.isNull()) {
+            return WeftJson.mapper().createObjectNode();
+        }
+        if (!input.isObject() && !input.isArray()) {
+            throw Paging.invalid("input", "must be a JSON object (one item) or an array (one item each)");
+        }
+        return input;
+    }
+
+    /** The named trigger (which must be a trigger of the version), else the first Manual Trigger, else the plan's first trigger. */
+    private static String trigger(JsonNode definition, String wanted) {
+        if (wanted != null) {
+            for (JsonNode node : definition.path("nodes")) {
+                if (wanted.equals(node.path("id").asText(null)) && node.path("type").asText("").startsWith("trigger.")) {
+                    return wanted;
+                }
+            }
+            throw Paging.invalid("triggerNodeId", "must be the id of a trigger node of the version that runs");
+        }
+        for (JsonNode node : definition.path("nodes")) {
+            if ("trigger.manual".equals(node.path("type").asText())) {
+                return node.path("id").asText();
+            }
+        }
+        return null;
+    }
+}

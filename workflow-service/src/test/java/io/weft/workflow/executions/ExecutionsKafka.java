@@ -1,0 +1,90 @@
+package io.weft.workflow.executions;
+
+import io.weft.contracts.events.CloudEventCodec;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.Topics;
+import io.weft.contracts.events.WeftEvent;
+import io.weft.platform.events.KafkaCloudEvents;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The real broker as the tests see it: events sent as an executor would, requests read as an executor would. */
+final class ExecutionsKafka implements AutoCloseable {
+    static final String BOOTSTRAP = "127.0.0.1:9092";
+    private static volatile boolean readModelListening;
+
+    private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/test-executor"));
+    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", BOOTSTRAP, "acks", "all"),
+            new StringSerializer(), new ByteArraySerializer());
+    private final KafkaConsumer<String, byte[]> requests = new KafkaConsumer<>(Map.of("bootstrap.servers", BOOTSTRAP,
+            "enable.auto.commit", "false"), new StringDeserializer(), new ByteArrayDeserializer());
+
+    ExecutionsKafka() {
+        List<TopicPartition> partitions = requests.partitionsFor(Topics.EXECUTION_REQUESTS).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        requests.assign(partitions);
+        requests.seekToEnd(partitions);
+        partitions.forEach(requests::position);
+    }
+
+    /**
+     * The read model's consumer starts at the end of the topic in tests: events sent before it has
+     * its partitions would be missed, so the first test waits until the group is stable.
+     */
+    static void awaitReadModel() throws Exception {
+        if (readModelListening) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("weft-workflow-executions-test"))
+                        .all().get(10, TimeUnit.SECONDS).get("weft-workflow-executions-test");
+                boolean assigned = group.members().stream().anyMatch(member -> !member.assignment().topicPartitions().isEmpty());
+                if (assigned && group.groupState().toString().equalsIgnoreCase("STABLE")) {
+                    Thread.sleep(500);
+                    readModelListening = true;
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the read model's consumer never got its partitions");
+    }
+
+    void send(WeftEvent... events) throws Exception {
+        for (WeftEvent event : events) {
+            producer.send(records.toRecord(event)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    ExecutionRequested requestFor(String executionId, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(200))) {
+                if (executionId.equals(record.key()) && records.fromRecord(record) instanceof ExecutionRequested request) {
+                    return request;
+                }
+            }
+        }
+        throw new AssertionError("no request for " + executionId + " within " + within);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        requests.close(Duration.ofSeconds(5));
+    }
+}
