@@ -8,24 +8,39 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.json.WeftJson;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * Folds one execution event into the read model. Every event carries the execution's sequence;
+ * Folds a batch of execution events into the read model with two statements: one upsert of every
+ * execution the batch touches, one of every node. Every event carries the execution's sequence;
  * what describes the current state (status, error, previews, end) is taken only from an event
- * newer than the row's last one, what is known once (version, plan, first start) is kept from
- * whichever event brought it first. Duplicates and reordered events therefore change nothing
- * they should not.
+ * newer than what the row (or the batch so far) has seen; what is known once (version, plan,
+ * first start) is kept from whichever event brought it first. The batch is folded in memory by
+ * the same rules the statements apply against the stored rows, so duplicated and reordered
+ * events change nothing they should not, within a batch or across batches.
  */
 final class ExecutionProjection {
     private static final String NEWER = "excluded.last_sequence > e.last_sequence";
 
-    private static final String UPSERT_EXECUTION = """
+    private static final String UPSERT_EXECUTIONS = """
             INSERT INTO executions AS e (tenant_id, id, workflow_id, created_at, last_sequence, status, workflow_version, plan_hash,
                                          trigger_kind, started_at, finished_at, duration_ms, failed_node_id, error, waiting,
                                          output_preview)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb, $15::text::jsonb, $16::text::jsonb)
+            SELECT c.tenant_id, c.id, c.workflow_id, c.created_at, c.last_sequence, c.status, c.workflow_version, c.plan_hash,
+                   c.trigger_kind, c.started_at, c.finished_at, c.duration_ms, c.failed_node_id, c.error::jsonb, c.waiting::jsonb,
+                   c.output_preview::jsonb
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::int8[], $6::text[], $7::int4[], $8::text[],
+                        $9::text[], $10::timestamptz[], $11::timestamptz[], $12::int8[], $13::text[], $14::text[], $15::text[],
+                        $16::text[])
+                 AS c(tenant_id, id, workflow_id, created_at, last_sequence, status, workflow_version, plan_hash, trigger_kind,
+                      started_at, finished_at, duration_ms, failed_node_id, error, waiting, output_preview)
             ON CONFLICT (tenant_id, id) DO UPDATE SET
                 workflow_version = coalesce(e.workflow_version, excluded.workflow_version),
                 plan_hash = coalesce(e.plan_hash, excluded.plan_hash),
@@ -43,16 +58,17 @@ final class ExecutionProjection {
                 updated_at = now()
             WHERE e.deleted_at IS NULL""".formatted(NEWER);
 
-    /** A node event needs its execution's row; one that does not exist yet is known to be running. */
-    private static final String ENSURE_EXECUTION = """
-            INSERT INTO executions (tenant_id, id, workflow_id, created_at, status) VALUES ($1, $2, $3, $4, 'running')
-            ON CONFLICT (tenant_id, id) DO NOTHING""";
-
-    private static final String UPSERT_NODE = """
+    /** Nodes of executions that are not deleted (the executions were upserted just before). */
+    private static final String UPSERT_NODES = """
             INSERT INTO execution_nodes AS e (tenant_id, execution_id, node_id, node_name, node_type, status, attempts, started_at,
                                               finished_at, duration_ms, item_count, error, output_preview, last_sequence)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::text::jsonb, $13::text::jsonb, $14
-            FROM executions x WHERE x.tenant_id = $1 AND x.id = $2 AND x.deleted_at IS NULL
+            SELECT c.tenant_id, c.execution_id, c.node_id, c.node_name, c.node_type, c.status, c.attempts, c.started_at,
+                   c.finished_at, c.duration_ms, c.item_count, c.error::jsonb, c.output_preview::jsonb, c.last_sequence
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int4[], $8::timestamptz[],
+                        $9::timestamptz[], $10::int8[], $11::int4[], $12::text[], $13::text[], $14::int8[])
+                 AS c(tenant_id, execution_id, node_id, node_name, node_type, status, attempts, started_at, finished_at,
+                      duration_ms, item_count, error, output_preview, last_sequence)
+            JOIN executions x ON x.tenant_id = c.tenant_id AND x.id = c.execution_id AND x.deleted_at IS NULL
             ON CONFLICT (tenant_id, execution_id, node_id) DO UPDATE SET
                 node_name = coalesce(e.node_name, excluded.node_name),
                 node_type = coalesce(e.node_type, excluded.node_type),
@@ -66,59 +82,162 @@ final class ExecutionProjection {
                 output_preview = CASE WHEN %1$s THEN excluded.output_preview ELSE e.output_preview END,
                 last_sequence = greatest(e.last_sequence, excluded.last_sequence)""".formatted(NEWER);
 
-    private ExecutionProjection() {
+    private final Map<List<Object>, ExecutionRow> executions = new LinkedHashMap<>();
+    private final Map<List<Object>, NodeRow> nodes = new LinkedHashMap<>();
+
+    /** What the batch says about one execution; {@code sequence} 0 when only its nodes were heard of (then it is running). */
+    private static final class ExecutionRow {
+        UUID tenant;
+        String id;
+        String workflowId;
+        Instant createdAt;
+        long sequence;
+        State state = new State("running", null, null, null, null, null, null);
+        Integer version;
+        String planHash;
+        String trigger;
+        Instant startedAt;
     }
 
-    /** Applies the event on {@code connection} (inside the caller's transaction). */
-    static Uni<Void> apply(SqlConnection connection, UUID tenant, ExecutionEvent event) {
-        return switch (event) {
-            case ExecutionEvent.ExecutionStarted started -> execution(connection, tenant, event, "running", started.workflowVersion(),
-                    started.planHash(), started.trigger() == null ? null : started.trigger().name(), started.occurredAt(),
-                    null, null, null, null, null, null);
-            case ExecutionEvent.ExecutionWaiting waiting -> execution(connection, tenant, event,
-                    waiting.reason() == ExecutionEvent.WaitReason.PAUSED ? "paused" : "waiting", null, null, null, null, null, null,
-                    null, null, waiting(waiting), null);
-            case ExecutionEvent.ExecutionSucceeded succeeded -> execution(connection, tenant, event, "succeeded", null, null, null, null,
-                    succeeded.occurredAt(), succeeded.durationMs(), null, null, null, succeeded.outputPreview());
-            case ExecutionEvent.ExecutionFailed failed -> execution(connection, tenant, event, "failed", null, null, null, null,
-                    failed.occurredAt(), failed.durationMs(), failed.failedNodeId(), WeftJson.mapper().valueToTree(failed.error()),
-                    null, null);
-            case ExecutionEvent.ExecutionCancelled cancelled -> execution(connection, tenant, event, "cancelled", null, null, null,
-                    null, cancelled.occurredAt(), null, null, cancelled(cancelled), null, null);
-            case ExecutionEvent.NodeStarted started -> node(connection, tenant, event, started.nodeId(), started.nodeName(),
-                    started.nodeType(), "running", started.attempt(), started.occurredAt(), null, null, null, null, null);
-            case ExecutionEvent.NodeRetrying retrying -> node(connection, tenant, event, retrying.nodeId(), retrying.nodeName(), null,
-                    "retrying", retrying.failedAttempt(), null, null, null, null, WeftJson.mapper().valueToTree(retrying.error()), null);
-            case ExecutionEvent.NodeSucceeded succeeded -> node(connection, tenant, event, succeeded.nodeId(), succeeded.nodeName(),
-                    null, "succeeded", succeeded.attempt(), null, succeeded.occurredAt(), succeeded.durationMs(),
-                    succeeded.itemCount(), null, succeeded.outputPreview());
-            case ExecutionEvent.NodeFailed failed -> node(connection, tenant, event, failed.nodeId(), failed.nodeName(), null,
-                    "failed", failed.attempt(), null, failed.occurredAt(), failed.durationMs(), null,
-                    WeftJson.mapper().valueToTree(failed.error()), null);
-            case ExecutionEvent.WebhookResponded responded -> Uni.createFrom().voidItem();
-        };
+    private record State(String status, Instant finishedAt, Long durationMs, String failedNodeId, String error, String waiting,
+                         String outputPreview) {
     }
 
-    private static Uni<Void> execution(SqlConnection connection, UUID tenant, ExecutionEvent event, String status, Integer version,
-                                       String planHash, String trigger, Instant startedAt, Instant finishedAt, Long durationMs,
-                                       String failedNodeId, JsonNode error, JsonNode waiting, JsonNode outputPreview) {
-        return connection.preparedQuery(UPSERT_EXECUTION)
-                .execute(Tuple.from(Arrays.asList(tenant, event.executionId(), event.workflowId(),
-                        ExecutionStore.utc(event.occurredAt()), event.sequence(), status, version, planHash, trigger,
-                        ExecutionStore.utc(startedAt), ExecutionStore.utc(finishedAt), durationMs, failedNodeId, text(error),
-                        text(waiting), text(outputPreview))))
+    private static final class NodeRow {
+        UUID tenant;
+        String executionId;
+        String nodeId;
+        String name;
+        String type;
+        int attempts;
+        Instant startedAt;
+        long sequence;
+        NodeState state;
+    }
+
+    private record NodeState(String status, Instant finishedAt, Long durationMs, Integer itemCount, String error, String outputPreview) {
+    }
+
+    void add(UUID tenant, ExecutionEvent event) {
+        ExecutionRow execution = executions.computeIfAbsent(List.of(tenant, event.executionId()), key -> {
+            ExecutionRow row = new ExecutionRow();
+            row.tenant = tenant;
+            row.id = event.executionId();
+            row.workflowId = event.workflowId();
+            row.createdAt = event.occurredAt();
+            return row;
+        });
+        execution.createdAt = earliest(execution.createdAt, event.occurredAt());
+        switch (event) {
+            case ExecutionEvent.ExecutionStarted started -> {
+                execution.version = first(execution.version, started.workflowVersion());
+                execution.planHash = first(execution.planHash, started.planHash());
+                execution.trigger = first(execution.trigger, started.trigger() == null ? null : started.trigger().name());
+                execution.startedAt = earliest(execution.startedAt, started.occurredAt());
+                state(execution, event, new State("running", null, null, null, null, null, null));
+            }
+            case ExecutionEvent.ExecutionWaiting waiting -> state(execution, event, new State(
+                    waiting.reason() == ExecutionEvent.WaitReason.PAUSED ? "paused" : "waiting", null, null, null, null,
+                    text(waiting(waiting)), null));
+            case ExecutionEvent.ExecutionSucceeded succeeded -> state(execution, event, new State("succeeded", succeeded.occurredAt(),
+                    succeeded.durationMs(), null, null, null, text(succeeded.outputPreview())));
+            case ExecutionEvent.ExecutionFailed failed -> state(execution, event, new State("failed", failed.occurredAt(),
+                    failed.durationMs(), failed.failedNodeId(), text(WeftJson.mapper().valueToTree(failed.error())), null, null));
+            case ExecutionEvent.ExecutionCancelled cancelled -> state(execution, event, new State("cancelled", cancelled.occurredAt(),
+                    null, null, text(cancelled(cancelled)), null, null));
+            case ExecutionEvent.NodeStarted started -> node(tenant, event, started.nodeId(), started.nodeName(), started.nodeType(),
+                    started.attempt(), started.occurredAt(), new NodeState("running", null, null, null, null, null));
+            case ExecutionEvent.NodeRetrying retrying -> node(tenant, event, retrying.nodeId(), retrying.nodeName(), null,
+                    retrying.failedAttempt(), null, new NodeState("retrying", null, null, null,
+                            text(WeftJson.mapper().valueToTree(retrying.error())), null));
+            case ExecutionEvent.NodeSucceeded succeeded -> node(tenant, event, succeeded.nodeId(), succeeded.nodeName(), null,
+                    succeeded.attempt(), null, new NodeState("succeeded", succeeded.occurredAt(), succeeded.durationMs(),
+                            succeeded.itemCount(), null, text(succeeded.outputPreview())));
+            case ExecutionEvent.NodeFailed failed -> node(tenant, event, failed.nodeId(), failed.nodeName(), null, failed.attempt(),
+                    null, new NodeState("failed", failed.occurredAt(), failed.durationMs(), null,
+                            text(WeftJson.mapper().valueToTree(failed.error())), null));
+            case ExecutionEvent.WebhookResponded responded -> {
+                // the answer of a synchronous webhook, not part of the read model
+            }
+        }
+    }
+
+    private static void state(ExecutionRow execution, ExecutionEvent event, State state) {
+        if (event.sequence() > execution.sequence) {
+            execution.sequence = event.sequence();
+            execution.state = state;
+        }
+    }
+
+    private void node(UUID tenant, ExecutionEvent event, String nodeId, String name, String type, int attempt, Instant startedAt,
+                      NodeState state) {
+        NodeRow node = nodes.computeIfAbsent(List.of(tenant, event.executionId(), nodeId), key -> {
+            NodeRow row = new NodeRow();
+            row.tenant = tenant;
+            row.executionId = event.executionId();
+            row.nodeId = nodeId;
+            return row;
+        });
+        node.name = first(node.name, name);
+        node.type = first(node.type, type);
+        node.attempts = Math.max(node.attempts, attempt);
+        node.startedAt = earliest(node.startedAt, startedAt);
+        if (node.state == null || event.sequence() > node.sequence) {
+            node.sequence = Math.max(node.sequence, event.sequence());
+            node.state = state;
+        }
+    }
+
+    /** Writes the batch on {@code connection} (inside the caller's transaction). */
+    Uni<Void> write(SqlConnection connection) {
+        if (executions.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ExecutionRow> rows = List.copyOf(executions.values());
+        Uni<?> written = connection.preparedQuery(UPSERT_EXECUTIONS).execute(Tuple.from(Arrays.asList(
+                column(rows, r -> r.tenant, UUID[]::new), column(rows, r -> r.id, String[]::new),
+                column(rows, r -> r.workflowId, String[]::new), column(rows, r -> utc(r.createdAt), OffsetDateTime[]::new),
+                column(rows, r -> r.sequence, Long[]::new), column(rows, r -> r.state.status(), String[]::new),
+                column(rows, r -> r.version, Integer[]::new), column(rows, r -> r.planHash, String[]::new),
+                column(rows, r -> r.trigger, String[]::new), column(rows, r -> utc(r.startedAt), OffsetDateTime[]::new),
+                column(rows, r -> utc(r.state.finishedAt()), OffsetDateTime[]::new),
+                column(rows, r -> r.state.durationMs(), Long[]::new), column(rows, r -> r.state.failedNodeId(), String[]::new),
+                column(rows, r -> r.state.error(), String[]::new), column(rows, r -> r.state.waiting(), String[]::new),
+                column(rows, r -> r.state.outputPreview(), String[]::new))));
+        if (nodes.isEmpty()) {
+            return written.replaceWithVoid();
+        }
+        List<NodeRow> nodeRows = List.copyOf(nodes.values());
+        return written.chain(() -> connection.preparedQuery(UPSERT_NODES).execute(Tuple.from(Arrays.asList(
+                column(nodeRows, n -> n.tenant, UUID[]::new), column(nodeRows, n -> n.executionId, String[]::new),
+                column(nodeRows, n -> n.nodeId, String[]::new), column(nodeRows, n -> n.name, String[]::new),
+                column(nodeRows, n -> n.type, String[]::new), column(nodeRows, n -> n.state.status(), String[]::new),
+                column(nodeRows, n -> n.attempts, Integer[]::new), column(nodeRows, n -> utc(n.startedAt), OffsetDateTime[]::new),
+                column(nodeRows, n -> utc(n.state.finishedAt()), OffsetDateTime[]::new),
+                column(nodeRows, n -> n.state.durationMs(), Long[]::new), column(nodeRows, n -> n.state.itemCount(), Integer[]::new),
+                column(nodeRows, n -> n.state.error(), String[]::new), column(nodeRows, n -> n.state.outputPreview(), String[]::new),
+                column(nodeRows, n -> n.sequence, Long[]::new)))))
                 .replaceWithVoid();
     }
 
-    private static Uni<Void> node(SqlConnection connection, UUID tenant, ExecutionEvent event, String nodeId, String name,
-                                  String type, String status, int attempt, Instant startedAt, Instant finishedAt, Long durationMs,
-                                  Integer itemCount, JsonNode error, JsonNode outputPreview) {
-        return connection.preparedQuery(ENSURE_EXECUTION)
-                .execute(Tuple.of(tenant, event.executionId(), event.workflowId(), ExecutionStore.utc(event.occurredAt())))
-                .chain(() -> connection.preparedQuery(UPSERT_NODE).execute(Tuple.from(Arrays.asList(tenant, event.executionId(),
-                        nodeId, name, type, status, attempt, ExecutionStore.utc(startedAt), ExecutionStore.utc(finishedAt), durationMs,
-                        itemCount, text(error), text(outputPreview), event.sequence()))))
-                .replaceWithVoid();
+    private static <R, T> T[] column(List<R> rows, Function<R, T> value, java.util.function.IntFunction<T[]> array) {
+        T[] column = array.apply(rows.size());
+        for (int i = 0; i < column.length; i++) {
+            column[i] = value.apply(rows.get(i));
+        }
+        return column;
+    }
+
+    private static <T> T first(T known, T arriving) {
+        return known != null ? known : arriving;
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return ExecutionStore.utc(instant);
     }
 
     private static JsonNode waiting(ExecutionEvent.ExecutionWaiting waiting) {
@@ -134,7 +253,7 @@ final class ExecutionProjection {
 
     private static JsonNode cancelled(ExecutionEvent.ExecutionCancelled cancelled) {
         ObjectNode node = WeftJson.mapper().createObjectNode().put("kind", "CANCELLED")
-                .put("message", cancelled.reason() == null ? "cancelled" : cancelled.reason());
+                .put("message", Objects.requireNonNullElse(cancelled.reason(), "cancelled"));
         if (cancelled.requestedBy() != null) {
             node.put("requestedBy", cancelled.requestedBy());
         }

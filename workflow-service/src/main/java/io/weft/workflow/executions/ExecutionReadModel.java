@@ -1,6 +1,5 @@
 package io.weft.workflow.executions;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.weft.contracts.events.CloudEventCodec;
@@ -20,8 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Builds the executions read model from {@code weft.execution.events} (consumer group
- * {@code weft-workflow-executions}): each batch of records is applied in one transaction, in
- * order. A batch that cannot be written (the database is down) is tried again until it can, so
+ * {@code weft-workflow-executions}): each batch of records is folded and written in one
+ * transaction of two statements ({@link ExecutionProjection}). A batch that cannot be written (the database is down) is tried again until it can, so
  * the read model never skips an event; records that are not execution events are skipped.
  */
 @ApplicationScoped
@@ -50,9 +49,9 @@ public class ExecutionReadModel {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.withTransaction(connection -> Multi.createFrom().iterable(events)
-                        .onItem().transformToUniAndConcatenate(e -> ExecutionProjection.apply(connection, e.tenant(), e.event()))
-                        .collect().last().replaceWithVoid())
+        ExecutionProjection projection = new ExecutionProjection();
+        events.forEach(e -> projection.add(e.tenant(), e.event()));
+        return pool.withTransaction(projection::write)
                 .onFailure().invoke(failure -> LOG.warnf("cannot write %d execution events to the read model, trying again: %s",
                         events.size(), failure.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely();
