@@ -45,6 +45,7 @@ import org.jboss.logging.Logger;
 public class Executions {
     private static final Logger LOG = Logger.getLogger(Executions.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_WEBHOOK_ANSWER_CHARS = 1024 * 1024;
 
     private final ExecutionStore store;
     private final PlanClient plans;
@@ -154,6 +155,7 @@ public class Executions {
                 return;
             }
             if (outcome.succeeded()) {
+                answerWebhook(request, plan, outcome, published);
                 store.finish(lease, request.tenantId(), true, null, null, published.next(), checkpoints.unsaved()).await().atMost(STORE_TIMEOUT);
                 published.publish(seq -> new ExecutionEvent.ExecutionSucceeded(eventId(), request.tenantId(), request.executionId(),
                         request.workflowId(), seq, Duration.between(started, clock.instant()).toMillis(),
@@ -234,6 +236,43 @@ public class Executions {
         }
         return new RunInput(request.tenantId(), request.executionId(), request.workflowId(), request.triggerNodeId(), items,
                 WeftJson.mapper().createObjectNode(), clock, lease.attempt());
+    }
+
+    /**
+     * A webhook whose trigger answers "when the last node finishes" gets the last output as its
+     * answer, before the execution's end: one item's JSON, or an array of several; answers over
+     * 1 MiB are refused with a 500 answer rather than cut.
+     */
+    private void answerWebhook(ExecutionRequested request, ExecutionPlan plan, ExecutionOutcome outcome, RunEvents published) {
+        if (request.trigger() != io.weft.contracts.events.TriggerKind.WEBHOOK || request.triggerNodeId() == null) {
+            return;
+        }
+        PlannedNode trigger = plan.nodes().stream().filter(node -> node.id().equals(request.triggerNodeId())).findFirst().orElse(null);
+        if (trigger == null || trigger.parameters() == null
+                || !"whenLastNodeFinishes".equals(trigger.parameters().path("respond").asText())) {
+            return;
+        }
+        List<Item> last = lastOutput(plan, outcome);
+        JsonNode body;
+        if (last.isEmpty()) {
+            body = null;
+        } else if (last.size() == 1) {
+            body = last.get(0).json();
+        } else {
+            com.fasterxml.jackson.databind.node.ArrayNode all = WeftJson.mapper().createArrayNode();
+            last.forEach(item -> all.add(item.json()));
+            body = all;
+        }
+        int status = 200;
+        if (body != null && body.toString().length() > MAX_WEBHOOK_ANSWER_CHARS) {
+            status = 500;
+            body = WeftJson.mapper().createObjectNode().put("message", "the workflow's answer is larger than 1 MiB");
+        }
+        int answerStatus = status;
+        JsonNode answer = body;
+        published.publish(seq -> new ExecutionEvent.WebhookResponded(eventId(), request.tenantId(), request.executionId(),
+                request.workflowId(), seq, trigger.id(), answerStatus, Map.of(), answer, answer == null ? null : "application/json",
+                clock.instant()));
     }
 
     /** The output of the last node in plan order that produced any. */

@@ -154,6 +154,33 @@ class DurableExecutionTest extends KafkaRunsTest {
     }
 
     @Test
+    void aWebhookThatAnswersWhenTheLastNodeFinishesGetsTheLastOutputBeforeTheEnd() throws Exception {
+        ExecutionPlan plan = TestPlans.plan()
+                .node("hook", "trigger.webhook", "{\"respond\":\"whenLastNodeFinishes\"}")
+                .node("shape", "core.set", "{\"fields\":[{\"name\":\"total\",\"value\":\"{{ $json.body.qty }}\"}]}")
+                .connect("hook", "main", "shape", "main")
+                .build();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+
+        kafka.send(new ExecutionRequested(UUID.randomUUID().toString(), tenant, execution, "wf-1", 3, plan.hash(),
+                TriggerKind.WEBHOOK, "hook", WeftJson.mapper().readTree("{\"body\":{\"qty\":3}}"), "webhook", null, null,
+                Instant.now()));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        ExecutionEvent.WebhookResponded answer = (ExecutionEvent.WebhookResponded) events.get(events.size() - 2);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.contentType()).isEqualTo("application/json");
+        assertThat(answer.body().toString()).isEqualTo("{\"body\":{\"qty\":3},\"total\":3}");
+        assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+
+        String manual = "exec-" + UUID.randomUUID();
+        kafka.send(new ExecutionRequested(UUID.randomUUID().toString(), tenant, manual, "wf-1", 3, plan.hash(),
+                TriggerKind.MANUAL, "hook", WeftJson.mapper().readTree("{}"), "user-1", null, null, Instant.now()));
+        assertThat(kafka.untilTerminal(manual, WITHIN)).noneMatch(ExecutionEvent.WebhookResponded.class::isInstance);
+    }
+
+    @Test
     void aPlanThatCannotBeFoundFailsTheExecutionVisibly() throws Exception {
         ExecutionPlan unpublished = orderPlan();
         String execution = "exec-" + UUID.randomUUID();

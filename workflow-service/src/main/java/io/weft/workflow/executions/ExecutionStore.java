@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -40,13 +41,13 @@ public class ExecutionStore {
     }
 
     /** Records a run that was just requested, unless its events got here first. */
-    public Uni<Void> queued(UUID tenant, String executionId, String workflowId, int version, String planHash, String requestedBy,
-                            OffsetDateTime at) {
+    public Uni<Void> queued(UUID tenant, String executionId, String workflowId, int version, String planHash, TriggerKind trigger,
+                            String requestedBy, OffsetDateTime at) {
         return pool.preparedQuery("""
                         INSERT INTO executions (tenant_id, id, workflow_id, workflow_version, plan_hash, trigger_kind, status,
                                                 requested_by, created_at)
-                        VALUES ($1, $2, $3, $4, $5, 'MANUAL', 'queued', $6, $7) ON CONFLICT (tenant_id, id) DO NOTHING""")
-                .execute(Tuple.from(Arrays.asList(tenant, executionId, workflowId, version, planHash, requestedBy, at)))
+                        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8) ON CONFLICT (tenant_id, id) DO NOTHING""")
+                .execute(Tuple.from(Arrays.asList(tenant, executionId, workflowId, version, planHash, trigger.name(), requestedBy, at)))
                 .replaceWithVoid();
     }
 
@@ -100,6 +101,13 @@ public class ExecutionStore {
                             .execute(Tuple.of(tenant, id))
                             .map(nodes -> Optional.of(new ExecutionView(summary, nodes(nodes))));
                 });
+    }
+
+    /** The execution's status, empty when the tenant has no such execution. */
+    public Uni<Optional<String>> status(UUID tenant, String id) {
+        return pool.preparedQuery("SELECT status FROM executions WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL")
+                .execute(Tuple.of(tenant, id))
+                .map(rows -> rows.rowCount() == 0 ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString("status")));
     }
 
     public enum Deleted { DELETED, NOT_FOUND, NOT_FINISHED }
@@ -161,7 +169,7 @@ public class ExecutionStore {
         }
     }
 
-    static OffsetDateTime utc(java.time.Instant instant) {
+    public static OffsetDateTime utc(java.time.Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

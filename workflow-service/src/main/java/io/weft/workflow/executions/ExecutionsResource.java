@@ -88,7 +88,7 @@ public class ExecutionsResource {
     }
 
     /** An id no execution can have (too long, or holding NUL) names none: 404 like any unknown id. */
-    private static String executionId(String id) {
+    static String executionId(String id) {
         if (id.length() > MAX_ID || id.indexOf('\0') >= 0) {
             throw notFound();
         }

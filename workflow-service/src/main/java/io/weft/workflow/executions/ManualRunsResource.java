@@ -121,7 +121,7 @@ public class ManualRunsResource {
                 .onFailure().transform(failure -> new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
                         "the run could not be queued (the message broker did not take it); nothing was started, try again"))
                 .chain(() -> executions.queued(tenant, executionId, workflowId.toString(), target.version().version(),
-                                target.planHash(), caller.subject(), ExecutionStore.utc(now))
+                                target.planHash(), TriggerKind.MANUAL, caller.subject(), ExecutionStore.utc(now))
                         // The run is on its way either way: its events will create the row.
                         .onFailure().invoke(failure -> LOG.warnf("execution %s was queued but not recorded yet: %s", executionId,
                                 failure.getMessage()))

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.events.ExecutionControl;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
@@ -298,5 +299,45 @@ class ExecutionsApiTest {
         kafka.send(lifeOf(marker, workflowId).get(0));
         untilStatus(marker, "running"); // the duplicates before it have been applied by now
         as(viewer).get(EXECUTIONS + "/" + execution).then().statusCode(404);
+    }
+
+    @Test
+    void stopPauseAndResumeGoToTheExecutorsWhenTheyApplyAndAre409WhenTheyDoNot() throws Exception {
+        String workflowId = UUID.randomUUID().toString();
+        String tid = tenant.toString();
+        Instant t = Instant.parse("2026-11-26T10:00:00Z");
+        String running = "exec-" + UUID.randomUUID();
+        String done = "exec-" + UUID.randomUUID();
+        kafka.send(new ExecutionEvent.ExecutionStarted("r1", tid, running, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x", false, t),
+                new ExecutionEvent.ExecutionStarted("d1", tid, done, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x", false, t),
+                new ExecutionEvent.ExecutionSucceeded("d2", tid, done, workflowId, 2, 5, null, t));
+        untilStatus(running, "running");
+        untilStatus(done, "succeeded");
+
+        as(editor).post(EXECUTIONS + "/" + running + "/pause").then().statusCode(202)
+                .body("command", equalTo("pause")).body("status", equalTo("running"));
+        ExecutionControl.Pause pause = kafka.first(ExecutionControl.Pause.class, running, WITHIN);
+        assertThat(pause.tenantId()).isEqualTo(tid);
+        assertThat(pause.requestedBy()).isEqualTo("editor-1");
+        as(editor).body("{\"reason\":\"wrong input\"}").post(EXECUTIONS + "/" + running + "/stop").then().statusCode(202);
+        assertThat(kafka.first(ExecutionControl.Cancel.class, running, WITHIN).reason()).isEqualTo("wrong input");
+
+        kafka.send(new ExecutionEvent.ExecutionWaiting("r2", tid, running, workflowId, 2, "next", ExecutionEvent.WaitReason.PAUSED,
+                null, null, t));
+        untilStatus(running, "paused");
+        as(editor).post(EXECUTIONS + "/" + running + "/pause").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", equalTo("cannot pause an execution that is paused"));
+        as(editor).post(EXECUTIONS + "/" + running + "/resume").then().statusCode(202);
+        kafka.first(ExecutionControl.Resume.class, running, WITHIN);
+
+        for (String command : List.of("stop", "pause", "resume")) {
+            as(editor).post(EXECUTIONS + "/" + done + "/" + command).then().statusCode(409).contentType("application/problem+json");
+            as(stranger).post(EXECUTIONS + "/" + running + "/" + command).then().statusCode(404);
+            as(viewer).post(EXECUTIONS + "/" + running + "/" + command).then().statusCode(403);
+            as(editor).post(EXECUTIONS + "/exec-" + UUID.randomUUID() + "/" + command).then().statusCode(404);
+        }
+        as(editor).body("{\"reason\":\"" + "x".repeat(501) + "\"}").post(EXECUTIONS + "/" + running + "/stop").then().statusCode(400);
+        as(editor).body("{\"reason\":").post(EXECUTIONS + "/" + running + "/stop").then().statusCode(400);
+        as(editor).body("{\"reason\":[1,2]}").post(EXECUTIONS + "/" + running + "/stop").then().statusCode(400);
     }
 }

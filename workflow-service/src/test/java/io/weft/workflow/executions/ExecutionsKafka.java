@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The real broker as the tests see it: events sent as an executor would, requests read as an executor would. */
-final class ExecutionsKafka implements AutoCloseable {
+public final class ExecutionsKafka implements AutoCloseable {
     static final String BOOTSTRAP = "127.0.0.1:9092";
     private static volatile boolean readModelListening;
 
@@ -31,8 +31,9 @@ final class ExecutionsKafka implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> requests = new KafkaConsumer<>(Map.of("bootstrap.servers", BOOTSTRAP,
             "enable.auto.commit", "false"), new StringDeserializer(), new ByteArrayDeserializer());
 
-    ExecutionsKafka() {
-        List<TopicPartition> partitions = requests.partitionsFor(Topics.EXECUTION_REQUESTS).stream()
+    public ExecutionsKafka() {
+        List<TopicPartition> partitions = java.util.stream.Stream.of(Topics.EXECUTION_REQUESTS, Topics.EXECUTION_CONTROL)
+                .flatMap(topic -> requests.partitionsFor(topic).stream())
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         requests.assign(partitions);
         requests.seekToEnd(partitions);
@@ -43,43 +44,67 @@ final class ExecutionsKafka implements AutoCloseable {
      * The read model's consumer starts at the end of the topic in tests: events sent before it has
      * its partitions would be missed, so the first test waits until the group is stable.
      */
-    static void awaitReadModel() throws Exception {
-        if (readModelListening) {
-            return;
+    public static void awaitReadModel() throws Exception {
+        if (!readModelListening) {
+            awaitGroup("weft-workflow-executions-test");
+            readModelListening = true;
         }
+    }
+
+    /** Waits until a consumer group whose id starts with {@code prefix} is stable with partitions assigned. */
+    public static void awaitGroup(String prefix) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
-                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("weft-workflow-executions-test"))
-                        .all().get(10, TimeUnit.SECONDS).get("weft-workflow-executions-test");
-                boolean assigned = group.members().stream().anyMatch(member -> !member.assignment().topicPartitions().isEmpty());
-                if (assigned && group.groupState().toString().equalsIgnoreCase("STABLE")) {
-                    Thread.sleep(500);
-                    readModelListening = true;
-                    return;
+                List<String> groups = admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS).stream()
+                        .map(listing -> listing.groupId()).filter(id -> id.startsWith(prefix)).toList();
+                for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get(10, TimeUnit.SECONDS).values()) {
+                    boolean assigned = group.members().stream().anyMatch(member -> !member.assignment().topicPartitions().isEmpty());
+                    if (assigned && group.groupState().toString().equalsIgnoreCase("STABLE")) {
+                        Thread.sleep(500);
+                        return;
+                    }
                 }
                 Thread.sleep(200);
             }
         }
-        throw new AssertionError("the read model's consumer never got its partitions");
+        throw new AssertionError("no consumer group " + prefix + "… got its partitions");
     }
 
-    void send(WeftEvent... events) throws Exception {
+    public void send(WeftEvent... events) throws Exception {
         for (WeftEvent event : events) {
             producer.send(records.toRecord(event)).get(10, TimeUnit.SECONDS);
         }
     }
 
-    ExecutionRequested requestFor(String executionId, Duration within) {
+    public ExecutionRequested requestFor(String executionId, Duration within) {
+        return first(ExecutionRequested.class, executionId, within);
+    }
+
+    /** The first message of that type for the execution on the requests or control topic, sent after this tap opened. */
+    public <T extends WeftEvent> T first(Class<T> type, String executionId, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(200))) {
-                if (executionId.equals(record.key()) && records.fromRecord(record) instanceof ExecutionRequested request) {
+                if (executionId.equals(record.key()) && type.isInstance(records.fromRecord(record))) {
+                    return type.cast(records.fromRecord(record));
+                }
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " for " + executionId + " within " + within);
+    }
+
+    /** The next execution request of the tenant sent after this tap opened. */
+    public ExecutionRequested nextRequest(String tenantId, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(100))) {
+                if (records.fromRecord(record) instanceof ExecutionRequested request && tenantId.equals(request.tenantId())) {
                     return request;
                 }
             }
         }
-        throw new AssertionError("no request for " + executionId + " within " + within);
+        throw new AssertionError("no execution request of tenant " + tenantId + " within " + within);
     }
 
     @Override

@@ -1,0 +1,36 @@
+package io.weft.workflow.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A Webhook Trigger of a workflow's active version, at {@code /webhook/<prefix>/<path>}.
+ *
+ * @param path       the node's {@code path} parameter, else its id
+ * @param respond    immediately | whenLastNodeFinishes | usingRespondNode
+ */
+public record Webhook(UUID tenantId, UUID workflowId, int version, String planHash, String nodeId, String method, String path,
+                      String respond, String authentication, long responseTimeoutMs) {
+
+    public boolean answersAtOnce() {
+        return "immediately".equals(respond);
+    }
+
+    /** The enabled Webhook Triggers of a version's definition. */
+    static List<Webhook> of(UUID tenantId, UUID workflowId, int version, String planHash, JsonNode definition) {
+        List<Webhook> hooks = new ArrayList<>();
+        for (JsonNode node : definition.path("nodes")) {
+            if (!"trigger.webhook".equals(node.path("type").asText()) || node.path("disabled").asBoolean(false)) {
+                continue;
+            }
+            JsonNode parameters = node.path("parameters");
+            String id = node.path("id").asText();
+            hooks.add(new Webhook(tenantId, workflowId, version, planHash, id, parameters.path("method").asText("POST"),
+                    parameters.path("path").asText(id), parameters.path("respond").asText("immediately"),
+                    parameters.path("authentication").asText("none"), parameters.path("responseTimeoutMs").asLong(30_000)));
+        }
+        return hooks;
+    }
+}

@@ -1,0 +1,156 @@
+package io.weft.workflow.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.TriggerKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.platform.problems.ProblemException;
+import io.weft.workflow.executions.ExecutionRequests;
+import io.weft.workflow.executions.ExecutionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a call to a webhook into an execution: the request becomes the trigger's one item
+ * ({@code method, path, headers, query, body}); the call is answered at once (202 with the
+ * execution id) or, for {@code whenLastNodeFinishes} and {@code usingRespondNode}, with the
+ * workflow's answer — or 504 when none comes within the trigger's {@code responseTimeoutMs}.
+ */
+@ApplicationScoped
+public class WebhookCalls {
+    private static final Logger LOG = Logger.getLogger(WebhookCalls.class);
+    /** Credentials and session cookies of the caller never enter the execution (its events show the trigger's output). */
+    private static final Set<String> WITHHELD_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
+            "x-weft-internal-token", "x-forwarded-authorization");
+
+    public record Call(String method, String path, MultivaluedMap<String, String> headers, MultivaluedMap<String, String> query,
+                       byte[] body) {
+    }
+
+    private final ExecutionRequests requests;
+    private final ExecutionStore executions;
+    private final WebhookAnswers answers;
+    private final Clock clock;
+
+    WebhookCalls(ExecutionRequests requests, ExecutionStore executions, WebhookAnswers answers, Clock clock) {
+        this.requests = requests;
+        this.executions = executions;
+        this.answers = answers;
+        this.clock = clock;
+    }
+
+    public Uni<Response> start(Webhook hook, Call call) {
+        if (!"none".equals(hook.authentication())) {
+            // Header-token, basic and HMAC webhooks verify against a stored credential: refused, not let through, until then.
+            throw new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE, "this webhook requires " + hook.authentication()
+                    + " authentication, which needs the credentials service; it cannot be called yet");
+        }
+        JsonNode item = item(call);
+        String executionId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), hook.tenantId().toString(), executionId,
+                hook.workflowId().toString(), hook.version(), hook.planHash(), TriggerKind.WEBHOOK, hook.nodeId(), item, "webhook",
+                null, null, now);
+        if (hook.answersAtOnce()) {
+            return send(hook, request).map(sent -> Response.accepted(new Accepted(executionId)).build());
+        }
+        var answer = answers.await(executionId);
+        return send(hook, request)
+                .chain(() -> Uni.createFrom().completionStage(answer)
+                        .ifNoItem().after(Duration.ofMillis(hook.responseTimeoutMs())).failWith(TimeoutException::new))
+                .map(event -> answer(hook, executionId, event))
+                .onFailure(TimeoutException.class).transform(timeout -> new ProblemException(ProblemType.UPSTREAM_TIMEOUT,
+                        "the workflow did not answer within " + hook.responseTimeoutMs() + " ms; execution " + executionId
+                                + " goes on"))
+                .onTermination().invoke(() -> answers.forget(executionId));
+    }
+
+    public record Accepted(String executionId) {
+    }
+
+    private Uni<Void> send(Webhook hook, ExecutionRequested request) {
+        return requests.send(request)
+                .onFailure().transform(failure -> new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
+                        "the call could not be queued (the message broker did not take it); nothing was started, try again"))
+                .chain(() -> executions.queued(hook.tenantId(), request.executionId(), request.workflowId(), hook.version(),
+                                hook.planHash(), TriggerKind.WEBHOOK, "webhook", ExecutionStore.utc(request.occurredAt()))
+                        .onFailure().invoke(failure -> LOG.warnf("execution %s was queued but not recorded yet: %s",
+                                request.executionId(), failure.getMessage()))
+                        .onFailure().recoverWithNull())
+                .replaceWithVoid();
+    }
+
+    private static Response answer(Webhook hook, String executionId, ExecutionEvent event) {
+        return switch (event) {
+            case ExecutionEvent.WebhookResponded responded -> {
+                Response.ResponseBuilder answer = Response.status(responded.statusCode());
+                responded.headers().forEach(answer::header);
+                JsonNode body = responded.body();
+                if (body != null && !body.isNull()) {
+                    String type = responded.contentType() == null ? "application/json" : responded.contentType();
+                    answer.type(type).entity(body.isTextual() && !type.contains("json") ? body.asText() : body.toString());
+                }
+                yield answer.header("X-Weft-Execution-Id", executionId).build();
+            }
+            case ExecutionEvent.ExecutionSucceeded succeeded -> throw new ProblemException(ProblemType.BAD_GATEWAY,
+                    "the workflow finished without answering (no Respond to Webhook node ran); execution " + executionId);
+            case ExecutionEvent.ExecutionCancelled cancelled -> throw new ProblemException(ProblemType.BAD_GATEWAY,
+                    "the execution was cancelled before it answered; execution " + executionId);
+            default -> throw new ProblemException(ProblemType.BAD_GATEWAY,
+                    "the workflow failed before it answered; execution " + executionId);
+        };
+    }
+
+    /** The trigger's item: what the workflow sees of the call. A JSON body must be valid JSON (400 otherwise). */
+    static JsonNode item(Call call) {
+        ObjectNode item = WeftJson.mapper().createObjectNode().put("method", call.method()).put("path", call.path());
+        ObjectNode headers = item.putObject("headers");
+        call.headers().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!WITHHELD_HEADERS.contains(lower)) {
+                headers.put(lower, String.join(", ", values));
+            }
+        });
+        ObjectNode query = item.putObject("query");
+        call.query().forEach((name, values) -> query.put(name, values.size() == 1 ? values.get(0) : String.join(",", values)));
+        byte[] body = call.body() == null ? new byte[0] : call.body();
+        if (body.length == 0) {
+            item.putNull("body");
+            return item;
+        }
+        String contentType = call.headers().getFirst("content-type");
+        if (contentType != null && contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            try {
+                item.set("body", WeftJson.mapper().readTree(body));
+                return item;
+            } catch (Exception e) {
+                throw new ProblemException(ProblemType.MALFORMED_REQUEST, "the body is not valid JSON, as its content type says it is");
+            }
+        }
+        try {
+            item.put("body", StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString());
+        } catch (CharacterCodingException e) {
+            item.put("body", Base64.getEncoder().encodeToString(body)).put("bodyEncoding", "base64");
+        }
+        return item;
+    }
+}
