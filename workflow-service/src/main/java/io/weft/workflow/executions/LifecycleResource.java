@@ -42,13 +42,13 @@ public class LifecycleResource {
     }
 
     private final ExecutionStore store;
-    private final ExecutionCommands commands;
+    private final Executors executors;
     private final Caller caller;
     private final Clock clock;
 
-    LifecycleResource(ExecutionStore store, ExecutionCommands commands, Caller caller, Clock clock) {
+    LifecycleResource(ExecutionStore store, Executors executors, Caller caller, Clock clock) {
         this.store = store;
-        this.commands = commands;
+        this.executors = executors;
         this.caller = caller;
         this.clock = clock;
     }
@@ -88,9 +88,7 @@ public class LifecycleResource {
                     if (!allowed.contains(status)) {
                         throw new ProblemException(ProblemType.CONFLICT, "cannot " + name + " an execution that is " + status);
                     }
-                    return commands.send(command.apply(tenant, caller.subject()))
-                            .onFailure().transform(failure -> new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
-                                    "the command could not be sent (the message broker did not take it); try again"))
+                    return executors.command(command.apply(tenant, caller.subject()))
                             .map(sent -> Response.accepted(new CommandAccepted(executionId, name, status)).build());
                 });
     }

@@ -32,7 +32,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.logging.Logger;
 
 /**
  * Manual runs: the active version with the given input, or a named version (a test run, compiled
@@ -41,8 +40,6 @@ import org.jboss.logging.Logger;
 @Path("/api/orchestrator/workflows/{id}/run")
 @Authenticated
 public class ManualRunsResource {
-    private static final Logger LOG = Logger.getLogger(ManualRunsResource.class);
-
     /**
      * @param input         the trigger's data: an object (one item) or an array (one item each); {} when absent
      * @param version       a version to test-run instead of the active one
@@ -56,22 +53,20 @@ public class ManualRunsResource {
 
     private final WorkflowStore workflows;
     private final CompilerClient compiler;
-    private final ExecutionRequests requests;
-    private final ExecutionStore executions;
+    private final Executors executors;
     private final Caller caller;
     private final Clock clock;
 
-    ManualRunsResource(WorkflowStore workflows, CompilerClient compiler, ExecutionRequests requests, ExecutionStore executions,
-                       Caller caller, Clock clock) {
+    ManualRunsResource(WorkflowStore workflows, CompilerClient compiler, Executors executors, Caller caller, Clock clock) {
         this.workflows = workflows;
         this.compiler = compiler;
-        this.requests = requests;
-        this.executions = executions;
+        this.executors = executors;
         this.caller = caller;
         this.clock = clock;
     }
 
-    private record Target(WorkflowVersion version, String planHash) {
+    /** The version to run and its plan, or the answer that refuses the run. */
+    private record Target(WorkflowVersion version, String planHash, Response refusal) {
     }
 
     @POST
@@ -89,12 +84,12 @@ public class ManualRunsResource {
         return workflows.find(tenant, workflowId)
                 .map(found -> found.orElseThrow(WorkflowIds::notFound))
                 .chain(workflow -> target(tenant, workflow, run.version(), http))
-                .chain(target -> target instanceof Response refused ? Uni.createFrom().item(refused)
-                        : start(tenant, workflowId, (Target) target, input, run.triggerNodeId()));
+                .chain(target -> target.refusal() != null ? Uni.createFrom().item(target.refusal())
+                        : start(tenant, workflowId, target, input, run.triggerNodeId()));
     }
 
     /** The version to run and its plan, or the 422 answer when a named version does not compile. */
-    private Uni<Object> target(UUID tenant, Workflow workflow, Integer wanted, HttpServerRequest http) {
+    private Uni<Target> target(UUID tenant, Workflow workflow, Integer wanted, HttpServerRequest http) {
         if (wanted == null && workflow.activeVersion() == null) {
             throw new ProblemException(ProblemType.CONFLICT, "the workflow is not active: activate a version, or name one to test-run");
         }
@@ -102,12 +97,12 @@ public class ManualRunsResource {
         Uni<WorkflowVersion> version = workflows.version(tenant, workflow.id(), number)
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("version " + number)));
         if (wanted == null) {
-            return version.map(found -> new Target(found, workflow.activePlanHash()));
+            return version.map(found -> new Target(found, workflow.activePlanHash(), null));
         }
         return version.chain(found -> compiler.compile(tenant, found.definition()).map(compiled -> compiled.compiles()
-                ? new Target(found, compiled.planHash())
-                : CompilationProblem.response("version " + number + " does not compile, so it cannot run", http.path(),
-                        compiled.diagnostics())));
+                ? new Target(found, compiled.planHash(), null)
+                : new Target(found, null, CompilationProblem.response("version " + number + " does not compile, so it cannot run", http.path(),
+                        compiled.diagnostics()))));
     }
 
     private Uni<Response> start(UUID tenant, UUID workflowId, Target target, JsonNode input, String triggerNodeId) {
@@ -117,15 +112,7 @@ public class ManualRunsResource {
         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), executionId,
                 workflowId.toString(), target.version().version(), target.planHash(), TriggerKind.MANUAL, trigger, input,
                 caller.subject(), null, null, now);
-        return requests.send(request)
-                .onFailure().transform(failure -> new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
-                        "the run could not be queued (the message broker did not take it); nothing was started, try again"))
-                .chain(() -> executions.queued(tenant, executionId, workflowId.toString(), target.version().version(),
-                                target.planHash(), TriggerKind.MANUAL, caller.subject(), ExecutionStore.utc(now))
-                        // The run is on its way either way: its events will create the row.
-                        .onFailure().invoke(failure -> LOG.warnf("execution %s was queued but not recorded yet: %s", executionId,
-                                failure.getMessage()))
-                        .onFailure().recoverWithNull())
+        return executors.queue(request)
                 .map(ignored -> Response.accepted(new Accepted(executionId, workflowId.toString(), target.version().version(), "queued"))
                         // Relative, so that it holds behind the gateway too.
                         .header(HttpHeaders.LOCATION, "/api/orchestrator/executions/" + executionId).build());

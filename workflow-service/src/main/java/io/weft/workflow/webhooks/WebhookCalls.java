@@ -9,8 +9,7 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
-import io.weft.workflow.executions.ExecutionRequests;
-import io.weft.workflow.executions.ExecutionStore;
+import io.weft.workflow.executions.Executors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -26,7 +25,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
-import org.jboss.logging.Logger;
 
 /**
  * Turns a call to a webhook into an execution: the request becomes the trigger's one item
@@ -36,7 +34,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class WebhookCalls {
-    private static final Logger LOG = Logger.getLogger(WebhookCalls.class);
     /** Credentials and session cookies of the caller never enter the execution (its events show the trigger's output). */
     private static final Set<String> WITHHELD_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
             "x-weft-internal-token", "x-forwarded-authorization");
@@ -45,14 +42,12 @@ public class WebhookCalls {
                        byte[] body) {
     }
 
-    private final ExecutionRequests requests;
-    private final ExecutionStore executions;
+    private final Executors executors;
     private final WebhookAnswers answers;
     private final Clock clock;
 
-    WebhookCalls(ExecutionRequests requests, ExecutionStore executions, WebhookAnswers answers, Clock clock) {
-        this.requests = requests;
-        this.executions = executions;
+    WebhookCalls(Executors executors, WebhookAnswers answers, Clock clock) {
+        this.executors = executors;
         this.answers = answers;
         this.clock = clock;
     }
@@ -70,10 +65,10 @@ public class WebhookCalls {
                 hook.workflowId().toString(), hook.version(), hook.planHash(), TriggerKind.WEBHOOK, hook.nodeId(), item, "webhook",
                 null, null, now);
         if (hook.answersAtOnce()) {
-            return send(hook, request).map(sent -> Response.accepted(new Accepted(executionId)).build());
+            return executors.queue(request).map(sent -> Response.accepted(new Accepted(executionId)).build());
         }
         var answer = answers.await(executionId);
-        return send(hook, request)
+        return executors.queue(request)
                 .chain(() -> Uni.createFrom().completionStage(answer)
                         .ifNoItem().after(Duration.ofMillis(hook.responseTimeoutMs())).failWith(TimeoutException::new))
                 .map(event -> answer(hook, executionId, event))
@@ -84,18 +79,6 @@ public class WebhookCalls {
     }
 
     public record Accepted(String executionId) {
-    }
-
-    private Uni<Void> send(Webhook hook, ExecutionRequested request) {
-        return requests.send(request)
-                .onFailure().transform(failure -> new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
-                        "the call could not be queued (the message broker did not take it); nothing was started, try again"))
-                .chain(() -> executions.queued(hook.tenantId(), request.executionId(), request.workflowId(), hook.version(),
-                                hook.planHash(), TriggerKind.WEBHOOK, "webhook", ExecutionStore.utc(request.occurredAt()))
-                        .onFailure().invoke(failure -> LOG.warnf("execution %s was queued but not recorded yet: %s",
-                                request.executionId(), failure.getMessage()))
-                        .onFailure().recoverWithNull())
-                .replaceWithVoid();
     }
 
     private static Response answer(Webhook hook, String executionId, ExecutionEvent event) {
