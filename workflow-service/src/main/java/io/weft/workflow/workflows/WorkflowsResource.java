@@ -1,5 +1,7 @@
 package io.weft.workflow.workflows;
 
+import io.weft.workflow.schedules.ScheduleStore;
+
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -46,8 +48,10 @@ public class WorkflowsResource {
     private final CompilerClient compiler;
     private final Caller caller;
     private final Clock clock;
+    private final ScheduleStore schedules;
 
-    WorkflowsResource(WorkflowStore store, CompilerClient compiler, Caller caller, Clock clock) {
+    WorkflowsResource(WorkflowStore store, CompilerClient compiler, Caller caller, Clock clock, ScheduleStore schedules) {
+        this.schedules = schedules;
         this.store = store;
         this.compiler = compiler;
         this.caller = caller;
@@ -147,7 +151,10 @@ public class WorkflowsResource {
                         return Uni.createFrom().item(CompilationProblem.response("version " + version.version()
                                 + " does not compile, so it cannot be activated", request.path(), compiled.diagnostics()));
                     }
-                    return store.activate(tenant, workflowId, revision, version.version(), compiled.planHash(), caller.subject())
+                    // Schedules are recorded first: they fire only while their version is the active one.
+                    return schedules.register(tenant, workflowId, version.version(), compiled.planHash(), version.definition())
+                            .chain(() -> store.activate(tenant, workflowId, revision, version.version(), compiled.planHash(),
+                                    caller.subject()))
                             .chain(written -> answer(tenant, WorkflowIds.written(written), Response.Status.OK));
                 }));
     }

@@ -107,6 +107,20 @@ public final class ExecutionsKafka implements AutoCloseable {
         throw new AssertionError("no execution request of tenant " + tenantId + " within " + within);
     }
 
+    /** Every execution request for the workflow seen during {@code during}. */
+    public List<ExecutionRequested> requestsOf(String workflowId, Duration during) {
+        List<ExecutionRequested> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + during.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(100))) {
+                if (records.fromRecord(record) instanceof ExecutionRequested request && workflowId.equals(request.workflowId())) {
+                    seen.add(request);
+                }
+            }
+        }
+        return seen;
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
