@@ -82,7 +82,17 @@ final class ExecutionProjection {
                 output_preview = CASE WHEN %1$s THEN excluded.output_preview ELSE e.output_preview END,
                 last_sequence = greatest(e.last_sequence, excluded.last_sequence)""".formatted(NEWER);
 
+    /** The events as they came, for replay; duplicates are dropped by the table's key. */
+    private static final String INSERT_EVENTS = """
+            INSERT INTO execution_events (tenant_id, execution_id, sequence, type, data, occurred_at)
+            SELECT c.tenant_id, c.execution_id, c.sequence, c.type, c.data::jsonb, c.occurred_at
+            FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::timestamptz[])
+                 AS c(tenant_id, execution_id, sequence, type, data, occurred_at)
+            JOIN executions x ON x.tenant_id = c.tenant_id AND x.id = c.execution_id AND x.deleted_at IS NULL
+            ON CONFLICT (tenant_id, execution_id, sequence) DO NOTHING""";
+
     private final Map<List<Object>, ExecutionRow> executions = new LinkedHashMap<>();
+    private final Map<List<Object>, StoredEvent> events = new LinkedHashMap<>();
     private final Map<List<Object>, NodeRow> nodes = new LinkedHashMap<>();
 
     /** What the batch says about one execution; {@code sequence} 0 when only its nodes were heard of (then it is running). */
@@ -115,10 +125,17 @@ final class ExecutionProjection {
         NodeState state;
     }
 
+    /** @param data the event's JSON as the executor published it */
+    private record StoredEvent(UUID tenant, String executionId, long sequence, String type, String data, Instant occurredAt) {
+    }
+
     private record NodeState(String status, Instant finishedAt, Long durationMs, Integer itemCount, String error, String outputPreview) {
     }
 
-    void add(UUID tenant, ExecutionEvent event) {
+    /** Folds the event in, and keeps it as it came ({@code type}, {@code data}) for replay. */
+    void add(UUID tenant, ExecutionEvent event, String type, String data) {
+        events.putIfAbsent(List.of(tenant, event.executionId(), event.sequence()),
+                new StoredEvent(tenant, event.executionId(), event.sequence(), type, data, event.occurredAt()));
         ExecutionRow execution = executions.computeIfAbsent(List.of(tenant, event.executionId()), key -> {
             ExecutionRow row = new ExecutionRow();
             row.tenant = tenant;
@@ -204,11 +221,22 @@ final class ExecutionProjection {
                 column(rows, r -> r.state.durationMs(), Long[]::new), column(rows, r -> r.state.failedNodeId(), String[]::new),
                 column(rows, r -> r.state.error(), String[]::new), column(rows, r -> r.state.waiting(), String[]::new),
                 column(rows, r -> r.state.outputPreview(), String[]::new))));
+        List<StoredEvent> stored = List.copyOf(events.values());
+        return written.chain(() -> writeNodes(connection))
+                .chain(() -> connection.preparedQuery(INSERT_EVENTS).execute(Tuple.from(Arrays.asList(
+                        column(stored, e -> e.tenant(), UUID[]::new), column(stored, e -> e.executionId(), String[]::new),
+                        column(stored, e -> e.sequence(), Long[]::new), column(stored, e -> e.type(), String[]::new),
+                        column(stored, e -> e.data(), String[]::new),
+                        column(stored, e -> utc(e.occurredAt()), OffsetDateTime[]::new)))))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> writeNodes(SqlConnection connection) {
         if (nodes.isEmpty()) {
-            return written.replaceWithVoid();
+            return Uni.createFrom().voidItem();
         }
         List<NodeRow> nodeRows = List.copyOf(nodes.values());
-        return written.chain(() -> connection.preparedQuery(UPSERT_NODES).execute(Tuple.from(Arrays.asList(
+        return connection.preparedQuery(UPSERT_NODES).execute(Tuple.from(Arrays.asList(
                 column(nodeRows, n -> n.tenant, UUID[]::new), column(nodeRows, n -> n.executionId, String[]::new),
                 column(nodeRows, n -> n.nodeId, String[]::new), column(nodeRows, n -> n.name, String[]::new),
                 column(nodeRows, n -> n.type, String[]::new), column(nodeRows, n -> n.state.status(), String[]::new),
@@ -216,7 +244,7 @@ final class ExecutionProjection {
                 column(nodeRows, n -> utc(n.state.finishedAt()), OffsetDateTime[]::new),
                 column(nodeRows, n -> n.state.durationMs(), Long[]::new), column(nodeRows, n -> n.state.itemCount(), Integer[]::new),
                 column(nodeRows, n -> n.state.error(), String[]::new), column(nodeRows, n -> n.state.outputPreview(), String[]::new),
-                column(nodeRows, n -> n.sequence, Long[]::new)))))
+                column(nodeRows, n -> n.sequence, Long[]::new))))
                 .replaceWithVoid();
     }
 

@@ -3,11 +3,13 @@ package io.weft.workflow.executions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.weft.contracts.events.CloudEventCodec;
+import io.weft.contracts.events.EventType;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.platform.events.KafkaCloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,8 @@ public class ExecutionReadModel {
         this.pool = pool;
     }
 
-    private record Tenanted(UUID tenant, ExecutionEvent event) {
+    /** @param type the CloudEvent type; {@code data} the event's JSON as published */
+    private record Tenanted(UUID tenant, ExecutionEvent event, String type, String data) {
     }
 
     @Incoming("execution-events")
@@ -50,7 +53,7 @@ public class ExecutionReadModel {
             return Uni.createFrom().voidItem();
         }
         ExecutionProjection projection = new ExecutionProjection();
-        events.forEach(e -> projection.add(e.tenant(), e.event()));
+        events.forEach(e -> projection.add(e.tenant(), e.event(), e.type(), e.data()));
         return pool.withTransaction(projection::write)
                 .onFailure().invoke(failure -> LOG.warnf("cannot write %d execution events to the read model, trying again: %s",
                         events.size(), failure.getMessage()))
@@ -70,7 +73,8 @@ public class ExecutionReadModel {
             return null;
         }
         try {
-            return new Tenanted(UUID.fromString(execution.tenantId()), execution);
+            return new Tenanted(UUID.fromString(execution.tenantId()), execution, EventType.of(execution).ceType(),
+                    new String(record.value(), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | NullPointerException e) {
             LOG.warnf("skipping execution event of %s: its tenant is not a tenant id", execution.executionId());
             return null;

@@ -88,14 +88,14 @@ public class ExecutionsResource {
     }
 
     /** An id no execution can have (too long, or holding NUL) names none: 404 like any unknown id. */
-    static String executionId(String id) {
+    public static String executionId(String id) {
         if (id.length() > MAX_ID || id.indexOf('\0') >= 0) {
             throw notFound();
         }
         return id;
     }
 
-    static ProblemException notFound() {
+    public static ProblemException notFound() {
         return ProblemException.notFound("execution");
     }
 

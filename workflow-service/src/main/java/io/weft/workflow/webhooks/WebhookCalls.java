@@ -67,15 +67,15 @@ public class WebhookCalls {
         if (hook.answersAtOnce()) {
             return executors.queue(request).map(sent -> Response.accepted(new Accepted(executionId)).build());
         }
-        var answer = answers.await(executionId);
+        WebhookAnswers.Awaited awaited = answers.await(hook.tenantId().toString(), executionId);
         return executors.queue(request)
-                .chain(() -> Uni.createFrom().completionStage(answer)
+                .chain(() -> Uni.createFrom().completionStage(awaited.answer())
                         .ifNoItem().after(Duration.ofMillis(hook.responseTimeoutMs())).failWith(TimeoutException::new))
                 .map(event -> answer(hook, executionId, event))
                 .onFailure(TimeoutException.class).transform(timeout -> new ProblemException(ProblemType.UPSTREAM_TIMEOUT,
                         "the workflow did not answer within " + hook.responseTimeoutMs() + " ms; execution " + executionId
                                 + " goes on"))
-                .onTermination().invoke(() -> answers.forget(executionId));
+                .onTermination().invoke(awaited::forget);
     }
 
     public record Accepted(String executionId) {

@@ -42,7 +42,7 @@ class WebhooksApiTest {
 
     @BeforeEach
     void connect() throws Exception {
-        ExecutionsKafka.awaitGroup("weft-workflow-webhooks-");
+        ExecutionsKafka.awaitGroup("weft-workflow-live-");
         kafka = new ExecutionsKafka();
     }
 

@@ -1,0 +1,124 @@
+package io.weft.workflow.streaming;
+
+import io.vertx.core.Vertx;
+import io.weft.contracts.events.EventType;
+import io.weft.workflow.executions.ExecutionStore;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * One client's stream of one execution: the stored events after the last one the client has
+ * (its {@code Last-Event-ID}), then each new one, in sequence order, until the terminal event.
+ * The stored events are the source (nothing is skipped, whatever instance the client reconnects
+ * to); a live event of the execution on this instance only rings the bell to read them at once,
+ * and a poll every half second covers an event stored after its bell rang.
+ */
+final class ExecutionStream {
+    private static final Logger LOG = Logger.getLogger(ExecutionStream.class);
+    private static final int PAGE = 500;
+    private static final long POLL_MS = 500;
+    private static final long KEEP_ALIVE_MS = 15_000;
+    private static final Set<String> TERMINAL = Set.of(EventType.EXECUTION_SUCCEEDED.ceType(), EventType.EXECUTION_FAILED.ceType(),
+            EventType.EXECUTION_CANCELLED.ceType());
+
+    private final UUID tenant;
+    private final String executionId;
+    private final SseEventSink sink;
+    private final Sse sse;
+    private final ExecutionStore store;
+    private final Vertx vertx;
+    private final AtomicBoolean fetching = new AtomicBoolean();
+    private volatile boolean again;
+    private volatile boolean closed;
+    private long sent;
+    private AutoCloseable bell;
+    private long poll = -1;
+    private long keepAlive = -1;
+
+    ExecutionStream(UUID tenant, String executionId, long lastEventId, SseEventSink sink, Sse sse, ExecutionStore store, Vertx vertx) {
+        this.tenant = tenant;
+        this.executionId = executionId;
+        this.sent = lastEventId;
+        this.sink = sink;
+        this.sse = sse;
+        this.store = store;
+        this.vertx = vertx;
+    }
+
+    void start(LiveEvents live) {
+        bell = live.execution(tenant.toString(), executionId, event -> fetch());
+        poll = vertx.setPeriodic(POLL_MS, id -> fetch());
+        keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> send(sse.newEventBuilder().comment("keep-alive").build()));
+        fetch();
+    }
+
+    /** Sends what is stored after the last event sent; one read at a time, another right after if asked meanwhile. */
+    private void fetch() {
+        if (closed) {
+            return;
+        }
+        if (!fetching.compareAndSet(false, true)) {
+            again = true;
+            return;
+        }
+        again = false;
+        store.events(tenant, executionId, sent, PAGE).subscribe().with(events -> {
+            boolean ended = false;
+            for (ExecutionStore.StoredEvent event : events) {
+                if (event.sequence() <= sent) {
+                    continue;
+                }
+                send(sse.newEventBuilder().id(Long.toString(event.sequence())).name(event.type())
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.data()).build());
+                sent = event.sequence();
+                ended |= TERMINAL.contains(event.type());
+            }
+            fetching.set(false);
+            if (ended) {
+                close();
+            } else if (again || events.size() == PAGE) {
+                fetch();
+            }
+        }, failure -> {
+            fetching.set(false);
+            LOG.warnf("cannot read the events of %s for a stream: %s", executionId, failure.getMessage());
+        });
+    }
+
+    private void send(OutboundSseEvent event) {
+        if (closed) {
+            return;
+        }
+        if (sink.isClosed()) {
+            close();
+            return;
+        }
+        sink.send(event).exceptionally(failure -> {
+            close();
+            return null;
+        });
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        vertx.cancelTimer(poll);
+        vertx.cancelTimer(keepAlive);
+        try {
+            bell.close();
+        } catch (Exception ignored) {
+            // nothing is left to stop
+        }
+        if (!sink.isClosed()) {
+            sink.close();
+        }
+    }
+}

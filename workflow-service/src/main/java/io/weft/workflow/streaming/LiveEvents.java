@@ -1,0 +1,110 @@
+package io.weft.workflow.streaming;
+
+import io.weft.contracts.events.CloudEvent;
+import io.weft.contracts.events.CloudEventCodec;
+import io.weft.contracts.events.EventType;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.UnreadableEventException;
+import io.weft.platform.events.KafkaCloudEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Execution events as they happen, for whoever on this instance listens: synchronous webhook calls
+ * waiting for their answer, SSE streams. Every workflow-service instance reads
+ * {@code weft.execution.events} on its own (a consumer group per instance, newest records only),
+ * because the instance holding a connection is not the one whose read-model partitions carry its
+ * execution. Records nobody here listens to are not decoded.
+ */
+@ApplicationScoped
+public class LiveEvents {
+    private static final Logger LOG = Logger.getLogger(LiveEvents.class);
+    private static final Set<String> EXECUTION_LEVEL = Set.of(EventType.EXECUTION_STARTED.ceType(),
+            EventType.EXECUTION_WAITING.ceType(), EventType.EXECUTION_SUCCEEDED.ceType(), EventType.EXECUTION_FAILED.ceType(),
+            EventType.EXECUTION_CANCELLED.ceType());
+
+    /** @param data the event's JSON as the executor published it */
+    public record Live(ExecutionEvent event, String type, String data) {
+    }
+
+    private final Map<String, Set<Consumer<Live>>> byExecution = new ConcurrentHashMap<>();
+    private final Map<String, Set<Consumer<Live>>> byTenant = new ConcurrentHashMap<>();
+    private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/workflow-service"));
+
+    /** Every event of the tenant's execution, until the returned handle is closed. */
+    public AutoCloseable execution(String tenantId, String executionId, Consumer<Live> listener) {
+        return add(byExecution, tenantId + "/" + executionId, listener);
+    }
+
+    /** The execution-level events (started, waiting, succeeded, failed, cancelled) of all the tenant's executions. */
+    public AutoCloseable tenant(String tenantId, Consumer<Live> listener) {
+        return add(byTenant, tenantId, listener);
+    }
+
+    private static AutoCloseable add(Map<String, Set<Consumer<Live>>> listeners, String key, Consumer<Live> listener) {
+        listeners.computeIfAbsent(key, k -> new CopyOnWriteArraySet<>()).add(listener);
+        return () -> listeners.computeIfPresent(key, (k, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    @Incoming("live-events")
+    public void onEvents(ConsumerRecords<String, byte[]> batch) {
+        if (byExecution.isEmpty() && byTenant.isEmpty()) {
+            return;
+        }
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            String tenant = header(record, CloudEvent.HEADER_TENANT);
+            String type = header(record, CloudEvent.HEADER_TYPE);
+            if (tenant == null || type == null) {
+                continue;
+            }
+            Set<Consumer<Live>> forExecution = record.key() == null ? null : byExecution.get(tenant + "/" + record.key());
+            Set<Consumer<Live>> forTenant = EXECUTION_LEVEL.contains(type) ? byTenant.get(tenant) : null;
+            if (forExecution == null && forTenant == null) {
+                continue;
+            }
+            Live live;
+            try {
+                if (!(records.fromRecord(record) instanceof ExecutionEvent event) || !tenant.equals(event.tenantId())) {
+                    continue;
+                }
+                live = new Live(event, type, new String(record.value(), StandardCharsets.UTF_8));
+            } catch (UnreadableEventException e) {
+                LOG.warnf("skipping an unreadable live event of %s: %s", record.key(), e.getMessage());
+                continue;
+            }
+            deliver(forExecution, live);
+            deliver(forTenant, live);
+        }
+    }
+
+    private static void deliver(Set<Consumer<Live>> listeners, Live live) {
+        if (listeners == null) {
+            return;
+        }
+        for (Consumer<Live> listener : listeners) {
+            try {
+                listener.accept(live);
+            } catch (RuntimeException e) {
+                LOG.warnf("a live-event listener failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,103 @@
+package io.weft.workflow.streaming;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.Vertx;
+import io.weft.contracts.identity.Role;
+import io.weft.contracts.identity.Scope;
+import io.weft.platform.api.Paging;
+import io.weft.platform.security.Caller;
+import io.weft.workflow.executions.ExecutionStore;
+import io.weft.workflow.executions.ExecutionsResource;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Server-sent events: one execution's events (replayed from the client's {@code Last-Event-ID},
+ * then live, ending after the terminal event), and the tenant's execution status changes (live).
+ * Comments keep idle connections alive.
+ */
+@Path("/api/streaming/executions")
+@Authenticated
+public class StreamingResource {
+    private static final long KEEP_ALIVE_MS = 15_000;
+
+    private final ExecutionStore store;
+    private final LiveEvents live;
+    private final Caller caller;
+    private final Vertx vertx;
+
+    StreamingResource(ExecutionStore store, LiveEvents live, Caller caller, Vertx vertx) {
+        this.store = store;
+        this.live = live;
+        this.caller = caller;
+        this.vertx = vertx;
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "The execution's events as server-sent events (id = sequence; resume with Last-Event-ID); ends after the last")
+    public void events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
+                       @Context Sse sse) {
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.EXECUTIONS_READ);
+        String executionId = ExecutionsResource.executionId(id);
+        long after = lastEventId(lastEventId);
+        store.status(tenant, executionId).await().atMost(Duration.ofSeconds(10)).orElseThrow(ExecutionsResource::notFound);
+        new ExecutionStream(tenant, executionId, after, sink, sse, store, vertx).start(live);
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "The tenant's execution status changes (started, waiting, succeeded, failed, cancelled) as they happen")
+    public void statusChanges(@Context SseEventSink sink, @Context Sse sse) {
+        UUID tenant = caller.tenantFor(Role.VIEWER, Scope.EXECUTIONS_READ);
+        long[] keepAlive = new long[1];
+        AutoCloseable[] subscription = new AutoCloseable[1];
+        Runnable close = () -> {
+            vertx.cancelTimer(keepAlive[0]);
+            try {
+                subscription[0].close();
+            } catch (Exception ignored) {
+                // nothing is left to stop
+            }
+        };
+        subscription[0] = live.tenant(tenant.toString(), event -> {
+            if (sink.isClosed()) {
+                close.run();
+                return;
+            }
+            sink.send(sse.newEventBuilder().name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.data()).build());
+        });
+        keepAlive[0] = vertx.setPeriodic(KEEP_ALIVE_MS, timer -> {
+            if (sink.isClosed()) {
+                close.run();
+            } else {
+                sink.send(sse.newEventBuilder().comment("keep-alive").build());
+            }
+        });
+        sink.send(sse.newEventBuilder().comment("listening").build());
+    }
+
+    private static long lastEventId(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        String trimmed = Paging.bounded("Last-Event-ID", value.trim(), 19);
+        if (!trimmed.chars().allMatch(Character::isDigit)) {
+            throw Paging.invalid("Last-Event-ID", "must be the id of an event this stream sent");
+        }
+        return Long.parseLong(trimmed);
+    }
+}

@@ -1,0 +1,152 @@
+package io.weft.workflow.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.TriggerKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.testsupport.InternalTokens;
+import io.weft.workflow.FakeCompiler;
+import io.weft.workflow.executions.ExecutionsKafka;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Server-sent events from events on real Kafka, stored in real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = FakeCompiler.class, restrictToAnnotatedClass = false)
+class StreamingTest {
+    private static final Duration WITHIN = Duration.ofSeconds(15);
+
+    @TestHTTPResource("/api/streaming/executions")
+    URL streams;
+
+    private final UUID tenant = UUID.randomUUID();
+    private final String viewer = InternalTokens.user(tenant, "viewer-1", "viewer");
+    private ExecutionsKafka kafka;
+
+    @BeforeEach
+    void connect() throws Exception {
+        ExecutionsKafka.awaitReadModel();
+        ExecutionsKafka.awaitGroup("weft-workflow-live-");
+        kafka = new ExecutionsKafka();
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    private List<ExecutionEvent> life(String execution) {
+        String tid = tenant.toString();
+        Instant t = Instant.now();
+        return List.of(
+                new ExecutionEvent.ExecutionStarted("e1", tid, execution, "wf-1", 1, 1, "h", TriggerKind.MANUAL, "x", false, t),
+                new ExecutionEvent.NodeStarted("e2", tid, execution, "wf-1", 2, "start", "Start", "trigger.manual", 1, "k", t),
+                new ExecutionEvent.NodeSucceeded("e3", tid, execution, "wf-1", 3, "start", "Start", 1, 1, 1,
+                        WeftJson.mapper().createObjectNode().put("n", 1), "ref", List.of(), t),
+                new ExecutionEvent.NodeStarted("e4", tid, execution, "wf-1", 4, "set", "Set", "core.set", 1, "k", t),
+                new ExecutionEvent.NodeSucceeded("e5", tid, execution, "wf-1", 5, "set", "Set", 1, 1, 1,
+                        WeftJson.mapper().createObjectNode().put("n", 2), "ref", List.of(), t),
+                new ExecutionEvent.ExecutionSucceeded("e6", tid, execution, "wf-1", 6, 3, null, t));
+    }
+
+    private URI stream(String execution) {
+        return URI.create(streams + "/" + execution + "/events");
+    }
+
+    @Test
+    void aStreamReplaysWhatHappenedFollowsWhatHappensAndEndsAfterTheLastEvent() throws Exception {
+        String execution = "exec-" + UUID.randomUUID();
+        List<ExecutionEvent> life = life(execution);
+        kafka.send(life.subList(0, 3).toArray(ExecutionEvent[]::new));
+        try (SseClient client = openWhenKnown(execution)) {
+            List<SseClient.Event> replayed = client.take(3, WITHIN);
+            assertThat(replayed).extracting(SseClient.Event::id).containsExactly("1", "2", "3");
+            assertThat(replayed.get(0).name()).isEqualTo("dev.weft.execution.started.v1");
+            assertThat(WeftJson.mapper().readTree(replayed.get(2).data()).at("/outputPreview/n").asInt()).isEqualTo(1);
+
+            kafka.send(life.subList(3, 6).toArray(ExecutionEvent[]::new));
+            assertThat(client.take(3, WITHIN)).extracting(SseClient.Event::id).containsExactly("4", "5", "6");
+            assertThat(client.next(WITHIN)).as("the stream ends after the terminal event").isNull();
+        }
+    }
+
+    @Test
+    void aClientThatReconnectsWithItsLastEventIdLosesNothingAndGetsNothingTwice() throws Exception {
+        String execution = "exec-" + UUID.randomUUID();
+        List<ExecutionEvent> life = life(execution);
+        kafka.send(life.subList(0, 4).toArray(ExecutionEvent[]::new));
+        String last;
+        try (SseClient first = openWhenKnown(execution)) {
+            last = first.take(2, WITHIN).get(1).id();
+        } // the connection drops after two events
+        kafka.send(life.subList(4, 6).toArray(ExecutionEvent[]::new));
+
+        try (SseClient again = new SseClient(stream(execution), viewer, last)) {
+            assertThat(again.take(4, WITHIN)).extracting(SseClient.Event::id).containsExactly("3", "4", "5", "6");
+            assertThat(again.next(WITHIN)).isNull();
+        }
+    }
+
+    @Test
+    void streamsAreTheTenantsOwnAndRefuseHostileIds() throws Exception {
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(life(execution).get(0));
+        openWhenKnown(execution).close();
+        try (SseClient stranger = new SseClient(stream(execution), InternalTokens.user(UUID.randomUUID(), "x", "owner"), null)) {
+            assertThat(stranger.status).isEqualTo(404);
+        }
+        try (SseClient unknown = new SseClient(stream("exec-" + UUID.randomUUID()), viewer, null)) {
+            assertThat(unknown.status).isEqualTo(404);
+        }
+        for (String hostile : List.of("abc", "-1", "1' OR '1'='1", "99999999999999999999999")) {
+            try (SseClient bad = new SseClient(stream(execution), viewer, hostile)) {
+                assertThat(bad.status).as(hostile).isEqualTo(400);
+            }
+        }
+        try (SseClient keyWithoutScope = new SseClient(stream(execution), InternalTokens.apiKey(tenant, "k", "workflows:read"), null)) {
+            assertThat(keyWithoutScope.status).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void theTenantStreamCarriesStatusChangesOfItsExecutionsOnly() throws Exception {
+        try (SseClient changes = new SseClient(URI.create(streams.toString()), viewer, null)) {
+            assertThat(changes.status).isEqualTo(200);
+            Thread.sleep(300);
+            String other = "exec-" + UUID.randomUUID();
+            kafka.send(new ExecutionEvent.ExecutionStarted("o1", UUID.randomUUID().toString(), other, "wf-1", 1, 1, "h",
+                    TriggerKind.MANUAL, "x", false, Instant.now()));
+            String execution = "exec-" + UUID.randomUUID();
+            kafka.send(life(execution).toArray(ExecutionEvent[]::new));
+
+            List<SseClient.Event> seen = changes.take(2, WITHIN);
+            assertThat(seen).extracting(SseClient.Event::name)
+                    .containsExactly("dev.weft.execution.started.v1", "dev.weft.execution.succeeded.v1");
+            assertThat(seen).allSatisfy(event -> assertThat(event.data()).contains(execution).doesNotContain(other));
+        }
+    }
+
+    /** Opens a stream of the execution once the read model knows it (the stream then waits for its events). */
+    private SseClient openWhenKnown(String execution) throws Exception {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            var response = io.restassured.RestAssured.given().auth().oauth2(viewer).get("/api/orchestrator/executions/" + execution);
+            if (response.statusCode() == 200) {
+                return new SseClient(stream(execution), viewer, null);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("execution " + execution + " never reached the read model");
+    }
+}
