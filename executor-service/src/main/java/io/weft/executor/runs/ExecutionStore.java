@@ -104,6 +104,43 @@ public class ExecutionStore {
         return finished;
     }
 
+    /** The trigger an execution of the tenant started from. */
+    public record Original(String triggerNodeId, JsonNode triggerData) {
+    }
+
+    public Optional<Original> original(String tenantId, String executionId, Duration timeout) {
+        RowSet<Row> rows = pool.preparedQuery("SELECT trigger_node_id, trigger_data::text AS trigger_data FROM executions"
+                        + " WHERE id = $1 AND tenant_id = $2")
+                .execute(Tuple.of(executionId, tenantId)).await().atMost(timeout);
+        if (rows.rowCount() == 0) {
+            return Optional.empty();
+        }
+        Row row = rows.iterator().next();
+        String data = row.getString("trigger_data");
+        return Optional.of(new Original(row.getString("trigger_node_id"), data == null ? null : read(data, JsonNode.class)));
+    }
+
+    /** Records the trigger a retry took over, so that a resumed run of it starts from the same. */
+    public void retrying(Lease lease, String triggerNodeId, JsonNode triggerData, Duration timeout) {
+        pool.preparedQuery("UPDATE executions SET trigger_node_id = $3, trigger_data = $4::text::jsonb WHERE id = $1 AND lease_owner = $2")
+                .execute(Tuple.from(Arrays.asList(lease.executionId(), lease.owner(), triggerNodeId,
+                        triggerData == null ? null : json(triggerData))))
+                .await().atMost(timeout);
+    }
+
+    /** Takes over the finished nodes of another execution among {@code nodeIds} as this one's checkpoints. */
+    public void seed(Lease lease, String fromExecution, List<String> nodeIds, Duration timeout) {
+        pool.preparedQuery("""
+                        INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
+                        SELECT $1, c.node_id, c.status, 1, c.output, c.error, c.duration_ns FROM node_checkpoints c
+                        WHERE c.execution_id = $2 AND c.node_id = ANY($3)
+                          AND c.status IN ('SUCCEEDED', 'SKIPPED', 'PASSED_THROUGH', 'FAILED_HANDLED')
+                          AND EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $4)
+                        ON CONFLICT (execution_id, node_id) DO NOTHING""")
+                .execute(Tuple.of(lease.executionId(), fromExecution, nodeIds.toArray(String[]::new), lease.owner()))
+                .await().atMost(timeout);
+    }
+
     /**
      * Saves finished nodes in one statement if this executor still holds the lease (renewed by the
      * heartbeat); fails with {@link LeaseLostException} otherwise.

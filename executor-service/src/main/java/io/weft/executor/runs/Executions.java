@@ -140,7 +140,18 @@ public class Executions {
                 published.await(STORE_TIMEOUT);
                 return;
             }
-            Map<String, NodeOutcome> finished = lease.resumed()
+            ExecutionRequested asked = request;
+            if (request.retryOf() != null && !lease.resumed()) {
+                Retries.Prepared retry = Retries.prepare(store, request, lease, plan, STORE_TIMEOUT);
+                if (retry.refusal() != null) {
+                    fail(request, lease, published, started, null,
+                            new ExecutionError(ErrorKind.INVALID_PARAMETERS, retry.refusal(), false, null, null), List.of());
+                    published.await(STORE_TIMEOUT);
+                    return;
+                }
+                asked = retry.request();
+            }
+            Map<String, NodeOutcome> finished = lease.resumed() || asked.startAtNodeId() != null
                     ? store.checkpoints(request.tenantId(), request.executionId(), STORE_TIMEOUT) : Map.of();
             published.publish(seq -> new ExecutionEvent.ExecutionStarted(eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                     seq, request.workflowVersion(), request.planHash(), request.trigger(), executorId,
@@ -148,7 +159,7 @@ public class Executions {
             ExecutionOutcome outcome;
             timeout = executionTimeout(plan, lease, control);
             try {
-                outcome = runner.run(plan, input(request, lease), finished, checkpoints, control);
+                outcome = runner.run(plan, input(asked, lease), finished, checkpoints, control);
             } catch (RunStopped stopped) {
                 stopped(request, lease, published, control, checkpoints, plan, started, stopped);
                 published.await(STORE_TIMEOUT);
