@@ -25,7 +25,7 @@ public class ExecutionStore {
 
     private static final String COLUMNS = "id, workflow_id, workflow_version, plan_hash, trigger_kind, status, requested_by,"
             + " created_at, started_at, finished_at, duration_ms, failed_node_id, error::text AS error, waiting::text AS waiting,"
-            + " output_preview::text AS output_preview";
+            + " output_preview::text AS output_preview, retry_of";
 
     private final Pool pool;
 
@@ -42,12 +42,14 @@ public class ExecutionStore {
 
     /** Records a run that was just requested, unless its events got here first. */
     public Uni<Void> queued(UUID tenant, String executionId, String workflowId, int version, String planHash, TriggerKind trigger,
-                            String requestedBy, OffsetDateTime at) {
+                            String requestedBy, String retryOf, OffsetDateTime at) {
         return pool.preparedQuery("""
                         INSERT INTO executions (tenant_id, id, workflow_id, workflow_version, plan_hash, trigger_kind, status,
-                                                requested_by, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8) ON CONFLICT (tenant_id, id) DO NOTHING""")
-                .execute(Tuple.from(Arrays.asList(tenant, executionId, workflowId, version, planHash, trigger.name(), requestedBy, at)))
+                                                requested_by, retry_of, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9)
+                        ON CONFLICT (tenant_id, id) DO UPDATE SET retry_of = excluded.retry_of""")
+                .execute(Tuple.from(Arrays.asList(tenant, executionId, workflowId, version, planHash, trigger.name(), requestedBy,
+                        retryOf, at)))
                 .replaceWithVoid();
     }
 
@@ -161,7 +163,7 @@ public class ExecutionStore {
                 row.getString("plan_hash"), row.getString("trigger_kind"), row.getString("status"), row.getString("requested_by"),
                 instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"), row.getLong("duration_ms"),
                 row.getString("failed_node_id"), json(row.getString("error")), json(row.getString("waiting")),
-                json(row.getString("output_preview")));
+                json(row.getString("output_preview")), row.getString("retry_of"));
     }
 
     private static List<ExecutionView.Node> nodes(RowSet<Row> rows) {

@@ -11,10 +11,11 @@ public record ExecutionView(@JsonUnwrapped Summary execution, List<Node> nodes) 
     /**
      * @param status  queued, running, waiting, paused, succeeded, failed or cancelled
      * @param waiting while waiting or paused: the node, the reason and (for a wait) when it ends
+     * @param retryOf for a retry: the execution it retries
      */
     public record Summary(String id, String workflowId, Integer workflowVersion, String planHash, String trigger, String status,
                           String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMs,
-                          String failedNodeId, JsonNode error, JsonNode waiting, JsonNode outputPreview) {
+                          String failedNodeId, JsonNode error, JsonNode waiting, JsonNode outputPreview, String retryOf) {
     }
 
     /** @param status running, retrying, succeeded or failed */

@@ -45,7 +45,7 @@ public class Executors {
                         "the run could not be queued (the message broker did not take it); nothing was started, try again"))
                 .chain(() -> executions.queued(UUID.fromString(request.tenantId()), request.executionId(), request.workflowId(),
                                 request.workflowVersion(), request.planHash(), request.trigger(), request.requestedBy(),
-                                ExecutionStore.utc(request.occurredAt()))
+                                request.retryOf(), ExecutionStore.utc(request.occurredAt()))
                         .onFailure().invoke(failure -> LOG.warnf("execution %s was queued but not recorded yet: %s",
                                 request.executionId(), failure.getMessage()))
                         .onFailure().recoverWithNull())

@@ -3,12 +3,15 @@ package io.weft.workflow.executions;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.weft.contracts.events.ExecutionControl;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.identity.Role;
 import io.weft.contracts.identity.Scope;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.api.Paging;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.Caller;
+import io.weft.workflow.workflows.WorkflowStore;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,7 +24,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Stop, pause and resume an execution. Each is checked against the execution's status in the read
+ * Stop, pause, resume and retry an execution. Each is checked against the execution's status in the read
  * model (409 when it cannot apply) and sent to the executors, which act on it wherever the
  * execution is — running, waiting, paused, or not taken yet. The answer is 202: the execution's
  * status changes when the executor's event arrives.
@@ -41,12 +44,25 @@ public class LifecycleResource {
     public record CommandAccepted(String executionId, String command, String status) {
     }
 
+    /**
+     * @param from    {@code failedNode} (the default when the execution failed at a node): run that node
+     *                and what follows, taking over what finished before it; {@code start}: run it all again
+     * @param version {@code pinned} (default): the version it ran; {@code latest}: the active one
+     */
+    public record RetryRequest(String from, String version) {
+    }
+
+    public record RetryAccepted(String executionId, String retryOf, String from, int workflowVersion, String status) {
+    }
+
     private final ExecutionStore store;
     private final Executors executors;
     private final Caller caller;
     private final Clock clock;
+    private final WorkflowStore workflows;
 
-    LifecycleResource(ExecutionStore store, Executors executors, Caller caller, Clock clock) {
+    LifecycleResource(ExecutionStore store, Executors executors, Caller caller, Clock clock, WorkflowStore workflows) {
+        this.workflows = workflows;
         this.store = store;
         this.executors = executors;
         this.caller = caller;
@@ -76,6 +92,77 @@ public class LifecycleResource {
     public Uni<Response> resume(@PathParam("id") String id) {
         return command(id, "resume", Set.of("paused", "running", "queued"), (tenant, by) -> new ExecutionControl.Resume(
                 UUID.randomUUID().toString(), tenant.toString(), id, by, clock.instant()));
+    }
+
+    @POST
+    @Path("/retry")
+    @Operation(summary = "Retry a failed or cancelled execution as a new one: from the failed node (default) or the start, "
+            + "on the version it ran (default) or the active one")
+    public Uni<Response> retry(@PathParam("id") String id, RetryRequest body) {
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.EXECUTIONS_RUN);
+        String executionId = ExecutionsResource.executionId(id);
+        RetryRequest asked = body == null ? new RetryRequest(null, null) : body;
+        if (asked.from() != null && !Set.of("failedNode", "start").contains(asked.from())) {
+            throw Paging.invalid("from", "must be failedNode or start");
+        }
+        if (asked.version() != null && !Set.of("pinned", "latest").contains(asked.version())) {
+            throw Paging.invalid("version", "must be pinned or latest");
+        }
+        return store.find(tenant, executionId)
+                .map(found -> found.orElseThrow(ExecutionsResource::notFound).execution())
+                .chain(earlier -> {
+                    if (!Set.of("failed", "cancelled").contains(earlier.status())) {
+                        throw new ProblemException(ProblemType.CONFLICT, "only failed or cancelled executions are retried; this one is "
+                                + earlier.status());
+                    }
+                    boolean fromNode = !"start".equals(asked.from()) && earlier.failedNodeId() != null;
+                    if ("failedNode".equals(asked.from()) && earlier.failedNodeId() == null) {
+                        throw new ProblemException(ProblemType.CONFLICT, "the execution did not fail at a node; retry it from the start");
+                    }
+                    return version(tenant, earlier, "latest".equals(asked.version())).chain(target -> {
+                        String retryId = UUID.randomUUID().toString();
+                        ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), retryId,
+                                earlier.workflowId(), target.version(), target.planHash(), trigger(earlier.trigger()), null, null,
+                                caller.subject(), earlier.id(), fromNode ? earlier.failedNodeId() : null, clock.instant());
+                        return executors.queue(request).map(queued -> Response.accepted(new RetryAccepted(retryId, earlier.id(),
+                                        fromNode ? "failedNode" : "start", target.version(), "queued"))
+                                .header(jakarta.ws.rs.core.HttpHeaders.LOCATION, "/api/orchestrator/executions/" + retryId).build());
+                    });
+                });
+    }
+
+    private record Target(int version, String planHash) {
+    }
+
+    /** The version the execution ran, or the workflow's active one (409 when there is none). */
+    private Uni<Target> version(UUID tenant, ExecutionView.Summary earlier, boolean latest) {
+        if (!latest) {
+            if (earlier.workflowVersion() == null || earlier.planHash() == null) {
+                throw new ProblemException(ProblemType.CONFLICT, "the version this execution ran is not known; retry it on the latest");
+            }
+            return Uni.createFrom().item(new Target(earlier.workflowVersion(), earlier.planHash()));
+        }
+        UUID workflowId;
+        try {
+            workflowId = UUID.fromString(earlier.workflowId());
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.CONFLICT, "the execution's workflow is not one of this service's");
+        }
+        return workflows.find(tenant, workflowId).map(found -> {
+            var workflow = found.orElseThrow(() -> new ProblemException(ProblemType.CONFLICT, "the execution's workflow was deleted"));
+            if (workflow.activeVersion() == null) {
+                throw new ProblemException(ProblemType.CONFLICT, "the workflow has no active version to retry on");
+            }
+            return new Target(workflow.activeVersion(), workflow.activePlanHash());
+        });
+    }
+
+    private static TriggerKind trigger(String stored) {
+        try {
+            return stored == null ? TriggerKind.MANUAL : TriggerKind.valueOf(stored);
+        } catch (IllegalArgumentException e) {
+            return TriggerKind.MANUAL;
+        }
     }
 
     private Uni<Response> command(String id, String name, Set<String> allowed,

@@ -340,4 +340,53 @@ class ExecutionsApiTest {
         as(editor).body("{\"reason\":").post(EXECUTIONS + "/" + running + "/stop").then().statusCode(400);
         as(editor).body("{\"reason\":[1,2]}").post(EXECUTIONS + "/" + running + "/stop").then().statusCode(400);
     }
+
+    @Test
+    void failedAndCancelledExecutionsAreRetriedFromTheFailedNodeOrTheStartOnThePinnedOrTheActiveVersion() throws Exception {
+        String workflowId = workflow(true, true);
+        String activeHash = as(editor).get(WORKFLOWS + "/" + workflowId).then().extract().path("active.planHash");
+        String tid = tenant.toString();
+        Instant t = Instant.parse("2026-11-26T11:00:00Z");
+        String failed = "exec-" + UUID.randomUUID();
+        String cancelled = "exec-" + UUID.randomUUID();
+        String succeeded = "exec-" + UUID.randomUUID();
+        kafka.send(new ExecutionEvent.ExecutionStarted("f1", tid, failed, workflowId, 1, 1, "old-hash", TriggerKind.WEBHOOK, "x", false, t),
+                new ExecutionEvent.ExecutionFailed("f2", tid, failed, workflowId, 2, 5, "call",
+                        new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "answered 500", true, "call", null), t),
+                new ExecutionEvent.ExecutionStarted("c1", tid, cancelled, workflowId, 1, 1, "old-hash", TriggerKind.MANUAL, "x", false, t),
+                new ExecutionEvent.ExecutionCancelled("c2", tid, cancelled, workflowId, 2, "user-1", null, t),
+                new ExecutionEvent.ExecutionStarted("s1", tid, succeeded, workflowId, 1, 1, "old-hash", TriggerKind.MANUAL, "x", false, t),
+                new ExecutionEvent.ExecutionSucceeded("s2", tid, succeeded, workflowId, 2, 5, null, t));
+        untilStatus(failed, "failed");
+        untilStatus(cancelled, "cancelled");
+        untilStatus(succeeded, "succeeded");
+
+        String retry = as(editor).post(EXECUTIONS + "/" + failed + "/retry").then().statusCode(202)
+                .body("retryOf", equalTo(failed)).body("from", equalTo("failedNode")).body("workflowVersion", equalTo(1))
+                .extract().path("executionId");
+        ExecutionRequested request = kafka.requestFor(retry, WITHIN);
+        assertThat(request.retryOf()).isEqualTo(failed);
+        assertThat(request.startAtNodeId()).isEqualTo("call");
+        assertThat(request.planHash()).isEqualTo("old-hash");
+        assertThat(request.trigger()).isEqualTo(TriggerKind.WEBHOOK);
+        assertThat(request.triggerData()).isNull();
+        as(viewer).get(EXECUTIONS + "/" + retry).then().statusCode(200).body("retryOf", equalTo(failed)).body("status", equalTo("queued"));
+
+        String again = as(editor).body("{\"from\":\"start\",\"version\":\"latest\"}").post(EXECUTIONS + "/" + failed + "/retry")
+                .then().statusCode(202).body("from", equalTo("start")).extract().path("executionId");
+        ExecutionRequested latest = kafka.requestFor(again, WITHIN);
+        assertThat(latest.startAtNodeId()).isNull();
+        if (activeHash != null) {
+            assertThat(latest.planHash()).isEqualTo(activeHash);
+        }
+
+        as(editor).post(EXECUTIONS + "/" + cancelled + "/retry").then().statusCode(202).body("from", equalTo("start"));
+        as(editor).body("{\"from\":\"failedNode\"}").post(EXECUTIONS + "/" + cancelled + "/retry").then().statusCode(409);
+        as(editor).post(EXECUTIONS + "/" + succeeded + "/retry").then().statusCode(409).contentType("application/problem+json");
+        as(stranger).post(EXECUTIONS + "/" + failed + "/retry").then().statusCode(404);
+        as(viewer).post(EXECUTIONS + "/" + failed + "/retry").then().statusCode(403);
+        as(editor).body("{\"from\":\"middle\"}").post(EXECUTIONS + "/" + failed + "/retry").then().statusCode(400);
+        as(editor).body("{\"version\":\"newest\"}").post(EXECUTIONS + "/" + failed + "/retry").then().statusCode(400);
+        as(editor).body("{\"from\":").post(EXECUTIONS + "/" + failed + "/retry").then().statusCode(400);
+    }
 }
