@@ -30,4 +30,12 @@ public final class WeftJson {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
+
+    /**
+     * JSON text that PostgreSQL's {@code jsonb} accepts: it cannot hold U+0000, which JSON allows
+     * (as {@code \u0000}); such characters become U+FFFD. Apply to text produced by this mapper.
+     */
+    public static String withoutNul(String json) {
+        return json.indexOf("\\u0000") < 0 ? json : json.replace("\\u0000", "\\uFFFD");
+    }
 }

@@ -381,7 +381,7 @@ public class ExecutionStore {
 
     private static String json(JsonNode node) {
         try {
-            return WeftJson.mapper().writeValueAsString(node);
+            return WeftJson.withoutNul(WeftJson.mapper().writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

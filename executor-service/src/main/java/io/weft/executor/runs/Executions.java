@@ -45,7 +45,8 @@ import org.jboss.logging.Logger;
 public class Executions {
     private static final Logger LOG = Logger.getLogger(Executions.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
-    private static final int MAX_WEBHOOK_ANSWER_CHARS = 1024 * 1024;
+    /** An answer rides on an event: it must fit Kafka's default message size with room to spare. */
+    private static final int MAX_WEBHOOK_ANSWER_BYTES = 512 * 1024;
 
     private final ExecutionStore store;
     private final PlanClient plans;
@@ -150,6 +151,8 @@ public class Executions {
                     return;
                 }
                 asked = retry.request();
+            } else if (request.retryOf() != null) {
+                asked = Retries.resumed(store, request, STORE_TIMEOUT);
             }
             Map<String, NodeOutcome> finished = lease.resumed() || asked.startAtNodeId() != null
                     ? store.checkpoints(request.tenantId(), request.executionId(), STORE_TIMEOUT) : Map.of();
@@ -252,7 +255,7 @@ public class Executions {
     /**
      * A webhook whose trigger answers "when the last node finishes" gets the last output as its
      * answer, before the execution's end: one item's JSON, or an array of several; answers over
-     * 1 MiB are refused with a 500 answer rather than cut.
+     * 512 KiB are refused with a 500 answer rather than cut.
      */
     private void answerWebhook(ExecutionRequested request, ExecutionPlan plan, ExecutionOutcome outcome, RunEvents published) {
         if (request.trigger() != io.weft.contracts.events.TriggerKind.WEBHOOK || request.triggerNodeId() == null) {
@@ -275,9 +278,9 @@ public class Executions {
             body = all;
         }
         int status = 200;
-        if (body != null && body.toString().length() > MAX_WEBHOOK_ANSWER_CHARS) {
+        if (body != null && body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_WEBHOOK_ANSWER_BYTES) {
             status = 500;
-            body = WeftJson.mapper().createObjectNode().put("message", "the workflow's answer is larger than 1 MiB");
+            body = WeftJson.mapper().createObjectNode().put("message", "the workflow's answer is larger than 512 KiB");
         }
         int answerStatus = status;
         JsonNode answer = body;

@@ -35,9 +35,7 @@ final class Retries {
         String triggerNodeId = request.triggerNodeId() != null ? request.triggerNodeId() : original.get().triggerNodeId();
         var triggerData = request.triggerData() != null && !request.triggerData().isNull() ? request.triggerData()
                 : original.get().triggerData();
-        ExecutionRequested filled = new ExecutionRequested(request.eventId(), request.tenantId(), request.executionId(),
-                request.workflowId(), request.workflowVersion(), request.planHash(), request.trigger(), triggerNodeId, triggerData,
-                request.requestedBy(), request.retryOf(), request.startAtNodeId(), request.occurredAt());
+        ExecutionRequested filled = with(request, triggerNodeId, triggerData);
         store.retrying(lease, triggerNodeId, triggerData, timeout);
         if (request.startAtNodeId() == null) {
             return new Prepared(filled, null);
@@ -49,6 +47,19 @@ final class Retries {
         List<String> kept = plan.nodes().stream().map(PlannedNode::id).filter(id -> !again.contains(id)).toList();
         store.seed(lease, request.retryOf(), kept, timeout);
         return new Prepared(filled, null);
+    }
+
+    /** A retry's later run (a redelivered request): the trigger its first run took over, from its own row. */
+    static ExecutionRequested resumed(ExecutionStore store, ExecutionRequested request, Duration timeout) {
+        return store.original(request.tenantId(), request.executionId(), timeout)
+                .map(own -> with(request, own.triggerNodeId(), own.triggerData()))
+                .orElse(request);
+    }
+
+    private static ExecutionRequested with(ExecutionRequested request, String triggerNodeId, com.fasterxml.jackson.databind.JsonNode data) {
+        return new ExecutionRequested(request.eventId(), request.tenantId(), request.executionId(), request.workflowId(),
+                request.workflowVersion(), request.planHash(), request.trigger(), triggerNodeId, data, request.requestedBy(),
+                request.retryOf(), request.startAtNodeId(), request.occurredAt());
     }
 
     /** The node and every node that reads from it, directly or not. */

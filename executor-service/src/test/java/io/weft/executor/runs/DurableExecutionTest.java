@@ -181,6 +181,19 @@ class DurableExecutionTest extends KafkaRunsTest {
     }
 
     @Test
+    void aNulCharacterInTheDataDoesNotBreakTheCheckpoints() throws Exception {
+        ExecutionPlan plan = orderPlan();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+
+        kafka.send(request(execution, plan, "{\"amount\":500,\"note\":\"a\\u0000b\"}"));
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+        assertThat(status(execution)).isEqualTo("succeeded");
+    }
+
+    @Test
     void aPlanThatCannotBeFoundFailsTheExecutionVisibly() throws Exception {
         ExecutionPlan unpublished = orderPlan();
         String execution = "exec-" + UUID.randomUUID();

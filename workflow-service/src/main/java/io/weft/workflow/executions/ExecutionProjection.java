@@ -289,6 +289,6 @@ final class ExecutionProjection {
     }
 
     private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.toString();
+        return node == null || node.isNull() ? null : WeftJson.withoutNul(node.toString());
     }
 }

@@ -7,6 +7,7 @@ import io.weft.contracts.events.EventType;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
+import io.weft.contracts.json.WeftJson;
 import io.weft.platform.events.KafkaCloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public class ExecutionReadModel {
         }
         try {
             return new Tenanted(UUID.fromString(execution.tenantId()), execution, EventType.of(execution).ceType(),
-                    new String(record.value(), StandardCharsets.UTF_8));
+                    WeftJson.withoutNul(new String(record.value(), StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException | NullPointerException e) {
             LOG.warnf("skipping execution event of %s: its tenant is not a tenant id", execution.executionId());
             return null;

@@ -47,7 +47,8 @@ public class ExecutionStore {
                         INSERT INTO executions (tenant_id, id, workflow_id, workflow_version, plan_hash, trigger_kind, status,
                                                 requested_by, retry_of, created_at)
                         VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9)
-                        ON CONFLICT (tenant_id, id) DO UPDATE SET retry_of = excluded.retry_of""")
+                        ON CONFLICT (tenant_id, id) DO UPDATE SET retry_of = excluded.retry_of,
+                            requested_by = coalesce(executions.requested_by, excluded.requested_by)""")
                 .execute(Tuple.from(Arrays.asList(tenant, executionId, workflowId, version, planHash, trigger.name(), requestedBy,
                         retryOf, at)))
                 .replaceWithVoid();

@@ -76,7 +76,8 @@ public class ExecutionsResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a finished execution's data (409 while it has not finished)")
+    @Operation(summary = "Delete a finished execution from the executions list, with its node results and stored events"
+            + " (409 while it has not finished)")
     public Uni<Response> delete(@PathParam("id") String id) {
         UUID tenant = caller.tenantFor(Role.EDITOR, Scope.EXECUTIONS_RUN);
         return store.delete(tenant, executionId(id)).map(deleted -> switch (deleted) {

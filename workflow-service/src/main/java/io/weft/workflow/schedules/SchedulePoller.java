@@ -31,8 +31,9 @@ import org.jboss.logging.Logger;
  * (workflow, node, tick), so a tick requested again after a failed commit is the same execution,
  * which the executor runs once.
  *
- * <p>A tick more than {@code weft.workflow.schedules.misfire-after} late (no replica ran) is
- * missed: {@code skip} drops it, {@code runOnce} runs the latest missed tick once.
+ * <p>When a schedule's next tick is more than {@code weft.workflow.schedules.misfire-after} late (no
+ * replica ran), the ticks since then are missed: {@code skip} drops them, {@code runOnce} runs the
+ * latest of them once.
  */
 @ApplicationScoped
 public class SchedulePoller {

@@ -53,7 +53,8 @@ public class ScheduleStore {
         return pool.preparedQuery("""
                         INSERT INTO schedules (workflow_id, version, node_id, tenant_id, plan_hash, cron, timezone, when_missed, next_fire_at)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                        ON CONFLICT (workflow_id, version, node_id) DO UPDATE SET next_fire_at = excluded.next_fire_at""")
+                        ON CONFLICT (workflow_id, version, node_id) DO UPDATE SET next_fire_at = excluded.next_fire_at,
+                            plan_hash = excluded.plan_hash""")
                 .executeBatch(rows).replaceWithVoid();
     }
 

@@ -24,6 +24,8 @@ final class ExecutionStream {
     private static final int PAGE = 500;
     private static final long POLL_MS = 500;
     private static final long KEEP_ALIVE_MS = 15_000;
+    /** Every ten seconds the stream checks that its execution still exists (it may be deleted while it waits). */
+    private static final int POLLS_BETWEEN_CHECKS = 20;
     private static final Set<String> TERMINAL = Set.of(EventType.EXECUTION_SUCCEEDED.ceType(), EventType.EXECUTION_FAILED.ceType(),
             EventType.EXECUTION_CANCELLED.ceType());
 
@@ -37,6 +39,7 @@ final class ExecutionStream {
     private volatile boolean again;
     private volatile boolean closed;
     private long sent;
+    private long polls;
     private AutoCloseable bell;
     private long poll = -1;
     private long keepAlive = -1;
@@ -53,7 +56,12 @@ final class ExecutionStream {
 
     void start(LiveEvents live) {
         bell = live.execution(tenant.toString(), executionId, event -> fetch());
-        poll = vertx.setPeriodic(POLL_MS, id -> fetch());
+        poll = vertx.setPeriodic(POLL_MS, id -> {
+            if (++polls % POLLS_BETWEEN_CHECKS == 0) {
+                endIfGone();
+            }
+            fetch();
+        });
         keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> send(sse.newEventBuilder().comment("keep-alive").build()));
         fetch();
     }
@@ -89,6 +97,14 @@ final class ExecutionStream {
             fetching.set(false);
             LOG.warnf("cannot read the events of %s for a stream: %s", executionId, failure.getMessage());
         });
+    }
+
+    private void endIfGone() {
+        store.status(tenant, executionId).subscribe().with(status -> {
+            if (status.isEmpty()) {
+                close();
+            }
+        }, failure -> LOG.debugf("cannot check that %s still exists: %s", executionId, failure.getMessage()));
     }
 
     private void send(OutboundSseEvent event) {

@@ -98,6 +98,10 @@ public class StreamingResource {
         if (!trimmed.chars().allMatch(Character::isDigit)) {
             throw Paging.invalid("Last-Event-ID", "must be the id of an event this stream sent");
         }
-        return Long.parseLong(trimmed);
+        try {
+            return Long.parseLong(trimmed);
+        } catch (NumberFormatException e) {
+            throw Paging.invalid("Last-Event-ID", "must be the id of an event this stream sent");
+        }
     }
 }

@@ -85,7 +85,14 @@ public class WebhookCalls {
         return switch (event) {
             case ExecutionEvent.WebhookResponded responded -> {
                 Response.ResponseBuilder answer = Response.status(responded.statusCode());
-                responded.headers().forEach(answer::header);
+                responded.headers().forEach((name, value) -> {
+                    if (!name.equalsIgnoreCase("set-cookie")) {
+                        answer.header(name, value);
+                    }
+                });
+                // A workflow's answer is served from the platform's own origin: it may not set cookies there,
+                // nor run as a page of it.
+                answer.header("X-Content-Type-Options", "nosniff").header("Content-Security-Policy", "sandbox");
                 JsonNode body = responded.body();
                 if (body != null && !body.isNull()) {
                     String type = responded.contentType() == null ? "application/json" : responded.contentType();

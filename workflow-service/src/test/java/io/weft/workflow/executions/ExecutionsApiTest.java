@@ -159,6 +159,9 @@ class ExecutionsApiTest {
                 .contentType("application/problem+json");
         as(editor).body("{\"version\":1,\"input\":{\"blob\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}}")
                 .post(WORKFLOWS + "/" + inactive + "/run").then().statusCode(413);
+        as(editor).body("{\"version\":1,\"input\":{\"blob\":\"" + "x".repeat(1_500_000) + "\"}}")
+                .post(WORKFLOWS + "/" + inactive + "/run").then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("too large to queue"));
         as(editor).post(WORKFLOWS + "/" + UUID.randomUUID() + "/run").then().statusCode(404);
         as(editor).post(WORKFLOWS + "/not-a-uuid'%20OR%201=1/run").then().statusCode(404);
         as(stranger).body("{\"version\":1}").post(WORKFLOWS + "/" + inactive + "/run").then().statusCode(404);
@@ -209,12 +212,13 @@ class ExecutionsApiTest {
                         new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "GET example.com answered 404", false, "call", null),
                         ExecutionEvent.FailureHandling.FAIL_EXECUTION, List.of(), t),
                 new ExecutionEvent.ExecutionFailed("f3", tid, failed, workflowId, 3, 20, "call",
-                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "GET example.com answered 404", false, "call", null), t),
+                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "GET example.com answered 404 \u0000", false, "call", null), t),
                 new ExecutionEvent.ExecutionCancelled("c1", tid, cancelled, workflowId, 1, "user-9", "not needed", t));
 
         untilStatus(waiting, "waiting").body("waiting.nodeId", equalTo("wait")).body("waiting.reason", equalTo("WAIT_DURATION"))
                 .body("waiting.resumeAt", equalTo("2026-11-26T09:01:00Z")).body("finishedAt", nullValue());
         untilStatus(failed, "failed").body("failedNodeId", equalTo("call")).body("error.kind", equalTo("HTTP_CLIENT_ERROR"))
+                .body("error.message", equalTo("GET example.com answered 404 \uFFFD")) // jsonb cannot hold U+0000
                 .body("nodes[0].status", equalTo("failed")).body("nodes[0].attempts", equalTo(3))
                 .body("nodes[0].error.message", containsString("404"));
         untilStatus(cancelled, "cancelled").body("error.requestedBy", equalTo("user-9")).body("error.message", equalTo("not needed"));

@@ -138,12 +138,16 @@ class WebhooksApiTest {
                 given().contentType(ContentType.JSON).body("{\"q\":1}").post(url).andReturn());
         String execution = waitForRequest();
         kafka.send(new ExecutionEvent.WebhookResponded("a1", tenant.toString(), execution, "wf", 5, "respond", 201,
-                Map.of("X-Order", "A-1"), WeftJson.mapper().readTree("{\"accepted\":true}"), "application/json", Instant.now()));
+                Map.of("X-Order", "A-1", "Set-Cookie", "session=stolen"), WeftJson.mapper().readTree("{\"accepted\":true}"),
+                "application/json", Instant.now()));
 
         Response answer = call.get(WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.header("X-Order")).isEqualTo("A-1");
         assertThat(answer.header("X-Weft-Execution-Id")).isEqualTo(execution);
+        assertThat(answer.header("Set-Cookie")).as("no cookies on the platform's origin").isNull();
+        assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(answer.header("Content-Security-Policy")).isEqualTo("sandbox");
         assertThat(answer.jsonPath().getBoolean("accepted")).isTrue();
     }
 

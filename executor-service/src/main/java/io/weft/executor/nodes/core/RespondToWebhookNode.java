@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class RespondToWebhookNode extends DescribedNodeType {
     /** Answers ride on an event: larger ones belong in a binary payload, not here. */
-    static final int MAX_BODY_CHARS = 1024 * 1024;
+    static final int MAX_BODY_BYTES = 512 * 1024;
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain; charset=utf-8";
@@ -60,8 +60,9 @@ public class RespondToWebhookNode extends DescribedNodeType {
             }
             default -> throw invalid(run, "respondWith must be firstItem, allItems, json, text or noData");
         }
-        if (body != null && (body.isTextual() ? body.asText().length() : body.toString().length()) > MAX_BODY_CHARS) {
-            throw invalid(run, "the answer is larger than " + MAX_BODY_CHARS + " characters");
+        if (body != null && (body.isTextual() ? body.asText() : body.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > MAX_BODY_BYTES) {
+            throw invalid(run, "the answer is larger than " + MAX_BODY_BYTES + " bytes");
         }
         run.respond(new WebhookResponse(status, headers(run, parameters.path("headers")), body, contentType));
         return NodeOutput.main(run.items());

@@ -96,7 +96,7 @@ class RespondToWebhookNodeTest {
 
     @Test
     void refusesAnswersTooLargeForAnEvent() {
-        Answered answered = respond("{\"respondWith\":\"text\",\"text\":\"" + "x".repeat(RespondToWebhookNode.MAX_BODY_CHARS + 1) + "\"}");
+        Answered answered = respond("{\"respondWith\":\"text\",\"text\":\"" + "x".repeat(RespondToWebhookNode.MAX_BODY_BYTES + 1) + "\"}");
         assertThat(answered.outcome().node("respond").error().getMessage()).contains("larger than");
     }
 }
