@@ -1,7 +1,6 @@
 package io.weft.workflow.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
