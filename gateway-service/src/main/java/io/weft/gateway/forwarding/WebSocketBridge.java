@@ -48,12 +48,16 @@ final class WebSocketBridge {
                 return;
             }
             WebSocket service = connected.result();
+            // What the service sends before the caller's side is accepted waits; dropped otherwise
+            // (a greeting sent on connect was lost whenever the upgrade took a moment).
+            service.pause();
             in.toWebSocket().onComplete(accepted -> {
                 if (accepted.failed()) {
                     service.close();
                     return;
                 }
                 relay(accepted.result(), service);
+                service.resume();
             });
         });
     }
