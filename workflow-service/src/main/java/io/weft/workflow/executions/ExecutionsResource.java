@@ -31,7 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 public class ExecutionsResource {
-    static final Set<String> STATUSES = Set.of("queued", "running", "waiting", "paused", "succeeded", "failed", "cancelled");
+    static final Set<String> STATUSES = Set.of("pending", "queued", "running", "waiting", "paused", "succeeded", "failed",
+            "cancelled");
     private static final int MAX_ID = 100;
 
     public record Page(List<ExecutionView.Summary> items, String nextCursor) {
@@ -108,8 +109,8 @@ public class ExecutionsResource {
         for (String status : Paging.bounded("status", value, 200).split(",")) {
             String wanted = status.trim().toLowerCase(java.util.Locale.ROOT);
             if (!STATUSES.contains(wanted)) {
-                throw Paging.invalid("status", "must be one or more of " + String.join(", ", List.of("queued", "running", "waiting",
-                        "paused", "succeeded", "failed", "cancelled")));
+                throw Paging.invalid("status", "must be one or more of " + String.join(", ", List.of("pending", "queued", "running",
+                        "waiting", "paused", "succeeded", "failed", "cancelled")));
             }
             statuses.add(wanted);
         }

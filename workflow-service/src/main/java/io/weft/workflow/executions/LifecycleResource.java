@@ -33,7 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 public class LifecycleResource {
-    private static final Set<String> STOPPABLE = Set.of("queued", "running", "waiting", "paused");
+    private static final Set<String> STOPPABLE = Set.of("pending", "queued", "running", "waiting", "paused");
     private static final Set<String> PAUSABLE = Set.of("queued", "running");
     private static final int MAX_REASON = 500;
 
@@ -124,8 +124,8 @@ public class LifecycleResource {
                         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), retryId,
                                 earlier.workflowId(), target.version(), target.planHash(), trigger(earlier.trigger()), null, null,
                                 caller.subject(), earlier.id(), fromNode ? earlier.failedNodeId() : null, clock.instant());
-                        return executors.queue(request).map(queued -> Response.accepted(new RetryAccepted(retryId, earlier.id(),
-                                        fromNode ? "failedNode" : "start", target.version(), "queued"))
+                        return executors.queue(request).map(admitted -> Response.accepted(new RetryAccepted(retryId, earlier.id(),
+                                        fromNode ? "failedNode" : "start", target.version(), admitted.name().toLowerCase(java.util.Locale.ROOT)))
                                 .header(jakarta.ws.rs.core.HttpHeaders.LOCATION, "/api/orchestrator/executions/" + retryId).build());
                     });
                 });

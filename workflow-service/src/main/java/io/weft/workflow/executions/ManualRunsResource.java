@@ -113,7 +113,8 @@ public class ManualRunsResource {
                 workflowId.toString(), target.version().version(), target.planHash(), TriggerKind.MANUAL, trigger, input,
                 caller.subject(), null, null, now);
         return executors.queue(request)
-                .map(ignored -> Response.accepted(new Accepted(executionId, workflowId.toString(), target.version().version(), "queued"))
+                .map(admitted -> Response.accepted(new Accepted(executionId, workflowId.toString(), target.version().version(),
+                                admitted.name().toLowerCase(java.util.Locale.ROOT)))
                         // Relative, so that it holds behind the gateway too.
                         .header(HttpHeaders.LOCATION, "/api/orchestrator/executions/" + executionId).build());
     }

@@ -11,6 +11,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.platform.problems.ProblemException;
 import io.weft.workflow.executions.Executors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +112,13 @@ public class SchedulePoller {
             next = schedule.next(now).orElse(null);
         }
         Uni<Void> requested = Multi.createFrom().iterable(ticks)
-                .onItem().transformToUniAndConcatenate(tick -> executors.queue(request(row, tick)))
+                .onItem().transformToUniAndConcatenate(tick -> executors.queue(request(row, tick))
+                        // A workflow at its limit that refuses runs drops the tick; the schedule goes on.
+                        .onFailure(failure -> failure instanceof ProblemException problem
+                                && problem.type() == ProblemType.RATE_LIMITED).recoverWithItem(() -> {
+                            LOG.infof("schedule %s/%s: tick %s dropped, the workflow is at its concurrency limit", workflowId, nodeId, tick);
+                            return null;
+                        }))
                 .collect().last().replaceWithVoid();
         Uni<?> moved = next == null
                 ? connection.preparedQuery("DELETE FROM schedules WHERE workflow_id = $1 AND version = $2 AND node_id = $3")

@@ -1,0 +1,107 @@
+package io.weft.workflow.executions;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.TriggerKind;
+import io.weft.testsupport.InternalTokens;
+import io.weft.workflow.FakeCompiler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A workflow's concurrency limit: runs beyond it are refused or wait their turn (real Kafka and PostgreSQL). */
+@QuarkusTest
+@QuarkusTestResource(value = FakeCompiler.class, restrictToAnnotatedClass = false)
+class ConcurrencyLimitsTest {
+    private static final String WORKFLOWS = "/api/orchestrator/workflows";
+    private static final String EXECUTIONS = "/api/orchestrator/executions";
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+
+    private final UUID tenant = UUID.randomUUID();
+    private final String editor = InternalTokens.user(tenant, "editor-1", "editor");
+    private ExecutionsKafka kafka;
+
+    @BeforeEach
+    void connect() throws Exception {
+        ExecutionsKafka.awaitReadModel();
+        kafka = new ExecutionsKafka();
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    private String limitedWorkflow(String whenLimitReached) {
+        String definition = "{\"name\":\"Limited\",\"settings\":{\"concurrencyLimit\":1,\"whenLimitReached\":\"" + whenLimitReached
+                + "\"},\"nodes\":[{\"id\":\"start\",\"name\":\"Start\",\"type\":\"trigger.manual\",\"typeVersion\":1}],\"connections\":[]}";
+        String id = given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"definition\":" + definition + "}")
+                .post(WORKFLOWS).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(editor).post(WORKFLOWS + "/" + id + "/activate").then().statusCode(200);
+        return id;
+    }
+
+    private String run(String workflowId, String expectedStatus) {
+        return given().auth().oauth2(editor).contentType(ContentType.JSON).body("{}").post(WORKFLOWS + "/" + workflowId + "/run")
+                .then().statusCode(202).body("status", equalTo(expectedStatus)).extract().path("executionId");
+    }
+
+    /** What the executor would publish for a run that starts and ends. */
+    private void finish(String workflowId, String execution) throws Exception {
+        String tid = tenant.toString();
+        kafka.send(new ExecutionEvent.ExecutionStarted("s-" + execution, tid, execution, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x",
+                        false, Instant.now()),
+                new ExecutionEvent.ExecutionSucceeded("d-" + execution, tid, execution, workflowId, 2, 3, null, Instant.now()));
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (System.nanoTime() < deadline
+                && !"succeeded".equals(given().auth().oauth2(editor).get(EXECUTIONS + "/" + execution).path("status"))) {
+            Thread.sleep(100);
+        }
+    }
+
+    private String status(String execution) {
+        return given().auth().oauth2(editor).get(EXECUTIONS + "/" + execution).path("status");
+    }
+
+    @Test
+    void aRunBeyondTheLimitIsRefusedWhileTheWorkflowIsBusy() throws Exception {
+        String workflowId = limitedWorkflow("reject");
+        String first = run(workflowId, "queued");
+        kafka.requestFor(first, WITHIN);
+
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{}").post(WORKFLOWS + "/" + workflowId + "/run")
+                .then().statusCode(429).contentType("application/problem+json").body("detail", containsString("limit"));
+
+        finish(workflowId, first);
+        run(workflowId, "queued");
+    }
+
+    @Test
+    void aRunBeyondTheLimitWaitsItsTurnAndGoesWhenTheRunningOneEnds() throws Exception {
+        String workflowId = limitedWorkflow("queue");
+        String first = run(workflowId, "queued");
+        String second = run(workflowId, "pending");
+        kafka.requestFor(first, WITHIN);
+        assertThat(status(second)).isEqualTo("pending");
+        assertThat(kafka.requestsOf(workflowId, Duration.ofMillis(2500))).as("nothing sent while the first runs").isEmpty();
+
+        finish(workflowId, first);
+        assertThat(kafka.requestFor(second, WITHIN).executionId()).isEqualTo(second);
+        long deadline = System.nanoTime() + WITHIN.toNanos(); // the release commits right after the request is on Kafka
+        while (System.nanoTime() < deadline && "pending".equals(status(second))) {
+            Thread.sleep(50);
+        }
+        assertThat(status(second)).isEqualTo("queued");
+        given().auth().oauth2(editor).queryParam("status", "pending").get(EXECUTIONS).then().statusCode(200);
+    }
+}
