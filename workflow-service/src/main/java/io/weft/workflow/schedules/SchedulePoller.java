@@ -98,7 +98,7 @@ public class SchedulePoller {
         Instant due = row.getOffsetDateTime("next_fire_at").toInstant();
         if (due.isBefore(now.minus(misfireAfter))) {
             if ("runOnce".equals(row.getString("when_missed"))) {
-                schedule.last(now).ifPresent(ticks::add);
+                schedule.last(now).filter(tick -> !tick.isBefore(due)).ifPresent(ticks::add);
             }
         } else {
             Instant tick = due;
