@@ -10,37 +10,20 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.TriggerKind;
-import io.weft.testsupport.InternalTokens;
 import io.weft.workflow.FakeCompiler;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A workflow's concurrency limit: runs beyond it are refused or wait their turn (real Kafka and PostgreSQL). */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompiler.class, restrictToAnnotatedClass = false)
-class ConcurrencyLimitsTest {
+class ConcurrencyLimitsTest extends KafkaApiTest {
     private static final String WORKFLOWS = "/api/orchestrator/workflows";
     private static final String EXECUTIONS = "/api/orchestrator/executions";
-    private static final Duration WITHIN = Duration.ofSeconds(20);
 
-    private final UUID tenant = UUID.randomUUID();
-    private final String editor = InternalTokens.user(tenant, "editor-1", "editor");
-    private ExecutionsKafka kafka;
 
-    @BeforeEach
-    void connect() throws Exception {
-        ExecutionsKafka.awaitReadModel();
-        kafka = new ExecutionsKafka();
-    }
 
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
 
     private String limitedWorkflow(String whenLimitReached) {
         String definition = "{\"name\":\"Limited\",\"settings\":{\"concurrencyLimit\":1,\"whenLimitReached\":\"" + whenLimitReached

@@ -22,41 +22,24 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.testsupport.InternalTokens;
 import io.weft.workflow.FakeCompiler;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Manual runs onto real Kafka, and the executions read model built from events on real Kafka into real PostgreSQL. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompiler.class, restrictToAnnotatedClass = false)
-class ExecutionsApiTest {
+class ExecutionsApiTest extends KafkaApiTest {
     private static final String WORKFLOWS = "/api/orchestrator/workflows";
     private static final String EXECUTIONS = "/api/orchestrator/executions";
-    private static final Duration WITHIN = Duration.ofSeconds(20);
 
-    private final UUID tenant = UUID.randomUUID();
-    private final String editor = InternalTokens.user(tenant, "editor-1", "editor");
-    private final String viewer = InternalTokens.user(tenant, "viewer-1", "viewer");
     private final String stranger = InternalTokens.user(UUID.randomUUID(), "editor-2", "editor");
-    private ExecutionsKafka kafka;
 
-    @BeforeEach
-    void connect() throws Exception {
-        ExecutionsKafka.awaitReadModel();
-        kafka = new ExecutionsKafka();
-    }
 
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
 
     private RequestSpecification as(String token) {
         return given().auth().oauth2(token).contentType(ContentType.JSON);

@@ -41,12 +41,14 @@ public final class ExecutionsKafka implements AutoCloseable {
     }
 
     /**
-     * The read model's consumer starts at the end of the topic in tests: events sent before it has
-     * its partitions would be missed, so the first test waits until the group is stable.
+     * The service's consumers (read model, live events) start at the end of the topic in tests:
+     * events sent before they have their partitions would be missed, so the first test waits until
+     * their groups are stable.
      */
-    public static void awaitReadModel() throws Exception {
+    public static void awaitConsumers() throws Exception {
         if (!readModelListening) {
             awaitGroup("weft-workflow-executions-test");
+            awaitGroup("weft-workflow-live-");
             readModelListening = true;
         }
     }

@@ -10,41 +10,24 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.testsupport.InternalTokens;
 import io.weft.workflow.FakeCompiler;
-import io.weft.workflow.executions.ExecutionsKafka;
+import io.weft.workflow.executions.KafkaApiTest;
 import java.net.URI;
 import java.net.URL;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Server-sent events from events on real Kafka, stored in real PostgreSQL. */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompiler.class, restrictToAnnotatedClass = false)
-class StreamingTest {
-    private static final Duration WITHIN = Duration.ofSeconds(15);
+class StreamingTest extends KafkaApiTest {
 
     @TestHTTPResource("/api/streaming/executions")
     URL streams;
 
-    private final UUID tenant = UUID.randomUUID();
-    private final String viewer = InternalTokens.user(tenant, "viewer-1", "viewer");
-    private ExecutionsKafka kafka;
 
-    @BeforeEach
-    void connect() throws Exception {
-        ExecutionsKafka.awaitReadModel();
-        ExecutionsKafka.awaitGroup("weft-workflow-live-");
-        kafka = new ExecutionsKafka();
-    }
 
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
 
     private List<ExecutionEvent> life(String execution) {
         String tid = tenant.toString();

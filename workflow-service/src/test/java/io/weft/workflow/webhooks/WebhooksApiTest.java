@@ -18,38 +18,23 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.testsupport.InternalTokens;
 import io.weft.workflow.FakeCompiler;
-import io.weft.workflow.executions.ExecutionsKafka;
+import io.weft.workflow.executions.KafkaApiTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Webhook calls onto real Kafka; synchronous answers from events on real Kafka (the test plays the executor). */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompiler.class, restrictToAnnotatedClass = false)
-class WebhooksApiTest {
+class WebhooksApiTest extends KafkaApiTest {
     private static final String WORKFLOWS = "/api/orchestrator/workflows";
-    private static final Duration WITHIN = Duration.ofSeconds(20);
 
-    private final UUID tenant = UUID.randomUUID();
-    private final String editor = InternalTokens.user(tenant, "editor-1", "editor");
-    private ExecutionsKafka kafka;
 
-    @BeforeEach
-    void connect() throws Exception {
-        ExecutionsKafka.awaitGroup("weft-workflow-live-");
-        kafka = new ExecutionsKafka();
-    }
 
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
 
     private static String hook(String id, String method, String path, String respond, String authentication) {
         return "{\"id\":\"" + id + "\",\"name\":\"" + id + "\",\"type\":\"trigger.webhook\",\"typeVersion\":1,\"parameters\":{\"method\":\""
