@@ -111,6 +111,28 @@ class RetryTest extends KafkaRunsTest {
     }
 
     @Test
+    void aRetryWhoseExecutorDiedResumesWithTheTriggerItTookOver() throws Exception {
+        String failed = failedRun();
+        healthy.set(true);
+        // The retry's first run took over the earlier trigger (on its own row), took "start" and "price" over as checkpoints,
+        // then its executor died; the request is delivered again as it was sent: without trigger data.
+        String retried = "exec-" + UUID.randomUUID();
+        pool.preparedQuery("""
+                INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_node_id,
+                                        trigger_data, status, sequence, lease_owner, lease_until, runs)
+                VALUES ($1, $2, 'wf-1', 3, $3, 'MANUAL', 'start', '{"amount":42}', 'running', 1004, 'executor-dead',
+                        now() - interval '1 minute', 1)""").execute(io.vertx.mutiny.sqlclient.Tuple.of(retried, tenant, plan.hash()))
+                .await().atMost(java.time.Duration.ofSeconds(5));
+
+        kafka.send(retry(retried, failed, null));
+        List<ExecutionEvent> events = kafka.untilTerminal(retried, WITHIN);
+
+        assertThat(started(events)).containsExactly("start", "price", "call", "done");
+        assertThat(((ExecutionEvent.NodeSucceeded) events.stream().filter(e -> e instanceof ExecutionEvent.NodeSucceeded s
+                && s.nodeId().equals("price")).findFirst().orElseThrow()).outputPreview().path("total").asInt()).isEqualTo(42);
+    }
+
+    @Test
     void aRetryOfAnUnknownOrForeignExecutionOrFromAnUnknownNodeFailsVisibly() throws Exception {
         String unknown = "exec-" + UUID.randomUUID();
         kafka.send(retry(unknown, "exec-" + UUID.randomUUID(), null));

@@ -1,33 +1,30 @@
 package io.weft.workflow.webhooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.weft.contracts.json.WeftJson;
+import io.weft.workflow.workflows.VersionDefinitions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the webhook a call is for: the workflow by its prefix, then the Webhook Triggers of its
  * active version. Nothing is registered at activation: the active version is the registry, so
- * activating, deactivating or deleting a workflow changes its webhooks at once. Versions never
- * change, so their triggers are cached by (workflow, version).
+ * activating, deactivating or deleting a workflow changes its webhooks at once. The versions'
+ * definitions come from {@link VersionDefinitions}' cache.
  */
 @ApplicationScoped
 public class WebhookDirectory {
-    private static final int CACHED_VERSIONS = 10_000;
-
     private final Pool pool;
-    private final Map<String, List<Webhook>> byVersion = new ConcurrentHashMap<>();
+    private final VersionDefinitions versions;
 
-    WebhookDirectory(Pool pool) {
+    WebhookDirectory(Pool pool, VersionDefinitions versions) {
         this.pool = pool;
+        this.versions = versions;
     }
 
     /** The active version's webhooks of the workflow with this prefix; empty when none is active. */
@@ -63,32 +60,7 @@ public class WebhookDirectory {
     }
 
     private Uni<List<Webhook>> hooks(UUID tenant, UUID workflowId, int version, String planHash) {
-        String key = workflowId + "@" + version + "@" + planHash;
-        List<Webhook> cached = byVersion.get(key);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
-        }
-        return pool.preparedQuery("SELECT definition::text AS definition FROM workflow_versions WHERE workflow_id = $1 AND version = $2")
-                .execute(Tuple.of(workflowId, version))
-                .map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return List.<Webhook>of();
-                    }
-                    List<Webhook> hooks = List.copyOf(Webhook.of(tenant, workflowId, version, planHash,
-                            read(rows.iterator().next().getString("definition"))));
-                    if (byVersion.size() >= CACHED_VERSIONS) {
-                        byVersion.clear();
-                    }
-                    byVersion.put(key, hooks);
-                    return hooks;
-                });
-    }
-
-    private static JsonNode read(String definition) {
-        try {
-            return WeftJson.mapper().readTree(definition);
-        } catch (Exception e) {
-            throw new IllegalStateException("a stored workflow version is unreadable", e);
-        }
+        return versions.of(workflowId, version).map(definition -> definition
+                .map(found -> Webhook.of(tenant, workflowId, version, planHash, found)).orElse(List.of()));
     }
 }

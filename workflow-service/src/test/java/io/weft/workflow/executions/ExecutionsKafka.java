@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The real broker as the tests see it: events sent as an executor would, requests read as an executor would. */
 public final class ExecutionsKafka implements AutoCloseable {
     static final String BOOTSTRAP = "127.0.0.1:9092";
-    private static volatile boolean readModelListening;
+    private static volatile boolean consumersListening;
 
     private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/test-executor"));
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", BOOTSTRAP, "acks", "all"),
@@ -46,10 +46,10 @@ public final class ExecutionsKafka implements AutoCloseable {
      * their groups are stable.
      */
     public static void awaitConsumers() throws Exception {
-        if (!readModelListening) {
+        if (!consumersListening) {
             awaitGroup("weft-workflow-executions-test");
             awaitGroup("weft-workflow-live-");
-            readModelListening = true;
+            consumersListening = true;
         }
     }
 
