@@ -22,6 +22,12 @@ public final class InternalTokens {
                 .algorithm(SignatureAlgorithm.ES256).sign(privateKey());
     }
 
+    /** A user's token of a tenant on the given tier (free, pro, enterprise). */
+    public static String user(UUID tenant, String subject, String role, String tier) {
+        return base(tenant, subject).claim(InternalToken.TIER_CLAIM, tier).groups(Set.of(role)).claim(InternalToken.AUTH_CLAIM, "user")
+                .jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
+    }
+
     public static String apiKey(UUID tenant, String keyId, String... scopes) {
         return base(tenant, keyId).claim(InternalToken.SCOPE_CLAIM, String.join(" ", scopes))
                 .claim(InternalToken.AUTH_CLAIM, "api_key").jws()

@@ -3,7 +3,6 @@ package io.weft.workflow.executions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionControl;
 import io.weft.contracts.events.ExecutionRequested;
@@ -12,13 +11,14 @@ import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.events.EventPublisher;
 import io.weft.platform.problems.ProblemException;
+import io.weft.workflow.tiers.TierLimits;
+import io.weft.workflow.tiers.Tiers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * What workflow-service sends the executors: run requests on {@code weft.execution.requests} and
@@ -26,30 +26,32 @@ import org.jboss.logging.Logger;
  * has the message (acks=all). A broker that does not acknowledge it within 10 s is a 503 problem —
  * usually nothing was sent, but an acknowledgement lost on its way back cannot be told apart.
  *
- * <p>A run of a workflow version with a concurrency limit is admitted under a lock per workflow:
- * under the limit it goes out at once; over it, it is refused (429) or held as {@code pending}
- * ({@link PendingRuns} sends it when a running one ends).
+ * <p>Every run is admitted first, in one statement under a lock per tenant ({@code admit_run}): within
+ * its tenant's tier and its workflow's concurrency limit its row is written {@code queued} and the
+ * request goes out; beyond them it is refused (429) or held as {@code pending} ({@link PendingRuns}
+ * sends it when a running one ends).
  */
 @ApplicationScoped
 public class Executors {
-    private static final Logger LOG = Logger.getLogger(Executors.class);
     /** How long a caller waits for the broker before a 503. */
     private static final Duration PATIENCE = Duration.ofSeconds(10);
+    /** The lock every admission and release of a tenant's runs takes (the same key as in {@code admit_run}). */
+    static final String TENANT_LOCK = "SELECT pg_advisory_xact_lock(hashtext('weft-admission/' || $1::text))";
     static final String RUNNING = "status IN ('queued', 'running') AND deleted_at IS NULL";
 
-    /** What happened to a run: sent to the executors, or held back by its workflow's limit. */
+    /** What happened to a run: sent to the executors, or held back by a limit. */
     public enum Admitted { QUEUED, PENDING }
 
     private final EventPublisher publisher;
-    private final ExecutionStore executions;
     private final ConcurrencyLimits limits;
+    private final Tiers tiers;
     private final Pool pool;
 
-    Executors(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ExecutionStore executions,
-              ConcurrencyLimits limits, Pool pool) {
+    Executors(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ConcurrencyLimits limits, Tiers tiers,
+              Pool pool) {
         this.publisher = new EventPublisher(bootstrapServers, "weft-workflow-service", "/weft/workflow-service", PATIENCE);
-        this.executions = executions;
         this.limits = limits;
+        this.tiers = tiers;
         this.pool = pool;
     }
 
@@ -59,64 +61,51 @@ public class Executors {
     }
 
     /**
-     * Queues a run, within its workflow's concurrency limit: once the request is on Kafka the run
-     * cannot be lost; the read model's {@code queued} row is written after it, and if that write
-     * fails the run's own events create the row.
+     * Admits a run and, when it may go now, sends it. Its {@code queued} row is written before the
+     * request goes out, so that concurrent admissions count it; if the broker does not take the
+     * request, the row is taken back and the caller gets the 503.
      */
     public Uni<Admitted> queue(ExecutionRequested request) {
-        return limits.of(request.workflowId(), request.workflowVersion()).chain(limit -> limit.isEmpty()
-                ? send(request).chain(() -> recorded(request)).replaceWith(Admitted.QUEUED)
-                : admit(request, limit.get()));
-    }
-
-    private Uni<Admitted> admit(ExecutionRequested request, ConcurrencyLimits.Limit limit) {
         UUID tenant = UUID.fromString(request.tenantId());
-        return pool.withTransaction(connection -> running(connection, tenant, request.workflowId()).chain(running -> {
-            if (running < limit.max()) {
-                return send(request).chain(() -> recorded(request)).replaceWith(Admitted.QUEUED);
-            }
-            if (!limit.queue()) {
-                throw new ProblemException(ProblemType.RATE_LIMITED, "the workflow runs " + running + " executions already, its limit;"
-                        + " try again when one has finished");
-            }
-            return connection.preparedQuery("INSERT INTO pending_runs (tenant_id, execution_id, workflow_id, run_limit, request)"
-                            + " VALUES ($1, $2, $3, $4, $5::text::jsonb)")
-                    .execute(Tuple.of(tenant, request.executionId(), request.workflowId(), limit.max(), json(request)))
-                    .chain(() -> connection.preparedQuery("""
-                                    INSERT INTO executions (tenant_id, id, workflow_id, workflow_version, plan_hash, trigger_kind, status,
-                                                            requested_by, retry_of, created_at)
-                                    VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9)""")
-                            .execute(Tuple.from(Arrays.asList(tenant, request.executionId(), request.workflowId(),
-                                    request.workflowVersion(), request.planHash(), request.trigger().name(), request.requestedBy(),
-                                    request.retryOf(), ExecutionStore.utc(request.occurredAt())))))
-                    .replaceWith(Admitted.PENDING);
-        }));
+        return tiers.limitsOf(tenant).chain(tier -> limits.of(request.workflowId(), request.workflowVersion())
+                .chain(workflowLimit -> admit(tenant, request, tier, workflowLimit.orElse(null))));
     }
 
-    /**
-     * Takes the workflow's lock for the caller's transaction and counts its running executions
-     * (queued or running in the read model; waiting and paused ones hold no executor).
-     */
-    static Uni<Long> running(SqlConnection connection, UUID tenant, String workflowId) {
-        return connection.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))")
-                .execute(Tuple.of(tenant.toString(), workflowId))
-                .chain(() -> connection.preparedQuery("SELECT count(*) AS n FROM executions WHERE tenant_id = $1 AND workflow_id = $2 AND "
-                        + RUNNING).execute(Tuple.of(tenant, workflowId)))
-                .map(rows -> rows.iterator().next().getLong("n"));
+    private Uni<Admitted> admit(UUID tenant, ExecutionRequested request, TierLimits.Limits tier, ConcurrencyLimits.Limit workflowLimit) {
+        boolean queue = workflowLimit == null || workflowLimit.queue();
+        return pool.preparedQuery("SELECT admit_run($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb) AS decision")
+                .execute(Tuple.from(Arrays.asList(tenant, request.executionId(), request.workflowId(), request.workflowVersion(),
+                        request.planHash(), request.trigger().name(), request.requestedBy(), request.retryOf(),
+                        ExecutionStore.utc(request.occurredAt()), tier.concurrentExecutions(),
+                        workflowLimit == null ? null : workflowLimit.max(), queue, tier.heldRuns(), json(request))))
+                .chain(rows -> switch (rows.iterator().next().getString("decision")) {
+                    case "queued" -> send(request).onFailure().call(() -> takeBack(tenant, request.executionId()))
+                            .replaceWith(Admitted.QUEUED);
+                    case "pending" -> Uni.createFrom().item(Admitted.PENDING);
+                    case "workflow-full" -> Uni.createFrom().failure(new ProblemException(ProblemType.RATE_LIMITED,
+                            "the workflow runs " + workflowLimit.max() + " executions already, its concurrency limit;"
+                                    + " try again when one has finished"));
+                    case "tenant-full" -> Uni.createFrom().failure(new ProblemException(ProblemType.RATE_LIMITED,
+                            "the organisation runs " + tier.concurrentExecutions() + " executions already, the limit of its plan;"
+                                    + " try again when one has finished"));
+                    case "held-full" -> Uni.createFrom().failure(new ProblemException(ProblemType.RATE_LIMITED,
+                            tier.heldRuns() + " runs are waiting for a free slot already, the most the organisation's plan holds;"
+                                    + " try again later"));
+                    default -> throw new IllegalStateException("unknown admission decision");
+                });
     }
 
-    /** Sends a run that was held back (its row is already there); the caller holds the workflow's lock. */
+    /** A run whose request the broker did not take: its row goes, unless its events say it started after all. */
+    private Uni<Void> takeBack(UUID tenant, String executionId) {
+        return pool.preparedQuery("DELETE FROM executions WHERE tenant_id = $1 AND id = $2 AND status = 'queued' AND last_sequence = 0")
+                .execute(Tuple.of(tenant, executionId))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Sends a run that was held back (its row is already there); the caller holds its tenant's lock. */
     Uni<Void> release(ExecutionRequested request) {
         return send(request);
-    }
-
-    private Uni<Void> recorded(ExecutionRequested request) {
-        return executions.queued(UUID.fromString(request.tenantId()), request.executionId(), request.workflowId(),
-                        request.workflowVersion(), request.planHash(), request.trigger(), request.requestedBy(), request.retryOf(),
-                        ExecutionStore.utc(request.occurredAt()))
-                .onFailure().invoke(failure -> LOG.warnf("execution %s was queued but not recorded yet: %s", request.executionId(),
-                        failure.getMessage()))
-                .onFailure().recoverWithNull();
     }
 
     private Uni<Void> send(ExecutionRequested request) {

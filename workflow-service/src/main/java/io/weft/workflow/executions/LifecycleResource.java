@@ -11,6 +11,7 @@ import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.api.Paging;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.Caller;
+import io.weft.workflow.tiers.Tiers;
 import io.weft.workflow.workflows.WorkflowStore;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -60,8 +61,10 @@ public class LifecycleResource {
     private final Caller caller;
     private final Clock clock;
     private final WorkflowStore workflows;
+    private final Tiers tiers;
 
-    LifecycleResource(ExecutionStore store, Executors executors, Caller caller, Clock clock, WorkflowStore workflows) {
+    LifecycleResource(ExecutionStore store, Executors executors, Caller caller, Clock clock, WorkflowStore workflows, Tiers tiers) {
+        this.tiers = tiers;
         this.workflows = workflows;
         this.store = store;
         this.executors = executors;
@@ -124,7 +127,7 @@ public class LifecycleResource {
                         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), retryId,
                                 earlier.workflowId(), target.version(), target.planHash(), trigger(earlier.trigger()), null, null,
                                 caller.subject(), earlier.id(), fromNode ? earlier.failedNodeId() : null, clock.instant());
-                        return executors.queue(request).map(admitted -> Response.accepted(new RetryAccepted(retryId, earlier.id(),
+                        return tiers.record(tenant, caller.tier()).chain(() -> executors.queue(request)).map(admitted -> Response.accepted(new RetryAccepted(retryId, earlier.id(),
                                         fromNode ? "failedNode" : "start", target.version(), admitted.name().toLowerCase(java.util.Locale.ROOT)))
                                 .header(jakarta.ws.rs.core.HttpHeaders.LOCATION, "/api/orchestrator/executions/" + retryId).build());
                     });

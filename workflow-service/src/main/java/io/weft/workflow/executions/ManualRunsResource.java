@@ -19,6 +19,7 @@ import io.weft.workflow.workflows.Workflow;
 import io.weft.workflow.workflows.WorkflowIds;
 import io.weft.workflow.workflows.WorkflowStore;
 import io.weft.workflow.workflows.WorkflowVersion;
+import io.weft.workflow.tiers.Tiers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -54,10 +55,12 @@ public class ManualRunsResource {
     private final WorkflowStore workflows;
     private final CompilerClient compiler;
     private final Executors executors;
+    private final Tiers tiers;
     private final Caller caller;
     private final Clock clock;
 
-    ManualRunsResource(WorkflowStore workflows, CompilerClient compiler, Executors executors, Caller caller, Clock clock) {
+    ManualRunsResource(WorkflowStore workflows, CompilerClient compiler, Executors executors, Tiers tiers, Caller caller, Clock clock) {
+        this.tiers = tiers;
         this.workflows = workflows;
         this.compiler = compiler;
         this.executors = executors;
@@ -112,7 +115,7 @@ public class ManualRunsResource {
         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), executionId,
                 workflowId.toString(), target.version().version(), target.planHash(), TriggerKind.MANUAL, trigger, input,
                 caller.subject(), null, null, now);
-        return executors.queue(request)
+        return tiers.record(tenant, caller.tier()).chain(() -> executors.queue(request))
                 .map(admitted -> Response.accepted(new Accepted(executionId, workflowId.toString(), target.version().version(),
                                 admitted.name().toLowerCase(java.util.Locale.ROOT)))
                         // Relative, so that it holds behind the gateway too.

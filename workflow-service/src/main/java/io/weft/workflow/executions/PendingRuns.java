@@ -5,74 +5,151 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.json.WeftJson;
+import io.weft.workflow.tiers.TierLimits;
+import io.weft.workflow.tiers.Tiers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Sends runs held back by their workflow's concurrency limit, oldest first, as running ones end.
- * Every second on every replica; each workflow under its lock (the one admission takes), so two
- * replicas never release past the limit.
+ * Sends runs held back by a limit (their tenant's tier, their workflow's concurrency limit), oldest
+ * first, as running ones end. Every second on every replica; each tenant under the lock admission
+ * takes, so two replicas never release past a limit.
+ *
+ * <p>It also ends runs that were admitted but never sent: a replica that stopped between admitting a
+ * run and sending it leaves a {@code queued} row that no event ever followed. After an hour such a
+ * row is marked failed, so that it neither lies in the list nor holds a slot of its tenant.
  */
 @ApplicationScoped
 public class PendingRuns {
     private static final Logger LOG = Logger.getLogger(PendingRuns.class);
-    private static final int WORKFLOWS_PER_POLL = 100;
+    private static final int TENANTS_PER_POLL = 100;
+    private static final int RUNS_PER_TENANT = 200;
+    private static final String NEVER_SENT = json(new ExecutionError(ErrorKind.INTERNAL,
+            "the run was admitted but its request never reached the executors (the service stopped while sending it)", false, null, null));
 
     private final Pool pool;
     private final Executors executors;
+    private final Tiers tiers;
 
-    PendingRuns(Pool pool, Executors executors) {
+    PendingRuns(Pool pool, Executors executors, Tiers tiers) {
         this.pool = pool;
         this.executors = executors;
+        this.tiers = tiers;
     }
 
     @Scheduled(every = "${weft.workflow.pending-runs.poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
-        return release().onFailure().invoke(failure -> LOG.warnf("pending runs could not be released this time: %s", failure.getMessage()))
+        return release().chain(this::failNeverSent)
+                .onFailure().invoke(failure -> LOG.warnf("pending runs could not be released this time: %s", failure.getMessage()))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /** Releases what the limits allow now; answers how many runs were sent. */
     public Uni<Integer> release() {
-        return pool.preparedQuery("SELECT DISTINCT tenant_id, workflow_id FROM pending_runs LIMIT $1")
-                .execute(Tuple.of(WORKFLOWS_PER_POLL))
+        return pool.preparedQuery("SELECT DISTINCT tenant_id FROM pending_runs LIMIT $1")
+                .execute(Tuple.of(TENANTS_PER_POLL))
                 .chain(rows -> {
-                    List<Row> workflows = new ArrayList<>();
-                    rows.forEach(workflows::add);
-                    return Multi.createFrom().iterable(workflows)
-                            .onItem().transformToUniAndConcatenate(row -> release(row.getUUID("tenant_id"), row.getString("workflow_id")))
+                    List<UUID> tenants = new ArrayList<>();
+                    rows.forEach(row -> tenants.add(row.getUUID("tenant_id")));
+                    return Multi.createFrom().iterable(tenants)
+                            .onItem().transformToUniAndConcatenate(this::release)
                             .collect().asList().map(sent -> sent.stream().mapToInt(Integer::intValue).sum());
                 });
     }
 
-    private Uni<Integer> release(UUID tenant, String workflowId) {
-        return pool.withTransaction(connection -> Executors.running(connection, tenant, workflowId).chain(running ->
-                connection.preparedQuery("""
-                                SELECT execution_id, run_limit, request::text AS request FROM pending_runs
-                                WHERE tenant_id = $1 AND workflow_id = $2 ORDER BY created_at, execution_id LIMIT 100""")
-                        .execute(Tuple.of(tenant, workflowId))
-                        .chain(rows -> {
-                            List<Row> pending = new ArrayList<>();
-                            rows.forEach(pending::add);
-                            int free = pending.isEmpty() ? 0 : (int) Math.max(0, pending.get(0).getInteger("run_limit") - running);
-                            List<Row> now = pending.subList(0, Math.min(free, pending.size()));
-                            return Multi.createFrom().iterable(now)
-                                    .onItem().transformToUniAndConcatenate(row -> executors.release(request(row.getString("request")))
-                                            .chain(() -> connection.preparedQuery(
-                                                    "DELETE FROM pending_runs WHERE tenant_id = $1 AND execution_id = $2")
-                                                    .execute(Tuple.of(tenant, row.getString("execution_id"))))
-                                            .chain(() -> connection.preparedQuery("UPDATE executions SET status = 'queued', updated_at = now()"
-                                                    + " WHERE tenant_id = $1 AND id = $2 AND status = 'pending'")
-                                                    .execute(Tuple.of(tenant, row.getString("execution_id")))))
-                                    .collect().asList().map(List::size);
-                        })));
+    private Uni<Integer> release(UUID tenant) {
+        return tiers.limitsOf(tenant).chain(tier -> pool.withTransaction(connection -> connection.preparedQuery(Executors.TENANT_LOCK)
+                .execute(Tuple.of(tenant.toString()))
+                .chain(() -> running(connection, tenant))
+                .chain(running -> connection.preparedQuery("""
+                                SELECT execution_id, workflow_id, run_limit, request::text AS request FROM pending_runs
+                                WHERE tenant_id = $1 ORDER BY created_at, execution_id LIMIT $2""")
+                        .execute(Tuple.of(tenant, RUNS_PER_TENANT))
+                        .chain(rows -> Multi.createFrom().iterable(releasable(rows, running, tier))
+                                .onItem().transformToUniAndConcatenate(row -> send(connection, tenant, row))
+                                .collect().asList().map(List::size)))));
+    }
+
+    /** Running executions per workflow; the tenant's total under the key null. */
+    private static Uni<Map<String, Long>> running(SqlConnection connection, UUID tenant) {
+        return connection.preparedQuery("SELECT workflow_id, count(*) AS n FROM executions WHERE tenant_id = $1 AND "
+                        + Executors.RUNNING + " GROUP BY workflow_id")
+                .execute(Tuple.of(tenant))
+                .map(rows -> {
+                    Map<String, Long> running = new HashMap<>();
+                    long total = 0;
+                    for (Row row : rows) {
+                        running.put(row.getString("workflow_id"), row.getLong("n"));
+                        total += row.getLong("n");
+                    }
+                    running.put(null, total);
+                    return running;
+                });
+    }
+
+    /** The held runs that fit now, oldest first; a run that does not fit its workflow's limit keeps the later ones of that workflow waiting. */
+    private static List<Row> releasable(Iterable<Row> held, Map<String, Long> running, TierLimits.Limits tier) {
+        List<Row> now = new ArrayList<>();
+        Set<String> blocked = new HashSet<>();
+        long tenantFree = tier.concurrentExecutions() - running.get(null);
+        for (Row row : held) {
+            if (tenantFree <= 0) {
+                break;
+            }
+            String workflowId = row.getString("workflow_id");
+            Integer workflowLimit = row.getInteger("run_limit");
+            long workflowRunning = running.getOrDefault(workflowId, 0L);
+            if (blocked.contains(workflowId) || (workflowLimit != null && workflowRunning >= workflowLimit)) {
+                blocked.add(workflowId);
+                continue;
+            }
+            now.add(row);
+            running.put(workflowId, workflowRunning + 1);
+            tenantFree--;
+        }
+        return now;
+    }
+
+    private Uni<Void> send(SqlConnection connection, UUID tenant, Row row) {
+        String executionId = row.getString("execution_id");
+        return executors.release(request(row.getString("request")))
+                .chain(() -> connection.preparedQuery("DELETE FROM pending_runs WHERE tenant_id = $1 AND execution_id = $2")
+                        .execute(Tuple.of(tenant, executionId)))
+                .chain(() -> connection.preparedQuery("UPDATE executions SET status = 'queued', updated_at = now()"
+                                + " WHERE tenant_id = $1 AND id = $2 AND status = 'pending'")
+                        .execute(Tuple.of(tenant, executionId)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> failNeverSent() {
+        return pool.preparedQuery("""
+                        UPDATE executions SET status = 'failed', error = $1::text::jsonb, finished_at = now(), updated_at = now()
+                        WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM executions
+                                                  WHERE status = 'queued' AND last_sequence = 0 AND deleted_at IS NULL
+                                                    AND created_at < now() - interval '1 hour'
+                                                  LIMIT 500)
+                          AND status = 'queued' AND last_sequence = 0""")
+                .execute(Tuple.of(NEVER_SENT))
+                .invoke(rows -> {
+                    if (rows.rowCount() > 0) {
+                        LOG.warnf("%d runs admitted an hour ago or more never reached the executors; marked failed", rows.rowCount());
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static ExecutionRequested request(String json) {
@@ -80,6 +157,14 @@ public class PendingRuns {
             return WeftJson.mapper().readValue(json, ExecutionRequested.class);
         } catch (Exception e) {
             throw new IllegalStateException("a pending run is unreadable", e);
+        }
+    }
+
+    private static String json(ExecutionError error) {
+        try {
+            return WeftJson.mapper().writeValueAsString(error);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

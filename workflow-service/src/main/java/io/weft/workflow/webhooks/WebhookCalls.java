@@ -10,6 +10,7 @@ import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
 import io.weft.workflow.executions.Executors;
+import io.weft.workflow.tiers.Tiers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -45,14 +46,26 @@ public class WebhookCalls {
     private final Executors executors;
     private final WebhookAnswers answers;
     private final Clock clock;
+    private final Tiers tiers;
 
-    WebhookCalls(Executors executors, WebhookAnswers answers, Clock clock) {
+    WebhookCalls(Executors executors, WebhookAnswers answers, Clock clock, Tiers tiers) {
+        this.tiers = tiers;
         this.executors = executors;
         this.answers = answers;
         this.clock = clock;
     }
 
     public Uni<Response> start(Webhook hook, Call call) {
+        return tiers.limitsOf(hook.tenantId()).chain(limits -> {
+            if (call.body() != null && call.body().length > limits.webhookBodyBytes()) {
+                throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the body is " + call.body().length
+                        + " bytes; this webhook takes at most " + limits.webhookBodyBytes());
+            }
+            return run(hook, call);
+        });
+    }
+
+    private Uni<Response> run(Webhook hook, Call call) {
         if (!"none".equals(hook.authentication())) {
             // Header-token, basic and HMAC webhooks verify against a stored credential: refused, not let through, until then.
             throw new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE, "this webhook requires " + hook.authentication()

@@ -1,6 +1,7 @@
 package io.weft.workflow.workflows;
 
 import io.weft.workflow.schedules.ScheduleStore;
+import io.weft.workflow.tiers.Tiers;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -49,8 +50,10 @@ public class WorkflowsResource {
     private final Caller caller;
     private final Clock clock;
     private final ScheduleStore schedules;
+    private final Tiers tiers;
 
-    WorkflowsResource(WorkflowStore store, CompilerClient compiler, Caller caller, Clock clock, ScheduleStore schedules) {
+    WorkflowsResource(WorkflowStore store, CompilerClient compiler, Caller caller, Clock clock, ScheduleStore schedules, Tiers tiers) {
+        this.tiers = tiers;
         this.schedules = schedules;
         this.store = store;
         this.compiler = compiler;
@@ -151,8 +154,10 @@ public class WorkflowsResource {
                         return Uni.createFrom().item(CompilationProblem.response("version " + version.version()
                                 + " does not compile, so it cannot be activated", request.path(), compiled.diagnostics()));
                     }
-                    // Schedules are recorded first: they fire only while their version is the active one.
-                    return schedules.register(tenant, workflowId, version.version(), compiled.planHash(), version.definition())
+                    // The tier and the schedules are recorded first: triggers run without a token, and schedules fire only
+                    // while their version is the active one.
+                    return tiers.record(tenant, caller.tier())
+                            .chain(() -> schedules.register(tenant, workflowId, version.version(), compiled.planHash(), version.definition()))
                             .chain(() -> store.activate(tenant, workflowId, revision, version.version(), compiled.planHash(),
                                     caller.subject()))
                             .chain(written -> answer(tenant, WorkflowIds.written(written), Response.Status.OK));

@@ -6,9 +6,13 @@ import io.weft.contracts.events.Topics;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.platform.events.KafkaCloudEvents;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -85,40 +89,48 @@ public final class ExecutionsKafka implements AutoCloseable {
 
     /** The first message of that type for the execution on the requests or control topic, sent after this tap opened. */
     public <T extends WeftEvent> T first(Class<T> type, String executionId, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(200))) {
-                if (executionId.equals(record.key()) && type.isInstance(records.fromRecord(record))) {
-                    return type.cast(records.fromRecord(record));
-                }
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " for " + executionId + " within " + within);
+        return take(message -> executionId.equals(message.key()) && type.isInstance(message.value()), within)
+                .map(message -> type.cast(message.value()))
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " for " + executionId + " within " + within));
     }
 
     /** The next execution request of the tenant sent after this tap opened. */
     public ExecutionRequested nextRequest(String tenantId, Duration within) {
+        return take(message -> message.value() instanceof ExecutionRequested request && tenantId.equals(request.tenantId()), within)
+                .map(message -> (ExecutionRequested) message.value())
+                .orElseThrow(() -> new AssertionError("no execution request of tenant " + tenantId + " within " + within));
+    }
+
+    private record Message(String key, WeftEvent value) {
+    }
+
+    /** Messages polled but not taken yet: a test looking for one message does not lose the others. */
+    private final List<Message> unread = new ArrayList<>();
+
+    private Optional<Message> take(Predicate<Message> wanted, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(100))) {
-                if (records.fromRecord(record) instanceof ExecutionRequested request && tenantId.equals(request.tenantId())) {
-                    return request;
+        do {
+            for (Iterator<Message> it = unread.iterator(); it.hasNext(); ) {
+                Message message = it.next();
+                if (wanted.test(message)) {
+                    it.remove();
+                    return Optional.of(message);
                 }
             }
-        }
-        throw new AssertionError("no execution request of tenant " + tenantId + " within " + within);
+            for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(100))) {
+                unread.add(new Message(record.key(), records.fromRecord(record)));
+            }
+        } while (System.nanoTime() < deadline);
+        return Optional.empty();
     }
 
     /** Every execution request for the workflow seen during {@code during}. */
     public List<ExecutionRequested> requestsOf(String workflowId, Duration during) {
-        List<ExecutionRequested> seen = new java.util.ArrayList<>();
+        List<ExecutionRequested> seen = new ArrayList<>();
         long deadline = System.nanoTime() + during.toNanos();
         while (System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, byte[]> record : requests.poll(Duration.ofMillis(100))) {
-                if (records.fromRecord(record) instanceof ExecutionRequested request && workflowId.equals(request.workflowId())) {
-                    seen.add(request);
-                }
-            }
+            take(message -> message.value() instanceof ExecutionRequested request && workflowId.equals(request.workflowId()),
+                    Duration.ofMillis(100)).ifPresent(message -> seen.add((ExecutionRequested) message.value()));
         }
         return seen;
     }
