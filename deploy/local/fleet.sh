@@ -39,6 +39,9 @@ ensure_keys() {
   mkdir -p "$dir" && chmod 700 "$dir"
   generate_pair "$dir/access" -algorithm RSA -pkeyopt rsa_keygen_bits:2048
   generate_pair "$dir/internal" -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+  # credentials-service's key-encryption key (wraps tenants' data keys).
+  [ -f "$dir/credentials-kek.key" ] || { openssl rand -base64 32 | tr -d '\n' >"$dir/credentials-kek.key"; chmod 600 "$dir/credentials-kek.key"; }
+  export WEFT_CREDENTIALS_KEK="$(cat "$dir/credentials-kek.key")"
   # Each service's secret for /internal/service-tokens; the gateway gets only their SHA-256.
   local service upper
   for service in workflow compiler executor; do

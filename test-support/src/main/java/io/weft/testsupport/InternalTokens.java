@@ -34,6 +34,12 @@ public final class InternalTokens {
                 .algorithm(SignatureAlgorithm.ES256).sign(privateKey());
     }
 
+    /** A service token as the gateway issues it: {@code sub=service:<name>}, {@code auth=service}, for a tenant. */
+    public static String service(UUID tenant, String name, String... scopes) {
+        return base(tenant, "service:" + name).claim(InternalToken.SCOPE_CLAIM, String.join(" ", scopes))
+                .claim(InternalToken.AUTH_CLAIM, "service").jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
+    }
+
     /** Claims of a valid user token, for tests that change one thing and sign it themselves. */
     public static JwtClaimsBuilder base(UUID tenant, String subject) {
         Instant now = Instant.now();

@@ -22,6 +22,8 @@ public enum ProblemType {
     PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     INTERNAL("internal", "Internal error", 500),
+    /** Stored data that fails its integrity check (e.g. ciphertext that does not authenticate): never served as if it were right. */
+    DATA_INTEGRITY("data-integrity", "Stored data failed its integrity check", 500),
     BAD_GATEWAY("bad-gateway", "Upstream service failed", 502),
     DEPENDENCY_UNAVAILABLE("dependency-unavailable", "A dependency is unavailable", 503),
     UPSTREAM_TIMEOUT("upstream-timeout", "Upstream service timed out", 504);

@@ -58,6 +58,12 @@ public class Caller {
         return scope == null || scope.isBlank() ? Set.of() : Arrays.stream(scope.trim().split("\\s+")).collect(Collectors.toUnmodifiableSet());
     }
 
+    /** How the caller proved who they are: {@code user}, {@code api_key} or {@code service} ({@link InternalToken#AUTH_CLAIM}). */
+    public String authentication() {
+        String auth = token.getClaim(InternalToken.AUTH_CLAIM);
+        return auth == null ? "user" : auth;
+    }
+
     public Tier tier() {
         String tier = token.getClaim(InternalToken.TIER_CLAIM);
         return tier == null ? Tier.FREE : Tier.fromWireName(tier);

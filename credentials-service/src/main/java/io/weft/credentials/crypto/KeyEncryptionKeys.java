@@ -1,0 +1,20 @@
+package io.weft.credentials.crypto;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.util.List;
+
+/** Chooses the key-encryption key provider from configuration. */
+public class KeyEncryptionKeys {
+
+    @Produces
+    @ApplicationScoped
+    KeyEncryptionKey keyEncryptionKey(KekConfig config) {
+        return switch (config.provider()) {
+            case "local" -> new LocalKeyEncryptionKey(config.local().key().orElseThrow(() -> new IllegalStateException(
+                    "weft.credentials.kek.local.key (WEFT_CREDENTIALS_KEK) is not set: a base64 256-bit key is needed")),
+                    config.local().previousKeys().orElse(List.of()));
+            default -> throw new IllegalStateException("unknown key-encryption key provider '" + config.provider() + "'; one of: local");
+        };
+    }
+}
