@@ -12,6 +12,10 @@ public interface CompilerConfig {
     @WithDefault("http://127.0.0.1:8083")
     URI executorUrl();
 
+    /** credentials-service, which says whether referenced credentials exist and of which type. */
+    @WithDefault("http://127.0.0.1:8085")
+    URI credentialsUrl();
+
     /** How long a fetched catalog is used before asking executor-service again (with its ETag). */
     @WithDefault("30s")
     Duration catalogRefresh();

@@ -14,13 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Stands in for the two fleet services the compiler calls, on a loopback port: the gateway's
  * service-token endpoint (checks the compiler's secret) and executor-service's catalog endpoint
  * (checks the token, serves the published catalog with its ETag, answers 304 to a matching
- * If-None-Match).
+ * If-None-Match), and credentials-service's lookup (answers the credentials of {@link #CREDENTIALS}
+ * for the tenant the service token was asked for).
  */
 public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET = "test-compiler-secret";
     public static final AtomicInteger CATALOG_DOWNLOADS = new AtomicInteger();
     public static final AtomicInteger CATALOG_REVALIDATIONS = new AtomicInteger();
     private static final String TOKEN = "service-token-for-compiler";
+    /** Per tenant: credential id → type, as credentials-service would hold them. */
+    public static final Map<String, Map<String, String>> CREDENTIALS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String ETAG = "\"catalog-v1\"";
 
     private Vertx vertx;
@@ -40,10 +43,11 @@ public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
                     JsonObject asked = body.toJsonObject();
                     boolean known = "compiler".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"));
                     request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
-                            .end(known ? new JsonObject().put("accessToken", TOKEN).put("expiresIn", 300).encode() : "{}");
+                            .end(known ? new JsonObject().put("accessToken", TOKEN + ":" + asked.getString("tenantId"))
+                                    .put("expiresIn", 300).encode() : "{}");
                 });
             } else if (request.path().equals("/api/nodes/all")) {
-                if (!("Bearer " + TOKEN).equals(request.getHeader("authorization"))) {
+                if (!String.valueOf(request.getHeader("authorization")).startsWith("Bearer " + TOKEN)) {
                     request.response().setStatusCode(401).end();
                 } else if (ETAG.equals(request.getHeader("if-none-match"))) {
                     CATALOG_REVALIDATIONS.incrementAndGet();
@@ -52,6 +56,18 @@ public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
                     CATALOG_DOWNLOADS.incrementAndGet();
                     request.response().putHeader("content-type", "application/json").putHeader("etag", ETAG).end(catalog);
                 }
+            } else if (request.path().equals("/internal/credentials/lookup")) {
+                String tenant = String.valueOf(request.getHeader("authorization")).replace("Bearer " + TOKEN + ":", "");
+                request.body().onSuccess(body -> {
+                    io.vertx.core.json.JsonArray found = new io.vertx.core.json.JsonArray();
+                    Map<String, String> owned = CREDENTIALS.getOrDefault(tenant, Map.of());
+                    body.toJsonObject().getJsonArray("ids").forEach(id -> {
+                        if (owned.containsKey(String.valueOf(id))) {
+                            found.add(new JsonObject().put("id", id).put("type", owned.get(String.valueOf(id))).put("status", "ok"));
+                        }
+                    });
+                    request.response().putHeader("content-type", "application/json").end(new JsonObject().put("credentials", found).encode());
+                });
             } else {
                 request.response().setStatusCode(404).end();
             }
@@ -65,6 +81,7 @@ public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
         String address = "http://127.0.0.1:" + port;
         return Map.of("weft.compiler.executor-url", address,
                 "weft.service-client.gateway", address,
+                "weft.compiler.credentials-url", address,
                 "weft.service-client.secret", SECRET,
                 "weft.compiler.catalog-refresh", "1s");
     }

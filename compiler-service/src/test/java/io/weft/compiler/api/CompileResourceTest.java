@@ -156,4 +156,26 @@ class CompileResourceTest {
         assertThat(FakeExecutor.CATALOG_DOWNLOADS.get()).isEqualTo(1);
         assertThat(FakeExecutor.CATALOG_REVALIDATIONS.get()).isGreaterThanOrEqualTo(1);
     }
+
+    @Test
+    void credentialReferencesMustNameACredentialOfTheTenantOfTheRightType() {
+        String basic = UUID.randomUUID().toString();
+        String bearer = UUID.randomUUID().toString();
+        String elsewhere = UUID.randomUUID().toString();
+        FakeExecutor.CREDENTIALS.put(tenant.toString(), java.util.Map.of(basic, "httpBasicAuth", bearer, "httpBearerAuth"));
+        FakeExecutor.CREDENTIALS.put(UUID.randomUUID().toString(), java.util.Map.of(elsewhere, "httpBasicAuth"));
+        java.util.function.Function<String, String> using = id -> VALID.replace("\"parameters\":{\"url\"",
+                "\"credentials\":{\"httpBasicAuth\":{\"id\":\"" + id + "\"}},\"parameters\":{\"authentication\":\"credential\",\"url\"");
+
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body(using.apply(basic)).post("/api/compile/validate")
+                .then().statusCode(200).body("valid", equalTo(true));
+        for (String missing : new String[] {elsewhere, UUID.randomUUID().toString(), "not-an-id"}) {
+            given().auth().oauth2(editor).contentType(ContentType.JSON).body(using.apply(missing)).post("/api/compile/validate")
+                    .then().statusCode(200).body("valid", equalTo(false))
+                    .body("diagnostics[0].code", equalTo("CREDENTIAL_NOT_FOUND"))
+                    .body("diagnostics[0].pointer", equalTo("/nodes/1/credentials/httpBasicAuth"));
+        }
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body(using.apply(bearer)).post("/api/compile")
+                .then().statusCode(422).body("diagnostics[0].code", equalTo("CREDENTIAL_TYPE_MISMATCH"));
+    }
 }

@@ -85,6 +85,23 @@ public class CredentialStore {
         });
     }
 
+    /** Id, type and status of those of the ids that exist in the tenant. */
+    public record TypeOf(UUID id, String type, String status) {
+    }
+
+    public Uni<List<TypeOf>> types(UUID tenant, java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery("SELECT id, type, status FROM credentials WHERE tenant_id = $1 AND id = ANY($2)")
+                .execute(Tuple.of(tenant, ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<TypeOf> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new TypeOf(row.getUUID("id"), row.getString("type"), row.getString("status"))));
+                    return found;
+                });
+    }
+
     public Uni<Boolean> delete(UUID tenant, UUID id) {
         return pool.preparedQuery("DELETE FROM credentials WHERE tenant_id = $1 AND id = $2").execute(Tuple.of(tenant, id))
                 .map(rows -> rows.rowCount() == 1);

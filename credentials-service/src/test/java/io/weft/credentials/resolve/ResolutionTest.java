@@ -165,4 +165,22 @@ class ResolutionTest {
         assertThat(dump).hasSize(1);
         assertThat(dump.toString()).doesNotContain(token).doesNotContain(token.substring(4, 20));
     }
+
+    @Test
+    void servicesLookUpTypesOfTheTenantsCredentialsOnly() {
+        String id = bearer();
+        String compiler = InternalTokens.service(tenant, "compiler", "credentials:read");
+        String body = "{\"ids\":[\"" + id + "\",\"" + UUID.randomUUID() + "\",\"junk\"]}";
+        given().auth().oauth2(compiler).contentType(ContentType.JSON).body(body).post("/internal/credentials/lookup").then().statusCode(200)
+                .body("credentials.size()", equalTo(1)).body("credentials[0].id", equalTo(id))
+                .body("credentials[0].type", equalTo("httpBearerAuth"));
+        given().auth().oauth2(InternalTokens.service(UUID.randomUUID(), "compiler", "credentials:read")).contentType(ContentType.JSON)
+                .body(body).post("/internal/credentials/lookup").then().statusCode(200).body("credentials.size()", equalTo(0));
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body(body).post("/internal/credentials/lookup").then().statusCode(403);
+        given().auth().oauth2(InternalTokens.service(tenant, "compiler")).contentType(ContentType.JSON).body(body)
+                .post("/internal/credentials/lookup").then().statusCode(403);
+        given().auth().oauth2(compiler).contentType(ContentType.JSON).body("{}").post("/internal/credentials/lookup").then().statusCode(400);
+        String tooMany = "{\"ids\":[" + "\"x\",".repeat(1000) + "\"x\"]}";
+        given().auth().oauth2(compiler).contentType(ContentType.JSON).body(tooMany).post("/internal/credentials/lookup").then().statusCode(400);
+    }
 }
