@@ -37,12 +37,15 @@ public final class NodeRun {
     private final int attempt;
     private final Sandbox sandbox;
     private final Payloads payloads;
+    private final Credentials credentials;
     private final Instant parkedUntil;
     private ScriptSession scripts;
     private boolean scriptsClosed;
 
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, RunState state,
-            ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Instant parkedUntil) {
+            ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
+            Instant parkedUntil) {
+        this.credentials = credentials;
         this.parkedUntil = parkedUntil;
         this.payloads = payloads;
         this.node = node;
@@ -67,6 +70,20 @@ public final class NodeRun {
     /** A payload of the execution's tenant that an item's {@code binary} names; empty when there is none. */
     public Optional<byte[]> payload(String id) {
         return payloads.read(state.input().tenantId(), id);
+    }
+
+    /**
+     * The node's credential of the first of these types that it names (its credential slots are
+     * named by type), resolved for this run; empty when it names none of them.
+     */
+    public Optional<Credentials.Resolved> credential(java.util.List<String> types) {
+        for (String type : types) {
+            io.weft.contracts.workflow.CredentialRef ref = node.credentials().get(type);
+            if (ref != null) {
+                return Optional.of(credentials.resolve(state.input().tenantId(), ref.id(), state.input().executionId(), node.id()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** When the execution was parked at this node by an earlier {@link WaitRequested}: the end of that wait. */

@@ -50,6 +50,7 @@ public final class PlanRunner {
     private final Backoff backoff;
     private final Pause pause;
     private final Payloads payloads;
+    private final Credentials credentials;
 
     /** A runner without a JavaScript sandbox: Code nodes and script expressions fail with a clear error. */
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator) {
@@ -61,7 +62,11 @@ public final class PlanRunner {
     }
 
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Payloads payloads) {
-        this(catalog, evaluator, sandbox, payloads, new Backoff(new java.util.Random()), Pause.SLEEP);
+        this(catalog, evaluator, sandbox, payloads, Credentials.NONE, new Backoff(new java.util.Random()), Pause.SLEEP);
+    }
+
+    public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Payloads payloads, Credentials credentials) {
+        this(catalog, evaluator, sandbox, payloads, credentials, new Backoff(new java.util.Random()), Pause.SLEEP);
     }
 
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Backoff backoff, Pause pause) {
@@ -70,7 +75,13 @@ public final class PlanRunner {
 
     public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Payloads payloads, Backoff backoff,
                       Pause pause) {
+        this(catalog, evaluator, sandbox, payloads, Credentials.NONE, backoff, pause);
+    }
+
+    public PlanRunner(NodeCatalog catalog, ExpressionEvaluator evaluator, Sandbox sandbox, Payloads payloads, Credentials credentials,
+                      Backoff backoff, Pause pause) {
         this.payloads = payloads;
+        this.credentials = credentials;
         this.catalog = catalog;
         this.evaluator = evaluator;
         this.sandbox = sandbox;
@@ -336,7 +347,7 @@ public final class PlanRunner {
         int tries = 1;
         List<ConsoleLine> console = new ArrayList<>();
         while (true) {
-            NodeRun run = new NodeRun(node, items, byPort, state, evaluator, attempt, sandbox, payloads, parkedUntil);
+            NodeRun run = new NodeRun(node, items, byPort, state, evaluator, attempt, sandbox, payloads, credentials, parkedUntil);
             try {
                 if (type == null) {
                     throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());

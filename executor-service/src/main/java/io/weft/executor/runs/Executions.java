@@ -21,6 +21,7 @@ import io.weft.executor.engine.RunStopped;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
+import io.weft.executor.credentials.CredentialsClient;
 import io.weft.executor.payloads.PayloadStore;
 import io.weft.executor.sandbox.Sandbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,14 +62,14 @@ public class Executions {
     private final String executorId = "executor-" + UUID.randomUUID();
 
     Executions(ExecutionStore store, PlanClient plans, ExecutionEvents events, NodeCatalog catalog, Sandbox sandbox,
-               PayloadStore payloads, RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
+               PayloadStore payloads, CredentialsClient credentials, RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
                @ConfigProperty(name = "weft.executor.max-takeovers", defaultValue = "3") int maxTakeovers) {
         this.maxTakeovers = maxTakeovers;
         this.store = store;
         this.plans = plans;
         this.events = events;
         this.running = running;
-        this.runner = new PlanRunner(catalog, new ExpressionEvaluator(), sandbox, payloads);
+        this.runner = new PlanRunner(catalog, new ExpressionEvaluator(), sandbox, payloads, credentials);
         this.catalog = catalog;
         this.vertx = vertx;
         this.clock = clock;

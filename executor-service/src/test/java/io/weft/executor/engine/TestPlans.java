@@ -26,6 +26,7 @@ public final class TestPlans {
     private final List<Spec> nodes = new ArrayList<>();
     private final Map<String, String> policies = new java.util.HashMap<>();
     private final List<Connection> connections = new ArrayList<>();
+    private final Map<String, Map<String, io.weft.contracts.workflow.CredentialRef>> credentials = new java.util.HashMap<>();
     private io.weft.contracts.workflow.WorkflowSettings settings;
 
     public static TestPlans plan() {
@@ -49,6 +50,13 @@ public final class TestPlans {
     /** A retry policy as JSON for a node, or {@code timeout:<ms>} for a per-attempt timeout. */
     public TestPlans withPolicy(String nodeId, String policy) {
         policies.put(nodeId, policy);
+        return this;
+    }
+
+    /** A node's credential slot (named by the credential's type) referring to a stored credential. */
+    public TestPlans withCredential(String nodeId, String type, String credentialId) {
+        credentials.computeIfAbsent(nodeId, id -> new java.util.HashMap<>())
+                .put(type, new io.weft.contracts.workflow.CredentialRef(credentialId, null));
         return this;
     }
 
@@ -87,7 +95,8 @@ public final class TestPlans {
                     throw new IllegalArgumentException(policy, e);
                 }
             }
-            planned.add(new PlannedNode(spec.id(), spec.name(), spec.type(), 1, spec.parameters(), Map.of(),
+            planned.add(new PlannedNode(spec.id(), spec.name(), spec.type(), 1, spec.parameters(),
+                    credentials.getOrDefault(spec.id(), Map.of()),
                     new NodePolicy(retry, timeout, spec.onError()), join, in, out, spec.disabled()));
         }
         ExecutionPlan plan = new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, null, "Test", triggers, planned, settings);

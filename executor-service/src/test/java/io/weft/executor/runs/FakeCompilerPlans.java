@@ -12,10 +12,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stands in for the gateway's service-token endpoint and compiler-service's plan endpoint on a
  * loopback port: tests put plans in {@link #PLANS}, the executor fetches them with a tenant's
- * service token exactly as it does from the real compiler.
+ * service token exactly as it does from the real compiler. It also stands in for credentials-service's
+ * resolution endpoint: tests put a tenant's credentials in {@link #CREDENTIALS} (id → the answer's
+ * JSON) and read what was asked in {@link #RESOLUTIONS}.
  */
 public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> PLANS = new ConcurrentHashMap<>();
+    static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
+    static final java.util.List<String> RESOLUTIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String SECRET = "test-executor-secret";
 
     private Vertx vertx;
@@ -46,6 +50,17 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
                     return;
                 }
             }
+            if (request.path().startsWith("/internal/credentials/") && request.path().endsWith("/resolve")
+                    && authorization.startsWith("Bearer token-for:")) {
+                String tenant = authorization.substring("Bearer token-for:".length());
+                String id = request.path().substring("/internal/credentials/".length(), request.path().length() - "/resolve".length());
+                RESOLUTIONS.add(tenant + " " + id + " " + body);
+                String credential = CREDENTIALS.get(tenant + ":" + id);
+                if (credential != null) {
+                    request.response().putHeader("content-type", "application/json").end(credential);
+                    return;
+                }
+            }
             request.response().setStatusCode(404).end();
         }));
         int port;
@@ -55,7 +70,8 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("cannot start the fake compiler", e);
         }
         String address = "http://127.0.0.1:" + port;
-        return Map.of("weft.executor.compiler-url", address, "weft.service-client.gateway", address,
+        return Map.of("weft.executor.compiler-url", address, "weft.executor.credentials-url", address,
+                "weft.service-client.gateway", address,
                 "weft.service-client.secret", SECRET, "weft.executor.lease", "5s");
     }
 

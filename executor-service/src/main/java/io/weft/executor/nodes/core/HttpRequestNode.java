@@ -39,6 +39,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Every request carries {@code Idempotency-Key: <tenant>:<execution>:<node>:<attempt>:<item>} so
  * that a receiver can recognise a repeated attempt. Internal addresses are refused
  * ({@link OutboundAddresses}); redirects are followed by hand so that each hop is checked.
+ *
+ * <p>With {@code authentication: credential} the node's credential (basic, header, bearer or OAuth2)
+ * is resolved once per node run and sent with each request, but never to another origin than the
+ * first: a redirect elsewhere goes without it.
  */
 @ApplicationScoped
 public class HttpRequestNode extends DescribedNodeType {
@@ -72,20 +76,32 @@ public class HttpRequestNode extends DescribedNodeType {
     @Override
     public NodeOutput run(NodeRun run) {
         List<Item> out = new ArrayList<>(run.items().size());
+        Map<String, String> authentication = null;
         for (int i = 0; i < run.items().size(); i++) {
-            out.add(call(run, run.items().get(i), run.parameters(i), run.idempotencyKey() + ":" + i));
+            JsonNode parameters = run.parameters(i);
+            if (authentication == null) {
+                authentication = "credential".equals(parameters.path("authentication").asText("none"))
+                        ? CredentialHeaders.of(run.credential(CredentialHeaders.TYPES).orElseThrow(() -> new NodeFailure(
+                                ErrorKind.INVALID_PARAMETERS, false, "authentication is credential, but the node names no credential of "
+                                + String.join(", ", CredentialHeaders.TYPES))))
+                        : Map.of();
+            }
+            out.add(call(run, run.items().get(i), parameters, run.idempotencyKey() + ":" + i, authentication));
         }
         return NodeOutput.main(out);
     }
 
-    private Item call(NodeRun run, Item input, JsonNode parameters, String idempotencyKey) {
+    private Item call(NodeRun run, Item input, JsonNode parameters, String idempotencyKey, Map<String, String> authentication) {
         String method = parameters.path("method").asText("GET");
         URI uri = uri(parameters);
+        URI origin = uri;
         int redirectsLeft = parameters.path("followRedirects").asBoolean(true) ? parameters.path("maxRedirects").asInt(5) : 0;
         boolean withBody = true;
         while (true) {
             addresses.check(uri.getHost());
-            HttpResponse<InputStream> response = send(request(run, input, parameters, uri, method, withBody, idempotencyKey));
+            Map<String, String> credentialHeaders = CredentialHeaders.sameOrigin(origin, uri) ? authentication : Map.of();
+            HttpResponse<InputStream> response = send(request(run, input, parameters, uri, method, withBody, idempotencyKey,
+                    credentialHeaders));
             String location = response.headers().firstValue("location").orElse(null);
             int status = response.statusCode();
             if (status >= 300 && status < 400 && location != null && redirectsLeft-- > 0) {
@@ -139,7 +155,7 @@ public class HttpRequestNode extends DescribedNodeType {
     }
 
     private static HttpRequest request(NodeRun run, Item input, JsonNode parameters, URI uri, String method, boolean withBody,
-                                       String idempotencyKey) {
+                                       String idempotencyKey, Map<String, String> credentialHeaders) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofMillis(parameters.path("timeoutMs").asLong(30_000)))
                 .header("Idempotency-Key", idempotencyKey);
@@ -153,6 +169,13 @@ public class HttpRequestNode extends DescribedNodeType {
                 throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "header " + header.getKey() + " cannot be set: " + e.getMessage());
             }
         }
+        credentialHeaders.forEach((name, value) -> {
+            try {
+                builder.setHeader(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new NodeFailure(ErrorKind.CREDENTIALS, false, "the credential's header " + name + " cannot be sent (invalid characters)");
+            }
+        });
         JsonNode body = parameters.path("body");
         String type = withBody ? body.path("type").asText("none") : "none";
         HttpRequest.BodyPublisher publisher = switch (type) {

@@ -9,9 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.executor.engine.Backoff;
+import io.weft.executor.engine.Credentials;
 import io.weft.executor.engine.ExecutionOutcome;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
+import io.weft.executor.engine.Payloads;
 import io.weft.executor.engine.PlanRunner;
 import io.weft.executor.engine.RunInput;
 import io.weft.executor.engine.TestPlans;
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.Test;
 class HttpRequestNodeTest {
     private static HttpServer server;
     private static String base;
+    private static HttpServer other;
+    private static String otherOrigin;
     private static final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     private static final AtomicInteger flakyCalls = new AtomicInteger();
     private static final AtomicInteger notFoundCalls = new AtomicInteger();
@@ -60,6 +64,14 @@ class HttpRequestNodeTest {
                     .put("query", exchange.getRequestURI().getRawQuery())
                     .put("received", body)
                     .put("token", exchange.getRequestHeaders().getFirst("X-Token")).toString());
+        });
+        server.createContext("/whoami", exchange -> reply(exchange, 200, "application/json", WeftJson.mapper().createObjectNode()
+                .put("authorization", exchange.getRequestHeaders().getFirst("Authorization"))
+                .put("apiKey", exchange.getRequestHeaders().getFirst("X-Api-Key")).toString()));
+        server.createContext("/elsewhere", exchange -> {
+            exchange.getResponseHeaders().add("Location", otherOrigin + "/whoami");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
         });
         server.createContext("/text", exchange -> reply(exchange, 200, "text/plain", "plain words"));
         server.createContext("/flaky", exchange -> {
@@ -95,11 +107,17 @@ class HttpRequestNodeTest {
         });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
+        other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        other.createContext("/whoami", exchange -> reply(exchange, 200, "application/json", WeftJson.mapper().createObjectNode()
+                .put("authorization", exchange.getRequestHeaders().getFirst("Authorization")).toString()));
+        other.start();
+        otherOrigin = "http://127.0.0.1:" + other.getAddress().getPort();
     }
 
     @AfterAll
     static void stop() {
         server.stop(0);
+        other.stop(0);
     }
 
     @BeforeEach
@@ -213,5 +231,75 @@ class HttpRequestNodeTest {
 
         ExecutionOutcome file = run("{\"url\":\"file:///etc/passwd\"}");
         assertThat(file.node("call").error().getMessage()).isEqualTo("url must be http or https, not file");
+    }
+
+    private ExecutionOutcome runWithCredential(String parameters, String type, Credentials credentials) {
+        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(t -> !(t instanceof HttpRequestNode)).toList());
+        types.add(new HttpRequestNode(new OutboundAddresses(List.of("127.0.0.1/32"))));
+        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, Payloads.NONE, credentials,
+                new Backoff(new Random(7)), pauses::add);
+        return runner.run(plan().node("start", "trigger.manual", "{}").node("call", "core.httpRequest", parameters)
+                        .connect("start", "main", "call", "main").withCredential("call", type, "cred-1").build(),
+                new RunInput("t1", "e1", "w1", null, List.of(Item.of(WeftJson.mapper().createObjectNode().put("id", 42))),
+                        WeftJson.mapper().createObjectNode(), Clock.systemUTC()));
+    }
+
+    private static Credentials stored(String type, String data) {
+        return (tenantId, credentialId, executionId, nodeId) -> {
+            assertThat(List.of(tenantId, credentialId, executionId, nodeId)).containsExactly("t1", "cred-1", "e1", "call");
+            try {
+                return new Credentials.Resolved(type, WeftJson.mapper().readTree(data));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    @Test
+    void aCredentialAuthenticatesEachRequestAndNeverShowsInTheOutput() {
+        String withCredential = "{\"url\":\"" + base + "/whoami\",\"authentication\":\"credential\"}";
+        ExecutionOutcome basic = runWithCredential(withCredential, "httpBasicAuth",
+                stored("httpBasicAuth", "{\"user\":\"alice\",\"password\":\"s3cret-pw\"}"));
+        assertThat(body(basic).at("/body/authorization").asText())
+                .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("alice:s3cret-pw".getBytes(StandardCharsets.UTF_8)));
+        ExecutionOutcome quiet = runWithCredential("{\"url\":\"" + base + "/text\",\"authentication\":\"credential\"}",
+                "httpBasicAuth", stored("httpBasicAuth", "{\"user\":\"alice\",\"password\":\"s3cret-pw\"}"));
+        assertThat(quiet.succeeded()).isTrue();
+        assertThat(quiet.node("call").output().toString()).as("the request's headers are not in the item")
+                .doesNotContain("s3cret-pw").doesNotContain("YWxpY2U6czNjcmV0LXB3");
+
+        assertThat(body(runWithCredential(withCredential, "httpHeaderAuth",
+                stored("httpHeaderAuth", "{\"name\":\"X-Api-Key\",\"value\":\"k-123\"}"))).at("/body/apiKey").asText()).isEqualTo("k-123");
+        assertThat(body(runWithCredential(withCredential, "httpBearerAuth", stored("httpBearerAuth", "{\"token\":\"tok\"}")))
+                .at("/body/authorization").asText()).isEqualTo("Bearer tok");
+        assertThat(body(runWithCredential(withCredential, "oAuth2Api",
+                stored("oAuth2Api", "{\"oauthTokenData\":{\"accessToken\":\"at-1\"}}"))).at("/body/authorization").asText())
+                .isEqualTo("Bearer at-1");
+    }
+
+    @Test
+    void aRedirectToAnotherOriginGoesWithoutTheCredential() {
+        ExecutionOutcome outcome = runWithCredential("{\"url\":\"" + base + "/elsewhere\",\"authentication\":\"credential\"}",
+                "httpBearerAuth", stored("httpBearerAuth", "{\"token\":\"tok\"}"));
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(body(outcome).at("/body/authorization").isNull()).as("no Authorization at the other origin").isTrue();
+    }
+
+    @Test
+    void aCredentialThatCannotBeUsedFailsTheNodeWithoutItsValue() {
+        String withCredential = "{\"url\":\"" + base + "/whoami\",\"authentication\":\"credential\"}";
+        ExecutionOutcome unresolved = runWithCredential(withCredential, "httpBasicAuth", Credentials.NONE);
+        assertThat(unresolved.node("call").error().kind()).isEqualTo(ErrorKind.CREDENTIALS);
+
+        ExecutionOutcome badHeader = runWithCredential(withCredential, "httpHeaderAuth",
+                stored("httpHeaderAuth", "{\"name\":\"X-Api-Key\",\"value\":\"v\\r\\nX-Injected: secret-v\"}"));
+        assertThat(badHeader.node("call").error().kind()).isEqualTo(ErrorKind.CREDENTIALS);
+        assertThat(badHeader.node("call").error().getMessage()).doesNotContain("secret-v");
+
+        ExecutionOutcome notConnected = runWithCredential(withCredential, "oAuth2Api", stored("oAuth2Api", "{}"));
+        assertThat(notConnected.node("call").error().getMessage()).contains("connect");
+
+        ExecutionOutcome noSlot = runWithCredential(withCredential, "slackApi", stored("slackApi", "{}"));
+        assertThat(noSlot.node("call").error().kind()).isEqualTo(ErrorKind.INVALID_PARAMETERS);
     }
 }
