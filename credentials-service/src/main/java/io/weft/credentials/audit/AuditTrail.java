@@ -38,10 +38,18 @@ public class AuditTrail {
         publisher.close();
     }
 
+    /** This service acting on its own (key rotation). */
+    public static final AuditEvent.Actor SELF = new AuditEvent.Actor(AuditEvent.ActorType.SERVICE, "service:credentials");
+
     /** Publishes the event; fails when the broker does not take it. */
     public Uni<Void> record(Caller caller, UUID tenant, String action, String credentialId, AuditEvent.Outcome outcome, JsonNode details) {
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), tenant.toString(), actor(caller), action, "credential",
-                credentialId, outcome, null, details, clock.instant());
+        return record(actor(caller), tenant, action, "credential", credentialId, outcome, details);
+    }
+
+    public Uni<Void> record(AuditEvent.Actor actor, UUID tenant, String action, String objectType, String objectId,
+                            AuditEvent.Outcome outcome, JsonNode details) {
+        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), tenant.toString(), actor, action, objectType,
+                objectId, outcome, null, details, clock.instant());
         return Uni.createFrom().completionStage(() -> publisher.publish(event)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .replaceWithVoid();
     }
