@@ -18,9 +18,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code trigger.manual} node; otherwise it gets the compiler's NO_TRIGGER diagnostic. The real
  * compiler's checks are tested in compiler-service; the fleet smoke test in docs covers the two
  * together. {@link #DOWN} makes the compiler part answer 503, as a compiler-service that cannot work would.
+ * It also answers credentials-service's webhook verification: {@link #VERDICTS} holds each
+ * credential's answer (the real checks are tested in credentials-service), {@link #VERIFICATIONS}
+ * what was asked.
  */
 public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
     public static final AtomicBoolean DOWN = new AtomicBoolean();
+    public static final Map<String, String> VERDICTS = new java.util.concurrent.ConcurrentHashMap<>();
+    public static final java.util.List<JsonObject> VERIFICATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String SECRET = "test-workflow-secret";
     private static final String TOKEN = "service-token-for-workflow";
 
@@ -46,6 +51,14 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
                 request.response().setStatusCode(401).end();
                 return;
             }
+            if (request.path().startsWith("/internal/credentials/") && request.path().endsWith("/verify")) {
+                String id = request.path().substring("/internal/credentials/".length(), request.path().length() - "/verify".length());
+                VERIFICATIONS.add(body.toJsonObject().put("credentialId", id));
+                String verdict = VERDICTS.get(id);
+                request.response().setStatusCode(verdict == null ? 404 : 200).putHeader("content-type", "application/json")
+                        .end(verdict == null ? "{}" : verdict);
+                return;
+            }
             JsonObject definition = body.toJsonObject();
             JsonArray nodes = definition.getJsonArray("nodes", new JsonArray());
             boolean compiles = nodes.stream().anyMatch(node -> node instanceof JsonObject n && "trigger.manual".equals(n.getString("type")));
@@ -69,7 +82,7 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("cannot start the fake compiler", e);
         }
         String address = "http://127.0.0.1:" + port;
-        return Map.of("weft.workflow.compiler-url", address,
+        return Map.of("weft.workflow.compiler-url", address, "weft.workflow.credentials-url", address,
                 "weft.service-client.gateway", address,
                 "weft.service-client.secret", SECRET);
     }

@@ -10,9 +10,21 @@ import java.util.UUID;
  *
  * @param path       the node's {@code path} parameter, else its id
  * @param respond    immediately | whenLastNodeFinishes | usingRespondNode
+ * @param credentialId the credential that authenticates calls (headerToken: httpHeaderAuth, basic: httpBasicAuth,
+ *                     hmac: hmacSecret); null when the node names none
  */
 public record Webhook(UUID tenantId, UUID workflowId, int version, String planHash, String nodeId, String method, String path,
-                      String respond, String authentication, long responseTimeoutMs) {
+                      String respond, String authentication, long responseTimeoutMs, String credentialId) {
+
+    /** The credential type each authentication mode checks calls against. */
+    static String credentialType(String authentication) {
+        return switch (authentication) {
+            case "headerToken" -> "httpHeaderAuth";
+            case "basic" -> "httpBasicAuth";
+            case "hmac" -> "hmacSecret";
+            default -> null;
+        };
+    }
 
     public boolean answersAtOnce() {
         return "immediately".equals(respond);
@@ -27,9 +39,12 @@ public record Webhook(UUID tenantId, UUID workflowId, int version, String planHa
             }
             JsonNode parameters = node.path("parameters");
             String id = node.path("id").asText();
+            String authentication = parameters.path("authentication").asText("none");
+            String slot = credentialType(authentication);
+            String credentialId = slot == null ? null : node.path("credentials").path(slot).path("id").asText(null);
             hooks.add(new Webhook(tenantId, workflowId, version, planHash, id, parameters.path("method").asText("POST"),
                     parameters.path("path").asText(id), parameters.path("respond").asText("immediately"),
-                    parameters.path("authentication").asText("none"), parameters.path("responseTimeoutMs").asLong(30_000)));
+                    authentication, parameters.path("responseTimeoutMs").asLong(30_000), credentialId));
         }
         return hooks;
     }

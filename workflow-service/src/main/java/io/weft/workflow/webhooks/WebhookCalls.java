@@ -47,8 +47,10 @@ public class WebhookCalls {
     private final WebhookAnswers answers;
     private final Clock clock;
     private final Tiers tiers;
+    private final WebhookAuthentication authentication;
 
-    WebhookCalls(Executors executors, WebhookAnswers answers, Clock clock, Tiers tiers) {
+    WebhookCalls(Executors executors, WebhookAnswers answers, Clock clock, Tiers tiers, WebhookAuthentication authentication) {
+        this.authentication = authentication;
         this.tiers = tiers;
         this.executors = executors;
         this.answers = answers;
@@ -61,17 +63,12 @@ public class WebhookCalls {
                 throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the body is " + call.body().length
                         + " bytes; this webhook takes at most " + limits.webhookBodyBytes());
             }
-            return run(hook, call);
+            return authentication.check(hook, call).chain(secretHeader -> run(hook, call, secretHeader));
         });
     }
 
-    private Uni<Response> run(Webhook hook, Call call) {
-        if (!"none".equals(hook.authentication())) {
-            // Header-token, basic and HMAC webhooks verify against a stored credential: refused, not let through, until then.
-            throw new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE, "this webhook requires " + hook.authentication()
-                    + " authentication, which needs the credentials service; it cannot be called yet");
-        }
-        JsonNode item = item(call);
+    private Uni<Response> run(Webhook hook, Call call, java.util.Optional<String> secretHeader) {
+        JsonNode item = item(call, secretHeader);
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), hook.tenantId().toString(), executionId,
@@ -123,12 +120,12 @@ public class WebhookCalls {
     }
 
     /** The trigger's item: what the workflow sees of the call. A JSON body must be valid JSON (400 otherwise). */
-    static JsonNode item(Call call) {
+    static JsonNode item(Call call, java.util.Optional<String> secretHeader) {
         ObjectNode item = WeftJson.mapper().createObjectNode().put("method", call.method()).put("path", call.path());
         ObjectNode headers = item.putObject("headers");
         call.headers().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!WITHHELD_HEADERS.contains(lower)) {
+            if (!WITHHELD_HEADERS.contains(lower) && !secretHeader.map(lower::equals).orElse(false)) {
                 headers.put(lower, String.join(", ", values));
             }
         });
