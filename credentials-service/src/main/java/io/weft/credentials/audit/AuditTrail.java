@@ -62,6 +62,14 @@ public class AuditTrail {
                 .onFailure().recoverWithNull();
     }
 
+    /** The same for an action this service took on its own, or for a user known from stored state. */
+    public Uni<Void> recordAfter(AuditEvent.Actor actor, UUID tenant, String action, String credentialId, JsonNode details) {
+        return record(actor, tenant, action, "credential", credentialId, AuditEvent.Outcome.SUCCESS, details)
+                .onFailure().invoke(failure -> LOG.errorf("audit event %s of credential %s was not published: %s", action, credentialId,
+                        failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
     public static JsonNode details(Object... pairs) {
         var node = WeftJson.mapper().createObjectNode();
         for (int i = 0; i + 1 < pairs.length; i += 2) {

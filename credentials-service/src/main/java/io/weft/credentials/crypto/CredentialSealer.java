@@ -24,14 +24,21 @@ public class CredentialSealer {
     }
 
     public Uni<SealedData> seal(UUID tenant, UUID credential, int revision, JsonNode data) {
-        return dataKeys.current(tenant).map(key -> {
-            byte[] plaintext = bytes(data);
-            try {
-                return new SealedData(key.version(), Aead.seal(key.key(), plaintext, associatedData(tenant, credential, revision)));
-            } finally {
-                Arrays.fill(plaintext, (byte) 0);
-            }
-        });
+        return dataKeys.current(tenant).map(key -> seal(key, tenant, credential, revision, data));
+    }
+
+    /** Under a data key version already in use (opened recently, so no database read is needed). */
+    public Uni<SealedData> sealUnder(int dataKeyVersion, UUID tenant, UUID credential, int revision, JsonNode data) {
+        return dataKeys.version(tenant, dataKeyVersion).map(key -> seal(key, tenant, credential, revision, data));
+    }
+
+    private static SealedData seal(DataKeys.DataKey key, UUID tenant, UUID credential, int revision, JsonNode data) {
+        byte[] plaintext = bytes(data);
+        try {
+            return new SealedData(key.version(), Aead.seal(key.key(), plaintext, associatedData(tenant, credential, revision)));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
     }
 
     public Uni<JsonNode> open(UUID tenant, UUID credential, int revision, SealedData sealed) {

@@ -58,7 +58,12 @@ public class CredentialStore {
     }
 
     public Uni<Optional<StoredCredential>> find(UUID tenant, UUID id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM credentials WHERE tenant_id = $1 AND id = $2")
+        return find(pool, tenant, id);
+    }
+
+    /** On a given client: a transaction's connection reads within its transaction. */
+    public Uni<Optional<StoredCredential>> find(io.vertx.mutiny.sqlclient.SqlClient client, UUID tenant, UUID id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM credentials WHERE tenant_id = $1 AND id = $2")
                 .execute(Tuple.of(tenant, id))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(credential(rows.iterator().next())));
     }

@@ -134,7 +134,11 @@ public class CredentialsResource {
             Uni<JsonNode> data = changes == null ? sealer.open(tenant, stored.id(), stored.revision(), stored.sealed())
                     : sealer.open(tenant, stored.id(), stored.revision(), stored.sealed()).map(old -> merged(type, old, changes));
             return data.chain(next -> {
+                JsonNode tokens = ((ObjectNode) next).remove(CredentialType.TOKENS);
                 types.validate(type, next);
+                if (tokens != null) {
+                    ((ObjectNode) next).set(CredentialType.TOKENS, tokens); // the connection survives a change of its settings
+                }
                 int revision = stored.revision() + 1;
                 return sealer.seal(tenant, stored.id(), revision, next).map(sealed -> new StoredCredential(tenant, stored.id(),
                         name == null ? stored.name() : name, type.type(), revision, sealed, type.publicPart(next),

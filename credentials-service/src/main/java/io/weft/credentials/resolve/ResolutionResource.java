@@ -9,6 +9,7 @@ import io.weft.credentials.audit.AuditTrail;
 import io.weft.credentials.crypto.CredentialSealer;
 import io.weft.credentials.manage.CredentialIds;
 import io.weft.credentials.manage.CredentialStore;
+import io.weft.credentials.oauth2.OAuth2Tokens;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.Caller;
 import jakarta.ws.rs.Consumes;
@@ -42,8 +43,10 @@ public class ResolutionResource {
     private final CredentialSealer sealer;
     private final AuditTrail audit;
     private final Caller caller;
+    private final OAuth2Tokens tokens;
 
-    ResolutionResource(CredentialStore store, CredentialSealer sealer, AuditTrail audit, Caller caller) {
+    ResolutionResource(CredentialStore store, CredentialSealer sealer, AuditTrail audit, Caller caller, OAuth2Tokens tokens) {
+        this.tokens = tokens;
         this.store = store;
         this.sealer = sealer;
         this.audit = audit;
@@ -73,6 +76,7 @@ public class ResolutionResource {
         return store.find(tenant, credential)
                 .map(found -> found.orElseThrow(CredentialIds::notFound))
                 .chain(stored -> sealer.open(tenant, stored.id(), stored.revision(), stored.sealed())
+                        .chain(data -> tokens.fresh(stored, data))
                         .call(() -> audit.record(caller, tenant, "credential.resolve", stored.id().toString(), AuditEvent.Outcome.SUCCESS,
                                         AuditTrail.details("executionId", body.executionId(), "nodeId", body.nodeId(),
                                                 "revision", stored.revision()))

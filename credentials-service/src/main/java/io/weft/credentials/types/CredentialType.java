@@ -13,6 +13,8 @@ import java.util.Set;
  * secret (stored encrypted, never returned).
  */
 public record CredentialType(String type, String displayName, JsonNode schema, Set<String> secretFields) {
+    /** OAuth2 tokens, which this service writes into a credential's data (not part of its type's schema); always secret. */
+    public static final String TOKENS = "oauthTokenData";
 
     static CredentialType of(JsonNode descriptor) {
         JsonNode schema = descriptor.path("schema");
@@ -30,16 +32,19 @@ public record CredentialType(String type, String displayName, JsonNode schema, S
     public ObjectNode publicPart(JsonNode data) {
         ObjectNode shown = WeftJson.mapper().createObjectNode();
         data.properties().forEach(field -> {
-            if (!secretFields.contains(field.getKey())) {
+            if (!secretFields.contains(field.getKey()) && !TOKENS.equals(field.getKey())) {
                 shown.set(field.getKey(), field.getValue());
             }
         });
         return shown;
     }
 
-    /** The secret fields the data holds (names only). */
+    /** The secret fields the data holds (names only); {@code oauthTokenData} once an OAuth2 credential is connected. */
     public Set<String> secretsSet(JsonNode data) {
         Set<String> set = new LinkedHashSet<>();
+        if (data.has(TOKENS)) {
+            set.add(TOKENS);
+        }
         for (String field : secretFields) {
             if (data.hasNonNull(field)) {
                 set.add(field);

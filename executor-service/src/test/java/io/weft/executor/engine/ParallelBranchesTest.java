@@ -13,7 +13,7 @@ import io.weft.executor.nodes.CoreNodeTypes;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
 import io.weft.executor.nodes.core.HttpRequestNode;
-import io.weft.executor.nodes.core.OutboundAddresses;
+import io.weft.platform.net.OutboundAddresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

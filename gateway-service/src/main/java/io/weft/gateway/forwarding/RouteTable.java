@@ -14,6 +14,8 @@ public final class RouteTable {
             new Route("/api/executor", "executor", true),
             new Route("/api/inference", "inference", true),
             new Route("/api/credentials", "credentials", true),
+            // Where OAuth2 providers send users back; the one-time state authenticates it.
+            new Route("/oauth2/callback", "credentials", false),
             new Route("/api/logs", "logs", true));
 
     private RouteTable() {

@@ -9,6 +9,7 @@ import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
 import io.weft.executor.nodes.DescribedNodeType;
+import io.weft.platform.net.OutboundAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public class HttpRequestNode extends DescribedNodeType {
         int redirectsLeft = parameters.path("followRedirects").asBoolean(true) ? parameters.path("maxRedirects").asInt(5) : 0;
         boolean withBody = true;
         while (true) {
-            addresses.check(uri.getHost());
+            allowed(uri.getHost());
             Map<String, String> credentialHeaders = CredentialHeaders.sameOrigin(origin, uri) ? authentication : Map.of();
             HttpResponse<InputStream> response = send(request(run, input, parameters, uri, method, withBody, idempotencyKey,
                     credentialHeaders));
@@ -114,6 +115,15 @@ public class HttpRequestNode extends DescribedNodeType {
                 continue;
             }
             return answer(run, input, parameters, response);
+        }
+    }
+
+    private void allowed(String host) {
+        try {
+            addresses.check(host, "weft.executor.http.allowed-networks");
+        } catch (OutboundAddresses.Refused refused) {
+            throw refused.unresolvable() ? new NodeFailure(ErrorKind.CONNECTION, true, refused.getMessage())
+                    : new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, refused.getMessage());
         }
     }
 

@@ -21,6 +21,7 @@ import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.CoreNodeTypes;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
+import io.weft.platform.net.OutboundAddresses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

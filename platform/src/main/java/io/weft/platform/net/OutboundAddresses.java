@@ -1,7 +1,5 @@
-package io.weft.executor.nodes.core;
+package io.weft.platform.net;
 
-import io.weft.contracts.events.ErrorKind;
-import io.weft.executor.engine.NodeFailure;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,16 +7,31 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Which addresses workflow nodes may call. Loopback, private, link-local (which includes cloud
- * metadata at 169.254.169.254), carrier-grade NAT, unique-local, multicast and unspecified
- * addresses are refused unless a network of the deployment's allow-list contains them. Every
- * address a name resolves to must pass, and every redirect is checked again.
+ * Which addresses the fleet may call on a tenant's behalf (workflow nodes, OAuth2 token endpoints).
+ * Loopback, private, link-local (which includes cloud metadata at 169.254.169.254), carrier-grade
+ * NAT, unique-local, multicast and unspecified addresses are refused unless a network of the
+ * deployment's allow-list contains them. Every address a name resolves to must pass.
  *
- * <p>Known gap: the HTTP client resolves the name again when it connects, so a DNS server that
+ * <p>Known gap: an HTTP client resolves the name again when it connects, so a DNS server that
  * answers differently the second time (rebinding) is not stopped here.
  */
 public final class OutboundAddresses {
     private final List<Cidr> allowed;
+
+    /** Why a host may not be called. */
+    public static final class Refused extends RuntimeException {
+        private final boolean unresolvable;
+
+        Refused(String message, boolean unresolvable) {
+            super(message);
+            this.unresolvable = unresolvable;
+        }
+
+        /** True when the name could not be resolved (worth retrying), false when the address is not allowed. */
+        public boolean unresolvable() {
+            return unresolvable;
+        }
+    }
 
     public OutboundAddresses(List<String> allowedNetworks) {
         this.allowed = allowedNetworks.stream().map(String::strip).filter(cidr -> !cidr.isEmpty()).map(Cidr::parse).toList();
@@ -28,21 +41,25 @@ public final class OutboundAddresses {
         return new OutboundAddresses(List.of());
     }
 
-    /** Resolves the host and refuses it when any of its addresses is internal and not allowed. */
-    void check(String host) {
+    /**
+     * Resolves the host and refuses it when any of its addresses is internal and not allowed.
+     *
+     * @param setting the configuration property that allows networks, named in the refusal
+     */
+    public void check(String host, String setting) {
         if (host == null || host.isBlank()) {
-            throw refused("the URL has no host");
+            throw new Refused("the URL has no host", false);
         }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
         } catch (UnknownHostException e) {
-            throw new NodeFailure(ErrorKind.CONNECTION, true, "cannot resolve " + host);
+            throw new Refused("cannot resolve " + host, true);
         }
         for (InetAddress address : addresses) {
             if (internal(address) && allowed.stream().noneMatch(cidr -> cidr.contains(address))) {
-                throw refused(host + " resolves to " + address.getHostAddress() + ", an internal address this deployment does not allow"
-                        + " (weft.executor.http.allowed-networks)");
+                throw new Refused(host + " resolves to " + address.getHostAddress() + ", an internal address this deployment does not allow"
+                        + " (" + setting + ")", false);
             }
         }
     }
@@ -62,10 +79,6 @@ public final class OutboundAddresses {
             return (bytes[0] & 0xfe) == 0xfc; // fc00::/7 unique local
         }
         return false;
-    }
-
-    private static NodeFailure refused(String message) {
-        return new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, message);
     }
 
     /** An address range such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address means just that one. */

@@ -1,0 +1,156 @@
+package io.weft.credentials.oauth2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.credentials.audit.AuditTrail;
+import io.weft.credentials.crypto.CredentialSealer;
+import io.weft.credentials.manage.CredentialStore;
+import io.weft.credentials.manage.StoredCredential;
+import io.weft.platform.problems.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps OAuth2 credentials' access tokens fresh for resolution: a token that expires within
+ * {@link OAuth2Config#refreshBefore()} is refreshed first (or, for client credentials, fetched).
+ * The refresh runs under a lock per credential held in PostgreSQL, across replicas; whoever waited
+ * for the lock reads the credential again and finds the new token, so concurrent resolutions cause
+ * one refresh. A refresh the provider refuses marks the credential {@code needs_reconnection},
+ * audited as {@code credential.needs-reconnection}.
+ */
+@ApplicationScoped
+public class OAuth2Tokens {
+    private static final Logger LOG = Logger.getLogger(OAuth2Tokens.class);
+
+    private final Pool pool;
+    private final CredentialStore store;
+    private final CredentialSealer sealer;
+    private final TokenEndpoint endpoint;
+    private final AuditTrail audit;
+    private final OAuth2Config config;
+    private final Clock clock;
+    private final Map<UUID, CompletableFuture<JsonNode>> refreshing = new ConcurrentHashMap<>();
+
+    OAuth2Tokens(Pool pool, CredentialStore store, CredentialSealer sealer, TokenEndpoint endpoint, AuditTrail audit, OAuth2Config config,
+                 Clock clock) {
+        this.pool = pool;
+        this.store = store;
+        this.sealer = sealer;
+        this.endpoint = endpoint;
+        this.audit = audit;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * The credential's data with a usable access token, refreshed if it was about to expire. On one
+     * replica, concurrent callers share one refresh (and one database connection waiting for the lock).
+     */
+    public Uni<JsonNode> fresh(StoredCredential credential, JsonNode data) {
+        if (!OAuth2Settings.isOAuth2(credential.type()) || !due(data)) {
+            return Uni.createFrom().item(data);
+        }
+        return Uni.createFrom().completionStage(() -> {
+            CompletableFuture<JsonNode> mine = new CompletableFuture<>();
+            CompletableFuture<JsonNode> running = refreshing.putIfAbsent(credential.id(), mine);
+            if (running != null) {
+                return running;
+            }
+            refreshUnderLock(credential.tenantId(), credential.id()).subscribe().with(
+                    fresh -> {
+                        refreshing.remove(credential.id(), mine);
+                        mine.complete(fresh);
+                    },
+                    failure -> {
+                        refreshing.remove(credential.id(), mine);
+                        mine.completeExceptionally(failure);
+                    });
+            return mine;
+        });
+    }
+
+    /** Due: a client-credentials credential without a fresh token, or a connected one whose token expires soon. */
+    private boolean due(JsonNode data) {
+        JsonNode tokens = data.path(OAuth2Settings.TOKENS);
+        if (tokens.isMissingNode()) {
+            return OAuth2Settings.clientCredentials(data);
+        }
+        String expiresAt = tokens.path("expiresAt").asText(null);
+        return expiresAt != null && Instant.parse(expiresAt).isBefore(clock.instant().plus(config.refreshBefore()));
+    }
+
+    private Uni<JsonNode> refreshUnderLock(UUID tenant, UUID id) {
+        return pool.withTransaction(connection -> connection
+                        .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('weft-oauth2-refresh/' || $1::text))").execute(Tuple.of(id.toString()))
+                        .chain(() -> store.find(connection, tenant, id))
+                        .map(found -> found.orElseThrow(() -> ProblemException.notFound("credential")))
+                        .chain(current -> sealer.open(tenant, id, current.revision(), current.sealed())
+                                .chain(data -> due(data) ? refresh(connection, current, data) : Uni.createFrom().item(data))))
+                .onFailure(TokenEndpoint.TokenError.class).recoverWithUni(failure -> refused(tenant, id, (TokenEndpoint.TokenError) failure));
+    }
+
+    private Uni<JsonNode> refresh(SqlConnection connection, StoredCredential current, JsonNode data) {
+        JsonNode earlier = data.path(OAuth2Settings.TOKENS);
+        String refreshToken = earlier.path("refreshToken").asText(null);
+        Map<String, String> form;
+        if (OAuth2Settings.clientCredentials(data)) {
+            form = data.hasNonNull("scope") ? Map.of("grant_type", "client_credentials", "scope", data.path("scope").asText())
+                    : Map.of("grant_type", "client_credentials");
+        } else if (refreshToken != null) {
+            form = Map.of("grant_type", "refresh_token", "refresh_token", refreshToken);
+        } else {
+            return Uni.createFrom().failure(new TokenEndpoint.TokenError("the access token expired and there is no refresh token", true));
+        }
+        return endpoint.request(current.type(), data, form, earlier.isMissingNode() ? null : earlier)
+                .chain(tokens -> store(connection, current, data, tokens))
+                .call(() -> audit.recordAfter(AuditTrail.SELF, current.tenantId(), "credential.refresh", current.id().toString(),
+                        AuditTrail.details("grant", form.get("grant_type"))));
+    }
+
+    /** Writes the new tokens as the credential's next revision, on the connection that holds the lock. */
+    Uni<JsonNode> store(SqlConnection connection, StoredCredential current, JsonNode data, ObjectNode tokens) {
+        ObjectNode next = data.deepCopy();
+        next.set(OAuth2Settings.TOKENS, tokens);
+        int revision = current.revision() + 1;
+        return sealer.sealUnder(current.sealed().dataKeyVersion(), current.tenantId(), current.id(), revision, next)
+                .chain(sealed -> connection.preparedQuery("""
+                                UPDATE credentials SET revision = $3, data_key_version = $4, nonce = $5, ciphertext = $6,
+                                       secrets_set = array_append(array_remove(secrets_set, 'oauthTokenData'), 'oauthTokenData'),
+                                       status = 'ok', updated_at = now()
+                                WHERE tenant_id = $1 AND id = $2 AND revision = $7""")
+                        .execute(Tuple.from(java.util.List.of(current.tenantId(), current.id(), revision, sealed.dataKeyVersion(),
+                                Buffer.buffer(sealed.sealed().nonce()), Buffer.buffer(sealed.sealed().ciphertext()), current.revision()))))
+                .map(updated -> {
+                    if (updated.rowCount() != 1) {
+                        throw new ProblemException(ProblemType.CONFLICT, "the credential changed while its token was refreshed; try again");
+                    }
+                    return (JsonNode) next;
+                });
+    }
+
+    private Uni<JsonNode> refused(UUID tenant, UUID id, TokenEndpoint.TokenError error) {
+        if (!error.refused()) {
+            LOG.warnf("credential %s: its token could not be refreshed: %s", id, error.getMessage());
+            return Uni.createFrom().failure(new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
+                    "the credential's token could not be refreshed now: " + error.getMessage()));
+        }
+        return pool.preparedQuery("UPDATE credentials SET status = 'needs_reconnection', updated_at = now() WHERE tenant_id = $1 AND id = $2")
+                .execute(Tuple.of(tenant, id))
+                .call(() -> audit.recordAfter(AuditTrail.SELF, tenant, "credential.needs-reconnection", id.toString(),
+                        AuditTrail.details("reason", error.getMessage())))
+                .chain(() -> Uni.createFrom().failure(new ProblemException(ProblemType.CONFLICT,
+                        "the credential needs to be connected again: " + error.getMessage())));
+    }
+}
