@@ -9,11 +9,22 @@ import java.util.Optional;
 @ConfigMapping(prefix = "weft.credentials.kek")
 public interface KekConfig {
 
-    /** {@code local}: a 256-bit key from configuration (a file or a Kubernetes Secret through the environment). */
+    /**
+     * {@code local}: a 256-bit key from configuration (a file or a Kubernetes Secret through the
+     * environment); {@code vault}: HashiCorp Vault's transit engine ({@code quarkus.vault.*}).
+     */
     @WithDefault("local")
     String provider();
 
     Local local();
+
+    Vault vault();
+
+    interface Vault {
+        /** The transit key (mount {@code transit}) that wraps data keys. */
+        @WithDefault("weft-credentials")
+        String keyName();
+    }
 
     interface Local {
         /** The current key, base64 (32 bytes). */

@@ -44,45 +44,71 @@ public class KeyRotation {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Re-wraps every data key not under the current key; answers how many were re-wrapped. */
+    /**
+     * Re-wraps every data key not under the current key; answers how many were re-wrapped. A data key
+     * that cannot be opened (its key-encryption key is not configured here) is logged and passed over.
+     */
     public Uni<Integer> rewrapAll() {
-        return rewrapBatch().chain(done -> done < BATCH ? Uni.createFrom().item(done) : rewrapAll().map(more -> done + more));
+        return rewrapAfter(null, 0, 0);
     }
 
-    private Uni<Integer> rewrapBatch() {
-        return pool.preparedQuery("SELECT tenant_id, version, kek_id, wrapped FROM data_keys WHERE kek_id <> $1 LIMIT $2")
-                .execute(Tuple.of(kek.currentId(), BATCH))
+    private Uni<Integer> rewrapAfter(Row last, int done, int skipped) {
+        String after = last == null ? "" : " AND (tenant_id, version) > ($3, $4)";
+        Tuple parameters = last == null ? Tuple.of(kek.currentId(), BATCH)
+                : Tuple.of(kek.currentId(), BATCH, last.getUUID("tenant_id"), last.getInteger("version"));
+        return pool.preparedQuery("SELECT tenant_id, version, kek_id, wrapped FROM data_keys WHERE kek_id <> $1" + after
+                        + " ORDER BY tenant_id, version LIMIT $2")
+                .execute(parameters)
                 .chain(rows -> {
                     List<Row> stale = new ArrayList<>();
                     rows.forEach(stale::add);
                     if (stale.isEmpty()) {
-                        return Uni.createFrom().item(0);
+                        return finished(done, skipped);
                     }
                     return Multi.createFrom().iterable(stale).onItem().transformToUniAndConcatenate(this::rewrap)
-                            .collect().asList().map(done -> {
-                                int count = (int) done.stream().filter(Boolean::booleanValue).count();
-                                LOG.infof("re-wrapped %d data keys under %s", count, kek.currentId());
-                                return count;
+                            .collect().asList()
+                            .chain(results -> {
+                                int rewrapped = (int) results.stream().filter(Outcome.REWRAPPED::equals).count();
+                                int unreadable = (int) results.stream().filter(Outcome.UNREADABLE::equals).count();
+                                return stale.size() < BATCH ? finished(done + rewrapped, skipped + unreadable)
+                                        : rewrapAfter(stale.get(stale.size() - 1), done + rewrapped, skipped + unreadable);
                             });
                 });
     }
 
+    private Uni<Integer> finished(int done, int skipped) {
+        if (done + skipped > 0) {
+            LOG.infof("re-wrapped %d data keys under %s; %d could not be opened here", done, kek.currentId(), skipped);
+        }
+        return Uni.createFrom().item(done);
+    }
+
+    /** What became of one data key. */
+    private enum Outcome { REWRAPPED, REWRAPPED_ELSEWHERE, UNREADABLE }
+
     /** Only over the row as read: a replica that re-wrapped it first wins, this one skips it. */
-    private Uni<Boolean> rewrap(Row row) {
+    private Uni<Outcome> rewrap(Row row) {
         UUID tenant = row.getUUID("tenant_id");
         int version = row.getInteger("version");
         String from = row.getString("kek_id");
         return kek.unwrap(tenant, from, row.getBuffer("wrapped").getBytes())
-                .chain(key -> kek.wrap(tenant, key))
+                .onFailure(Aead.Unreadable.class).invoke(failure -> LOG.warnf("data key %d of tenant %s cannot be re-wrapped: %s",
+                        version, tenant, failure.getMessage()))
+                .onFailure(Aead.Unreadable.class).recoverWithItem(new byte[0])
+                .chain(key -> key.length == 0 ? Uni.createFrom().item(Outcome.UNREADABLE) : rewrapped(tenant, version, from, key));
+    }
+
+    private Uni<Outcome> rewrapped(UUID tenant, int version, String from, byte[] key) {
+        return kek.wrap(tenant, key)
                 .chain(wrapped -> pool.preparedQuery("UPDATE data_keys SET kek_id = $1, wrapped = $2, rewrapped_at = now()"
                                 + " WHERE tenant_id = $3 AND version = $4 AND kek_id = $5")
                         .execute(Tuple.of(kek.currentId(), Buffer.buffer(wrapped), tenant, version, from)))
-                .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(false)
+                .chain(updated -> updated.rowCount() == 0 ? Uni.createFrom().item(Outcome.REWRAPPED_ELSEWHERE)
                         : audit.record(AuditTrail.SELF, tenant, "data-key.rewrap", "data-key", String.valueOf(version),
                                         AuditEvent.Outcome.SUCCESS, AuditTrail.details("from", from, "to", kek.currentId()))
                                 .onFailure().invoke(failure -> LOG.errorf("audit of re-wrapping data key %d of tenant %s was not published: %s",
                                         version, tenant, failure.getMessage()))
                                 .onFailure().recoverWithNull()
-                                .replaceWith(true));
+                                .replaceWith(Outcome.REWRAPPED));
     }
 }

@@ -71,6 +71,9 @@ class KeyRotationTest {
                 .body("{\"name\":\"API\",\"type\":\"httpBearerAuth\",\"data\":{\"token\":\"before-rotation\"}}")
                 .post("/api/credentials").then().statusCode(201).extract().path("id");
         resolvesTo(id, "before-rotation");
+        UUID stranger = UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO data_keys (tenant_id, version, kek_id, wrapped) VALUES ($1, 1, 'local:0000000000000000', $2)")
+                .execute(Tuple.of(stranger, Buffer.buffer(new byte[60]))).await().atMost(WITHIN);
 
         int rewrapped = rotation.rewrapAll().await().atMost(WITHIN);
 
@@ -82,5 +85,7 @@ class KeyRotationTest {
                 .as("the new key alone opens it, and it is the same data key").isEqualTo(key);
         resolvesTo(id, "before-rotation");
         assertThat(rotation.rewrapAll().await().atMost(WITHIN)).as("nothing left under the old key").isZero();
+        assertThat(pool.preparedQuery("SELECT kek_id FROM data_keys WHERE tenant_id = $1").execute(Tuple.of(stranger)).await().atMost(WITHIN)
+                .iterator().next().getString("kek_id")).as("a key no configured key opens is passed over, not lost").isEqualTo("local:0000000000000000");
     }
 }
