@@ -53,9 +53,11 @@ public class CredentialsResource {
     private final AuditTrail audit;
     private final Caller caller;
     private final Clock clock;
+    private final CredentialUses uses;
 
     CredentialsResource(CredentialStore store, CredentialTypes types, CredentialSealer sealer, AuditTrail audit, Caller caller,
-                        Clock clock) {
+                        Clock clock, CredentialUses uses) {
+        this.uses = uses;
         this.store = store;
         this.types = types;
         this.sealer = sealer;
@@ -156,16 +158,25 @@ public class CredentialsResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete a credential")
+    @Operation(summary = "Delete a credential; refused (409) while an active workflow version uses it")
     public Uni<Response> delete(@PathParam("id") String id) {
         UUID tenant = caller.tenantFor(Role.EDITOR, Scope.CREDENTIALS_WRITE);
         UUID credential = CredentialIds.parse(id);
-        return store.delete(tenant, credential).chain(deleted -> {
-            if (!deleted) {
-                throw CredentialIds.notFound();
-            }
-            return audit.recordAfter(caller, tenant, "credential.delete", credential.toString(), AuditTrail.details());
-        }).replaceWith(Response.noContent().build());
+        return found(tenant, id)
+                .chain(() -> uses.activeWorkflowsUsing(tenant, credential))
+                .chain(using -> {
+                    if (!using.isEmpty()) {
+                        throw new ProblemException(ProblemType.CONFLICT, "the credential is used by the active version of "
+                                + String.join(", ", using) + "; change or deactivate those workflows first");
+                    }
+                    return store.delete(tenant, credential);
+                })
+                .chain(deleted -> {
+                    if (!deleted) {
+                        throw CredentialIds.notFound();
+                    }
+                    return audit.recordAfter(caller, tenant, "credential.delete", credential.toString(), AuditTrail.details());
+                }).replaceWith(Response.noContent().build());
     }
 
     private Uni<StoredCredential> found(UUID tenant, String id) {

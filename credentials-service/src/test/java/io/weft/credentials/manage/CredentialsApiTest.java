@@ -8,7 +8,9 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.weft.credentials.FakeWorkflowService;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** Credentials CRUD over real PostgreSQL: validation, masking, encryption at rest, tenancy, roles, hostile input. */
 @QuarkusTest
+@QuarkusTestResource(value = FakeWorkflowService.class, restrictToAnnotatedClass = false)
 class CredentialsApiTest {
     static final String CREDENTIALS = "/api/credentials";
     static final Duration WITHIN = Duration.ofSeconds(20);
@@ -191,5 +194,20 @@ class CredentialsApiTest {
         given().auth().oauth2(editor).delete(CREDENTIALS + "/" + id).then().statusCode(204);
         given().auth().oauth2(editor).get(CREDENTIALS + "/" + id).then().statusCode(404);
         given().auth().oauth2(editor).delete(CREDENTIALS + "/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void aCredentialInUseByAnActiveWorkflowIsNotDeleted() {
+        String id = create(basic("Used", password));
+        FakeWorkflowService.USES.put(id, new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
+                .put("workflowId", "wf-1").put("name", "Billing sync").put("activeVersion", 3)));
+        given().auth().oauth2(editor).delete(CREDENTIALS + "/" + id).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("Billing sync (wf-1, version 3)"));
+        FakeWorkflowService.USES.remove(id);
+        FakeWorkflowService.DOWN.add(id);
+        given().auth().oauth2(editor).delete(CREDENTIALS + "/" + id).then().statusCode(503);
+        given().auth().oauth2(editor).get(CREDENTIALS + "/" + id).then().statusCode(200);
+        FakeWorkflowService.DOWN.remove(id);
+        given().auth().oauth2(editor).delete(CREDENTIALS + "/" + id).then().statusCode(204);
     }
 }

@@ -1,0 +1,68 @@
+package io.weft.workflow.workflows;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.identity.Scope;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.platform.problems.ProblemException;
+import io.weft.platform.security.Caller;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Which of the tenant's workflows use a credential in their active version: what credentials-service
+ * asks before it deletes one. For services with {@code workflows:read}; not routed from outside.
+ */
+@Path("/internal/credential-uses/{credentialId}")
+@Tag(name = "internal")
+@Authenticated
+public class CredentialUsesResource {
+    private final Pool pool;
+    private final Caller caller;
+
+    CredentialUsesResource(Pool pool, Caller caller) {
+        this.pool = pool;
+        this.caller = caller;
+    }
+
+    public record Use(String workflowId, String name, int activeVersion) {
+    }
+
+    public record Uses(List<Use> workflows) {
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The tenant's active workflow versions that name the credential (services only)")
+    public Uni<Uses> uses(@PathParam("credentialId") String credentialId) {
+        if (!"service".equals(caller.authentication()) || !caller.scopes().contains(Scope.WORKFLOWS_READ.wireName())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "only services with workflows:read ask this");
+        }
+        UUID tenant = caller.tenantId();
+        if (credentialId.length() > 100) {
+            throw ProblemException.notFound("credential");
+        }
+        return pool.preparedQuery("""
+                        SELECT w.id, w.name, w.active_version FROM workflows w
+                        JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.active_version
+                        WHERE w.tenant_id = $1
+                          AND jsonb_path_exists(v.definition, '$.nodes[*].credentials.*.id ? (@ == $id)', jsonb_build_object('id', $2::text))
+                        ORDER BY w.name, w.id""")
+                .execute(Tuple.of(tenant, credentialId))
+                .map(rows -> {
+                    List<Use> uses = new ArrayList<>();
+                    rows.forEach(row -> uses.add(new Use(row.getUUID("id").toString(), row.getString("name"), row.getInteger("active_version"))));
+                    return new Uses(uses);
+                });
+    }
+}
