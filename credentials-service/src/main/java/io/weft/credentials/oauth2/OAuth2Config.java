@@ -21,10 +21,4 @@ public interface OAuth2Config {
     @WithDefault("10m")
     Duration stateLifetime();
 
-    /** Internal networks token endpoints may be on (CIDRs); none by default. */
-    java.util.Optional<java.util.List<String>> allowedNetworks();
-
-    /** How long a token endpoint may take to answer. */
-    @WithDefault("10s")
-    Duration tokenTimeout();
 }

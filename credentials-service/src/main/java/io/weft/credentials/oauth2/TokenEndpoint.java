@@ -3,32 +3,25 @@ package io.weft.credentials.oauth2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.weft.contracts.json.WeftJson;
-import io.weft.platform.net.OutboundAddresses;
+import io.weft.credentials.providers.ProviderCalls;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URLEncoder;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
 /**
  * A provider's OAuth2 token endpoint (RFC 6749): exchanges a code (with its PKCE verifier), a refresh
- * token or client credentials for tokens. Token endpoints are the tenant's to configure, so internal
- * addresses are refused unless allowed ({@code weft.credentials.oauth2.allowed-networks}).
+ * token or client credentials for tokens, through {@link ProviderCalls} (internal addresses refused
+ * unless allowed).
  */
 @ApplicationScoped
 public class TokenEndpoint {
-    static final String ALLOWED_NETWORKS = "weft.credentials.oauth2.allowed-networks";
-
     /** The provider refused (4xx: the grant is no good) or could not be reached or answered badly. */
     public static final class TokenError extends RuntimeException {
         private final boolean refused;
@@ -44,15 +37,11 @@ public class TokenEndpoint {
         }
     }
 
-    private final HttpClient client;
-    private final OutboundAddresses addresses;
-    private final OAuth2Config config;
+    private final ProviderCalls calls;
     private final Clock clock;
 
-    TokenEndpoint(OAuth2Config config, Clock clock, Vertx vertx) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000));
-        this.addresses = new OutboundAddresses(config.allowedNetworks().orElse(List.of()));
-        this.config = config;
+    TokenEndpoint(ProviderCalls calls, Clock clock) {
+        this.calls = calls;
         this.clock = clock;
     }
 
@@ -63,40 +52,25 @@ public class TokenEndpoint {
      */
     public Uni<ObjectNode> request(String type, JsonNode settings, Map<String, String> form, JsonNode earlier) {
         URI endpoint = OAuth2Settings.tokenUrl(type, settings);
-        try {
-            addresses.check(endpoint.getHost(), ALLOWED_NETWORKS);
-        } catch (OutboundAddresses.Refused e) {
-            return Uni.createFrom().failure(new TokenError("the token endpoint cannot be called: " + e.getMessage(), !e.unresolvable()));
-        }
         StringJoiner body = new StringJoiner("&");
         form.forEach((name, value) -> body.add(encode(name) + "=" + encode(value)));
         String clientId = settings.path("clientId").asText();
         String clientSecret = settings.path("clientSecret").asText();
-        boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(endpoint.getHost())
-                .setPort(endpoint.getPort() != -1 ? endpoint.getPort() : https ? 443 : 80).setSsl(https)
-                .setURI(endpoint.getRawPath() + (endpoint.getRawQuery() == null ? "" : "?" + endpoint.getRawQuery()))
-                .setIdleTimeout(config.tokenTimeout().toMillis())
-                .putHeader("Content-Type", "application/x-www-form-urlencoded").putHeader("Accept", "application/json");
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", "application/x-www-form-urlencoded"));
         if ("body".equals(settings.path("authentication").asText("header"))) {
             body.add("client_id=" + encode(clientId)).add("client_secret=" + encode(clientSecret));
         } else {
-            request.putHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            headers.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (encode(clientId) + ":" + encode(clientSecret)).getBytes(StandardCharsets.UTF_8)));
         }
-        return Uni.createFrom().completionStage(() -> client.request(request)
-                        .compose(sent -> sent.send(body.toString()))
-                        .compose(response -> response.body().map(answer -> new Answer(response.statusCode(), answer.toString())))
-                        .toCompletionStage())
-                .ifNoItem().after(config.tokenTimeout()).fail()
-                .onFailure().transform(failure -> new TokenError("the token endpoint " + endpoint.getHost() + " cannot be reached", false))
+        return calls.send(HttpMethod.POST, endpoint, headers, body.toString())
+                .onFailure(ProviderCalls.Unreachable.class).transform(failure -> new TokenError("the token endpoint cannot be called: "
+                        + failure.getMessage(), ((ProviderCalls.Unreachable) failure).refused()))
                 .map(response -> tokens(endpoint, response, earlier));
     }
 
-    private record Answer(int status, String body) {
-    }
 
-    private ObjectNode tokens(URI endpoint, Answer response, JsonNode earlier) {
+    private ObjectNode tokens(URI endpoint, ProviderCalls.Answer response, JsonNode earlier) {
         JsonNode answer;
         try {
             answer = WeftJson.mapper().readTree(response.body());
