@@ -71,6 +71,7 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
                 "weft.gateway.upstreams.workflow", url,
                 "weft.gateway.upstreams.compiler", url,
                 "weft.gateway.upstreams.logs", url,
+                "weft.gateway.upstreams.credentials", url,
                 "weft.gateway.upstreams.executor", "http://127.0.0.1:1",
                 "weft.gateway.upstream-timeout", "1s");
     }

@@ -96,6 +96,16 @@ class ForwardingTest {
     }
 
     @Test
+    void theOAuth2CallbackPassesWithoutALoginAndAnythingElseOfCredentialsNeedsOne() {
+        JsonPath echo = given().queryParam("state", "s").queryParam("code", "c").get("/oauth2/callback")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(echo.getString("uri")).isEqualTo("/oauth2/callback?state=s&code=c");
+        assertThat(echo.getMap("headers")).doesNotContainKey("authorization");
+        given().get("/api/credentials").then().statusCode(401);
+        given().get("/oauth2/other").then().statusCode(404);
+    }
+
+    @Test
     void largeBodiesStreamThroughAndStatusAndHeadersComeBack() {
         byte[] body = new byte[1_500_000];
         given().auth().oauth2(accessToken).contentType("application/octet-stream").body(body)
