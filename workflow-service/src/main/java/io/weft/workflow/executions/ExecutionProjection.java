@@ -28,6 +28,13 @@ import java.util.function.Function;
  */
 final class ExecutionProjection {
     private static final String NEWER = "excluded.last_sequence > e.last_sequence";
+    /**
+     * The row's execution, if not deleted: one index probe per row. (A join let the planner hash the
+     * whole executions table for every batch once it grew — a batch of a few events then cost a scan
+     * of every execution.)
+     */
+    private static final String LIVE_EXECUTION = "SELECT 1 FROM executions x WHERE x.tenant_id = c.tenant_id AND x.id = c.execution_id"
+            + " AND x.deleted_at IS NULL LIMIT 1";
 
     private static final String UPSERT_EXECUTIONS = """
             INSERT INTO executions AS e (tenant_id, id, workflow_id, created_at, last_sequence, status, workflow_version, plan_hash,
@@ -68,7 +75,7 @@ final class ExecutionProjection {
                         $9::timestamptz[], $10::int8[], $11::int4[], $12::text[], $13::text[], $14::int8[])
                  AS c(tenant_id, execution_id, node_id, node_name, node_type, status, attempts, started_at, finished_at,
                       duration_ms, item_count, error, output_preview, last_sequence)
-            JOIN executions x ON x.tenant_id = c.tenant_id AND x.id = c.execution_id AND x.deleted_at IS NULL
+            CROSS JOIN LATERAL (%2$s) x
             ON CONFLICT (tenant_id, execution_id, node_id) DO UPDATE SET
                 node_name = coalesce(e.node_name, excluded.node_name),
                 node_type = coalesce(e.node_type, excluded.node_type),
@@ -80,7 +87,7 @@ final class ExecutionProjection {
                 item_count = CASE WHEN %1$s THEN excluded.item_count ELSE e.item_count END,
                 error = CASE WHEN %1$s THEN excluded.error ELSE e.error END,
                 output_preview = CASE WHEN %1$s THEN excluded.output_preview ELSE e.output_preview END,
-                last_sequence = greatest(e.last_sequence, excluded.last_sequence)""".formatted(NEWER);
+                last_sequence = greatest(e.last_sequence, excluded.last_sequence)""".formatted(NEWER, LIVE_EXECUTION);
 
     /** The events as they came, for replay; duplicates are dropped by the table's key. */
     private static final String INSERT_EVENTS = """
@@ -88,8 +95,8 @@ final class ExecutionProjection {
             SELECT c.tenant_id, c.execution_id, c.sequence, c.type, c.data::jsonb, c.occurred_at
             FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::timestamptz[])
                  AS c(tenant_id, execution_id, sequence, type, data, occurred_at)
-            JOIN executions x ON x.tenant_id = c.tenant_id AND x.id = c.execution_id AND x.deleted_at IS NULL
-            ON CONFLICT (tenant_id, execution_id, sequence) DO NOTHING""";
+            CROSS JOIN LATERAL (%2$s) x
+            ON CONFLICT (tenant_id, execution_id, sequence) DO NOTHING""".formatted("", LIVE_EXECUTION);
 
     private final Map<List<Object>, ExecutionRow> executions = new LinkedHashMap<>();
     private final Map<List<Object>, StoredEvent> events = new LinkedHashMap<>();

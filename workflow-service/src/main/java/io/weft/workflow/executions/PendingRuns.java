@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +44,10 @@ public class PendingRuns {
     private final Pool pool;
     private final Executors executors;
     private final Tiers tiers;
+    /** The nil uuid: PostgreSQL orders uuids by their bytes, so every tenant comes after it. */
+    private static final UUID FIRST = new UUID(0L, 0L);
+    /** Where the next poll starts: the tenants after this one. */
+    private final AtomicReference<UUID> cursor = new AtomicReference<>(FIRST);
 
     PendingRuns(Pool pool, Executors executors, Tiers tiers) {
         this.pool = pool;
@@ -58,13 +63,19 @@ public class PendingRuns {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Releases what the limits allow now; answers how many runs were sent. */
+    /**
+     * Releases what the limits allow now, for up to {@value #TENANTS_PER_POLL} tenants with held runs,
+     * taking up where the last poll stopped, so that every tenant's turn comes however many hold runs
+     * they cannot send yet; answers how many runs were sent.
+     */
     public Uni<Integer> release() {
-        return pool.preparedQuery("SELECT DISTINCT tenant_id FROM pending_runs LIMIT $1")
-                .execute(Tuple.of(TENANTS_PER_POLL))
+        UUID after = cursor.get();
+        return pool.preparedQuery("SELECT DISTINCT tenant_id FROM pending_runs WHERE tenant_id > $1 ORDER BY tenant_id LIMIT $2")
+                .execute(Tuple.of(after, TENANTS_PER_POLL))
                 .chain(rows -> {
                     List<UUID> tenants = new ArrayList<>();
                     rows.forEach(row -> tenants.add(row.getUUID("tenant_id")));
+                    cursor.set(tenants.size() < TENANTS_PER_POLL ? FIRST : tenants.get(tenants.size() - 1));
                     return Multi.createFrom().iterable(tenants)
                             .onItem().transformToUniAndConcatenate(this::release)
                             .collect().asList().map(sent -> sent.stream().mapToInt(Integer::intValue).sum());
