@@ -53,9 +53,7 @@ public class LookupResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Types of the credentials among the ids that exist in the tenant (services only)")
     public Uni<LookupAnswer> lookup(LookupRequest body) {
-        if (!"service".equals(caller.authentication()) || !caller.scopes().contains(Scope.CREDENTIALS_READ.wireName())) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "only services with credentials:read look credentials up");
-        }
+        caller.requireService(null, Scope.CREDENTIALS_READ.wireName(), "only services with credentials:read look credentials up");
         UUID tenant = caller.tenantId();
         if (body == null || body.ids() == null || body.ids().size() > MAX_IDS) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "ids must be a list of at most " + MAX_IDS + " credential ids");

@@ -36,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Authenticated
 public class ResolutionResource {
     public static final String SCOPE = "credentials:resolve";
-    static final String EXECUTOR = "service:executor";
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final CredentialStore store;
@@ -65,9 +64,7 @@ public class ResolutionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Decrypted data of one credential for one node run (executor only)")
     public Uni<Response> resolve(@PathParam("id") String id, ResolveRequest body) {
-        if (!"service".equals(caller.authentication()) || !EXECUTOR.equals(caller.subject()) || !caller.scopes().contains(SCOPE)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "only the executor resolves credentials");
-        }
+        caller.requireService("executor", SCOPE, "only the executor resolves credentials");
         UUID tenant = caller.tenantId();
         if (body == null || !valid(body.executionId()) || !valid(body.nodeId())) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "executionId and nodeId are required: 1 to 128 of A-Z a-z 0-9 . _ : -");

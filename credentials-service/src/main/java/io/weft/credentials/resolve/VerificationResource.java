@@ -68,9 +68,7 @@ public class VerificationResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Whether a webhook call's credentials match a stored credential (workflow-service only)")
     public Uni<Verdict> verify(@PathParam("id") String id, VerifyRequest body) {
-        if (!"service".equals(caller.authentication()) || !"service:workflow".equals(caller.subject()) || !caller.scopes().contains(SCOPE)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "only workflow-service verifies webhook credentials");
-        }
+        caller.requireService("workflow", SCOPE, "only workflow-service verifies webhook credentials");
         UUID tenant = caller.tenantId();
         if (body == null || body.headers() == null || body.headers().size() > MAX_HEADERS) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "headers are required (at most " + MAX_HEADERS + ")");

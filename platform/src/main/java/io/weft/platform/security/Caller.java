@@ -69,6 +69,18 @@ public class Caller {
         return tier == null ? Tier.FREE : Tier.fromWireName(tier);
     }
 
+    /**
+     * For internal endpoints: the caller must be a service (a service token from the gateway), the
+     * named one when {@code service} is given (e.g. {@code executor}), holding the scope; 403 otherwise.
+     */
+    public void requireService(String service, String scope, String refusal) {
+        boolean allowed = "service".equals(authentication()) && scopes().contains(scope)
+                && (service == null || ("service:" + service).equals(subject()));
+        if (!allowed) {
+            throw new ProblemException(ProblemType.FORBIDDEN, refusal);
+        }
+    }
+
     /** {@link #require(Role, String)}, then the caller's tenant: what a tenant-scoped endpoint starts with. */
     public UUID tenantFor(Role atLeast, Scope scope) {
         require(atLeast, scope.wireName());

@@ -67,17 +67,28 @@ public class Executors {
      */
     public Uni<Admitted> queue(ExecutionRequested request) {
         UUID tenant = UUID.fromString(request.tenantId());
+        // Refused before admission: a held run too large to send would block its tenant's queue later.
+        String json = json(request);
+        if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventPublisher.MAX_EVENT_BYTES) {
+            return Uni.createFrom().failure(tooLarge());
+        }
         return tiers.limitsOf(tenant).chain(tier -> limits.of(request.workflowId(), request.workflowVersion())
-                .chain(workflowLimit -> admit(tenant, request, tier, workflowLimit.orElse(null))));
+                .chain(workflowLimit -> admit(tenant, request, json, tier, workflowLimit.orElse(null))));
     }
 
-    private Uni<Admitted> admit(UUID tenant, ExecutionRequested request, TierLimits.Limits tier, ConcurrencyLimits.Limit workflowLimit) {
+    private static ProblemException tooLarge() {
+        return new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the run's input is too large to queue: at most about "
+                + EventPublisher.MAX_EVENT_BYTES / 1000 + " kB");
+    }
+
+    private Uni<Admitted> admit(UUID tenant, ExecutionRequested request, String json, TierLimits.Limits tier,
+                                ConcurrencyLimits.Limit workflowLimit) {
         boolean queue = workflowLimit == null || workflowLimit.queue();
         return pool.preparedQuery("SELECT admit_run($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb) AS decision")
                 .execute(Tuple.from(Arrays.asList(tenant, request.executionId(), request.workflowId(), request.workflowVersion(),
                         request.planHash(), request.trigger().name(), request.requestedBy(), request.retryOf(),
                         ExecutionStore.utc(request.occurredAt()), tier.concurrentExecutions(),
-                        workflowLimit == null ? null : workflowLimit.max(), queue, tier.heldRuns(), json(request))))
+                        workflowLimit == null ? null : workflowLimit.max(), queue, tier.heldRuns(), json)))
                 .chain(rows -> switch (rows.iterator().next().getString("decision")) {
                     case "queued" -> send(request).onFailure().call(() -> takeBack(tenant, request.executionId()))
                             .replaceWith(Admitted.QUEUED);
@@ -110,8 +121,7 @@ public class Executors {
 
     private Uni<Void> send(ExecutionRequested request) {
         return send((WeftEvent) request)
-                .onFailure(EventPublisher.TooLarge.class).transform(tooLarge -> new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
-                        "the run's input is too large to queue: at most about " + EventPublisher.MAX_EVENT_BYTES / 1000 + " kB"))
+                .onFailure(EventPublisher.TooLarge.class).transform(refused -> tooLarge())
                 .onFailure(failure -> !(failure instanceof ProblemException)).transform(failure -> new ProblemException(
                         ProblemType.DEPENDENCY_UNAVAILABLE, "the run could not be queued: the message broker did not acknowledge it; try again"));
     }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -67,7 +68,7 @@ public class WebhookCalls {
         });
     }
 
-    private Uni<Response> run(Webhook hook, Call call, java.util.Optional<String> secretHeader) {
+    private Uni<Response> run(Webhook hook, Call call, Optional<String> secretHeader) {
         JsonNode item = item(call, secretHeader);
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
@@ -120,7 +121,7 @@ public class WebhookCalls {
     }
 
     /** The trigger's item: what the workflow sees of the call. A JSON body must be valid JSON (400 otherwise). */
-    static JsonNode item(Call call, java.util.Optional<String> secretHeader) {
+    static JsonNode item(Call call, Optional<String> secretHeader) {
         ObjectNode item = WeftJson.mapper().createObjectNode().put("method", call.method()).put("path", call.path());
         ObjectNode headers = item.putObject("headers");
         call.headers().forEach((name, values) -> {

@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.identity.Scope;
-import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.Caller;
 import jakarta.ws.rs.GET;
@@ -45,9 +44,7 @@ public class CredentialUsesResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The tenant's active workflow versions that name the credential (services only)")
     public Uni<Uses> uses(@PathParam("credentialId") String credentialId) {
-        if (!"service".equals(caller.authentication()) || !caller.scopes().contains(Scope.WORKFLOWS_READ.wireName())) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "only services with workflows:read ask this");
-        }
+        caller.requireService(null, Scope.WORKFLOWS_READ.wireName(), "only services with workflows:read ask this");
         UUID tenant = caller.tenantId();
         if (credentialId.length() > 100) {
             throw ProblemException.notFound("credential");
