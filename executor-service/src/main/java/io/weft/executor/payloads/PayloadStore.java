@@ -50,8 +50,10 @@ public class PayloadStore implements Payloads {
     @Override
     public String store(String tenantId, byte[] bytes) {
         String id = idOf(bytes);
+        // Stored again: only its time moves on (at most daily, to spare writes), which keeps it from retention.
         pool.preparedQuery("INSERT INTO payloads (tenant_id, id, size_bytes, content) VALUES ($1, $2, $3, $4)"
-                        + " ON CONFLICT (tenant_id, id) DO NOTHING")
+                        + " ON CONFLICT (tenant_id, id) DO UPDATE SET stored_at = now()"
+                        + " WHERE payloads.stored_at < now() - interval '1 day'")
                 .execute(Tuple.of(tenantId, id, (long) bytes.length, Buffer.buffer(bytes)))
                 .await().atMost(TIMEOUT);
         return id;

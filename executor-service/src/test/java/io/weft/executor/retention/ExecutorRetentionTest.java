@@ -1,0 +1,70 @@
+package io.weft.executor.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Retention of the executor's data against real PostgreSQL (default maximum age: 400 days). */
+@QuarkusTest
+class ExecutorRetentionTest {
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+
+    @Inject
+    ExecutorRetention retention;
+
+    @Inject
+    Pool pool;
+
+    private final String tenant = UUID.randomUUID().toString();
+
+    private String execution(String status, String finishedAgo) {
+        String id = "exec-" + UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_data,"
+                        + " status, created_at, finished_at) VALUES ($1, $2, 'wf', 1, 'h', 'MANUAL', '{}', $3, now() - interval '600 days',"
+                        + " CASE WHEN $4::text IS NULL THEN NULL ELSE now() - $4::text::interval END)")
+                .execute(Tuple.of(id, tenant, status, finishedAgo)).await().atMost(WITHIN);
+        pool.preparedQuery("INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, duration_ns) VALUES ($1, 'n', 'succeeded', 1, 1)")
+                .execute(Tuple.of(id)).await().atMost(WITHIN);
+        return id;
+    }
+
+    private String payload(String storedAgo) {
+        String id = "sha256-" + UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO payloads (tenant_id, id, size_bytes, content, stored_at) VALUES ($1, $2, 1, $3, now() - $4::text::interval)")
+                .execute(Tuple.of(tenant, id, Buffer.buffer(new byte[] {1}), storedAgo)).await().atMost(WITHIN);
+        return id;
+    }
+
+    private boolean exists(String table, String column, String id) {
+        return pool.preparedQuery("SELECT 1 FROM " + table + " WHERE " + column + " = $1").execute(Tuple.of(id)).await().atMost(WITHIN)
+                .rowCount() > 0;
+    }
+
+    @Test
+    void oldFinishedExecutionsAndUnusedPayloadsGoLiveAndRecentOnesStay() {
+        String oldDone = execution("succeeded", "500 days");
+        String oldFailed = execution("failed", "401 days");
+        String recentDone = execution("succeeded", "10 days");
+        String stillWaiting = execution("waiting", null);
+        String oldPayload = payload("500 days");
+        String usedPayload = payload("3 days");
+
+        retention.prune();
+
+        assertThat(exists("executions", "id", oldDone)).isFalse();
+        assertThat(exists("executions", "id", oldFailed)).isFalse();
+        assertThat(exists("node_checkpoints", "execution_id", oldDone)).as("checkpoints go with their execution").isFalse();
+        assertThat(exists("executions", "id", recentDone)).isTrue();
+        assertThat(exists("executions", "id", stillWaiting)).as("live executions are never pruned").isTrue();
+        assertThat(exists("node_checkpoints", "execution_id", stillWaiting)).isTrue();
+        assertThat(exists("payloads", "id", oldPayload)).isFalse();
+        assertThat(exists("payloads", "id", usedPayload)).isTrue();
+    }
+}
