@@ -82,8 +82,9 @@ public class ProviderCalls {
                 .putHeader("Accept", "application/json");
         headers.forEach(request::putHeader);
         return Uni.createFrom().completionStage(() -> client.request(request)
-                        .compose(sent -> body == null ? sent.send() : sent.send(body))
-                        .compose(response -> response.body().map(answer -> new Answer(response.statusCode(), answer.toString())))
+                        // The body is read inside send's own continuation (see platform's ServiceCalls).
+                        .compose(sent -> (body == null ? sent.send() : sent.send(body))
+                                .compose(response -> response.body().map(answer -> new Answer(response.statusCode(), answer.toString()))))
                         .toCompletionStage())
                 .ifNoItem().after(config.timeout()).fail()
                 .onFailure(failure -> !(failure instanceof Unreachable))

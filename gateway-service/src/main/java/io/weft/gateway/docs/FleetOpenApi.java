@@ -65,9 +65,10 @@ public class FleetOpenApi {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(base.getHost()).setPort(base.getPort())
                 .setURI("/q/openapi?format=json").setIdleTimeout(FETCH_TIMEOUT.toMillis()).putHeader("Accept", "application/json");
         return Uni.createFrom().completionStage(() -> client.request(options)
-                        .compose(request -> request.send())
-                        .compose(response -> response.statusCode() == 200 ? response.body()
-                                : io.vertx.core.Future.failedFuture("answered " + response.statusCode()))
+                        // The body is read inside send's own continuation (see platform's ServiceCalls).
+                        .compose(request -> request.send()
+                                .compose(response -> response.statusCode() == 200 ? response.body()
+                                        : io.vertx.core.Future.failedFuture("answered " + response.statusCode())))
                         .toCompletionStage())
                 .map(body -> {
                     try {

@@ -44,9 +44,11 @@ public final class ServiceCalls implements AutoCloseable {
             if (body != null) {
                 options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
             }
+            // The body is read inside send's own continuation, which runs as the response arrives; chained one
+            // step later, it may be attached after the body went by (Vert.x #3517) — an empty answer.
             return Uni.createFrom().completionStage(() -> client.request(options)
-                    .compose(request -> body == null ? request.send() : request.send(body))
-                    .compose(response -> response.body().map(answer -> new Answer(response.statusCode(), response.headers(), answer)))
+                    .compose(request -> (body == null ? request.send() : request.send(body))
+                            .compose(response -> response.body().map(answer -> new Answer(response.statusCode(), response.headers(), answer))))
                     .toCompletionStage());
         }).ifNoItem().after(timeout).fail();
     }

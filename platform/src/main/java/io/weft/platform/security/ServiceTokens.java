@@ -61,14 +61,15 @@ public final class ServiceTokens implements AutoCloseable {
                 .setPort(gateway.getPort()).setURI("/internal/service-tokens").setIdleTimeout(5000)
                 .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json");
         return Uni.createFrom().completionStage(() -> client.request(options)
-                        .compose(request -> request.send(Buffer.buffer(body.encode())))
-                        .compose(response -> response.body().map(answer -> {
-                            if (response.statusCode() != 200) {
-                                throw new IllegalStateException("the gateway refused a service token for " + service
-                                        + " (" + response.statusCode() + ")");
-                            }
-                            return answer.toJsonObject();
-                        }))
+                        // The body is read inside send's own continuation (see ServiceCalls).
+                        .compose(request -> request.send(Buffer.buffer(body.encode()))
+                                .compose(response -> response.body().map(answer -> {
+                                    if (response.statusCode() != 200) {
+                                        throw new IllegalStateException("the gateway refused a service token for " + service
+                                                + " (" + response.statusCode() + ")");
+                                    }
+                                    return answer.toJsonObject();
+                                })))
                         .toCompletionStage())
                 .map(answer -> {
                     String token = answer.getString("accessToken");
