@@ -4,7 +4,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.weft.testsupport.FakeServiceTokens;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,6 @@ public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
     public static final String SECRET = "test-compiler-secret";
     public static final AtomicInteger CATALOG_DOWNLOADS = new AtomicInteger();
     public static final AtomicInteger CATALOG_REVALIDATIONS = new AtomicInteger();
-    private static final String TOKEN = "service-token-for-compiler";
     /** Per tenant: credential id → type, as credentials-service would hold them. */
     public static final Map<String, Map<String, String>> CREDENTIALS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String ETAG = "\"catalog-v1\"";
@@ -37,19 +38,15 @@ public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
-            if (request.path().equals("/internal/service-tokens")) {
-                request.body().onSuccess(body -> {
-                    JsonObject asked = body.toJsonObject();
-                    boolean known = "compiler".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"));
-                    request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
-                            .end(known ? new JsonObject().put("accessToken", TOKEN + ":" + asked.getString("tenantId"))
-                                    .put("expiresIn", 300).encode() : "{}");
-                });
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            if (FakeServiceTokens.answer(request, body, "compiler", SECRET)) {
+                return;
+            }
+            String tenant = FakeServiceTokens.tenantOf(request);
+            if (tenant == null) {
+                request.response().setStatusCode(401).end();
             } else if (request.path().equals("/api/nodes/all")) {
-                if (!String.valueOf(request.getHeader("authorization")).startsWith("Bearer " + TOKEN)) {
-                    request.response().setStatusCode(401).end();
-                } else if (ETAG.equals(request.getHeader("if-none-match"))) {
+                if (ETAG.equals(request.getHeader("if-none-match"))) {
                     CATALOG_REVALIDATIONS.incrementAndGet();
                     request.response().setStatusCode(304).putHeader("etag", ETAG).end();
                 } else {
@@ -57,21 +54,18 @@ public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
                     request.response().putHeader("content-type", "application/json").putHeader("etag", ETAG).end(catalog);
                 }
             } else if (request.path().equals("/internal/credentials/lookup")) {
-                String tenant = String.valueOf(request.getHeader("authorization")).replace("Bearer " + TOKEN + ":", "");
-                request.body().onSuccess(body -> {
-                    io.vertx.core.json.JsonArray found = new io.vertx.core.json.JsonArray();
-                    Map<String, String> owned = CREDENTIALS.getOrDefault(tenant, Map.of());
-                    body.toJsonObject().getJsonArray("ids").forEach(id -> {
-                        if (owned.containsKey(String.valueOf(id))) {
-                            found.add(new JsonObject().put("id", id).put("type", owned.get(String.valueOf(id))).put("status", "ok"));
-                        }
-                    });
-                    request.response().putHeader("content-type", "application/json").end(new JsonObject().put("credentials", found).encode());
+                JsonArray found = new JsonArray();
+                Map<String, String> owned = CREDENTIALS.getOrDefault(tenant, Map.of());
+                body.toJsonObject().getJsonArray("ids").forEach(id -> {
+                    if (owned.containsKey(String.valueOf(id))) {
+                        found.add(new JsonObject().put("id", id).put("type", owned.get(String.valueOf(id))).put("status", "ok"));
+                    }
                 });
+                request.response().putHeader("content-type", "application/json").end(new JsonObject().put("credentials", found).encode());
             } else {
                 request.response().setStatusCode(404).end();
             }
-        });
+        }));
         int port;
         try {
             port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();

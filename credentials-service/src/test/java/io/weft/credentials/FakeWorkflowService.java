@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.weft.testsupport.FakeServiceTokens;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +26,11 @@ public class FakeWorkflowService implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            if (request.path().equals("/internal/service-tokens")) {
-                JsonObject asked = body.toJsonObject();
-                boolean known = "credentials".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"));
-                request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
-                        .end(known ? new JsonObject().put("accessToken", "token-for:" + asked.getString("tenantId")).put("expiresIn", 300).encode()
-                                : "{}");
+            if (FakeServiceTokens.answer(request, body, "credentials", SECRET)) {
                 return;
             }
             if (request.path().startsWith("/internal/credential-uses/")
-                    && String.valueOf(request.getHeader("authorization")).startsWith("Bearer token-for:")) {
+                    && FakeServiceTokens.tenantOf(request) != null) {
                 String credential = request.path().substring("/internal/credential-uses/".length());
                 if (DOWN.contains(credential)) {
                     request.response().setStatusCode(503).end();

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.weft.testsupport.FakeServiceTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -27,7 +28,6 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> VERDICTS = new java.util.concurrent.ConcurrentHashMap<>();
     public static final java.util.List<JsonObject> VERIFICATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String SECRET = "test-workflow-secret";
-    private static final String TOKEN = "service-token-for-workflow";
 
     private Vertx vertx;
 
@@ -35,19 +35,14 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            if (request.path().equals("/internal/service-tokens")) {
-                JsonObject asked = body.toJsonObject();
-                boolean known = "workflow".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"))
-                        && asked.getString("tenantId") != null;
-                request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
-                        .end(known ? new JsonObject().put("accessToken", TOKEN).put("expiresIn", 300).encode() : "{}");
+            if (FakeServiceTokens.answer(request, body, "workflow", SECRET)) {
                 return;
             }
             if (DOWN.get()) {
                 request.response().setStatusCode(503).end();
                 return;
             }
-            if (!("Bearer " + TOKEN).equals(request.getHeader("authorization"))) {
+            if (FakeServiceTokens.tenantOf(request) == null) {
                 request.response().setStatusCode(401).end();
                 return;
             }

@@ -133,8 +133,8 @@ public class CredentialsResource {
         JsonNode changes = body.data() == null ? null : object(body.data());
         return found(tenant, id).chain(stored -> {
             CredentialType type = types.require(stored.type());
-            Uni<JsonNode> data = changes == null ? sealer.open(tenant, stored.id(), stored.revision(), stored.sealed())
-                    : sealer.open(tenant, stored.id(), stored.revision(), stored.sealed()).map(old -> merged(type, old, changes));
+            Uni<JsonNode> data = sealer.open(tenant, stored.id(), stored.revision(), stored.sealed())
+                    .map(old -> changes == null ? old : merged(type, old, changes));
             return data.chain(next -> {
                 JsonNode tokens = ((ObjectNode) next).remove(CredentialType.TOKENS);
                 types.validate(type, next);

@@ -10,10 +10,10 @@ import java.util.Set;
 /**
  * What the OAuth2 credential types hold: client settings (some with provider defaults, overridable
  * so that tests and self-hosted providers can point elsewhere) and, once connected,
- * {@code oauthTokenData} — access token, refresh token, expiry — which only this service writes.
+ * {@code oauthTokenData} ({@link io.weft.credentials.types.CredentialType#TOKENS}) — access token, refresh
+ * token, expiry — which only this service writes.
  */
 public final class OAuth2Settings {
-    public static final String TOKENS = io.weft.credentials.types.CredentialType.TOKENS;
     public static final Set<String> TYPES = Set.of("oAuth2Api", "slackOAuth2Api", "gmailOAuth2", "googleSheetsOAuth2Api");
 
     private static final Map<String, String[]> PROVIDERS = Map.of(

@@ -13,6 +13,7 @@ import io.weft.credentials.crypto.CredentialSealer;
 import io.weft.credentials.manage.CredentialStore;
 import io.weft.credentials.manage.StoredCredential;
 import io.weft.platform.problems.ProblemException;
+import io.weft.credentials.types.CredentialType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -83,7 +84,7 @@ public class OAuth2Tokens {
 
     /** Due: a client-credentials credential without a fresh token, or a connected one whose token expires soon. */
     private boolean due(JsonNode data) {
-        JsonNode tokens = data.path(OAuth2Settings.TOKENS);
+        JsonNode tokens = data.path(CredentialType.TOKENS);
         if (tokens.isMissingNode()) {
             return OAuth2Settings.clientCredentials(data);
         }
@@ -102,7 +103,7 @@ public class OAuth2Tokens {
     }
 
     private Uni<JsonNode> refresh(SqlConnection connection, StoredCredential current, JsonNode data) {
-        JsonNode earlier = data.path(OAuth2Settings.TOKENS);
+        JsonNode earlier = data.path(CredentialType.TOKENS);
         String refreshToken = earlier.path("refreshToken").asText(null);
         Map<String, String> form;
         if (OAuth2Settings.clientCredentials(data)) {
@@ -122,7 +123,7 @@ public class OAuth2Tokens {
     /** Writes the new tokens as the credential's next revision, on the connection that holds the lock. */
     Uni<JsonNode> store(SqlConnection connection, StoredCredential current, JsonNode data, ObjectNode tokens) {
         ObjectNode next = data.deepCopy();
-        next.set(OAuth2Settings.TOKENS, tokens);
+        next.set(CredentialType.TOKENS, tokens);
         int revision = current.revision() + 1;
         return sealer.sealUnder(current.sealed().dataKeyVersion(), current.tenantId(), current.id(), revision, next)
                 .chain(sealed -> connection.preparedQuery("""

@@ -9,7 +9,7 @@ import io.smallrye.jwt.util.KeyUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.weft.contracts.json.WeftJson;
-import io.weft.credentials.oauth2.OAuth2Settings;
+import io.weft.credentials.types.CredentialType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -129,7 +129,7 @@ public class CredentialChecks {
     }
 
     private static String accessToken(JsonNode data) {
-        return data.path(OAuth2Settings.TOKENS).path("accessToken").asText("");
+        return data.path(CredentialType.TOKENS).path("accessToken").asText("");
     }
 
     private static Map<String, String> bearer(String token) {

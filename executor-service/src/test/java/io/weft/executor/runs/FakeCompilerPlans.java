@@ -2,7 +2,7 @@ package io.weft.executor.runs;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.weft.testsupport.FakeServiceTokens;
 import io.weft.contracts.json.CanonicalJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import java.util.Map;
@@ -33,17 +33,11 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         var server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-            if (request.path().equals("/internal/service-tokens")) {
-                JsonObject asked = body.toJsonObject();
-                boolean known = "executor".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"));
-                request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
-                        .end(known ? new JsonObject().put("accessToken", "token-for:" + asked.getString("tenantId"))
-                                .put("expiresIn", 300).encode() : "{}");
+            if (FakeServiceTokens.answer(request, body, "executor", SECRET)) {
                 return;
             }
-            String authorization = String.valueOf(request.getHeader("authorization"));
-            if (request.path().startsWith("/api/compile/plans/") && authorization.startsWith("Bearer token-for:")) {
-                String tenant = authorization.substring("Bearer token-for:".length());
+            String tenant = FakeServiceTokens.tenantOf(request);
+            if (request.path().startsWith("/api/compile/plans/") && tenant != null) {
                 String plan = PLANS.get(tenant + ":" + request.path().substring("/api/compile/plans/".length()));
                 if (plan != null) {
                     request.response().putHeader("content-type", "application/json").end(plan);
@@ -51,8 +45,7 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
                 }
             }
             if (request.path().startsWith("/internal/credentials/") && request.path().endsWith("/resolve")
-                    && authorization.startsWith("Bearer token-for:")) {
-                String tenant = authorization.substring("Bearer token-for:".length());
+                    && tenant != null) {
                 String id = request.path().substring("/internal/credentials/".length(), request.path().length() - "/resolve".length());
                 RESOLUTIONS.add(tenant + " " + id + " " + body);
                 String credential = CREDENTIALS.get(tenant + ":" + id);

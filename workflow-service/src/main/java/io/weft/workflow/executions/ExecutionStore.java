@@ -6,19 +6,17 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Reads of the executions read model, and the two writes the API makes: a queued run, a deletion. */
+/** Reads of the executions read model, and the one write the API makes there: a deletion. */
 @ApplicationScoped
 public class ExecutionStore {
     static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
@@ -38,20 +36,6 @@ public class ExecutionStore {
     }
 
     public record Cursor(OffsetDateTime createdAt, String id) {
-    }
-
-    /** Records a run that was just requested, unless its events got here first. */
-    public Uni<Void> queued(UUID tenant, String executionId, String workflowId, int version, String planHash, TriggerKind trigger,
-                            String requestedBy, String retryOf, OffsetDateTime at) {
-        return pool.preparedQuery("""
-                        INSERT INTO executions (tenant_id, id, workflow_id, workflow_version, plan_hash, trigger_kind, status,
-                                                requested_by, retry_of, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9)
-                        ON CONFLICT (tenant_id, id) DO UPDATE SET retry_of = excluded.retry_of,
-                            requested_by = coalesce(executions.requested_by, excluded.requested_by)""")
-                .execute(Tuple.from(Arrays.asList(tenant, executionId, workflowId, version, planHash, trigger.name(), requestedBy,
-                        retryOf, at)))
-                .replaceWithVoid();
     }
 
     public Uni<List<ExecutionView.Summary>> list(UUID tenant, Filter filter, Cursor after, int limit) {
