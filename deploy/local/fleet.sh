@@ -44,7 +44,7 @@ ensure_keys() {
   export WEFT_CREDENTIALS_KEK="$(cat "$dir/credentials-kek.key")"
   # Each service's secret for /internal/service-tokens; the gateway gets only their SHA-256.
   local service upper
-  for service in workflow compiler executor credentials; do
+  for service in workflow compiler executor credentials logs; do
     [ -f "$dir/$service.secret" ] || { openssl rand -base64 32 | tr -d '\n' >"$dir/$service.secret"; chmod 600 "$dir/$service.secret"; }
     upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
     export "WEFT_${upper}_SECRET_SHA256=$(tr -d '\n' <"$dir/$service.secret" | sha256sum | cut -d' ' -f1)"

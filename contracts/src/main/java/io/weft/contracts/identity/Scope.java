@@ -14,7 +14,9 @@ public enum Scope {
     CREDENTIALS_WRITE("credentials:write"),
     DOCUMENTS_READ("documents:read"),
     DOCUMENTS_WRITE("documents:write"),
-    LOGS_READ("logs:read");
+    LOGS_READ("logs:read"),
+    /** The audit trail: who did what; only admins and owners may grant it. */
+    AUDIT_READ("audit:read");
 
     private final String wireName;
 
@@ -38,6 +40,7 @@ public enum Scope {
         return switch (this) {
             case WORKFLOWS_READ, EXECUTIONS_READ, DOCUMENTS_READ, LOGS_READ, CREDENTIALS_READ -> Role.VIEWER;
             case WORKFLOWS_WRITE, EXECUTIONS_RUN, DOCUMENTS_WRITE, CREDENTIALS_WRITE -> Role.EDITOR;
+            case AUDIT_READ -> Role.ADMIN;
         };
     }
 }

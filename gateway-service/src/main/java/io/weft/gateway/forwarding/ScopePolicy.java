@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The scope an API key needs for a forwarded request. Users are not checked here: each service
  * checks their role. Reading is GET or HEAD; everything else writes, except compiling, which only
- * reads a definition, and starting runs, which needs {@code executions:run}.
+ * reads a definition, and starting runs, which needs {@code executions:run}. The audit trail needs
+ * {@code audit:read}, which only admins and owners may grant.
  */
 public final class ScopePolicy {
     private ScopePolicy() {
@@ -27,7 +28,7 @@ public final class ScopePolicy {
             case "/api/executor" -> reads ? Scope.EXECUTIONS_READ : Scope.EXECUTIONS_RUN;
             case "/api/inference" -> reads ? Scope.DOCUMENTS_READ : Scope.DOCUMENTS_WRITE;
             case "/api/credentials" -> reads ? Scope.CREDENTIALS_READ : Scope.CREDENTIALS_WRITE;
-            case "/api/logs" -> Scope.LOGS_READ;
+            case "/api/logs" -> path.startsWith("/api/logs/audit") ? Scope.AUDIT_READ : Scope.LOGS_READ;
             default -> null;
         });
     }

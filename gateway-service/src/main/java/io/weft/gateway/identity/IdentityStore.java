@@ -54,6 +54,17 @@ public class IdentityStore {
                 .chain(() -> findUser(tenantId, userId).map(Optional::orElseThrow));
     }
 
+    /** The tier of each of the tenants that exist, by tenant id. */
+    public Uni<java.util.Map<UUID, Tier>> tiers(List<UUID> tenantIds) {
+        return pool.preparedQuery("SELECT id, tier FROM tenants WHERE id = ANY($1)")
+                .execute(Tuple.of(tenantIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    java.util.Map<UUID, Tier> tiers = new java.util.HashMap<>();
+                    rows.forEach(row -> tiers.put(row.getUUID("id"), Tier.fromWireName(row.getString("tier"))));
+                    return tiers;
+                });
+    }
+
     public Uni<Optional<User>> findByEmail(String email) {
         return pool.preparedQuery("SELECT " + USER_COLUMNS + " FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = $1")
                 .execute(Tuple.of(email))

@@ -1,0 +1,70 @@
+package io.weft.logs.api;
+
+import io.weft.platform.api.Paging;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** Query parameters of the logs APIs: each bad value is a 400 problem naming the parameter. */
+public final class Params {
+    /** Longest id or name a filter may hold. */
+    public static final int MAX_ID = 200;
+
+    private Params() {
+    }
+
+    /** An optional free-text filter (blank means none). */
+    public static String text(String parameter, String value) {
+        return value == null || value.isBlank() ? null : Paging.bounded(parameter, value.strip(), MAX_ID);
+    }
+
+    public static OffsetDateTime time(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(Paging.bounded(parameter, value.strip(), 40)).atOffset(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw Paging.invalid(parameter, "must be an instant such as 2026-11-26T08:00:00Z");
+        }
+    }
+
+    /** A time range [from, to), from before to. */
+    public static void requireOrdered(OffsetDateTime from, OffsetDateTime to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw Paging.invalid("to", "must be later than from");
+        }
+    }
+
+    /** Comma-separated values, each one of {@code allowed}. */
+    public static Set<String> oneOf(String parameter, String value, Set<String> allowed) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String part : Paging.bounded(parameter, value, 200).split(",")) {
+            String wanted = part.strip().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(wanted)) {
+                throw Paging.invalid(parameter, "must be one or more of " + String.join(", ", allowed.stream().sorted().toList()));
+            }
+            chosen.add(wanted);
+        }
+        return chosen;
+    }
+
+    public static Duration duration(String parameter, String value, Duration fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Duration.parse(Paging.bounded(parameter, value.strip(), 40));
+        } catch (DateTimeParseException e) {
+            throw Paging.invalid(parameter, "must be an ISO-8601 duration such as PT1H or P1D");
+        }
+    }
+}
