@@ -81,6 +81,23 @@ SENT=$(api GET "/api/orchestrator/executions/$EXECUTION" | json "['outputPreview
 [ "$SENT" = "Bearer $SECRET" ] || fail "the HTTP Request node sent '$SENT', not the credential"
 if grep -l -- "$SECRET" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the secret appears in a service log"; fi
 
+say "smoke: the run's timeline in logs-service, and the credential's use in the audit trail"
+TIMELINE=""
+for _ in $(seq 1 120); do
+  TIMELINE=$(curl -s --max-time 5 "$GATEWAY/api/logs/executions/$EXECUTION" -H "authorization: Bearer $TOKEN")
+  [ "$(echo "$TIMELINE" | json "['status']" 2>/dev/null)" = succeeded ] && break
+  sleep 0.5
+done
+[ "$(echo "$TIMELINE" | json "['status']" 2>/dev/null)" = succeeded ] \
+  || fail "logs-service holds no finished timeline of $EXECUTION: $(echo "$TIMELINE" | head -c 400)"
+AUDIT=""
+for _ in $(seq 1 60); do
+  AUDIT=$(api GET "/api/logs/audit?action=credential.resolve&objectId=$CREDENTIAL")
+  [ "$(echo "$AUDIT" | json "['items'].__len__()")" -ge 1 ] && break
+  sleep 0.5
+done
+[ "$(echo "$AUDIT" | json "['items'].__len__()")" -ge 1 ] || fail "the audit trail holds no credential.resolve of $CREDENTIAL"
+
 say "smoke: a synchronous webhook through the gateway"
 PREFIX_URL=$(api GET "/api/orchestrator/workflows/$WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
 ANSWER=$(curl -s --max-time 25 -X POST "$GATEWAY$PREFIX_URL" -H 'content-type: application/json' -d '{"ping":"hello"}')
