@@ -34,7 +34,10 @@ public class TimelineResource {
     public record Node(String nodeId, String nodeName, String nodeType, String status, List<Attempt> attempts) {
     }
 
-    /** @param status the last execution-level event's: running, waiting, succeeded, failed or cancelled */
+    /**
+     * @param status the last execution-level event's: running, waiting, succeeded, failed or cancelled; dead-lettered when the
+     *               logs hold only dead letters of it
+     */
     public record Timeline(String executionId, String workflowId, String status, Instant startedAt, Instant finishedAt, Long durationMs,
                            List<Node> nodes, List<TimelineStore.Event> events, List<TimelineStore.DeadLetter> deadLetters) {
     }
@@ -109,6 +112,9 @@ public class TimelineResource {
             nodes.put(event.nodeId(), new Node(node.nodeId(), node.nodeName() != null ? node.nodeName() : event.nodeName(),
                     node.nodeType() != null ? node.nodeType() : event.nodeType(), attempt != null ? attempt.status() : node.status(),
                     node.attempts()));
+        }
+        if (startedAt == null && finishedAt == null && !found.deadLetters().isEmpty()) {
+            status = "dead-lettered";
         }
         List<Node> withAttempts = nodes.values().stream()
                 .map(node -> new Node(node.nodeId(), node.nodeName(), node.nodeType(), node.status(),
