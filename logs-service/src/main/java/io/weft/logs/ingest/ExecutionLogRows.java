@@ -28,12 +28,15 @@ import java.util.function.IntFunction;
 /**
  * A batch of execution events as rows: one {@code execution_log} row per event (the timeline) and
  * one {@code execution_history} row per finished execution, redacted by the tenant's policy and
- * written in two statements. Both tables drop what they already hold (same key, same time), so a
- * redelivered event neither adds a timeline entry nor counts twice in the history or insights.
+ * written in two statements, each of which also adds what it inserted to the hourly statistics.
+ * Both tables drop what they already hold (same key, same time), so a redelivered event neither
+ * adds a timeline entry nor counts twice in the history or insights.
  * Output previews are not kept: they stay in the orchestrator's read model.
  */
 final class ExecutionLogRows {
+    /** The events, then the node statistics of those the insert added (not of redelivered ones). */
     private static final String INSERT_LOG = """
+        WITH added AS (
             INSERT INTO execution_log (tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, event_type, node_id, node_name,
                                        node_type, attempt, duration_ms, item_count, error_kind, error_message, facts, console, redacted)
             SELECT c.tier, c.occurred_at, c.tenant_id, c.execution_id, c.workflow_id, c.sequence, c.event_type, c.node_id, c.node_name,
@@ -43,9 +46,21 @@ final class ExecutionLogRows {
                         $10::text[], $11::int4[], $12::int8[], $13::int4[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
                  AS c(tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, event_type, node_id, node_name, node_type, attempt,
                       duration_ms, item_count, error_kind, error_message, facts, console, redacted)
-            ON CONFLICT DO NOTHING""";
+            ON CONFLICT DO NOTHING
+            RETURNING tier, occurred_at, tenant_id, workflow_id, event_type, node_id, node_name, duration_ms
+        )
+        INSERT INTO node_stats AS s (tier, hour, tenant_id, workflow_id, node_id, bucket, runs, failures, node_name)
+        SELECT tier, date_bin('1 hour', occurred_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, node_id,
+               weft_duration_bucket(duration_ms), count(*), count(*) FILTER (WHERE event_type = 'node.failed'), max(node_name)
+        FROM added WHERE event_type IN ('node.succeeded', 'node.failed') AND node_id IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
+        ON CONFLICT (tenant_id, hour, workflow_id, node_id, bucket, tier) DO UPDATE SET
+            runs = s.runs + excluded.runs, failures = s.failures + excluded.failures,
+            node_name = coalesce(excluded.node_name, s.node_name)""";
 
+    /** Finished executions, then the execution statistics of those the insert added. */
     private static final String INSERT_HISTORY = """
+        WITH added AS (
             INSERT INTO execution_history (tier, finished_at, tenant_id, execution_id, workflow_id, status, started_at, duration_ms,
                                            failed_node_id, error_kind, error_message, redacted)
             SELECT c.tier, c.finished_at, c.tenant_id, c.execution_id, c.workflow_id, c.status, c.started_at, c.duration_ms,
@@ -54,7 +69,14 @@ final class ExecutionLogRows {
                         $9::text[], $10::text[], $11::text[], $12::text[])
                  AS c(tier, finished_at, tenant_id, execution_id, workflow_id, status, started_at, duration_ms, failed_node_id,
                       error_kind, error_message, redacted)
-            ON CONFLICT DO NOTHING""";
+            ON CONFLICT DO NOTHING
+            RETURNING tier, finished_at, tenant_id, workflow_id, status, duration_ms
+        )
+        INSERT INTO execution_stats AS s (tier, hour, tenant_id, workflow_id, status, bucket, runs)
+        SELECT tier, date_bin('1 hour', finished_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, status,
+               weft_duration_bucket(duration_ms), count(*)
+        FROM added GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
+        ON CONFLICT (tenant_id, hour, workflow_id, status, bucket, tier) DO UPDATE SET runs = s.runs + excluded.runs""";
 
     private record LogRow(String tier, Instant occurredAt, UUID tenant, String executionId, String workflowId, long sequence,
                           String eventType, String nodeId, String nodeName, String nodeType, Integer attempt, Long durationMs,
@@ -192,6 +214,9 @@ final class ExecutionLogRows {
                 Texts.clean(nodeId, Texts.NAME), Texts.clean(nodeName, Texts.NAME), Texts.clean(nodeType, Texts.NAME), attempt,
                 duration, items, errorKind, errorMessage, facts.isEmpty() ? null : text(facts), consoleJson, redacted));
         days.add(PartitionDay.of(LogTable.EXECUTION_LOG, tier, event.occurredAt()));
+        if (event instanceof ExecutionEvent.NodeSucceeded || event instanceof ExecutionEvent.NodeFailed) {
+            days.add(PartitionDay.of(LogTable.NODE_STATS, tier, event.occurredAt()));
+        }
         if (event.terminal()) {
             String status = switch (event) {
                 case ExecutionEvent.ExecutionSucceeded ignored -> "succeeded";
@@ -203,6 +228,7 @@ final class ExecutionLogRows {
                     Texts.clean(event instanceof ExecutionEvent.ExecutionFailed failed ? failed.failedNodeId() : null, Texts.NAME),
                     errorKind, errorMessage, redacted));
             days.add(PartitionDay.of(LogTable.EXECUTION_HISTORY, tier, event.occurredAt()));
+            days.add(PartitionDay.of(LogTable.EXECUTION_STATS, tier, event.occurredAt()));
         }
     }
 

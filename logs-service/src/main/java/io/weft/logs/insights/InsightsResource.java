@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -25,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Authenticated
 public class InsightsResource {
     private static final Duration LONGEST_RANGE = Duration.ofDays(400);
-    private static final Duration SHORTEST_BUCKET = Duration.ofMinutes(1);
+    private static final Duration HOUR = Duration.ofHours(1);
     private static final int MOST_BUCKETS = 1_000;
 
     private final InsightsStore store;
@@ -38,24 +39,30 @@ public class InsightsResource {
         this.clock = clock;
     }
 
+    private static OffsetDateTime wholeHourUp(OffsetDateTime time) {
+        OffsetDateTime down = time.truncatedTo(ChronoUnit.HOURS);
+        return down.equals(time) ? time : down.plusHours(1);
+    }
+
     @GET
-    @Operation(summary = "Insights over [from, to) (default: the last 7 days) in buckets (default P1D; PT1M to P31D, at most 1,000"
-            + " buckets): runs, success and failure rates, p50/p95 duration, top errors, slowest nodes; workflowId narrows to one workflow")
+    @Operation(summary = "Insights over [from, to) in whole hours (from rounded down, to up; default: the last 7 days), in buckets"
+            + " of whole hours (default P1D; PT1H to P31D, at most 1,000; aligned to UTC midnight): runs, success and failure rates,"
+            + " p50/p95 duration (within about 9%), top errors, slowest nodes; workflowId narrows to one workflow")
     public Uni<InsightsStore.Insights> insights(@QueryParam("from") String from, @QueryParam("to") String to,
                                                 @QueryParam("bucket") String bucket, @QueryParam("workflowId") String workflowId) {
         UUID tenant = caller.tenantFor(Role.VIEWER, Scope.LOGS_READ);
         OffsetDateTime end = Params.time("to", to);
-        end = end != null ? end : clock.instant().atOffset(ZoneOffset.UTC);
+        end = wholeHourUp(end != null ? end : clock.instant().atOffset(ZoneOffset.UTC));
         OffsetDateTime start = Params.time("from", from);
-        start = start != null ? start : end.minusDays(7);
+        start = (start != null ? start : end.minusDays(7)).truncatedTo(ChronoUnit.HOURS);
         Params.requireOrdered(start, end);
         Duration range = Duration.between(start, end);
         if (range.compareTo(LONGEST_RANGE) > 0) {
             throw Paging.invalid("from", "must be at most 400 days before to");
         }
         Duration size = Params.duration("bucket", bucket, Duration.ofDays(1));
-        if (size.compareTo(SHORTEST_BUCKET) < 0 || size.compareTo(Duration.ofDays(31)) > 0 || size.toNanos() % 1_000_000_000L != 0) {
-            throw Paging.invalid("bucket", "must be whole seconds from PT1M to P31D");
+        if (size.compareTo(HOUR) < 0 || size.compareTo(Duration.ofDays(31)) > 0 || size.toNanos() % HOUR.toNanos() != 0) {
+            throw Paging.invalid("bucket", "must be whole hours from PT1H to P31D");
         }
         if (range.dividedBy(size) >= MOST_BUCKETS) {
             throw Paging.invalid("bucket", "makes more than " + MOST_BUCKETS + " buckets over this range; choose a larger one");

@@ -10,24 +10,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Insights over a time range, computed from the stored rows themselves: runs and outcomes and
- * durations from {@code execution_history} (one row per finished execution, so a redelivered event
- * counts once), slowest nodes from the node events of {@code execution_log}.
+ * Insights over whole hours, read from the hourly statistics (V3) — runs, outcomes and duration
+ * histograms per workflow and per node — so a week of a busy tenant is a few thousand rows
+ * however many events it had; percentiles come from the histograms ({@link DurationHistogram}).
+ * Top errors are read from the failed executions themselves.
  */
 @ApplicationScoped
 public class InsightsStore {
-    private static final String OUTCOMES = """
-            count(*) AS runs,
-            count(*) FILTER (WHERE status = 'succeeded') AS succeeded,
-            count(*) FILTER (WHERE status = 'failed') AS failed,
-            count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-            percentile_disc(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-            percentile_disc(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95""";
+    /** Buckets are aligned to this instant (a midnight UTC), so daily buckets are UTC days. */
+    private static final OffsetDateTime ORIGIN = OffsetDateTime.parse("2000-01-01T00:00:00Z");
 
+    /** @param from and {@code to} whole hours */
     public record Query(UUID tenant, OffsetDateTime from, OffsetDateTime to, Duration bucket, String workflowId) {
     }
 
@@ -44,10 +45,12 @@ public class InsightsStore {
     public record TopError(String kind, String message, long count, Instant lastSeen) {
     }
 
-    public record SlowNode(String workflowId, String nodeId, String nodeName, long runs, Long p50DurationMs, Long p95DurationMs) {
+    public record SlowNode(String workflowId, String nodeId, String nodeName, long runs, long failures, Long p50DurationMs,
+                           Long p95DurationMs) {
     }
 
-    public record Insights(Instant from, Instant to, Duration bucket, String workflowId, Outcomes totals, List<Bucket> buckets,
+    /** @param bucket ISO-8601, e.g. {@code PT24H} */
+    public record Insights(Instant from, Instant to, String bucket, String workflowId, Outcomes totals, List<Bucket> buckets,
                            List<WorkflowOutcomes> workflows, List<TopError> topErrors, List<SlowNode> slowestNodes) {
     }
 
@@ -58,65 +61,98 @@ public class InsightsStore {
     }
 
     public Uni<Insights> insights(Query query) {
-        String where = " WHERE tenant_id = $1 AND finished_at >= $2 AND finished_at < $3"
-                + (query.workflowId() == null ? "" : " AND workflow_id = $4");
-        Tuple range = range(query);
-        Uni<RowSet<Row>> buckets = pool.preparedQuery("SELECT date_bin($" + (range.size() + 1) + "::interval, finished_at, $2) AS bucket, "
-                        + OUTCOMES + " FROM execution_history" + where + " GROUP BY GROUPING SETS ((1), ()) ORDER BY 1 NULLS FIRST")
-                .execute(range(query).addValue(interval(query.bucket())));
-        Uni<RowSet<Row>> workflows = query.workflowId() != null ? Uni.createFrom().nullItem()
-                : pool.preparedQuery("SELECT workflow_id, " + OUTCOMES + " FROM execution_history" + where
-                        + " GROUP BY workflow_id ORDER BY runs DESC, workflow_id LIMIT 20").execute(range);
+        String workflow = query.workflowId() == null ? "" : " AND workflow_id = $4";
+        Uni<RowSet<Row>> executions = pool.preparedQuery("SELECT date_bin($" + (query.workflowId() == null ? 4 : 5)
+                        + "::interval, hour, $" + (query.workflowId() == null ? 5 : 6) + ") AS start, workflow_id, status, bucket,"
+                        + " sum(runs) AS runs FROM execution_stats WHERE tenant_id = $1 AND hour >= $2 AND hour < $3" + workflow
+                        + " GROUP BY 1, 2, 3, 4")
+                .execute(range(query).addValue(interval(query.bucket())).addValue(ORIGIN));
+        Uni<RowSet<Row>> nodes = pool.preparedQuery("SELECT workflow_id, node_id, bucket, sum(runs) AS runs, sum(failures) AS failures,"
+                        + " max(node_name) AS node_name FROM node_stats WHERE tenant_id = $1 AND hour >= $2 AND hour < $3" + workflow
+                        + " GROUP BY 1, 2, 3")
+                .execute(range(query));
         Uni<RowSet<Row>> errors = pool.preparedQuery("SELECT error_kind, error_message, count(*) AS count, max(finished_at) AS last_seen"
-                        + " FROM execution_history" + where + " AND status = 'failed'"
-                        + " GROUP BY error_kind, error_message ORDER BY count DESC, last_seen DESC LIMIT 10")
-                .execute(range);
-        Uni<RowSet<Row>> nodes = pool.preparedQuery("""
-                        SELECT workflow_id, node_id, max(node_name) AS node_name, count(*) AS runs,
-                               percentile_disc(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-                               percentile_disc(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
-                        FROM execution_log
-                        WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND event_type IN ('node.succeeded', 'node.failed')"""
-                        + (query.workflowId() == null ? "" : " AND workflow_id = $4")
-                        + " GROUP BY workflow_id, node_id ORDER BY p95 DESC NULLS LAST, runs DESC LIMIT 10")
-                .execute(range);
-        return Uni.combine().all().unis(buckets, workflows, errors, nodes).asTuple().map(all -> {
-            Outcomes totals = new Outcomes(0, 0, 0, 0, null, null, null, null);
-            List<Bucket> series = new ArrayList<>();
+                        + " FROM execution_history WHERE tenant_id = $1 AND finished_at >= $2 AND finished_at < $3" + workflow
+                        + " AND status = 'failed' GROUP BY error_kind, error_message ORDER BY count DESC, last_seen DESC LIMIT 10")
+                .execute(range(query));
+        return Uni.combine().all().unis(executions, nodes, errors).asTuple().map(all -> {
+            Tally totals = new Tally();
+            Map<Instant, Tally> series = new TreeMap<>();
+            Map<String, Tally> workflows = new TreeMap<>();
             for (Row row : all.getItem1()) {
-                OffsetDateTime start = row.getOffsetDateTime("bucket");
-                if (start == null) {
-                    totals = outcomes(row);
-                } else {
-                    series.add(new Bucket(start.toInstant(), outcomes(row)));
-                }
+                int bucket = row.getInteger("bucket");
+                long runs = row.getLong("runs");
+                String status = row.getString("status");
+                totals.add(status, bucket, runs);
+                series.computeIfAbsent(row.getOffsetDateTime("start").toInstant(), start -> new Tally()).add(status, bucket, runs);
+                workflows.computeIfAbsent(row.getString("workflow_id"), id -> new Tally()).add(status, bucket, runs);
             }
-            List<WorkflowOutcomes> perWorkflow = new ArrayList<>();
-            if (all.getItem2() != null) {
-                all.getItem2().forEach(row -> perWorkflow.add(new WorkflowOutcomes(row.getString("workflow_id"), outcomes(row))));
-            }
+            List<Bucket> buckets = series.entrySet().stream().map(e -> new Bucket(e.getKey(), e.getValue().outcomes())).toList();
+            List<WorkflowOutcomes> busiest = query.workflowId() != null ? List.of() : workflows.entrySet().stream()
+                    .sorted(Comparator.comparingLong((Map.Entry<String, Tally> e) -> -e.getValue().runs).thenComparing(Map.Entry::getKey))
+                    .limit(20).map(e -> new WorkflowOutcomes(e.getKey(), e.getValue().outcomes())).toList();
             List<TopError> topErrors = new ArrayList<>();
             all.getItem3().forEach(row -> topErrors.add(new TopError(row.getString("error_kind"), row.getString("error_message"),
                     row.getLong("count"), row.getOffsetDateTime("last_seen").toInstant())));
-            List<SlowNode> slowest = new ArrayList<>();
-            all.getItem4().forEach(row -> slowest.add(new SlowNode(row.getString("workflow_id"), row.getString("node_id"),
-                    row.getString("node_name"), row.getLong("runs"), row.getLong("p50"), row.getLong("p95"))));
-            return new Insights(query.from().toInstant(), query.to().toInstant(), query.bucket(), query.workflowId(), totals, series,
-                    perWorkflow, topErrors, slowest);
+            return new Insights(query.from().toInstant(), query.to().toInstant(), query.bucket().toString(), query.workflowId(),
+                    totals.outcomes(), buckets, busiest, topErrors, slowest(all.getItem2()));
         });
+    }
+
+    /** The ten nodes with the highest p95 duration. */
+    private static List<SlowNode> slowest(RowSet<Row> rows) {
+        record NodeKey(String workflowId, String nodeId) {
+        }
+        final class NodeTally {
+            final DurationHistogram durations = new DurationHistogram();
+            long runs;
+            long failures;
+            String name;
+        }
+        Map<NodeKey, NodeTally> nodes = new LinkedHashMap<>();
+        for (Row row : rows) {
+            NodeTally tally = nodes.computeIfAbsent(new NodeKey(row.getString("workflow_id"), row.getString("node_id")), key -> new NodeTally());
+            tally.durations.add(row.getInteger("bucket"), row.getLong("runs"));
+            tally.runs += row.getLong("runs");
+            tally.failures += row.getLong("failures");
+            tally.name = tally.name != null ? tally.name : row.getString("node_name");
+        }
+        return nodes.entrySet().stream()
+                .map(e -> new SlowNode(e.getKey().workflowId(), e.getKey().nodeId(), e.getValue().name, e.getValue().runs,
+                        e.getValue().failures, e.getValue().durations.percentile(0.5), e.getValue().durations.percentile(0.95)))
+                .sorted(Comparator.comparing((SlowNode node) -> node.p95DurationMs() == null ? -1 : node.p95DurationMs()).reversed()
+                        .thenComparing(Comparator.comparingLong(SlowNode::runs).reversed()))
+                .limit(10)
+                .toList();
+    }
+
+    /** Runs by outcome and their durations, for one bucket, one workflow or the whole range. */
+    private static final class Tally {
+        final DurationHistogram durations = new DurationHistogram();
+        long runs;
+        long succeeded;
+        long failed;
+        long cancelled;
+
+        void add(String status, int bucket, long count) {
+            runs += count;
+            switch (status) {
+                case "succeeded" -> succeeded += count;
+                case "failed" -> failed += count;
+                default -> cancelled += count;
+            }
+            durations.add(bucket, count);
+        }
+
+        Outcomes outcomes() {
+            return new Outcomes(runs, succeeded, failed, cancelled, runs == 0 ? null : rate(succeeded, runs),
+                    runs == 0 ? null : rate(failed, runs), durations.percentile(0.5), durations.percentile(0.95));
+        }
     }
 
     private static Tuple range(Query query) {
         Tuple tuple = Tuple.of(query.tenant(), query.from(), query.to());
         return query.workflowId() == null ? tuple : tuple.addValue(query.workflowId());
-    }
-
-    private static Outcomes outcomes(Row row) {
-        long runs = row.getLong("runs");
-        long succeeded = row.getLong("succeeded");
-        long failed = row.getLong("failed");
-        return new Outcomes(runs, succeeded, failed, row.getLong("cancelled"), runs == 0 ? null : rate(succeeded, runs),
-                runs == 0 ? null : rate(failed, runs), row.getLong("p50"), row.getLong("p95"));
     }
 
     private static double rate(long part, long whole) {

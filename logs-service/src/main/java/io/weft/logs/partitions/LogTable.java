@@ -5,7 +5,9 @@ public enum LogTable {
     EXECUTION_LOG("execution_log", "occurred_at"),
     EXECUTION_HISTORY("execution_history", "finished_at"),
     AUDIT_LOG("audit_log", "occurred_at"),
-    DEAD_LETTERS("dead_letters", "occurred_at");
+    DEAD_LETTERS("dead_letters", "occurred_at"),
+    EXECUTION_STATS("execution_stats", "hour"),
+    NODE_STATS("node_stats", "hour");
 
     private final String tableName;
     private final String timeColumn;
