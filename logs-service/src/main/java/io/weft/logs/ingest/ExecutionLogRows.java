@@ -28,7 +28,7 @@ import java.util.function.IntFunction;
 /**
  * A batch of execution events as rows: one {@code execution_log} row per event (the timeline) and
  * one {@code execution_history} row per finished execution, redacted by the tenant's policy and
- * written in two statements, each of which also adds what it inserted to the hourly statistics.
+ * written in two statements, each of which also adds what it inserted to the statistics.
  * Both tables drop what they already hold (same key, same time), so a redelivered event neither
  * adds a timeline entry nor counts twice in the history or insights.
  * Output previews are not kept: they stay in the orchestrator's read model.
@@ -49,12 +49,12 @@ final class ExecutionLogRows {
             ON CONFLICT DO NOTHING
             RETURNING tier, occurred_at, tenant_id, workflow_id, event_type, node_id, node_name, duration_ms
         )
-        INSERT INTO node_stats AS s (tier, hour, tenant_id, workflow_id, node_id, bucket, runs, failures, node_name)
-        SELECT tier, date_bin('1 hour', occurred_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, node_id,
+        INSERT INTO node_stats AS s (tier, day, tenant_id, workflow_id, node_id, bucket, runs, failures, node_name)
+        SELECT tier, date_bin('1 day', occurred_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, node_id,
                weft_duration_bucket(duration_ms), count(*), count(*) FILTER (WHERE event_type = 'node.failed'), max(node_name)
         FROM added WHERE event_type IN ('node.succeeded', 'node.failed') AND node_id IS NOT NULL
         GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
-        ON CONFLICT (tenant_id, hour, workflow_id, node_id, bucket, tier) DO UPDATE SET
+        ON CONFLICT (tenant_id, day, workflow_id, node_id, bucket, tier) DO UPDATE SET
             runs = s.runs + excluded.runs, failures = s.failures + excluded.failures,
             node_name = coalesce(excluded.node_name, s.node_name)""";
 

@@ -18,10 +18,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Insights over whole hours, read from the hourly statistics (V3) — runs, outcomes and duration
- * histograms per workflow and per node — so a week of a busy tenant is a few thousand rows
- * however many events it had; percentiles come from the histograms ({@link DurationHistogram}).
- * Top errors are read from the failed executions themselves.
+ * Insights over whole hours, read from statistics (V3, V4) — runs, outcomes and duration histograms
+ * per workflow and hour, and per node and UTC day (slowest nodes cover the whole days the range
+ * touches) — so a week of a busy tenant is thousands of rows however many events it had;
+ * percentiles come from the histograms ({@link DurationHistogram}). Top errors are read from the
+ * failed executions themselves.
  */
 @ApplicationScoped
 public class InsightsStore {
@@ -68,8 +69,8 @@ public class InsightsStore {
                         + " GROUP BY 1, 2, 3, 4")
                 .execute(range(query).addValue(interval(query.bucket())).addValue(ORIGIN));
         Uni<RowSet<Row>> nodes = pool.preparedQuery("SELECT workflow_id, node_id, bucket, sum(runs) AS runs, sum(failures) AS failures,"
-                        + " max(node_name) AS node_name FROM node_stats WHERE tenant_id = $1 AND hour >= $2 AND hour < $3" + workflow
-                        + " GROUP BY 1, 2, 3")
+                        + " max(node_name) AS node_name FROM node_stats WHERE tenant_id = $1 AND day > $2::timestamptz - interval '1 day' AND day < $3"
+                        + workflow + " GROUP BY 1, 2, 3")
                 .execute(range(query));
         Uni<RowSet<Row>> errors = pool.preparedQuery("SELECT error_kind, error_message, count(*) AS count, max(finished_at) AS last_seen"
                         + " FROM execution_history WHERE tenant_id = $1 AND finished_at >= $2 AND finished_at < $3" + workflow

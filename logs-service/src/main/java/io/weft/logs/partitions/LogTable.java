@@ -7,7 +7,7 @@ public enum LogTable {
     AUDIT_LOG("audit_log", "occurred_at"),
     DEAD_LETTERS("dead_letters", "occurred_at"),
     EXECUTION_STATS("execution_stats", "hour"),
-    NODE_STATS("node_stats", "hour");
+    NODE_STATS("node_stats", "day");
 
     private final String tableName;
     private final String timeColumn;
