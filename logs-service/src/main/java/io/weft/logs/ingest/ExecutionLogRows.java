@@ -71,12 +71,18 @@ final class ExecutionLogRows {
                       error_kind, error_message, redacted)
             ON CONFLICT DO NOTHING
             RETURNING tier, finished_at, tenant_id, workflow_id, status, duration_ms
+        ), hourly AS (
+            INSERT INTO execution_stats AS s (tier, hour, tenant_id, workflow_id, status, bucket, runs)
+            SELECT tier, date_bin('1 hour', finished_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, status,
+                   weft_duration_bucket(duration_ms), count(*)
+            FROM added GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
+            ON CONFLICT (tenant_id, hour, workflow_id, status, bucket, tier) DO UPDATE SET runs = s.runs + excluded.runs
         )
-        INSERT INTO execution_stats AS s (tier, hour, tenant_id, workflow_id, status, bucket, runs)
-        SELECT tier, date_bin('1 hour', finished_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, status,
+        INSERT INTO execution_stats_daily AS s (tier, day, tenant_id, workflow_id, status, bucket, runs)
+        SELECT tier, date_bin('1 day', finished_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, status,
                weft_duration_bucket(duration_ms), count(*)
         FROM added GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
-        ON CONFLICT (tenant_id, hour, workflow_id, status, bucket, tier) DO UPDATE SET runs = s.runs + excluded.runs""";
+        ON CONFLICT (tenant_id, day, workflow_id, status, bucket, tier) DO UPDATE SET runs = s.runs + excluded.runs""";
 
     private record LogRow(String tier, Instant occurredAt, UUID tenant, String executionId, String workflowId, long sequence,
                           String eventType, String nodeId, String nodeName, String nodeType, Integer attempt, Long durationMs,
@@ -229,6 +235,7 @@ final class ExecutionLogRows {
                     errorKind, errorMessage, redacted));
             days.add(PartitionDay.of(LogTable.EXECUTION_HISTORY, tier, event.occurredAt()));
             days.add(PartitionDay.of(LogTable.EXECUTION_STATS, tier, event.occurredAt()));
+            days.add(PartitionDay.of(LogTable.EXECUTION_STATS_DAILY, tier, event.occurredAt()));
         }
     }
 

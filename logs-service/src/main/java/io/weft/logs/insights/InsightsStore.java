@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,8 +19,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Insights over whole hours, read from statistics (V3, V4) — runs, outcomes and duration histograms
- * per workflow and hour, and per node and UTC day (slowest nodes cover the whole days the range
+ * Insights over whole hours, read from statistics (V3–V5) — runs, outcomes and duration histograms
+ * per workflow by hour and by UTC day, and per node by UTC day (slowest nodes cover the whole days the range
  * touches) — so a week of a busy tenant is thousands of rows however many events it had;
  * percentiles come from the histograms ({@link DurationHistogram}). Top errors are read from the
  * failed executions themselves.
@@ -63,11 +64,7 @@ public class InsightsStore {
 
     public Uni<Insights> insights(Query query) {
         String workflow = query.workflowId() == null ? "" : " AND workflow_id = $4";
-        Uni<RowSet<Row>> executions = pool.preparedQuery("SELECT date_bin($" + (query.workflowId() == null ? 4 : 5)
-                        + "::interval, hour, $" + (query.workflowId() == null ? 5 : 6) + ") AS start, workflow_id, status, bucket,"
-                        + " sum(runs) AS runs FROM execution_stats WHERE tenant_id = $1 AND hour >= $2 AND hour < $3" + workflow
-                        + " GROUP BY 1, 2, 3, 4")
-                .execute(range(query).addValue(interval(query.bucket())).addValue(ORIGIN));
+        Uni<RowSet<Row>> executions = executions(query);
         Uni<RowSet<Row>> nodes = pool.preparedQuery("SELECT workflow_id, node_id, bucket, sum(runs) AS runs, sum(failures) AS failures,"
                         + " max(node_name) AS node_name FROM node_stats WHERE tenant_id = $1 AND day > $2::timestamptz - interval '1 day' AND day < $3"
                         + workflow + " GROUP BY 1, 2, 3")
@@ -98,6 +95,40 @@ public class InsightsStore {
             return new Insights(query.from().toInstant(), query.to().toInstant(), query.bucket().toString(), query.workflowId(),
                     totals.outcomes(), buckets, busiest, topErrors, slowest(all.getItem2()));
         });
+    }
+
+    /**
+     * Runs by bucket start, workflow, status and duration bucket. With buckets of whole days, the
+     * days inside the range come from the daily statistics and only its partial days from the hourly ones.
+     */
+    private Uni<RowSet<Row>> executions(Query query) {
+        OffsetDateTime firstDay = query.from().truncatedTo(ChronoUnit.DAYS);
+        firstDay = firstDay.equals(query.from()) ? firstDay : firstDay.plusDays(1);
+        OffsetDateTime lastDay = query.to().truncatedTo(ChronoUnit.DAYS);
+        boolean byDay = query.bucket().toHours() % 24 == 0 && firstDay.isBefore(lastDay);
+        List<Object> args = new ArrayList<>(List.of(query.tenant(), query.from(), query.to(), interval(query.bucket()), ORIGIN));
+        String workflow = "";
+        if (query.workflowId() != null) {
+            args.add(query.workflowId());
+            workflow = " AND workflow_id = $" + args.size();
+        }
+        String rows;
+        if (byDay) {
+            args.add(firstDay);
+            args.add(lastDay);
+            int first = args.size() - 1;
+            int last = args.size();
+            rows = "SELECT day AS t, workflow_id, status, bucket, runs FROM execution_stats_daily WHERE tenant_id = $1 AND day >= $" + first
+                    + " AND day < $" + last + workflow
+                    + " UNION ALL SELECT hour, workflow_id, status, bucket, runs FROM execution_stats WHERE tenant_id = $1"
+                    + " AND ((hour >= $2 AND hour < $" + first + ") OR (hour >= $" + last + " AND hour < $3))" + workflow;
+        } else {
+            rows = "SELECT hour AS t, workflow_id, status, bucket, runs FROM execution_stats WHERE tenant_id = $1 AND hour >= $2"
+                    + " AND hour < $3" + workflow;
+        }
+        return pool.preparedQuery("SELECT date_bin($4::interval, t, $5) AS start, workflow_id, status, bucket, sum(runs) AS runs FROM ("
+                        + rows + ") s GROUP BY 1, 2, 3, 4")
+                .execute(Tuple.from(args));
     }
 
     /** The ten nodes with the highest p95 duration. */

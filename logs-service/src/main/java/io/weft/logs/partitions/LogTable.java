@@ -7,6 +7,7 @@ public enum LogTable {
     AUDIT_LOG("audit_log", "occurred_at"),
     DEAD_LETTERS("dead_letters", "occurred_at"),
     EXECUTION_STATS("execution_stats", "hour"),
+    EXECUTION_STATS_DAILY("execution_stats_daily", "day"),
     NODE_STATS("node_stats", "day");
 
     private final String tableName;

@@ -86,6 +86,14 @@ class LogsApiTest {
         assertThat(insights.getInt("slowestNodes[0].failures")).isEqualTo(1);
         assertThat(insights.getInt("slowestNodes[1].runs")).isEqualTo(2);
 
+        // in whole-day buckets, the days inside the range come from the daily statistics
+        JsonPath days = given().auth().oauth2(viewer(tenant)).get("/api/logs/insights?from=" + start.minus(3, ChronoUnit.DAYS) + "&to="
+                + start.plus(2, ChronoUnit.DAYS) + "&bucket=P1D").then().statusCode(200).extract().jsonPath();
+        assertThat(days.getInt("totals.runs")).isEqualTo(3);
+        assertThat(days.getLong("totals.p50DurationMs")).isEqualTo(insights.getLong("totals.p50DurationMs"));
+        assertThat(days.getList("buckets")).hasSize(1);
+        assertThat(days.getString("bucket")).isEqualTo("PT24H");
+
         JsonPath one = given().auth().oauth2(viewer(tenant)).get("/api/logs/insights" + range + "&workflowId=wf-a").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(one.getInt("totals.runs")).isEqualTo(2);
