@@ -64,71 +64,91 @@ public class InsightsStore {
 
     public Uni<Insights> insights(Query query) {
         String workflow = query.workflowId() == null ? "" : " AND workflow_id = $4";
-        Uni<RowSet<Row>> executions = executions(query);
+        Uni<RowSet<Row>> outcomes = series(query);
+        Uni<RowSet<Row>> workflows = query.workflowId() != null ? Uni.createFrom().nullItem() : perWorkflow(query);
         Uni<RowSet<Row>> nodes = pool.preparedQuery("SELECT workflow_id, node_id, bucket, sum(runs) AS runs, sum(failures) AS failures,"
-                        + " max(node_name) AS node_name FROM node_stats WHERE tenant_id = $1 AND day > $2::timestamptz - interval '1 day' AND day < $3"
-                        + workflow + " GROUP BY 1, 2, 3")
+                        + " max(node_name) AS node_name FROM node_stats"
+                        + " WHERE tenant_id = $1 AND day > $2::timestamptz - interval '1 day' AND day < $3" + workflow + " GROUP BY 1, 2, 3")
                 .execute(range(query));
         Uni<RowSet<Row>> errors = pool.preparedQuery("SELECT error_kind, error_message, count(*) AS count, max(finished_at) AS last_seen"
                         + " FROM execution_history WHERE tenant_id = $1 AND finished_at >= $2 AND finished_at < $3" + workflow
                         + " AND status = 'failed' GROUP BY error_kind, error_message ORDER BY count DESC, last_seen DESC LIMIT 10")
                 .execute(range(query));
-        return Uni.combine().all().unis(executions, nodes, errors).asTuple().map(all -> {
+        return Uni.combine().all().unis(outcomes, workflows, nodes, errors).asTuple().map(all -> {
             Tally totals = new Tally();
-            Map<Instant, Tally> series = new TreeMap<>();
-            Map<String, Tally> workflows = new TreeMap<>();
+            Map<Instant, Tally> buckets = new TreeMap<>();
             for (Row row : all.getItem1()) {
                 int bucket = row.getInteger("bucket");
                 long runs = row.getLong("runs");
                 String status = row.getString("status");
                 totals.add(status, bucket, runs);
-                series.computeIfAbsent(row.getOffsetDateTime("start").toInstant(), start -> new Tally()).add(status, bucket, runs);
-                workflows.computeIfAbsent(row.getString("workflow_id"), id -> new Tally()).add(status, bucket, runs);
+                buckets.computeIfAbsent(row.getOffsetDateTime("start").toInstant(), start -> new Tally()).add(status, bucket, runs);
             }
-            List<Bucket> buckets = series.entrySet().stream().map(e -> new Bucket(e.getKey(), e.getValue().outcomes())).toList();
-            List<WorkflowOutcomes> busiest = query.workflowId() != null ? List.of() : workflows.entrySet().stream()
+            Map<String, Tally> workflowTallies = new TreeMap<>();
+            if (all.getItem2() != null) {
+                for (Row row : all.getItem2()) {
+                    workflowTallies.computeIfAbsent(row.getString("workflow_id"), id -> new Tally())
+                            .add(row.getString("status"), row.getInteger("bucket"), row.getLong("runs"));
+                }
+            }
+            List<Bucket> series = buckets.entrySet().stream().map(e -> new Bucket(e.getKey(), e.getValue().outcomes())).toList();
+            List<WorkflowOutcomes> busiest = workflowTallies.entrySet().stream()
                     .sorted(Comparator.comparingLong((Map.Entry<String, Tally> e) -> -e.getValue().runs).thenComparing(Map.Entry::getKey))
                     .limit(20).map(e -> new WorkflowOutcomes(e.getKey(), e.getValue().outcomes())).toList();
             List<TopError> topErrors = new ArrayList<>();
-            all.getItem3().forEach(row -> topErrors.add(new TopError(row.getString("error_kind"), row.getString("error_message"),
+            all.getItem4().forEach(row -> topErrors.add(new TopError(row.getString("error_kind"), row.getString("error_message"),
                     row.getLong("count"), row.getOffsetDateTime("last_seen").toInstant())));
             return new Insights(query.from().toInstant(), query.to().toInstant(), query.bucket().toString(), query.workflowId(),
-                    totals.outcomes(), buckets, busiest, topErrors, slowest(all.getItem2()));
+                    totals.outcomes(), series, busiest, topErrors, slowest(all.getItem3()));
         });
     }
 
+    /** Runs by bucket start, status and duration bucket. */
+    private Uni<RowSet<Row>> series(Query query) {
+        List<Object> args = new ArrayList<>();
+        String rows = statsRows(query, query.bucket().toHours() % 24 == 0, args);
+        args.add(interval(query.bucket()));
+        args.add(ORIGIN);
+        return pool.preparedQuery("SELECT date_bin($" + (args.size() - 1) + "::interval, t, $" + args.size() + ") AS start, status,"
+                        + " bucket, sum(runs) AS runs FROM (" + rows + ") s GROUP BY 1, 2, 3")
+                .execute(Tuple.from(args));
+    }
+
+    /** Runs by workflow, status and duration bucket (whatever the bucket size, from the daily statistics where it can). */
+    private Uni<RowSet<Row>> perWorkflow(Query query) {
+        List<Object> args = new ArrayList<>();
+        String rows = statsRows(query, true, args);
+        return pool.preparedQuery("SELECT workflow_id, status, bucket, sum(runs) AS runs FROM (" + rows + ") s GROUP BY 1, 2, 3")
+                .execute(Tuple.from(args));
+    }
+
     /**
-     * Runs by bucket start, workflow, status and duration bucket. With buckets of whole days, the
-     * days inside the range come from the daily statistics and only its partial days from the hourly ones.
+     * The statistics rows of the range ({@code t, workflow_id, status, bucket, runs}): with {@code byDay},
+     * the whole UTC days inside the range from the daily statistics and only its partial days from the
+     * hourly ones. Fills {@code args} from $1.
      */
-    private Uni<RowSet<Row>> executions(Query query) {
+    private static String statsRows(Query query, boolean byDay, List<Object> args) {
         OffsetDateTime firstDay = query.from().truncatedTo(ChronoUnit.DAYS);
         firstDay = firstDay.equals(query.from()) ? firstDay : firstDay.plusDays(1);
         OffsetDateTime lastDay = query.to().truncatedTo(ChronoUnit.DAYS);
-        boolean byDay = query.bucket().toHours() % 24 == 0 && firstDay.isBefore(lastDay);
-        List<Object> args = new ArrayList<>(List.of(query.tenant(), query.from(), query.to(), interval(query.bucket()), ORIGIN));
+        args.addAll(List.of(query.tenant(), query.from(), query.to()));
         String workflow = "";
         if (query.workflowId() != null) {
             args.add(query.workflowId());
             workflow = " AND workflow_id = $" + args.size();
         }
-        String rows;
-        if (byDay) {
-            args.add(firstDay);
-            args.add(lastDay);
-            int first = args.size() - 1;
-            int last = args.size();
-            rows = "SELECT day AS t, workflow_id, status, bucket, runs FROM execution_stats_daily WHERE tenant_id = $1 AND day >= $" + first
-                    + " AND day < $" + last + workflow
-                    + " UNION ALL SELECT hour, workflow_id, status, bucket, runs FROM execution_stats WHERE tenant_id = $1"
-                    + " AND ((hour >= $2 AND hour < $" + first + ") OR (hour >= $" + last + " AND hour < $3))" + workflow;
-        } else {
-            rows = "SELECT hour AS t, workflow_id, status, bucket, runs FROM execution_stats WHERE tenant_id = $1 AND hour >= $2"
+        if (!byDay || !firstDay.isBefore(lastDay)) {
+            return "SELECT hour AS t, workflow_id, status, bucket, runs FROM execution_stats WHERE tenant_id = $1 AND hour >= $2"
                     + " AND hour < $3" + workflow;
         }
-        return pool.preparedQuery("SELECT date_bin($4::interval, t, $5) AS start, workflow_id, status, bucket, sum(runs) AS runs FROM ("
-                        + rows + ") s GROUP BY 1, 2, 3, 4")
-                .execute(Tuple.from(args));
+        args.add(firstDay);
+        args.add(lastDay);
+        int first = args.size() - 1;
+        int last = args.size();
+        return "SELECT day AS t, workflow_id, status, bucket, runs FROM execution_stats_daily WHERE tenant_id = $1 AND day >= $" + first
+                + " AND day < $" + last + workflow
+                + " UNION ALL SELECT hour, workflow_id, status, bucket, runs FROM execution_stats WHERE tenant_id = $1"
+                + " AND ((hour >= $2 AND hour < $" + first + ") OR (hour >= $" + last + " AND hour < $3))" + workflow;
     }
 
     /** The ten nodes with the highest p95 duration. */
