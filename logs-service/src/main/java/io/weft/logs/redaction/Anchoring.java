@@ -29,6 +29,24 @@ final class Anchoring {
         };
     }
 
+    /** {@link #firstOf} ignoring ASCII case, for lower-case literals. */
+    static RegexDetector.Anchors firstOfIgnoreCase(String text, String... literals) {
+        int[] next = new int[literals.length];
+        Arrays.fill(next, -2); // not searched yet
+        return from -> {
+            int best = -1;
+            for (int i = 0; i < next.length; i++) {
+                if (next[i] != -1 && next[i] < from) {
+                    next[i] = indexOfIgnoreCase(text, literals[i], from);
+                }
+                if (next[i] >= 0 && (best < 0 || next[i] < best)) {
+                    best = next[i];
+                }
+            }
+            return best;
+        };
+    }
+
     /**
      * {@code indexOf} ignoring ASCII case, for a lower-case needle, without copying the text: the two
      * cases of the first letter are found by {@code indexOf}, which is much faster than a character loop.

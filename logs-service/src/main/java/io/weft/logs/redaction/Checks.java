@@ -166,4 +166,37 @@ final class Checks {
         }
         return digits;
     }
+
+    /** Basic credentials: base64 of {@code user:password} (what makes "Basic information" no secret). */
+    static int basicCredentials(String text, int start, int end) {
+        try {
+            byte[] decoded = java.util.Base64.getDecoder().decode(text.substring(start, end));
+            for (byte b : decoded) {
+                if (b == ':') {
+                    return end;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64
+        }
+        return -1;
+    }
+
+    /**
+     * A value assigned to a secret's name: any value for passwords, passphrases and secrets; at least
+     * 8 characters for tokens and keys (so {@code token: 512}, a count, is kept).
+     */
+    static int secretAssignment(String text, int start, int end) {
+        int i = start - 1;
+        while (i >= 0 && "\"' \t:=".indexOf(text.charAt(i)) >= 0) {
+            i--;
+        }
+        int nameEnd = i + 1;
+        while (i >= 0 && Character.isLetter(text.charAt(i))) {
+            i--;
+        }
+        String name = text.substring(i + 1, nameEnd).toLowerCase(java.util.Locale.ROOT);
+        boolean password = name.endsWith("password") || name.endsWith("passwd") || name.endsWith("passphrase") || name.endsWith("secret");
+        return password || end - start >= 8 ? end : -1;
+    }
 }

@@ -36,6 +36,20 @@ final class Detectors {
             Pattern.compile("(?<![A-Za-z0-9])(?i:bearer)[ \\t]+(?<mask>[A-Za-z0-9._~+/=-]{6,})"),
             Checks::bearerToken);
 
+    static final Detector BASIC_CREDENTIALS = new RegexDetector(RedactionCategory.BASIC_CREDENTIALS, 14, 0,
+            text -> from -> Anchoring.indexOfIgnoreCase(text, "basic", from),
+            Pattern.compile("(?<![A-Za-z0-9])(?i:basic)[ \\t]+(?<mask>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])"),
+            Checks::basicCredentials);
+
+    /** A secret's name assigned a value in text; the name may end a camelCase word ({@code accessToken}) or follow a non-letter. */
+    static final Detector SECRET_ASSIGNMENT = new RegexDetector(RedactionCategory.SECRET_FIELD, 10, 0,
+            text -> text.indexOf('=') < 0 && text.indexOf(':') < 0 ? from -> -1
+                    : Anchoring.firstOfIgnoreCase(text, "passw", "passphrase", "secret", "token", "api"),
+            Pattern.compile("(?:(?<![A-Za-z0-9])|(?<=[a-z])(?=[A-Z]))"
+                    + "(?i:passw(?:or)?d|passphrase|secret|token|api[_-]?key)[\"']?[ \\t]*[:=][ \\t]*[\"']?"
+                    + "(?<mask>[^\\s\"'&,;\\[][^\\s\"'&,;]{0,255})"),
+            Checks::secretAssignment);
+
     static final Detector API_KEY = new RegexDetector(RedactionCategory.API_KEY, 15, 0,
             Anchoring::apiKey,
             Pattern.compile("(?<!" + B64 + ")(?:"
@@ -84,8 +98,8 @@ final class Detectors {
                             + "|[2-9]\\d{2}(?<sep>[-.])[2-9]\\d{2}\\k<sep>\\d{4})(?![A-Za-z0-9_]|[.-]\\d)"),
             Checks::phone);
 
-    static final List<Detector> IN_ORDER = List.of(PRIVATE_KEY, JWT, URL_PASSWORD, BEARER_TOKEN, API_KEY,
-            CLOUD_ACCESS_KEY, IBAN, CARD_NUMBER, EMAIL, PHONE);
+    static final List<Detector> IN_ORDER = List.of(PRIVATE_KEY, JWT, URL_PASSWORD, BEARER_TOKEN, BASIC_CREDENTIALS, API_KEY,
+            CLOUD_ACCESS_KEY, SECRET_ASSIGNMENT, IBAN, CARD_NUMBER, EMAIL, PHONE);
 
     /** The shortest text any detector can match ({@code a@b.co}). */
     static final int SHORTEST_MATCH = 6;

@@ -11,11 +11,16 @@ import java.util.Optional;
 public enum RedactionCategory {
     API_KEY("api-key", true),
     BEARER_TOKEN("bearer-token", true),
+    /** The base64 user and password after {@code Basic} (HTTP basic authentication). */
+    BASIC_CREDENTIALS("basic-credentials", true),
     JWT("jwt", true),
     URL_PASSWORD("url-password", true),
     CLOUD_ACCESS_KEY("cloud-access-key", true),
     PRIVATE_KEY("private-key", true),
-    /** The value of a JSON field whose name says it holds a secret ({@code password}, {@code apiKey}, …). */
+    /**
+     * The value of a JSON field whose name says it holds a secret ({@code password}, {@code apiKey}, …), or
+     * of such a name assigned in text ({@code password=…}, {@code "client_secret": "…"}).
+     */
     SECRET_FIELD("secret-field", true),
     EMAIL("email", false),
     PHONE("phone", false),

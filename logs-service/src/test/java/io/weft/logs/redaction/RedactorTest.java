@@ -178,7 +178,20 @@ class RedactorTest {
                 kept("markers are not matched again", "[redacted:email] and Bearer [redacted:bearer-token] and "
                         + "postgres://app:[redacted:url-password]@db.example.com/x"),
                 kept("too short to hold anything", "a@b.c"),
-                kept("plain log line", "node 'Send invoice' finished in 152 ms with 3 items"));
+                kept("plain log line", "node 'Send invoice' finished in 152 ms with 3 items"),
+
+                // Basic credentials and secrets assigned in text
+                masked("basic authorization header", "Authorization: Basic dXNlcjpodW50ZXIy",
+                        "Authorization: Basic [redacted:basic-credentials]", "basic-credentials=1"),
+                kept("basic as a word", "basic information about Basic authentication"),
+                masked("password in a query string", "GET /login?user=ada&password=hunter2&next=/",
+                        "GET /login?user=ada&password=[redacted:secret-field]&next=/", "secret-field=1"),
+                masked("client secret in JSON text", "{\"client_secret\": \"abc123\"}",
+                        "{\"client_secret\": \"[redacted:secret-field]\"}", "secret-field=1"),
+                masked("camelCase token", "accessToken=ya29.a0AfH6SMBx", "accessToken=[redacted:secret-field]", "secret-field=1"),
+                masked("password in YAML", "password: s3cr3t", "password: [redacted:secret-field]", "secret-field=1"),
+                kept("token counts are no secrets", "usage: token: 512, tokens=1024, max_tokens: 4096"),
+                kept("words that end like secret names", "bypass=true compass: north passwords: 3 rules"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -306,7 +319,10 @@ class RedactorTest {
                 ("http://" + "u".repeat(100) + ":").repeat(1000) + "@",
                 "Bearer ".repeat(30_000),
                 ("DE89 " + "3704 ".repeat(10)).repeat(2000),
-                "4111 ".repeat(50_000));
+                "4111 ".repeat(50_000),
+                "password=".repeat(30_000),
+                "token: x ".repeat(30_000),
+                "Basic ".repeat(40_000) + "dXNlcjpodW50ZXIy");
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (String text : hostile) {
                 REDACTOR.redact(text, RedactionPolicy.all(), new RedactionCounts());
