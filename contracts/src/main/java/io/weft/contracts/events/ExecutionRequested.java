@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param triggerData   the trigger's input (webhook body, manual input, schedule tick)
  * @param retryOf       for retries: the execution being retried, else absent
  * @param startAtNodeId for retries from a node: where to start, else absent
+ * @param retainDays    how many days the executor keeps the execution's data after it finishes (the
+ *                      tenant's tier retention); absent: the executor's own default
  */
 public record ExecutionRequested(
         String eventId,
@@ -25,7 +27,22 @@ public record ExecutionRequested(
         String requestedBy,
         String retryOf,
         String startAtNodeId,
-        Instant occurredAt) implements WeftEvent {
+        Instant occurredAt,
+        Integer retainDays) implements WeftEvent {
+
+    /** A request without a retention of its own (the executor's default applies). */
+    public ExecutionRequested(String eventId, String tenantId, String executionId, String workflowId, int workflowVersion,
+                              String planHash, TriggerKind trigger, String triggerNodeId, JsonNode triggerData, String requestedBy,
+                              String retryOf, String startAtNodeId, Instant occurredAt) {
+        this(eventId, tenantId, executionId, workflowId, workflowVersion, planHash, trigger, triggerNodeId, triggerData, requestedBy,
+                retryOf, startAtNodeId, occurredAt, null);
+    }
+
+    /** The same request, kept for {@code days} after it finishes. */
+    public ExecutionRequested retainedFor(int days) {
+        return new ExecutionRequested(eventId, tenantId, executionId, workflowId, workflowVersion, planHash, trigger, triggerNodeId,
+                triggerData, requestedBy, retryOf, startAtNodeId, occurredAt, days);
+    }
 
     @Override
     public String partitionKey() {

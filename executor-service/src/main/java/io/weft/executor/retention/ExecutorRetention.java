@@ -13,12 +13,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Prunes the executor's own data once it is older than {@code weft.executor.retention.max-age}
- * (default 400 days, longer than any tier keeps executions in workflow-service, so a retry always
- * finds what it copies): finished executions with their checkpoints and commands, and payloads no
- * node has stored since. 200 rows per statement, so no lock is held long; executions that are
- * running, waiting or paused are never pruned. Per-tier retention here is the next step (a
- * {@code retainUntil} carried by the run request).
+ * Prunes the executor's own data: finished executions with their checkpoints and commands once they
+ * are older than their tier keeps them (the run request's {@code retainDays}, as workflow-service keeps
+ * its executions list), or than {@code weft.executor.retention.max-age} (default 400 days) for runs
+ * requested without one; payloads no node has stored for that age; handled dead letters of that age.
+ * 200 rows per statement, so no lock is held long; executions that are running, waiting or paused,
+ * and open dead letters, are never pruned.
  */
 @ApplicationScoped
 public class ExecutorRetention {
@@ -68,32 +68,45 @@ public class ExecutorRetention {
         }
     }
 
-    /** One round; answers how many executions and payloads went. */
+    /** One round; answers how many executions, payloads and dead letters went. */
     public long prune() {
-        OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC).minus(maxAge);
-        long executions = batches("""
-                WITH gone AS (
-                         DELETE FROM executions WHERE id IN (
-                             SELECT id FROM executions WHERE status IN ('succeeded', 'failed', 'cancelled') AND finished_at < $1
-                             LIMIT %d FOR UPDATE SKIP LOCKED)
-                         RETURNING id),
-                     commands AS (DELETE FROM execution_commands WHERE execution_id IN (SELECT id FROM gone))
-                SELECT count(*) AS n FROM gone""".formatted(BATCH), before, true);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime before = now.minus(maxAge);
+        long byTier = batches(pruneExecutions("prune_after < $1"), now, true);
+        long byDefault = batches(pruneExecutions("retain_days IS NULL AND finished_at < $1"), before, true);
         long payloads = batches("""
                 DELETE FROM payloads WHERE (tenant_id, id) IN (
                     SELECT tenant_id, id FROM payloads WHERE stored_at < $1 LIMIT %d FOR UPDATE SKIP LOCKED)""".formatted(BATCH),
                 before, false);
-        if (executions + payloads > 0) {
-            LOG.infof("retention pruned %d finished executions and %d payloads older than %s", executions, payloads, maxAge);
+        long deadLetters = batches("""
+                DELETE FROM dead_letters WHERE id IN (
+                    SELECT id FROM dead_letters WHERE status <> 'open' AND handled_at < $1 LIMIT %d FOR UPDATE SKIP LOCKED)"""
+                .formatted(BATCH), before, false);
+        long total = byTier + byDefault + payloads + deadLetters;
+        if (total > 0) {
+            LOG.infof("retention pruned %d finished executions past their tier's age, %d past %s, %d payloads and %d handled"
+                    + " dead letters", byTier, byDefault, maxAge, payloads, deadLetters);
         }
-        return executions + payloads;
+        return total;
+    }
+
+    /** Finished executions matching {@code condition} (on cutoff $1), with their checkpoints (by cascade) and commands. */
+    private static String pruneExecutions(String condition) {
+        return """
+                WITH gone AS (
+                         DELETE FROM executions WHERE id IN (
+                             SELECT id FROM executions WHERE status IN ('succeeded', 'failed', 'cancelled') AND %s
+                             LIMIT %d FOR UPDATE SKIP LOCKED)
+                         RETURNING id),
+                     commands AS (DELETE FROM execution_commands WHERE execution_id IN (SELECT id FROM gone))
+                SELECT count(*) AS n FROM gone""".formatted(condition, BATCH);
     }
 
     /** Runs a batch statement until it deletes fewer than a batch (or the round's budget is spent). */
-    private long batches(String statement, OffsetDateTime before, boolean countColumn) {
+    private long batches(String statement, OffsetDateTime cutoff, boolean countColumn) {
         long total = 0;
         for (int i = 0; i < BATCHES_PER_ROUND; i++) {
-            var rows = pool.preparedQuery(statement).execute(Tuple.of(before)).await().atMost(TIMEOUT);
+            var rows = pool.preparedQuery(statement).execute(Tuple.of(cutoff)).await().atMost(TIMEOUT);
             long deleted = countColumn ? rows.iterator().next().getLong("n") : rows.rowCount();
             total += deleted;
             if (deleted < BATCH) {

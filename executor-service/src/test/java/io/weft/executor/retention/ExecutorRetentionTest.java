@@ -25,11 +25,16 @@ class ExecutorRetentionTest {
     private final String tenant = UUID.randomUUID().toString();
 
     private String execution(String status, String finishedAgo) {
+        return execution(status, finishedAgo, null);
+    }
+
+    /** @param retainDays the run request's retention (its tier's), or null for a request without one */
+    private String execution(String status, String finishedAgo, Integer retainDays) {
         String id = "exec-" + UUID.randomUUID();
         pool.preparedQuery("INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_data,"
-                        + " status, created_at, finished_at) VALUES ($1, $2, 'wf', 1, 'h', 'MANUAL', '{}', $3, now() - interval '600 days',"
-                        + " CASE WHEN $4::text IS NULL THEN NULL ELSE now() - $4::text::interval END)")
-                .execute(Tuple.of(id, tenant, status, finishedAgo)).await().atMost(WITHIN);
+                        + " status, created_at, finished_at, retain_days) VALUES ($1, $2, 'wf', 1, 'h', 'MANUAL', '{}', $3,"
+                        + " now() - interval '600 days', CASE WHEN $4::text IS NULL THEN NULL ELSE now() - $4::text::interval END, $5)")
+                .execute(Tuple.of(id, tenant, status, finishedAgo, retainDays)).await().atMost(WITHIN);
         pool.preparedQuery("INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, duration_ns) VALUES ($1, 'n', 'succeeded', 1, 1)")
                 .execute(Tuple.of(id)).await().atMost(WITHIN);
         return id;
@@ -66,5 +71,51 @@ class ExecutorRetentionTest {
         assertThat(exists("node_checkpoints", "execution_id", stillWaiting)).isTrue();
         assertThat(exists("payloads", "id", oldPayload)).isFalse();
         assertThat(exists("payloads", "id", usedPayload)).isTrue();
+    }
+
+    @Test
+    void executionsGoAfterTheirTiersAgeAndAFinishLaterThanTheRequestCounts() {
+        String freeOld = execution("succeeded", "8 days", 7);
+        String proRecent = execution("failed", "8 days", 30);
+        String freeWaiting = execution("waiting", null, 7);
+        String enterpriseOld = execution("cancelled", "366 days", 365);
+
+        retention.prune();
+
+        assertThat(exists("executions", "id", freeOld)).as("a free run finished 8 days ago").isFalse();
+        assertThat(exists("executions", "id", enterpriseOld)).isFalse();
+        assertThat(exists("executions", "id", proRecent)).as("a pro run keeps 30 days").isTrue();
+        assertThat(exists("executions", "id", freeWaiting)).isTrue();
+
+        // a waiting run that finishes now is kept for its tier's age from now
+        pool.preparedQuery("UPDATE executions SET status = 'succeeded', finished_at = now() WHERE id = $1").execute(Tuple.of(freeWaiting))
+                .await().atMost(WITHIN);
+        retention.prune();
+        assertThat(exists("executions", "id", freeWaiting)).isTrue();
+        assertThat(pool.preparedQuery("SELECT prune_after > now() + interval '6 days' AS later FROM executions WHERE id = $1")
+                .execute(Tuple.of(freeWaiting)).await().atMost(WITHIN).iterator().next().getBoolean("later")).isTrue();
+    }
+
+    @Test
+    void handledDeadLettersGoAfterTheDefaultAgeAndOpenOnesStay() {
+        String handled = deadLetter("discarded", "401 days");
+        String recent = deadLetter("redriven", "3 days");
+        String open = deadLetter("open", null);
+
+        retention.prune();
+
+        assertThat(exists("dead_letters", "id", handled)).isFalse();
+        assertThat(exists("dead_letters", "id", recent)).isTrue();
+        assertThat(exists("dead_letters", "id", open)).isTrue();
+    }
+
+    private String deadLetter(String status, String handledAgo) {
+        String id = "dl-" + UUID.randomUUID();
+        pool.preparedQuery("INSERT INTO dead_letters (id, tenant_id, source_topic, source_partition, source_offset, reason, message, status,"
+                        + " handled_at, created_at) VALUES ($1, $2, 'weft.execution.requests', 0, $3, 'UNREADABLE_MESSAGE', 'x', $4,"
+                        + " CASE WHEN $5::text IS NULL THEN NULL ELSE now() - $5::text::interval END, now() - interval '500 days')")
+                .execute(Tuple.of(id, tenant, Math.abs(UUID.randomUUID().getMostSignificantBits()), status, handledAgo))
+                .await().atMost(WITHIN);
+        return id;
     }
 }

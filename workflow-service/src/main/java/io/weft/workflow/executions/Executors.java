@@ -65,15 +65,19 @@ public class Executors {
      * request goes out, so that concurrent admissions count it; if the broker does not take the
      * request, the row is taken back and the caller gets the 503.
      */
-    public Uni<Admitted> queue(ExecutionRequested request) {
-        UUID tenant = UUID.fromString(request.tenantId());
-        // Refused before admission: a held run too large to send would block its tenant's queue later.
-        String json = json(request);
-        if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventPublisher.MAX_EVENT_BYTES) {
-            return Uni.createFrom().failure(tooLarge());
-        }
-        return tiers.limitsOf(tenant).chain(tier -> limits.of(request.workflowId(), request.workflowVersion())
-                .chain(workflowLimit -> admit(tenant, request, json, tier, workflowLimit.orElse(null))));
+    public Uni<Admitted> queue(ExecutionRequested asked) {
+        UUID tenant = UUID.fromString(asked.tenantId());
+        return tiers.limitsOf(tenant).chain(tier -> {
+            // The executor keeps the run's data as long as the tier keeps executions here.
+            ExecutionRequested request = asked.retainedFor((int) Math.min(Integer.MAX_VALUE, tier.retention().maxAge().toDays()));
+            // Refused before admission: a held run too large to send would block its tenant's queue later.
+            String json = json(request);
+            if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventPublisher.MAX_EVENT_BYTES) {
+                return Uni.createFrom().failure(tooLarge());
+            }
+            return limits.of(request.workflowId(), request.workflowVersion())
+                    .chain(workflowLimit -> admit(tenant, request, json, tier, workflowLimit.orElse(null)));
+        });
     }
 
     private static ProblemException tooLarge() {

@@ -11,6 +11,7 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.testsupport.InternalTokens;
 import io.weft.workflow.FakeCompiler;
@@ -89,12 +90,14 @@ class TierLimitsTest extends KafkaApiTest {
         String d = run(second, "pending");
         given().auth().oauth2(freeEditor).contentType(ContentType.JSON).body("{}").post(WORKFLOWS + "/" + second + "/run")
                 .then().statusCode(429).contentType("application/problem+json").body("detail", containsString("waiting"));
-        kafka.requestFor(a, WITHIN);
+        assertThat(kafka.requestFor(a, WITHIN).retainDays()).as("the executor keeps a free tenant's run 7 days").isEqualTo(7);
         kafka.requestFor(b, WITHIN);
         assertThat(kafka.requestsOf(first, Duration.ofMillis(1500))).as("nothing sent beyond the tier").isEmpty();
 
         finish(second, b);
-        assertThat(kafka.requestFor(c, WITHIN).executionId()).as("the oldest held run goes first").isEqualTo(c);
+        ExecutionRequested released = kafka.requestFor(c, WITHIN);
+        assertThat(released.executionId()).as("the oldest held run goes first").isEqualTo(c);
+        assertThat(released.retainDays()).as("a held run keeps its retention").isEqualTo(7);
         awaitStatus(c, "queued");
         assertThat(status(d)).isEqualTo("pending");
 
