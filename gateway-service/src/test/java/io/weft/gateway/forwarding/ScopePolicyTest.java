@@ -1,0 +1,24 @@
+package io.weft.gateway.forwarding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.http.HttpMethod;
+import io.weft.contracts.identity.Scope;
+import org.junit.jupiter.api.Test;
+
+class ScopePolicyTest {
+    private static final Route LOGS = new Route("/api/logs", "http://127.0.0.1:8086", true);
+
+    @Test
+    void theAuditTrailNeedsItsOwnScopeAndTheRestOfTheLogsLogsRead() {
+        assertThat(ScopePolicy.required(LOGS, HttpMethod.GET, "/api/logs/audit")).contains(Scope.AUDIT_READ);
+        assertThat(ScopePolicy.required(LOGS, HttpMethod.GET, "/api/logs/audit/export")).contains(Scope.AUDIT_READ);
+        assertThat(ScopePolicy.required(LOGS, HttpMethod.GET, "/api/logs/history")).contains(Scope.LOGS_READ);
+        assertThat(ScopePolicy.required(LOGS, HttpMethod.GET, "/api/logs/insights")).contains(Scope.LOGS_READ);
+    }
+
+    @Test
+    void onlyAdminsMayGrantTheAuditScope() {
+        assertThat(Scope.AUDIT_READ.leastRoleToGrant()).isEqualTo(io.weft.contracts.identity.Role.ADMIN);
+    }
+}
