@@ -28,7 +28,9 @@ import java.util.UUID;
  * {@code dead_letters}; redelivered events are dropped by the tables' keys (event id and time).
  */
 final class AuditRows {
+    /** The audit events, then the redaction counts of those the insert added. */
     private static final String INSERT_AUDIT = """
+        WITH added AS (
             INSERT INTO audit_log (tier, occurred_at, event_id, tenant_id, actor_type, actor_id, action, object_type, object_id, outcome,
                                    source_ip, details, redacted)
             SELECT c.tier, c.occurred_at, c.event_id, c.tenant_id, c.actor_type, c.actor_id, c.action, c.object_type, c.object_id, c.outcome,
@@ -37,9 +39,14 @@ final class AuditRows {
                         $10::text[], $11::text[], $12::text[], $13::text[])
                  AS c(tier, occurred_at, event_id, tenant_id, actor_type, actor_id, action, object_type, object_id, outcome, source_ip,
                       details, redacted)
-            ON CONFLICT DO NOTHING""";
+            ON CONFLICT DO NOTHING
+            RETURNING tier, occurred_at, tenant_id, redacted
+        ), %s
+        SELECT 1""".formatted(RedactionStats.FROM_ADDED);
 
+    /** The dead letters, then the redaction counts of those the insert added. */
     private static final String INSERT_DEAD_LETTERS = """
+        WITH added AS (
             INSERT INTO dead_letters (tier, occurred_at, event_id, tenant_id, execution_id, source_topic, source_partition, source_offset,
                                       reason, message, payload_preview, attempts, redacted)
             SELECT c.tier, c.occurred_at, c.event_id, c.tenant_id, c.execution_id, c.source_topic, c.source_partition, c.source_offset,
@@ -48,7 +55,10 @@ final class AuditRows {
                         $10::text[], $11::text[], $12::int4[], $13::text[])
                  AS c(tier, occurred_at, event_id, tenant_id, execution_id, source_topic, source_partition, source_offset, reason, message,
                       payload_preview, attempts, redacted)
-            ON CONFLICT DO NOTHING""";
+            ON CONFLICT DO NOTHING
+            RETURNING tier, occurred_at, tenant_id, redacted
+        ), %s
+        SELECT 1""".formatted(RedactionStats.FROM_ADDED);
 
     private record AuditRow(String tier, Instant occurredAt, String eventId, UUID tenant, String actorType, String actorId,
                             String action, String objectType, String objectId, String outcome, String sourceIp, String details,
@@ -90,6 +100,9 @@ final class AuditRows {
                 Texts.clean(event.sourceIp(), Texts.NAME), details, counts(counts)));
         total.merge(counts);
         days.add(PartitionDay.of(LogTable.AUDIT_LOG, tier, event.occurredAt()));
+        if (!counts.isEmpty()) {
+            days.add(PartitionDay.of(LogTable.REDACTION_STATS, tier, event.occurredAt()));
+        }
     }
 
     void add(UUID tenant, Tier tier, RedactionPolicy policy, DeadLetter letter) {
@@ -100,6 +113,9 @@ final class AuditRows {
                 Texts.clean(redactor.redact(letter.payloadPreview(), policy, counts), Texts.MESSAGE), letter.attempts(), counts(counts)));
         total.merge(counts);
         days.add(PartitionDay.of(LogTable.DEAD_LETTERS, tier, letter.occurredAt()));
+        if (!counts.isEmpty()) {
+            days.add(PartitionDay.of(LogTable.REDACTION_STATS, tier, letter.occurredAt()));
+        }
     }
 
     boolean isEmpty() {

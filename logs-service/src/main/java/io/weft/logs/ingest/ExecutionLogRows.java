@@ -47,8 +47,8 @@ final class ExecutionLogRows {
                  AS c(tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, event_type, node_id, node_name, node_type, attempt,
                       duration_ms, item_count, error_kind, error_message, facts, console, redacted)
             ON CONFLICT DO NOTHING
-            RETURNING tier, occurred_at, tenant_id, workflow_id, event_type, node_id, node_name, duration_ms
-        )
+            RETURNING tier, occurred_at, tenant_id, workflow_id, event_type, node_id, node_name, duration_ms, redacted
+        ), %s
         INSERT INTO node_stats AS s (tier, day, tenant_id, workflow_id, node_id, bucket, runs, failures, node_name)
         SELECT tier, date_bin('1 day', occurred_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, node_id,
                weft_duration_bucket(duration_ms), count(*), count(*) FILTER (WHERE event_type = 'node.failed'), max(node_name)
@@ -56,7 +56,7 @@ final class ExecutionLogRows {
         GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
         ON CONFLICT (tenant_id, day, workflow_id, node_id, bucket, tier) DO UPDATE SET
             runs = s.runs + excluded.runs, failures = s.failures + excluded.failures,
-            node_name = coalesce(excluded.node_name, s.node_name)""";
+            node_name = coalesce(excluded.node_name, s.node_name)""".formatted(RedactionStats.FROM_ADDED);
 
     /** Finished executions, then the execution statistics of those the insert added. */
     private static final String INSERT_HISTORY = """
@@ -222,6 +222,9 @@ final class ExecutionLogRows {
         days.add(PartitionDay.of(LogTable.EXECUTION_LOG, tier, event.occurredAt()));
         if (event instanceof ExecutionEvent.NodeSucceeded || event instanceof ExecutionEvent.NodeFailed) {
             days.add(PartitionDay.of(LogTable.NODE_STATS, tier, event.occurredAt()));
+        }
+        if (redacted != null) {
+            days.add(PartitionDay.of(LogTable.REDACTION_STATS, tier, event.occurredAt()));
         }
         if (event.terminal()) {
             String status = switch (event) {

@@ -60,7 +60,7 @@ public class LogPartitions {
         return pool.query("""
                         SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                         JOIN pg_class p ON p.oid = i.inhparent
-                        WHERE p.relname ~ '^(execution_log|execution_history|audit_log|dead_letters|execution_stats|execution_stats_daily|node_stats)_(free|pro|enterprise)$'""")
+                        WHERE p.relname ~ '^(execution_log|execution_history|audit_log|dead_letters|execution_stats|execution_stats_daily|node_stats|redaction_stats)_(free|pro|enterprise)$'""")
                 .execute()
                 .map(rows -> {
                     List<PartitionDay> days = new java.util.ArrayList<>();

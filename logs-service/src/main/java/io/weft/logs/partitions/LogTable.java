@@ -8,7 +8,8 @@ public enum LogTable {
     DEAD_LETTERS("dead_letters", "occurred_at"),
     EXECUTION_STATS("execution_stats", "hour"),
     EXECUTION_STATS_DAILY("execution_stats_daily", "day"),
-    NODE_STATS("node_stats", "day");
+    NODE_STATS("node_stats", "day"),
+    REDACTION_STATS("redaction_stats", "day");
 
     private final String tableName;
     private final String timeColumn;

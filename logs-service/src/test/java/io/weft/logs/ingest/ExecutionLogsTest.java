@@ -100,6 +100,18 @@ class ExecutionLogsTest {
         assertThat(stored.stream().map(row -> row.getString("part")).distinct().toList())
                 .allSatisfy(part -> assertThat(part).matches("execution_log_pro_\\d{8}"));
 
+        // what was masked is counted once per stored event, by category, never what it was
+        JsonPath redactions = given().auth().oauth2(viewer(tenant)).get("/api/logs/redactions").then().statusCode(200).extract().jsonPath();
+        assertThat(redactions.getInt("total.'card-number'")).isEqualTo(2);
+        assertThat(redactions.getInt("total.'cloud-access-key'")).isEqualTo(2);
+        assertThat(redactions.getInt("total.email")).isEqualTo(1);
+        assertThat(redactions.getInt("total.'bearer-token'")).isEqualTo(1);
+        assertThat(redactions.getInt("total.'secret-field'")).isEqualTo(1);
+        assertThat(redactions.getList("days")).hasSize(1);
+        given().auth().oauth2(viewer(UUID.randomUUID())).get("/api/logs/redactions").then().statusCode(200).body("days", hasSize(0));
+        given().auth().oauth2(viewer(tenant)).get("/api/logs/redactions?from=tomorrow").then().statusCode(400)
+                .contentType("application/problem+json");
+
         // one history entry, though its terminal event came twice
         given().auth().oauth2(viewer(tenant)).get("/api/logs/history").then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].executionId", equalTo(run.execution()))
