@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * its executions list), or than {@code weft.executor.retention.max-age} (default 400 days) for runs
  * requested without one; payloads no node has stored for that age; handled dead letters of that age.
  * 200 rows per statement, so no lock is held long; executions that are running, waiting or paused,
- * and open dead letters, are never pruned.
+ * open dead letters and the executions they would redrive are never pruned. After a tier upgrade,
+ * executions finished before it keep their old tier's age here (the request carried it).
  */
 @ApplicationScoped
 public class ExecutorRetention {
@@ -95,7 +96,8 @@ public class ExecutorRetention {
         return """
                 WITH gone AS (
                          DELETE FROM executions WHERE id IN (
-                             SELECT id FROM executions WHERE status IN ('succeeded', 'failed', 'cancelled') AND %s
+                             SELECT id FROM executions x WHERE status IN ('succeeded', 'failed', 'cancelled') AND %s
+                               AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.execution_id = x.id AND d.status = 'open')
                              LIMIT %d FOR UPDATE SKIP LOCKED)
                          RETURNING id),
                      commands AS (DELETE FROM execution_commands WHERE execution_id IN (SELECT id FROM gone))

@@ -97,12 +97,18 @@ class ExecutorRetentionTest {
     }
 
     @Test
-    void handledDeadLettersGoAfterTheDefaultAgeAndOpenOnesStay() {
+    void handledDeadLettersGoAfterTheDefaultAgeAndOpenOnesStayWithTheirExecutions() {
         String handled = deadLetter("discarded", "401 days");
         String recent = deadLetter("redriven", "3 days");
         String open = deadLetter("open", null);
+        String deadLettered = execution("failed", "8 days", 7);
+        String letterOfIt = deadLetter("open", null);
+        pool.preparedQuery("UPDATE dead_letters SET execution_id = $2 WHERE id = $1").execute(Tuple.of(letterOfIt, deadLettered))
+                .await().atMost(WITHIN);
 
         retention.prune();
+
+        assertThat(exists("executions", "id", deadLettered)).as("an open dead letter keeps the execution it would redrive").isTrue();
 
         assertThat(exists("dead_letters", "id", handled)).isFalse();
         assertThat(exists("dead_letters", "id", recent)).isTrue();

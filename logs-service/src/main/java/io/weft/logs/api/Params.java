@@ -1,6 +1,7 @@
 package io.weft.logs.api;
 
 import io.weft.platform.api.Paging;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,6 +15,9 @@ import java.util.Set;
 public final class Params {
     /** Longest id or name a filter may hold. */
     public static final int MAX_ID = 200;
+    /** Instants PostgreSQL and the client's encoding hold, with room for ranges around them. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-01-01T00:00:00Z");
 
     private Params() {
     }
@@ -28,8 +32,12 @@ public final class Params {
             return null;
         }
         try {
-            return Instant.parse(Paging.bounded(parameter, value.strip(), 40)).atOffset(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+            Instant instant = Instant.parse(Paging.bounded(parameter, value.strip(), 40));
+            if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+                throw Paging.invalid(parameter, "must be in the years 1 to 9999");
+            }
+            return instant.atOffset(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
             throw Paging.invalid(parameter, "must be an instant such as 2026-11-26T08:00:00Z");
         }
     }

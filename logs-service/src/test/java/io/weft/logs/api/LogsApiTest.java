@@ -190,7 +190,9 @@ class LogsApiTest {
                 "/api/logs/insights?bucket=P40D", "/api/logs/insights?bucket=forever",
                 "/api/logs/insights?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
                 "/api/logs/insights?from=2025-11-01T00:00:00Z&to=2026-11-20T00:00:00Z&bucket=PT1H",
-                "/api/logs/insights?bucket=PT90M", "/api/logs/insights?bucket=PT1M")) {
+                "/api/logs/insights?bucket=PT90M", "/api/logs/insights?bucket=PT1M",
+                "/api/logs/history?from=%2B200000-01-01T00:00:00Z", "/api/logs/insights?to=%2B1000000000-01-01T00:00:00Z",
+                "/api/logs/audit?to=-5000-01-01T00:00:00Z", "/api/logs/redactions?from=%2B200000-01-01T00:00:00Z")) {
             io.restassured.response.Response answer = given().urlEncodingEnabled(false).auth().oauth2(token).get(query);
             assertThat(answer.statusCode()).as(query).isEqualTo(400);
             assertThat(answer.contentType()).as(query).startsWith("application/problem+json");

@@ -60,7 +60,8 @@ class ExecutionLogsTest {
                 run.nodeStarted(2, "fetch", 1),
                 run.nodeRetrying(3, "fetch", 1, "upstream said 503 to Authorization: Bearer " + KEY),
                 run.nodeStarted(4, "fetch", 2),
-                run.nodeSucceeded(5, "fetch", 2, 120, List.of(new ConsoleLine("info", "mailing ada@example.com"))),
+                run.nodeSucceeded(5, "fetch", 2, 120, List.of(new ConsoleLine("info", "mailing ada@example.com"),
+                        new ConsoleLine("warn", "key " + KEY.substring(0, 8) + "\0" + KEY.substring(8)))),
                 run.nodeStarted(6, "charge", 1),
                 run.nodeFailed(7, "charge", 1, 40, "card " + CARD + " refused with key " + AWS,
                         WeftJson.mapper().createObjectNode().put("status", 402).put("password", "hunter2")),
@@ -83,6 +84,8 @@ class ExecutionLogsTest {
         assertThat(timeline.getLong("nodes[0].attempts[1].durationMs")).isEqualTo(120);
         assertThat(timeline.getString("nodes[0].attempts[0].errorMessage")).contains("Bearer [redacted:bearer-token]").doesNotContain(KEY);
         assertThat(timeline.getString("nodes[0].attempts[1].console[0].line")).isEqualTo("mailing [redacted:email]");
+        assertThat(timeline.getString("nodes[0].attempts[1].console[1].line")).as("a key split by NUL is still a key")
+                .isEqualTo("key [redacted:api-key]");
         assertThat(timeline.getString("nodes[1].attempts[0].errorMessage")).doesNotContain("4111").doesNotContain(AWS)
                 .contains("[redacted:card-number]").contains("[redacted:cloud-access-key]");
         assertThat(timeline.getMap("events[6].redacted")).containsKeys("card-number", "cloud-access-key", "secret-field");

@@ -69,7 +69,7 @@ public class Executors {
         UUID tenant = UUID.fromString(asked.tenantId());
         return tiers.limitsOf(tenant).chain(tier -> {
             // The executor keeps the run's data as long as the tier keeps executions here.
-            ExecutionRequested request = asked.retainedFor((int) Math.min(Integer.MAX_VALUE, tier.retention().maxAge().toDays()));
+            ExecutionRequested request = asked.retainedFor(retainDays(tier.retention().maxAge()));
             // Refused before admission: a held run too large to send would block its tenant's queue later.
             String json = json(request);
             if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventPublisher.MAX_EVENT_BYTES) {
@@ -78,6 +78,15 @@ public class Executors {
             return limits.of(request.workflowId(), request.workflowVersion())
                     .chain(workflowLimit -> admit(tenant, request, json, tier, workflowLimit.orElse(null)));
         });
+    }
+
+    /** Whole days, rounded up (at least one), so the executor never prunes before this service does. */
+    static int retainDays(Duration maxAge) {
+        long days = maxAge.toDays();
+        if (maxAge.compareTo(Duration.ofDays(days)) > 0) {
+            days++;
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, days));
     }
 
     private static ProblemException tooLarge() {
