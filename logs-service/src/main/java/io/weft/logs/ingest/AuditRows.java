@@ -110,8 +110,8 @@ final class AuditRows {
         deadLetters.add(new DeadLetterRow(tier.wireName(), letter.occurredAt(), Texts.clean(letter.eventId(), Texts.NAME), tenant,
                 Texts.clean(letter.executionId(), Texts.NAME), Texts.clean(letter.sourceTopic(), Texts.NAME), letter.sourcePartition(),
                 letter.sourceOffset(), letter.reason().name(),
-                Texts.clean(redactor.redact(Texts.withoutNul(letter.message()), policy, counts), Texts.MESSAGE),
-                Texts.clean(redactor.redact(Texts.withoutNul(letter.payloadPreview()), policy, counts), Texts.MESSAGE), letter.attempts(),
+                Texts.clean(redactor.redact(letter.message(), policy, counts), Texts.MESSAGE),
+                Texts.clean(redactor.redact(letter.payloadPreview(), policy, counts), Texts.MESSAGE), letter.attempts(),
                 counts(counts)));
         total.merge(counts);
         days.add(PartitionDay.of(LogTable.DEAD_LETTERS, tier, letter.occurredAt()));

@@ -113,10 +113,6 @@ final class ExecutionLogRows {
         return total;
     }
 
-    int size() {
-        return log.size();
-    }
-
     /** @param type the event's short type, e.g. {@code node.succeeded} */
     void add(UUID tenant, Tier tier, RedactionPolicy policy, ExecutionEvent event, String type) {
         RedactionCounts counts = new RedactionCounts();
@@ -197,14 +193,12 @@ final class ExecutionLogRows {
                     facts.put("requestedBy", cancelled.requestedBy());
                 }
                 if (cancelled.reason() != null) {
-                    facts.put("reason", redactor.redact(Texts.withoutNul(cancelled.reason()), policy, counts));
+                    facts.put("reason", redactor.redact(cancelled.reason(), policy, counts));
                 }
             }
         }
         String errorKind = error == null || error.kind() == null ? null : error.kind().name();
-        // NUL goes before redaction: a secret split by one must not pass the detectors and be joined again.
-        String errorMessage = error == null ? null
-                : Texts.clean(redactor.redact(Texts.withoutNul(error.message()), policy, counts), Texts.MESSAGE);
+        String errorMessage = error == null ? null : Texts.clean(redactor.redact(error.message(), policy, counts), Texts.MESSAGE);
         if (error != null && error.details() != null && !error.details().isNull()) {
             facts.set("errorDetails", redactor.redact(error.details(), policy, counts));
         }
@@ -212,8 +206,7 @@ final class ExecutionLogRows {
             facts.put("retryable", error.retryable());
         }
         String consoleJson = console == null || console.isEmpty() ? null : text(redactor.redact(
-                (JsonNode) WeftJson.mapper().valueToTree(console.stream()
-                        .map(line -> new ConsoleLine(line.level(), Texts.withoutNul(line.line()))).toList()), policy, counts));
+                (JsonNode) WeftJson.mapper().valueToTree(console), policy, counts));
         String redacted = counts(counts);
         total.merge(counts);
         String tierName = tier.wireName();

@@ -14,15 +14,11 @@ final class Texts {
     private Texts() {
     }
 
-    static String withoutNul(String value) {
-        return value == null || value.indexOf('\0') < 0 ? value : value.replace("\0", "");
-    }
-
     static String clean(String value, int maxLength) {
         if (value == null) {
             return null;
         }
-        String text = withoutNul(value);
+        String text = value.indexOf('\0') >= 0 ? value.replace("\0", "") : value;
         if (text.length() <= maxLength) {
             return text;
         }

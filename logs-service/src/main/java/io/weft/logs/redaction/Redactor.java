@@ -28,12 +28,20 @@ public final class Redactor {
 
     /**
      * The text with every match of a category the policy masks replaced by its marker; for a bearer
-     * token the word {@code Bearer} is kept and for a URL password the rest of the URL. Null stays null.
+     * token the word {@code Bearer} is kept and for a URL password the rest of the URL. NUL characters
+     * are dropped. Null stays null.
      */
     public String redact(String text, RedactionPolicy policy, RedactionCounts counts) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(counts, "counts");
-        if (text == null || text.length() < Detectors.SHORTEST_MATCH) {
+        if (text == null) {
+            return null;
+        }
+        // NUL goes first: logs cannot store it, and a secret split by one must still be found.
+        if (text.indexOf('\0') >= 0) {
+            text = text.replace("\0", "");
+        }
+        if (text.length() < Detectors.SHORTEST_MATCH) {
             return text;
         }
         // Counted once: masking only removes digits, so it stays an upper bound for the later detectors.

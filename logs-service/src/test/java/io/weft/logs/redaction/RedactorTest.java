@@ -191,7 +191,9 @@ class RedactorTest {
                 masked("camelCase token", "accessToken=ya29.a0AfH6SMBx", "accessToken=[redacted:secret-field]", "secret-field=1"),
                 masked("password in YAML", "password: s3cr3t", "password: [redacted:secret-field]", "secret-field=1"),
                 kept("token counts are no secrets", "usage: token: 512, tokens=1024, max_tokens: 4096"),
-                kept("words that end like secret names", "bypass=true compass: north passwords: 3 rules"));
+                kept("words that end like secret names", "bypass=true compass: north passwords: 3 rules"),
+                masked("a key split by NUL is still a key (NUL is dropped)", "key " + OPENAI.substring(0, 6) + "\0" + OPENAI.substring(6),
+                        "key [redacted:api-key]", "api-key=1"));
     }
 
     @ParameterizedTest(name = "{0}")
