@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.weft.contracts.identity.Role;
 import io.weft.contracts.identity.Scope;
 import io.weft.logs.api.Exports;
+import io.weft.logs.api.Keyset;
+import io.weft.logs.api.Page;
 import io.weft.logs.api.Params;
 import io.weft.platform.api.Paging;
 import io.weft.platform.security.Caller;
@@ -13,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -29,9 +30,6 @@ public class AuditResource {
             e -> Arrays.asList(e.eventId(), e.occurredAt(), e.actorType(), e.actorId(), e.action(), e.objectType(), e.objectId(),
                     e.outcome(), e.sourceIp(), e.details()));
 
-    public record Page(List<AuditStore.Entry> items, String nextCursor) {
-    }
-
     private final AuditStore store;
     private final Caller caller;
 
@@ -44,19 +42,15 @@ public class AuditResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Who did what to which object, newest first; filter by actor, action (a prefix when it ends with '.'),"
             + " objectType, objectId and time [from, to)")
-    public Uni<Page> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
+    public Uni<Page<AuditStore.Entry>> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
                           @QueryParam("objectType") String objectType, @QueryParam("objectId") String objectId,
                           @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("limit") String limit,
                           @QueryParam("cursor") String cursor) {
         UUID tenant = caller.tenantFor(Role.ADMIN, Scope.AUDIT_READ);
         AuditStore.Filter filter = filter(actor, action, objectType, objectId, from, to);
         int size = Paging.limit(limit);
-        return store.page(tenant, filter, cursor(cursor), size + 1).map(entries -> {
-            boolean more = entries.size() > size;
-            List<AuditStore.Entry> items = more ? entries.subList(0, size) : entries;
-            AuditStore.Entry last = items.isEmpty() ? null : items.get(items.size() - 1);
-            return new Page(items, more ? Paging.encode(last.occurredAt(), last.eventId()) : null);
-        });
+        return store.page(tenant, filter, Keyset.decode(cursor), size + 1)
+                .map(entries -> Page.of(entries, size, e -> Keyset.of(e.occurredAt(), e.eventId())));
     }
 
     @GET
@@ -70,8 +64,8 @@ public class AuditResource {
         UUID tenant = caller.tenantFor(Role.ADMIN, Scope.AUDIT_READ);
         AuditStore.Filter filter = filter(actor, action, objectType, objectId, from, to);
         return Exports.stream("audit", Exports.format(format), SHAPE,
-                (AuditStore.Cursor after) -> store.page(tenant, filter, after, Exports.PAGE),
-                entry -> new AuditStore.Cursor(entry.occurredAt().atOffset(ZoneOffset.UTC), entry.eventId()));
+                (Keyset after) -> store.page(tenant, filter, after, Exports.PAGE),
+                entry -> Keyset.of(entry.occurredAt(), entry.eventId()));
     }
 
     private static AuditStore.Filter filter(String actor, String action, String objectType, String objectId, String from, String to) {
@@ -79,10 +73,5 @@ public class AuditResource {
                 Params.text("objectType", objectType), Params.text("objectId", objectId), Params.time("from", from), Params.time("to", to));
         Params.requireOrdered(filter.from(), filter.to());
         return filter;
-    }
-
-    private static AuditStore.Cursor cursor(String value) {
-        Paging.Position position = Paging.decode(value);
-        return position == null ? null : new AuditStore.Cursor(position.at().atOffset(ZoneOffset.UTC), position.id());
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.logs.api.Keyset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,9 +21,6 @@ public class AuditStore {
     public record Filter(String actor, String action, String objectType, String objectId, OffsetDateTime from, OffsetDateTime to) {
     }
 
-    public record Cursor(OffsetDateTime occurredAt, String eventId) {
-    }
-
     public record Entry(String eventId, Instant occurredAt, String actorType, String actorId, String action, String objectType,
                         String objectId, String outcome, String sourceIp, Map<String, Object> details, Map<String, Object> redacted) {
     }
@@ -33,7 +31,7 @@ public class AuditStore {
         this.pool = pool;
     }
 
-    public Uni<List<Entry>> page(UUID tenant, Filter filter, Cursor after, int limit) {
+    public Uni<List<Entry>> page(UUID tenant, Filter filter, Keyset after, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT event_id, occurred_at, actor_type, actor_id, action, object_type, object_id, outcome, source_ip, details, redacted
                 FROM audit_log WHERE tenant_id = $1""");
@@ -56,8 +54,8 @@ public class AuditStore {
             sql.append(" AND occurred_at < $").append(args.size());
         }
         if (after != null) {
-            args.add(after.occurredAt());
-            args.add(after.eventId());
+            args.add(after.at());
+            args.add(after.id());
             sql.append(" AND (occurred_at, event_id) < ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
         }
         args.add(limit);

@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.weft.contracts.identity.Role;
 import io.weft.contracts.identity.Scope;
 import io.weft.logs.api.Exports;
+import io.weft.logs.api.Keyset;
+import io.weft.logs.api.Page;
 import io.weft.logs.api.Params;
 import io.weft.platform.api.Paging;
 import io.weft.platform.security.Caller;
@@ -13,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,9 +30,6 @@ public class HistoryResource {
             e -> java.util.Arrays.asList(e.executionId(), e.workflowId(), e.status(), e.startedAt(), e.finishedAt(), e.durationMs(),
                     e.failedNodeId(), e.errorKind(), e.errorMessage()));
 
-    public record Page(List<HistoryStore.Entry> items, String nextCursor) {
-    }
-
     private final HistoryStore store;
     private final Caller caller;
 
@@ -44,18 +42,14 @@ public class HistoryResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Finished executions, newest first; filter by workflowId, status (succeeded, failed, cancelled;"
             + " comma-separated) and finish time [from, to)")
-    public Uni<Page> list(@QueryParam("workflowId") String workflowId, @QueryParam("status") String status,
+    public Uni<Page<HistoryStore.Entry>> list(@QueryParam("workflowId") String workflowId, @QueryParam("status") String status,
                           @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("limit") String limit,
                           @QueryParam("cursor") String cursor) {
         UUID tenant = caller.tenantFor(Role.VIEWER, Scope.LOGS_READ);
         HistoryStore.Filter filter = filter(workflowId, status, from, to);
         int size = Paging.limit(limit);
-        return store.page(tenant, filter, cursor(cursor), size + 1).map(entries -> {
-            boolean more = entries.size() > size;
-            List<HistoryStore.Entry> items = more ? entries.subList(0, size) : entries;
-            HistoryStore.Entry last = items.isEmpty() ? null : items.get(items.size() - 1);
-            return new Page(items, more ? Paging.encode(last.finishedAt(), last.executionId()) : null);
-        });
+        return store.page(tenant, filter, Keyset.decode(cursor), size + 1)
+                .map(entries -> Page.of(entries, size, e -> Keyset.of(e.finishedAt(), e.executionId())));
     }
 
     @GET
@@ -68,8 +62,8 @@ public class HistoryResource {
         UUID tenant = caller.tenantFor(Role.VIEWER, Scope.LOGS_READ);
         HistoryStore.Filter filter = filter(workflowId, status, from, to);
         return Exports.stream("history", Exports.format(format), SHAPE,
-                (HistoryStore.Cursor after) -> store.page(tenant, filter, after, Exports.PAGE),
-                entry -> new HistoryStore.Cursor(entry.finishedAt().atOffset(ZoneOffset.UTC), entry.executionId()));
+                (Keyset after) -> store.page(tenant, filter, after, Exports.PAGE),
+                entry -> Keyset.of(entry.finishedAt(), entry.executionId()));
     }
 
     private static HistoryStore.Filter filter(String workflowId, String status, String from, String to) {
@@ -77,10 +71,5 @@ public class HistoryResource {
                 Params.oneOf("status", status, HistoryStore.STATUSES), Params.time("from", from), Params.time("to", to));
         Params.requireOrdered(filter.from(), filter.to());
         return filter;
-    }
-
-    private static HistoryStore.Cursor cursor(String value) {
-        Paging.Position position = Paging.decode(value);
-        return position == null ? null : new HistoryStore.Cursor(position.at().atOffset(ZoneOffset.UTC), position.id());
     }
 }

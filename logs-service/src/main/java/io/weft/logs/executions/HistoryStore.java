@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.logs.api.Keyset;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,9 +23,6 @@ public class HistoryStore {
     public record Filter(String workflowId, Set<String> statuses, OffsetDateTime from, OffsetDateTime to) {
     }
 
-    public record Cursor(OffsetDateTime finishedAt, String executionId) {
-    }
-
     public record Entry(String executionId, String workflowId, String status, Instant startedAt, Instant finishedAt, Long durationMs,
                         String failedNodeId, String errorKind, String errorMessage, Map<String, Object> redacted) {
     }
@@ -35,7 +33,7 @@ public class HistoryStore {
         this.pool = pool;
     }
 
-    public Uni<List<Entry>> page(UUID tenant, Filter filter, Cursor after, int limit) {
+    public Uni<List<Entry>> page(UUID tenant, Filter filter, Keyset after, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT execution_id, workflow_id, status, started_at, finished_at, duration_ms, failed_node_id, error_kind, error_message,
                        redacted
@@ -58,8 +56,8 @@ public class HistoryStore {
             sql.append(" AND finished_at < $").append(args.size());
         }
         if (after != null) {
-            args.add(after.finishedAt());
-            args.add(after.executionId());
+            args.add(after.at());
+            args.add(after.id());
             sql.append(" AND (finished_at, execution_id) < ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
         }
         args.add(limit);
