@@ -25,6 +25,13 @@ public interface LogsConfig {
     @WithDefault("1h")
     String maintenanceEvery();
 
+    /**
+     * How many batches ingest writes at once, per topic, while it reads and redacts the next one:
+     * 1 already lets the JVM and PostgreSQL work at the same time.
+     */
+    @WithDefault("2")
+    int ingestWritesAtOnce();
+
     /** How long a tenant's redaction policy is used before it is read again. */
     @WithDefault("PT1M")
     Duration policyCache();

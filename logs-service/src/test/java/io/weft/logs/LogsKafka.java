@@ -37,6 +37,28 @@ public final class LogsKafka implements AutoCloseable {
         }
     }
 
+    /** Publishes the events to one partition of their topic, in order; answers the offset of each. */
+    public List<Long> sendTo(int partition, WeftEvent... events) throws Exception {
+        List<Long> offsets = new java.util.ArrayList<>();
+        for (WeftEvent event : events) {
+            ProducerRecord<String, byte[]> record = records.toRecord(event);
+            ProducerRecord<String, byte[]> placed = new ProducerRecord<>(record.topic(), partition, record.key(), record.value(), record.headers());
+            offsets.add(producer.send(placed).get(10, TimeUnit.SECONDS).offset());
+        }
+        return offsets;
+    }
+
+    /** The offset a consumer group has committed on a partition of a topic, or -1 when it has none. */
+    public static long committed(String groupId, String topic, int partition) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
+            var offset = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .get(new org.apache.kafka.common.TopicPartition(topic, partition));
+            return offset == null ? -1 : offset.offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of " + groupId, e);
+        }
+    }
+
     /** A raw record, e.g. one that is not a CloudEvent. */
     public void sendRaw(String topic, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, "raw", value)).get(10, TimeUnit.SECONDS);

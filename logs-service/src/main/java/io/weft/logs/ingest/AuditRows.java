@@ -27,7 +27,7 @@ import java.util.UUID;
  * A batch of audit events and dead letters as redacted rows of {@code audit_log} and
  * {@code dead_letters}; redelivered events are dropped by the tables' keys (event id and time).
  */
-final class AuditRows {
+final class AuditRows implements LogRows {
     /** The audit events, then the redaction counts of those the insert added. */
     private static final String INSERT_AUDIT = """
         WITH added AS (
@@ -80,11 +80,13 @@ final class AuditRows {
         this.redactor = redactor;
     }
 
-    List<PartitionDay> days() {
+    @Override
+    public List<PartitionDay> days() {
         return days;
     }
 
-    RedactionCounts redacted() {
+    @Override
+    public RedactionCounts redacted() {
         return total;
     }
 
@@ -120,11 +122,13 @@ final class AuditRows {
         }
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return audit.isEmpty() && deadLetters.isEmpty();
     }
 
-    Uni<Void> write(SqlConnection connection) {
+    @Override
+    public Uni<Void> write(SqlConnection connection) {
         Uni<Void> audited = audit.isEmpty() ? Uni.createFrom().voidItem()
                 : connection.preparedQuery(INSERT_AUDIT).execute(Tuple.from(Arrays.asList(
                         column(audit, AuditRow::tier, String[]::new), column(audit, r -> utc(r.occurredAt()), OffsetDateTime[]::new),

@@ -33,7 +33,7 @@ import java.util.function.IntFunction;
  * adds a timeline entry nor counts twice in the history or insights.
  * Output previews are not kept: they stay in the orchestrator's read model.
  */
-final class ExecutionLogRows {
+final class ExecutionLogRows implements LogRows {
     /** The events, then the node statistics of those the insert added (not of redelivered ones). */
     private static final String INSERT_LOG = """
         WITH added AS (
@@ -104,13 +104,19 @@ final class ExecutionLogRows {
         this.redactor = redactor;
     }
 
-    /** The partitions the rows go to. */
-    List<PartitionDay> days() {
+    @Override
+    public List<PartitionDay> days() {
         return days;
     }
 
-    RedactionCounts redacted() {
+    @Override
+    public RedactionCounts redacted() {
         return total;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return log.isEmpty();
     }
 
     /** @param type the event's short type, e.g. {@code node.succeeded} */
@@ -238,7 +244,8 @@ final class ExecutionLogRows {
         }
     }
 
-    Uni<Void> write(SqlConnection connection) {
+    @Override
+    public Uni<Void> write(SqlConnection connection) {
         if (log.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -11,6 +11,9 @@ import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.contracts.identity.Tier;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import io.weft.logs.LogsConfig;
 import io.weft.logs.partitions.LogPartitions;
 import io.weft.logs.partitions.LogRetention;
 import io.weft.logs.redaction.RedactionCategory;
@@ -21,7 +24,6 @@ import io.weft.logs.redaction.Redactor;
 import io.weft.logs.tenants.TenantTiers;
 import io.weft.platform.events.KafkaCloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,9 +39,10 @@ import org.jboss.logging.Logger;
 /**
  * Stores what the fleet publishes — execution events, the audit trail, dead letters — in
  * batches: each Kafka batch becomes one transaction of a few multi-row statements, after its
- * rows are redacted by their tenants' policies. A batch that cannot be written (database down,
- * tiers unknown while the gateway is down) is tried again until it can, so nothing is skipped;
- * records that cannot be read, and events older than their tier keeps, are left out.
+ * rows are redacted by their tenants' policies. The next batch is read while earlier ones are
+ * written ({@link BatchWrites}). A batch that cannot be written (database down, tiers unknown
+ * while the gateway is down) is tried again until it can, so nothing is skipped; records that
+ * cannot be read, and events older than their tier keeps, are left out.
  */
 @ApplicationScoped
 public class LogIngest {
@@ -47,19 +50,17 @@ public class LogIngest {
 
     private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/logs-service"));
     private final Redactor redactor = new Redactor();
-    private final Pool pool;
+    private final BatchWrites writes;
     private final TenantTiers tiers;
     private final RedactionPolicies policies;
-    private final LogPartitions partitions;
     private final LogRetention retention;
     private final MeterRegistry metrics;
 
     LogIngest(Pool pool, TenantTiers tiers, RedactionPolicies policies, LogPartitions partitions, LogRetention retention,
-              MeterRegistry metrics) {
-        this.pool = pool;
+              LogsConfig config, MeterRegistry metrics) {
+        this.writes = new BatchWrites(pool, partitions, config.ingestWritesAtOnce());
         this.tiers = tiers;
         this.policies = policies;
-        this.partitions = partitions;
         this.retention = retention;
         this.metrics = metrics;
     }
@@ -76,9 +77,9 @@ public class LogIngest {
     }
 
     @Incoming("execution-events")
-    public Uni<Void> onExecutionEvents(ConsumerRecords<String, byte[]> batch) {
+    public Uni<Void> onExecutionEvents(KafkaRecordBatch<String, byte[]> batch) {
         List<ExecutionEvent> events = read(batch, ExecutionEvent.class);
-        return store("execution events", events, ExecutionEvent::tenantId, tenants -> {
+        return store(batch, "execution events", events, ExecutionEvent::tenantId, tenants -> {
             ExecutionLogRows rows = new ExecutionLogRows(redactor);
             for (ExecutionEvent event : events) {
                 UUID tenant = tenantOf(event.tenantId());
@@ -88,16 +89,14 @@ public class LogIngest {
                     rows.add(tenant, tier, tenants.policy(tenant), event, shortType(event));
                 }
             }
-            return partitions.ensure(rows.days())
-                    .chain(() -> pool.withTransaction(rows::write))
-                    .invoke(() -> count(rows.redacted()));
+            return rows;
         });
     }
 
     @Incoming("audit")
-    public Uni<Void> onAudit(ConsumerRecords<String, byte[]> batch) {
+    public Uni<Void> onAudit(KafkaRecordBatch<String, byte[]> batch) {
         List<AuditEvent> events = read(batch, AuditEvent.class);
-        return store("audit events", events, AuditEvent::tenantId, tenants -> {
+        return store(batch, "audit events", events, AuditEvent::tenantId, tenants -> {
             AuditRows rows = new AuditRows(redactor);
             for (AuditEvent event : events) {
                 UUID tenant = tenantOf(event.tenantId());
@@ -106,14 +105,14 @@ public class LogIngest {
                     rows.add(tenant, tier, tenants.policy(tenant), event);
                 }
             }
-            return write(rows);
+            return rows;
         });
     }
 
     @Incoming("dead-letters")
-    public Uni<Void> onDeadLetters(ConsumerRecords<String, byte[]> batch) {
+    public Uni<Void> onDeadLetters(KafkaRecordBatch<String, byte[]> batch) {
         List<DeadLetter> letters = read(batch, DeadLetter.class);
-        return store("dead letters", letters, DeadLetter::tenantId, tenants -> {
+        return store(batch, "dead letters", letters, DeadLetter::tenantId, tenants -> {
             AuditRows rows = new AuditRows(redactor);
             for (DeadLetter letter : letters) {
                 UUID tenant = tenantOf(letter.tenantId());
@@ -123,23 +122,18 @@ public class LogIngest {
                     rows.add(tenant, tier, tenants.policy(tenant), letter);
                 }
             }
-            return write(rows);
+            return rows;
         });
     }
 
-    private Uni<Void> write(AuditRows rows) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return partitions.ensure(rows.days())
-                .chain(() -> pool.withTransaction(rows::write))
-                .invoke(() -> count(rows.redacted()));
-    }
-
-    /** Learns the batch's tenants, then writes; all of it again after a failure, until it is written. */
-    private <E> Uni<Void> store(String what, List<E> events, Function<E, String> tenantOf, Function<Tenants, Uni<Void>> write) {
+    /**
+     * Learns the batch's tenants, makes their rows and hands them to {@link BatchWrites}, which
+     * acknowledges the batch once they are stored.
+     */
+    private <E> Uni<Void> store(KafkaRecordBatch<String, byte[]> batch, String what, List<E> events, Function<E, String> tenantOf,
+                                Function<Tenants, LogRows> rows) {
         if (events.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().completionStage(batch::ack);
         }
         Set<UUID> tenants = new HashSet<>();
         for (E event : events) {
@@ -148,12 +142,17 @@ public class LogIngest {
                 tenants.add(tenant);
             }
         }
-        Uni<Void> attempt = Uni.createFrom().deferred(() -> tiers.of(tenants)
-                .chain(known -> policies.of(tenants).map(chosen -> new Tenants(known, chosen)))
-                .chain(write::apply));
-        return attempt
-                .onFailure().invoke(failure -> LOG.warnf("cannot store %d %s, trying again: %s", events.size(), what, failure.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely();
+        Uni<LogRows> prepare = Uni.createFrom().deferred(() -> tiers.of(tenants)
+                .chain(known -> policies.of(tenants).map(chosen -> rows.apply(new Tenants(known, chosen)))));
+        return writes.submit(batch, events.size() + " " + what, prepare, stored -> count(stored.redacted()));
+    }
+
+    private <E extends WeftEvent> List<E> read(KafkaRecordBatch<String, byte[]> batch, Class<E> kind) {
+        @SuppressWarnings("unchecked")
+        ConsumerRecords<String, byte[]> records = batch.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(metadata -> (ConsumerRecords<String, byte[]>) metadata.getRecords())
+                .orElseThrow(() -> new IllegalStateException("a Kafka batch without its records"));
+        return read(records, kind);
     }
 
     private <E extends WeftEvent> List<E> read(ConsumerRecords<String, byte[]> batch, Class<E> kind) {

@@ -125,7 +125,8 @@ public final class IngestLoad {
         }
     }
 
-    private static List<WeftEvent> execution(String tenant, String workflow, Instant at, boolean withError) {
+    /** One sample execution: 8 events (start, three nodes started and finished, end), one of them failing when asked. */
+    public static List<WeftEvent> execution(String tenant, String workflow, Instant at, boolean withError) {
         String id = UUID.randomUUID().toString();
         List<WeftEvent> events = new ArrayList<>(8);
         events.add(new ExecutionEvent.ExecutionStarted(UUID.randomUUID().toString(), tenant, id, workflow, 1, 1, "plan", TriggerKind.WEBHOOK,
@@ -162,7 +163,10 @@ public final class IngestLoad {
             }
         });
         if (committed.isEmpty()) {
-            throw new IllegalStateException("logs-service's group " + GROUP + " has no offsets yet: start the fleet first");
+            // The group has not committed yet (a new broker): it starts from the beginning of each partition.
+            var topic = admin.describeTopics(Set.of(Topics.EXECUTION_EVENTS)).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get(Topics.EXECUTION_EVENTS);
+            topic.partitions().forEach(p -> committed.put(new TopicPartition(Topics.EXECUTION_EVENTS, p.partition()), 0L));
         }
         return committed;
     }

@@ -9,18 +9,26 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ConsoleLine;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.identity.Tier;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.contracts.json.WeftJson;
 import io.weft.logs.Events;
 import io.weft.logs.Eventually;
 import io.weft.logs.FakeGateway;
 import io.weft.logs.LogsKafka;
+import io.weft.logs.partitions.LogPartitions;
+import io.weft.logs.partitions.LogTable;
+import io.weft.logs.partitions.PartitionDay;
 import io.weft.testsupport.InternalTokens;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +48,9 @@ class ExecutionLogsTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    LogPartitions partitions;
 
     @BeforeAll
     static void consumers() throws Exception {
@@ -195,6 +206,52 @@ class ExecutionLogsTest {
         }
         Eventually.holds(() -> assertThat(rows("SELECT workflow_id FROM execution_log WHERE tenant_id = $1", tenant)).hasSize(1)
                 .allSatisfy(row -> assertThat(row.getString("workflow_id")).isEqualTo("wf-fresh")));
+    }
+
+    /**
+     * Batches are written while the next is read, so a later batch may be stored first: the
+     * consumer's committed offset must still not pass a batch that is not stored yet, or a restart
+     * would skip it.
+     */
+    @Test
+    void aBatchStillBeingWrittenHoldsBackTheCommittedOffsetWhileALaterOneIsStored() throws Exception {
+        UUID slowTenant = UUID.randomUUID();
+        UUID quickTenant = UUID.randomUUID();
+        FakeGateway.TIERS.put(slowTenant.toString(), "pro");
+        FakeGateway.TIERS.put(quickTenant.toString(), "pro");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Events slow = new Events(slowTenant, "wf-slow", now);
+        Events quick = new Events(quickTenant, "wf-quick", now);
+        ExecutionEvent.ExecutionStarted held = slow.started(1);
+        partitions.ensure(List.of(PartitionDay.of(LogTable.EXECUTION_LOG, Tier.PRO, held.occurredAt()))).await().indefinitely();
+
+        // the test's own transaction inserts the row the first batch will insert: that write waits for it
+        SqlConnection blocker = pool.getConnection().await().indefinitely();
+        Transaction holding = blocker.begin().await().indefinitely();
+        try (LogsKafka kafka = new LogsKafka()) {
+            blocker.preparedQuery("INSERT INTO execution_log (tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, event_type)"
+                    + " VALUES ('pro', $1, $2, $3, 'wf-slow', 1, 'execution.started')")
+                    .execute(Tuple.of(held.occurredAt().atOffset(ZoneOffset.UTC), slowTenant, slow.execution())).await().indefinitely();
+            long heldOffset = kafka.sendTo(0, held).getFirst();
+            Eventually.holds(() -> assertThat(pool.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND datname = current_database() AND query LIKE '%INSERT INTO execution_log%'").execute().await().indefinitely())
+                    .as("the first batch's write waits").isNotEmpty());
+
+            List<Long> later = kafka.sendTo(0, quick.started(1), quick.succeeded(2, 2));
+            Eventually.holds(() -> given().auth().oauth2(viewer(quickTenant)).get("/api/logs/executions/" + quick.execution())
+                    .then().statusCode(200).body("status", equalTo("succeeded")));
+            sleep(1500); // three commit intervals of the test profile
+            assertThat(LogsKafka.committed("weft-logs-executions-test", "weft.execution.events", 0))
+                    .as("the offset committed while the first batch waits").isLessThanOrEqualTo(heldOffset);
+
+            holding.rollback().await().indefinitely();
+            Eventually.holds(() -> given().auth().oauth2(viewer(slowTenant)).get("/api/logs/executions/" + slow.execution())
+                    .then().statusCode(200).body("events", hasSize(1)));
+            Eventually.holds(() -> assertThat(LogsKafka.committed("weft-logs-executions-test", "weft.execution.events", 0))
+                    .isGreaterThan(later.getLast()));
+        } finally {
+            blocker.close().await().indefinitely();
+        }
     }
 
     private List<Row> rows(String sql, UUID tenant) {
