@@ -171,6 +171,20 @@ final class Anchoring {
         return -1;
     }
 
+    /** A national number's trunk prefix: {@code 0} and a digit from 1 to 9, or {@code (0}, not inside a word or a number. */
+    static int nationalPhone(String text, int from) {
+        int length = text.length();
+        for (int i = from, last = length - 8; i <= last; i++) {
+            char c = text.charAt(i);
+            int zero = c == '(' ? i + 1 : i;
+            if ((c == '0' || c == '(') && zero + 1 < length && text.charAt(zero) == '0' && text.charAt(zero + 1) >= '1'
+                    && text.charAt(zero + 1) <= '9' && (i == 0 || !joins(text.charAt(i - 1)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static boolean digits(String text, int from, int count) {
         for (int i = from; i < from + count; i++) {
             if (i >= text.length() || !Checks.isDigit(text.charAt(i))) {

@@ -98,8 +98,22 @@ final class Detectors {
                             + "|[2-9]\\d{2}(?<sep>[-.])[2-9]\\d{2}\\k<sep>\\d{4})(?![A-Za-z0-9_]|[.-]\\d)"),
             Checks::phone);
 
+    /**
+     * A national number (trunk prefix 0: 020 7946 0958, 030/1234567, 06 12 34 56 78, (030) 1234567) only
+     * after a word that says it is one: without the country code it looks like any other number.
+     */
+    static final Detector NATIONAL_PHONE = new RegexDetector(RedactionCategory.PHONE, 8, 8,
+            text -> from -> Anchoring.nationalPhone(text, from),
+            Pattern.compile(
+                    "(?<=(?i:\\b(?:tel|tél|telephone|téléphone|phone|mobile|mob|cell|cellphone|fax|call|sms|whatsapp"
+                            + "|telefon|telefonnummer|rufnummer|handy|portable|móvil|movil|cellulare|telefono|teléfono)\\b)"
+                            + "[^\\d\\n]{0,16})"
+                            + "(?:\\(0[1-9]\\d{0,4}\\)[ ]?|0[1-9]\\d{0,4})(?:(?:[ .-]|[ ]?/[ ]?)?\\d{2,8}){1,5}"
+                            + "(?![A-Za-z0-9_]|[.-]\\d)"),
+            Checks::phone);
+
     static final List<Detector> IN_ORDER = List.of(PRIVATE_KEY, JWT, URL_PASSWORD, BEARER_TOKEN, BASIC_CREDENTIALS, API_KEY,
-            CLOUD_ACCESS_KEY, SECRET_ASSIGNMENT, IBAN, CARD_NUMBER, EMAIL, PHONE);
+            CLOUD_ACCESS_KEY, SECRET_ASSIGNMENT, IBAN, CARD_NUMBER, EMAIL, PHONE, NATIONAL_PHONE);
 
     /** The shortest text any detector can match ({@code a@b.co}). */
     static final int SHORTEST_MATCH = 6;

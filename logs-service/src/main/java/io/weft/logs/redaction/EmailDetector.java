@@ -31,7 +31,7 @@ final class EmailDetector implements Detector {
                 for (; at >= 0; at = text.indexOf('@', at + 1)) {
                     int from = localStart(text, at);
                     int to = domainEnd(text, at);
-                    if (from >= 0 && to >= 0 && from >= lastEnd) {
+                    if (from >= 0 && to >= 0 && from >= lastEnd && !isRepositoryRemote(text, from, at, to)) {
                         start = from;
                         end = to;
                         at = text.indexOf('@', to);
@@ -51,6 +51,11 @@ final class EmailDetector implements Detector {
                 return end;
             }
         };
+    }
+
+    /** {@code git@github.com:org/repo.git}: a repository's address, the same for everyone, not a person's. */
+    private static boolean isRepositoryRemote(String text, int from, int at, int to) {
+        return at - from == 3 && text.startsWith("git", from) && to < text.length() && text.charAt(to) == ':';
     }
 
     /** Where the local part before {@code at} starts, or -1 when there is none. */
