@@ -299,6 +299,52 @@ class DurableExecutionTest extends KafkaRunsTest {
         }
     }
 
+    /**
+     * A request is acknowledged when its run ends, and runs may take minutes (a slow LLM call: a
+     * node's default timeout is 5 min). The connector's own "unacknowledged for 60 s" check would
+     * stop the requests channel for good, so it is off; this run takes 65 s, and the next request
+     * must still be run.
+     */
+    @Test
+    void aRunLongerThanAMinuteDoesNotStopTheExecutorTakingRequests() throws Exception {
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(65_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        slow.start();
+        try {
+            ExecutionPlan longPlan = TestPlans.plan()
+                    .node("start", "trigger.manual", "{}")
+                    .node("call", "core.httpRequest", "{\"url\":\"http://127.0.0.1:" + slow.getAddress().getPort()
+                            + "/slow\",\"timeoutMs\":90000}")
+                    .connect("start", "main", "call", "main")
+                    .build();
+            FakeCompilerPlans.publish(tenant, longPlan);
+            String longRun = "exec-" + UUID.randomUUID();
+            kafka.send(request(longRun, longPlan, "{}"));
+            assertThat(kafka.untilTerminal(longRun, Duration.ofSeconds(90)).getLast())
+                    .isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+
+            ExecutionPlan plan = orderPlan();
+            FakeCompilerPlans.publish(tenant, plan);
+            String next = "exec-" + UUID.randomUUID();
+            kafka.send(request(next, plan, "{\"amount\":250}"));
+            assertThat(kafka.untilTerminal(next, WITHIN).getLast()).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+        } finally {
+            slow.stop(0);
+        }
+    }
+
     @Test
     void everyNodeBeforeOneThatReachesOutIsCheckpointedBeforeItStartsAndEveryNodeByTheEnd() throws Exception {
         // Pure nodes are saved in batches; the server answers with the checkpoints it finds while it is being called.
