@@ -64,7 +64,7 @@ public final class NodeRun {
 
     /** Stores bytes out of line for the execution's tenant; the answer is what an item's {@code binary} holds. */
     public String storePayload(byte[] bytes) {
-        return payloads.store(state.input().tenantId(), bytes);
+        return payloads.store(state.input().tenantId(), state.input().executionId(), bytes);
     }
 
     /** A payload of the execution's tenant that an item's {@code binary} names; empty when there is none. */

@@ -11,7 +11,7 @@ public interface Payloads {
     /** For runs without a store (engine tests): storing or reading a payload fails the node. */
     Payloads NONE = new Payloads() {
         @Override
-        public String store(String tenantId, byte[] bytes) {
+        public String store(String tenantId, String executionId, byte[] bytes) {
             throw new NodeFailure(ErrorKind.INTERNAL, false, "binary payloads cannot be stored in this run");
         }
 
@@ -21,8 +21,11 @@ public interface Payloads {
         }
     };
 
-    /** Stores the bytes (once per tenant and content) and answers their id. */
-    String store(String tenantId, byte[] bytes);
+    /**
+     * Stores the bytes (once per tenant and content), notes that the execution refers to them (they
+     * are kept while it is), and answers their id.
+     */
+    String store(String tenantId, String executionId, byte[] bytes);
 
     /** The payload's bytes, empty when the tenant has no payload with that id. */
     Optional<byte[]> read(String tenantId, String id);

@@ -48,13 +48,17 @@ public class PayloadStore implements Payloads {
     }
 
     @Override
-    public String store(String tenantId, byte[] bytes) {
+    public String store(String tenantId, String executionId, byte[] bytes) {
         String id = idOf(bytes);
-        // Stored again: only its time moves on (at most daily, to spare writes), which keeps it from retention.
-        pool.preparedQuery("INSERT INTO payloads (tenant_id, id, size_bytes, content) VALUES ($1, $2, $3, $4)"
-                        + " ON CONFLICT (tenant_id, id) DO UPDATE SET stored_at = now()"
-                        + " WHERE payloads.stored_at < now() - interval '1 day'")
-                .execute(Tuple.of(tenantId, id, (long) bytes.length, Buffer.buffer(bytes)))
+        // Stored again: its time moves on, and the update locks the row, so retention, which spares payloads
+        // stored within the last hour and skips locked ones, cannot take it between this and the reference.
+        pool.preparedQuery("""
+                        WITH referred AS (
+                            INSERT INTO execution_payloads (execution_id, tenant_id, payload_id) VALUES ($5, $1, $2)
+                            ON CONFLICT DO NOTHING)
+                        INSERT INTO payloads (tenant_id, id, size_bytes, content) VALUES ($1, $2, $3, $4)
+                        ON CONFLICT (tenant_id, id) DO UPDATE SET stored_at = now()""")
+                .execute(Tuple.of(tenantId, id, (long) bytes.length, Buffer.buffer(bytes), executionId))
                 .await().atMost(TIMEOUT);
         return id;
     }

@@ -3,6 +3,7 @@ package io.weft.executor.retention;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
  * Prunes the executor's own data: finished executions with their checkpoints and commands once they
  * are older than their tier keeps them (the run request's {@code retainDays}, as workflow-service keeps
  * its executions list), or than {@code weft.executor.retention.max-age} (default 400 days) for runs
- * requested without one; payloads no node has stored for that age; handled dead letters of that age.
+ * requested without one; payloads once no execution refers to them (those stored before references
+ * were kept: once no node has stored them for that age); handled dead letters of that age.
  * 200 rows per statement, so no lock is held long; executions that are running, waiting or paused,
  * open dead letters and the executions they would redrive are never pruned. After a tier upgrade,
  * executions finished before it keep their old tier's age here (the request carried it).
@@ -26,6 +28,8 @@ public class ExecutorRetention {
     private static final Logger LOG = Logger.getLogger(ExecutorRetention.class);
     static final int BATCH = 200;
     private static final int BATCHES_PER_ROUND = 50;
+    private static final int PAYLOAD_WINDOW = 1000;
+    private static final int PAYLOAD_WINDOWS_PER_ROUND = 1000;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Pool pool;
@@ -75,10 +79,7 @@ public class ExecutorRetention {
         OffsetDateTime before = now.minus(maxAge);
         long byTier = batches(pruneExecutions("prune_after < $1"), now, true);
         long byDefault = batches(pruneExecutions("retain_days IS NULL AND finished_at < $1"), before, true);
-        long payloads = batches("""
-                DELETE FROM payloads WHERE (tenant_id, id) IN (
-                    SELECT tenant_id, id FROM payloads WHERE stored_at < $1 LIMIT %d FOR UPDATE SKIP LOCKED)""".formatted(BATCH),
-                before, false);
+        long payloads = prunePayloads(before);
         long deadLetters = batches("""
                 DELETE FROM dead_letters WHERE id IN (
                     SELECT id FROM dead_letters WHERE status <> 'open' AND handled_at < $1 LIMIT %d FOR UPDATE SKIP LOCKED)"""
@@ -102,6 +103,44 @@ public class ExecutorRetention {
                          RETURNING id),
                      commands AS (DELETE FROM execution_commands WHERE execution_id IN (SELECT id FROM gone))
                 SELECT count(*) AS n FROM gone""".formatted(condition, BATCH);
+    }
+
+    /**
+     * Deletes payloads no execution refers to any more (and, of those stored before references were
+     * kept, the ones not stored for the maximum age), walking the table in key order a window at a
+     * time so that each payload is looked at once per round. A payload stored within the last hour is
+     * spared: storing it again moves its time on under a row lock, so it cannot go between its store
+     * and its reference.
+     */
+    private long prunePayloads(OffsetDateTime before) {
+        long total = 0;
+        String afterTenant = "";
+        String afterId = "";
+        for (int i = 0; i < PAYLOAD_WINDOWS_PER_ROUND; i++) {
+            Row row = pool.preparedQuery("""
+                            WITH candidates AS (
+                                     SELECT tenant_id, id FROM payloads WHERE (tenant_id, id) > ($2, $3)
+                                     ORDER BY tenant_id, id LIMIT %d),
+                                 gone AS (
+                                     DELETE FROM payloads p USING candidates c WHERE p.tenant_id = c.tenant_id AND p.id = c.id
+                                       AND CASE WHEN p.referenced
+                                                THEN p.stored_at < now() - interval '1 hour' AND NOT EXISTS (
+                                                         SELECT 1 FROM execution_payloads r
+                                                         WHERE r.tenant_id = p.tenant_id AND r.payload_id = p.id)
+                                                ELSE p.stored_at < $1 END
+                                     RETURNING 1),
+                                 last AS (SELECT tenant_id, id FROM candidates ORDER BY tenant_id DESC, id DESC LIMIT 1)
+                            SELECT (SELECT count(*) FROM gone) AS n, (SELECT tenant_id FROM last) AS tenant_id,
+                                   (SELECT id FROM last) AS id""".formatted(PAYLOAD_WINDOW))
+                    .execute(Tuple.of(before, afterTenant, afterId)).await().atMost(TIMEOUT).iterator().next();
+            total += row.getLong("n");
+            if (row.getString("tenant_id") == null) {
+                break;
+            }
+            afterTenant = row.getString("tenant_id");
+            afterId = row.getString("id");
+        }
+        return total;
     }
 
     /** Runs a batch statement until it deletes fewer than a batch (or the round's budget is spent). */

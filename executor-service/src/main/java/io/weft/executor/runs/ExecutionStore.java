@@ -128,9 +128,17 @@ public class ExecutionStore {
                 .await().atMost(timeout);
     }
 
-    /** Takes over the finished nodes of another execution among {@code nodeIds} as this one's checkpoints. */
+    /**
+     * Takes over the finished nodes of another execution among {@code nodeIds} as this one's
+     * checkpoints, with its payload references: the payloads they name stay while this one does.
+     */
     public void seed(Lease lease, String fromExecution, List<String> nodeIds, Duration timeout) {
         pool.preparedQuery("""
+                        WITH referred AS (
+                            INSERT INTO execution_payloads (execution_id, tenant_id, payload_id)
+                            SELECT $1, r.tenant_id, r.payload_id FROM execution_payloads r
+                            WHERE r.execution_id = $2 AND EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $4)
+                            ON CONFLICT DO NOTHING)
                         INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
                         SELECT $1, c.node_id, c.status, 1, c.output, c.error, c.duration_ns FROM node_checkpoints c
                         WHERE c.execution_id = $2 AND c.node_id = ANY($3)
@@ -154,7 +162,7 @@ public class ExecutionStore {
         if (outcomes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Checkpoints rows = checkpoints(tenantId, outcomes);
+        Checkpoints rows = checkpoints(tenantId, lease.executionId(), outcomes);
         return pool.preparedQuery("""
                         WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
                         INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
@@ -258,7 +266,7 @@ public class ExecutionStore {
      */
     public Uni<Void> finish(Lease lease, String tenantId, boolean succeeded, String failedNodeId, ExecutionError error, long sequence,
                             List<NodeOutcome> unsaved) {
-        Checkpoints rows = checkpoints(tenantId, unsaved);
+        Checkpoints rows = checkpoints(tenantId, lease.executionId(), unsaved);
         return pool.preparedQuery("""
                         WITH finished AS (
                             UPDATE executions SET status = $3, failed_node_id = $4, error = $5::text::jsonb,
@@ -294,14 +302,14 @@ public class ExecutionStore {
     }
 
     /** Blocks while large items are stored as payloads: call it off the event loop. */
-    private Checkpoints checkpoints(String tenantId, List<NodeOutcome> outcomes) {
+    private Checkpoints checkpoints(String tenantId, String executionId, List<NodeOutcome> outcomes) {
         int n = outcomes.size();
         Checkpoints rows = new Checkpoints(new String[n], new String[n], new String[n], new String[n], new Long[n]);
         for (int i = 0; i < n; i++) {
             NodeOutcome outcome = outcomes.get(i);
             rows.nodeIds[i] = outcome.nodeId();
             rows.statuses[i] = outcome.status().name();
-            rows.outputs[i] = outcome.output() == null ? null : output(tenantId, outcome.output());
+            rows.outputs[i] = outcome.output() == null ? null : output(tenantId, executionId, outcome.output());
             rows.errors[i] = outcome.error() == null ? null
                     : json(WeftJson.mapper().valueToTree(error(outcome.nodeId(), outcome.error())));
             rows.durations[i] = outcome.durationNanos();
@@ -314,7 +322,7 @@ public class ExecutionStore {
      * whose JSON is larger than the inline limit is stored as a payload and saved as
      * {@code {"jsonPayload":id}} instead — once per tenant and content, however many nodes pass it on.
      */
-    private String output(String tenantId, NodeOutput output) {
+    private String output(String tenantId, String executionId, NodeOutput output) {
         ObjectNode ports = WeftJson.mapper().createObjectNode();
         output.ports().forEach((port, items) -> {
             ArrayNode saved = ports.putArray(port);
@@ -322,7 +330,7 @@ public class ExecutionStore {
                 ObjectNode entry = saved.addObject();
                 byte[] json = bytes(item.json());
                 if (json.length > inlineLimit) {
-                    entry.put(JSON_PAYLOAD, payloads.store(tenantId, json));
+                    entry.put(JSON_PAYLOAD, payloads.store(tenantId, executionId, json));
                 } else {
                     entry.putRawValue("json", new RawValue(new String(json, StandardCharsets.UTF_8)));
                 }

@@ -6,6 +6,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.executor.payloads.PayloadStore;
+import io.weft.executor.runs.ExecutionStore;
+import io.weft.executor.runs.Lease;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,6 +24,12 @@ class ExecutorRetentionTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    PayloadStore payloads;
+
+    @Inject
+    ExecutionStore store;
 
     private final String tenant = UUID.randomUUID().toString();
 
@@ -40,11 +49,28 @@ class ExecutorRetentionTest {
         return id;
     }
 
+    /** A payload stored before references were kept: it goes by age alone. */
     private String payload(String storedAgo) {
         String id = "sha256-" + UUID.randomUUID();
-        pool.preparedQuery("INSERT INTO payloads (tenant_id, id, size_bytes, content, stored_at) VALUES ($1, $2, 1, $3, now() - $4::text::interval)")
+        pool.preparedQuery("INSERT INTO payloads (tenant_id, id, size_bytes, content, stored_at, referenced)"
+                        + " VALUES ($1, $2, 1, $3, now() - $4::text::interval, false)")
                 .execute(Tuple.of(tenant, id, Buffer.buffer(new byte[] {1}), storedAgo)).await().atMost(WITHIN);
         return id;
+    }
+
+    /** A payload as nodes store it, referred to by these executions (bytes unique to the test). */
+    private String storedBy(String... executions) {
+        byte[] bytes = UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String id = null;
+        for (String execution : executions) {
+            id = payloads.store(tenant, execution, bytes);
+        }
+        return id;
+    }
+
+    private void storedAgo(String payload, String ago) {
+        pool.preparedQuery("UPDATE payloads SET stored_at = now() - $2::text::interval WHERE id = $1").execute(Tuple.of(payload, ago))
+                .await().atMost(WITHIN);
     }
 
     private boolean exists(String table, String column, String id) {
@@ -59,7 +85,7 @@ class ExecutorRetentionTest {
         String recentDone = execution("succeeded", "10 days");
         String stillWaiting = execution("waiting", null);
         String oldPayload = payload("500 days");
-        String usedPayload = payload("3 days");
+        String recentPayload = payload("3 days");
 
         retention.prune();
 
@@ -70,7 +96,45 @@ class ExecutorRetentionTest {
         assertThat(exists("executions", "id", stillWaiting)).as("live executions are never pruned").isTrue();
         assertThat(exists("node_checkpoints", "execution_id", stillWaiting)).isTrue();
         assertThat(exists("payloads", "id", oldPayload)).isFalse();
-        assertThat(exists("payloads", "id", usedPayload)).isTrue();
+        assertThat(exists("payloads", "id", recentPayload)).as("stored before references: kept for the maximum age").isTrue();
+    }
+
+    @Test
+    void aPayloadGoesWithTheLastExecutionThatRefersToIt() {
+        String freeOld = execution("succeeded", "8 days", 7);
+        String proRecent = execution("succeeded", "8 days", 30);
+        String onlyFree = storedBy(freeOld);
+        String shared = storedBy(freeOld, proRecent);
+        String justStored = storedBy(freeOld);
+        storedAgo(onlyFree, "8 days");
+        storedAgo(shared, "8 days");
+
+        retention.prune();
+
+        assertThat(exists("executions", "id", freeOld)).isFalse();
+        assertThat(exists("execution_payloads", "execution_id", freeOld)).as("references go with their execution").isFalse();
+        assertThat(exists("payloads", "id", onlyFree)).as("a free run's payload goes with the run, not after 400 days").isFalse();
+        assertThat(exists("payloads", "id", shared)).as("a pro run still refers to it").isTrue();
+        assertThat(exists("payloads", "id", justStored)).as("stored within the hour: it may be being referred to right now").isTrue();
+
+        storedAgo(justStored, "2 hours");
+        retention.prune();
+        assertThat(exists("payloads", "id", justStored)).isFalse();
+    }
+
+    @Test
+    void aRetryThatTakesOverCheckpointsKeepsTheirPayloadsAfterTheOriginalGoes() {
+        String original = execution("failed", "8 days", 7);
+        String payload = storedBy(original);
+        storedAgo(payload, "8 days");
+        String retry = execution("running", null, 30);
+        pool.preparedQuery("UPDATE executions SET lease_owner = 'executor-1' WHERE id = $1").execute(Tuple.of(retry)).await().atMost(WITHIN);
+        store.seed(new Lease(retry, "executor-1", 1, 0, null, 0, java.time.Instant.now()), original, java.util.List.of("n"), WITHIN);
+
+        retention.prune();
+
+        assertThat(exists("executions", "id", original)).isFalse();
+        assertThat(exists("payloads", "id", payload)).as("the retry refers to it now").isTrue();
     }
 
     @Test
