@@ -151,4 +151,44 @@ class TierLimitsTest extends KafkaApiTest {
         pendingRuns.release().await().atMost(WITHIN);
         assertThat(kafka.requestsOf(workflowId, Duration.ofSeconds(3))).hasSize(2);
     }
+
+    /**
+     * Tenants whose held runs cannot be sent yet must not keep the others' turn from coming: 120
+     * tenants at their limit sort before one whose held run fits, and a poll takes 100 tenants.
+     */
+    @Test
+    void tenantsThatCannotSendTheirHeldRunsDoNotStarveTheOthers() throws Exception {
+        String blockedPrefix = "00000000-0000-4000-8000-" + UUID.randomUUID().toString().substring(0, 4);
+        pool.preparedQuery("""
+                        WITH tenants AS (SELECT ($1 || lpad(to_hex(n), 8, '0'))::uuid AS tenant_id FROM generate_series(1, 120) AS n),
+                             busy AS (INSERT INTO executions (tenant_id, id, workflow_id, workflow_version, status, created_at)
+                                      SELECT tenant_id, 'busy-' || tenant_id || '-' || i, 'wf', 1, 'running', now()
+                                      FROM tenants, generate_series(1, 5) AS i)
+                        INSERT INTO pending_runs (tenant_id, execution_id, workflow_id, run_limit, request)
+                        SELECT tenant_id, 'held-' || tenant_id, 'wf', NULL, '{}'::jsonb FROM tenants""")
+                .execute(Tuple.of(blockedPrefix)).await().atMost(WITHIN);
+        UUID last = UUID.fromString("ffffffff-ffff-4fff-bfff-" + UUID.randomUUID().toString().substring(24));
+        String fits = UUID.randomUUID().toString();
+        ExecutionRequested held = new ExecutionRequested(UUID.randomUUID().toString(), last.toString(), fits, "wf-last", 1, "h",
+                TriggerKind.MANUAL, "start", null, "user-1", null, null, Instant.now(), 7);
+        pool.preparedQuery("INSERT INTO pending_runs (tenant_id, execution_id, workflow_id, run_limit, request) VALUES ($1, $2, 'wf-last', NULL, $3::text::jsonb)")
+                .execute(Tuple.of(last, fits, io.weft.contracts.json.WeftJson.mapper().writeValueAsString(held))).await().atMost(WITHIN);
+        try {
+            for (int poll = 0; poll < 4 && pendingRunsOf(last) > 0; poll++) {
+                pendingRuns.release().await().atMost(WITHIN);
+            }
+            assertThat(pendingRunsOf(last)).as("the last tenant's held run was sent within a few polls").isZero();
+            assertThat(kafka.requestFor(fits, WITHIN).tenantId()).isEqualTo(last.toString());
+        } finally {
+            pool.preparedQuery("DELETE FROM pending_runs WHERE tenant_id::text LIKE $1 || '%'").execute(Tuple.of(blockedPrefix))
+                    .await().atMost(WITHIN);
+            pool.preparedQuery("DELETE FROM executions WHERE tenant_id::text LIKE $1 || '%'").execute(Tuple.of(blockedPrefix))
+                    .await().atMost(WITHIN);
+        }
+    }
+
+    private long pendingRunsOf(UUID tenant) {
+        return pool.preparedQuery("SELECT count(*) AS n FROM pending_runs WHERE tenant_id = $1").execute(Tuple.of(tenant))
+                .await().atMost(WITHIN).iterator().next().getLong("n");
+    }
 }
