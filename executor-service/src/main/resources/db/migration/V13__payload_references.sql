@@ -10,6 +10,7 @@ CREATE TABLE execution_payloads (
 );
 CREATE INDEX execution_payloads_by_payload ON execution_payloads (tenant_id, payload_id);
 
--- Payloads stored before references were kept have none: they keep the default maximum age.
+-- Payloads stored before references were kept have none, and neither have those an executor of the
+-- previous version stores during a rolling deploy: they keep the default maximum age. The store of
+-- this version sets it.
 ALTER TABLE payloads ADD COLUMN referenced boolean NOT NULL DEFAULT false;
-ALTER TABLE payloads ALTER COLUMN referenced SET DEFAULT true;

@@ -50,13 +50,14 @@ public class PayloadStore implements Payloads {
     @Override
     public String store(String tenantId, String executionId, byte[] bytes) {
         String id = idOf(bytes);
-        // Stored again: its time moves on, and the update locks the row, so retention, which spares payloads
-        // stored within the last hour and skips locked ones, cannot take it between this and the reference.
+        // Stored again: its time moves on under a row lock, and retention, which spares payloads stored within the
+        // last hour, checks the time again once the lock is free, so it cannot take the payload between this and
+        // the reference. A payload stored before references were kept stays on the age rule (referenced false).
         pool.preparedQuery("""
                         WITH referred AS (
                             INSERT INTO execution_payloads (execution_id, tenant_id, payload_id) VALUES ($5, $1, $2)
                             ON CONFLICT DO NOTHING)
-                        INSERT INTO payloads (tenant_id, id, size_bytes, content) VALUES ($1, $2, $3, $4)
+                        INSERT INTO payloads (tenant_id, id, size_bytes, content, referenced) VALUES ($1, $2, $3, $4, true)
                         ON CONFLICT (tenant_id, id) DO UPDATE SET stored_at = now()""")
                 .execute(Tuple.of(tenantId, id, (long) bytes.length, Buffer.buffer(bytes), executionId))
                 .await().atMost(TIMEOUT);

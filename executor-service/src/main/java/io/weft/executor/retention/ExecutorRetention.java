@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * its executions list), or than {@code weft.executor.retention.max-age} (default 400 days) for runs
  * requested without one; payloads once no execution refers to them (those stored before references
  * were kept: once no node has stored them for that age); handled dead letters of that age.
- * 200 rows per statement, so no lock is held long; executions that are running, waiting or paused,
+ * 200 rows per statement (payloads: windows of 1,000), so no lock is held long; executions that are running, waiting or paused,
  * open dead letters and the executions they would redrive are never pruned. After a tier upgrade,
  * executions finished before it keep their old tier's age here (the request carried it).
  */
@@ -36,6 +36,8 @@ public class ExecutorRetention {
     private final Duration maxAge;
     private final Duration every;
     private volatile boolean stopping;
+    /** Where the next round's walk over the payloads starts: after this (tenant, id). */
+    private volatile String[] payloadCursor = {"", ""};
     private Thread loop;
 
     ExecutorRetention(Pool pool, @ConfigProperty(name = "weft.executor.retention.max-age", defaultValue = "P400D") Duration maxAge,
@@ -107,15 +109,15 @@ public class ExecutorRetention {
 
     /**
      * Deletes payloads no execution refers to any more (and, of those stored before references were
-     * kept, the ones not stored for the maximum age), walking the table in key order a window at a
-     * time so that each payload is looked at once per round. A payload stored within the last hour is
+     * kept, the ones not stored for the maximum age), walking the table in key order a window of
+     * {@value #PAYLOAD_WINDOW} at a time, on from where the last round stopped. A payload stored within the last hour is
      * spared: storing it again moves its time on under a row lock, so it cannot go between its store
      * and its reference.
      */
     private long prunePayloads(OffsetDateTime before) {
         long total = 0;
-        String afterTenant = "";
-        String afterId = "";
+        String afterTenant = payloadCursor[0];
+        String afterId = payloadCursor[1];
         for (int i = 0; i < PAYLOAD_WINDOWS_PER_ROUND; i++) {
             Row row = pool.preparedQuery("""
                             WITH candidates AS (
@@ -135,11 +137,15 @@ public class ExecutorRetention {
                     .execute(Tuple.of(before, afterTenant, afterId)).await().atMost(TIMEOUT).iterator().next();
             total += row.getLong("n");
             if (row.getString("tenant_id") == null) {
+                afterTenant = "";
+                afterId = "";
                 break;
             }
             afterTenant = row.getString("tenant_id");
             afterId = row.getString("id");
         }
+        // a table larger than a round's windows is walked on from here next round, so that its end is reached too
+        payloadCursor = new String[] {afterTenant, afterId};
         return total;
     }
 

@@ -138,7 +138,11 @@ public class ExecutionStore {
                             INSERT INTO execution_payloads (execution_id, tenant_id, payload_id)
                             SELECT $1, r.tenant_id, r.payload_id FROM execution_payloads r
                             WHERE r.execution_id = $2 AND EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $4)
-                            ON CONFLICT DO NOTHING)
+                            ON CONFLICT DO NOTHING
+                            RETURNING tenant_id, payload_id),
+                        touched AS (
+                            -- as a store does: retention, which may be taking the original now, spares them
+                            UPDATE payloads p SET stored_at = now() FROM referred r WHERE p.tenant_id = r.tenant_id AND p.id = r.payload_id)
                         INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
                         SELECT $1, c.node_id, c.status, 1, c.output, c.error, c.duration_ns FROM node_checkpoints c
                         WHERE c.execution_id = $2 AND c.node_id = ANY($3)

@@ -55,10 +55,14 @@ final class BatchWrites {
     private void start(Message<?> batch, String what, LogRows rows, Consumer<LogRows> stored) {
         Uni<Void> write = Uni.createFrom().deferred(() -> partitions.ensure(rows.days()).chain(() -> pool.withTransaction(rows::write)));
         retried(write, what).subscribe().with(ignored -> {
-            release();
-            stored.accept(rows);
-            batch.ack();
+            try {
+                batch.ack();
+                stored.accept(rows);
+            } finally {
+                release();
+            }
         }, failure -> {
+            // not reached while the retries are indefinite; unacknowledged, the batch would be delivered again
             release();
             batch.nack(failure);
         });
@@ -73,18 +77,20 @@ final class BatchWrites {
     /** Completes once a write may start, and counts it as running. */
     private Uni<Void> slot() {
         return Uni.createFrom().emitter(emitter -> {
-            boolean free;
             synchronized (this) {
-                free = running < limit;
-                if (free) {
-                    running++;
-                } else {
+                if (running >= limit) {
                     waiting.add(emitter);
+                    // a waiter that is cancelled (the channel stopping) must not be handed a slot it would never give back
+                    emitter.onTermination(() -> {
+                        synchronized (this) {
+                            waiting.remove(emitter);
+                        }
+                    });
+                    return;
                 }
+                running++;
             }
-            if (free) {
-                emitter.complete(null);
-            }
+            emitter.complete(null);
         });
     }
 

@@ -50,7 +50,9 @@ public class LogIngest {
 
     private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/logs-service"));
     private final Redactor redactor = new Redactor();
-    private final BatchWrites writes;
+    private final BatchWrites executionWrites;
+    private final BatchWrites auditWrites;
+    private final BatchWrites deadLetterWrites;
     private final TenantTiers tiers;
     private final RedactionPolicies policies;
     private final LogRetention retention;
@@ -58,7 +60,10 @@ public class LogIngest {
 
     LogIngest(Pool pool, TenantTiers tiers, RedactionPolicies policies, LogPartitions partitions, LogRetention retention,
               LogsConfig config, MeterRegistry metrics) {
-        this.writes = new BatchWrites(pool, partitions, config.ingestWritesAtOnce());
+        // One per topic: a batch that cannot be stored holds up its own topic only.
+        this.executionWrites = new BatchWrites(pool, partitions, config.ingestWritesAtOnce());
+        this.auditWrites = new BatchWrites(pool, partitions, config.ingestWritesAtOnce());
+        this.deadLetterWrites = new BatchWrites(pool, partitions, config.ingestWritesAtOnce());
         this.tiers = tiers;
         this.policies = policies;
         this.retention = retention;
@@ -79,7 +84,7 @@ public class LogIngest {
     @Incoming("execution-events")
     public Uni<Void> onExecutionEvents(KafkaRecordBatch<String, byte[]> batch) {
         List<ExecutionEvent> events = read(batch, ExecutionEvent.class);
-        return store(batch, "execution events", events, ExecutionEvent::tenantId, tenants -> {
+        return store(executionWrites, batch, "execution events", events, ExecutionEvent::tenantId, tenants -> {
             ExecutionLogRows rows = new ExecutionLogRows(redactor);
             for (ExecutionEvent event : events) {
                 UUID tenant = tenantOf(event.tenantId());
@@ -96,7 +101,7 @@ public class LogIngest {
     @Incoming("audit")
     public Uni<Void> onAudit(KafkaRecordBatch<String, byte[]> batch) {
         List<AuditEvent> events = read(batch, AuditEvent.class);
-        return store(batch, "audit events", events, AuditEvent::tenantId, tenants -> {
+        return store(auditWrites, batch, "audit events", events, AuditEvent::tenantId, tenants -> {
             AuditRows rows = new AuditRows(redactor);
             for (AuditEvent event : events) {
                 UUID tenant = tenantOf(event.tenantId());
@@ -112,7 +117,7 @@ public class LogIngest {
     @Incoming("dead-letters")
     public Uni<Void> onDeadLetters(KafkaRecordBatch<String, byte[]> batch) {
         List<DeadLetter> letters = read(batch, DeadLetter.class);
-        return store(batch, "dead letters", letters, DeadLetter::tenantId, tenants -> {
+        return store(deadLetterWrites, batch, "dead letters", letters, DeadLetter::tenantId, tenants -> {
             AuditRows rows = new AuditRows(redactor);
             for (DeadLetter letter : letters) {
                 UUID tenant = tenantOf(letter.tenantId());
@@ -130,8 +135,8 @@ public class LogIngest {
      * Learns the batch's tenants, makes their rows and hands them to {@link BatchWrites}, which
      * acknowledges the batch once they are stored.
      */
-    private <E> Uni<Void> store(KafkaRecordBatch<String, byte[]> batch, String what, List<E> events, Function<E, String> tenantOf,
-                                Function<Tenants, LogRows> rows) {
+    private <E> Uni<Void> store(BatchWrites writes, KafkaRecordBatch<String, byte[]> batch, String what, List<E> events,
+                                Function<E, String> tenantOf, Function<Tenants, LogRows> rows) {
         if (events.isEmpty()) {
             return Uni.createFrom().completionStage(batch::ack);
         }

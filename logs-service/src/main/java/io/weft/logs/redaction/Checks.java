@@ -92,6 +92,14 @@ final class Checks {
         return remainder;
     }
 
+    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
+            "\\d{1,2}([./-])\\d{1,2}\\1\\d{2}(?:\\d{2})?");
+
+    /** {@link #phone}, but a date after a phone word ({@code call on 05.12.2026}) is not a number. */
+    static int nationalPhone(String text, int start, int end) {
+        return DATE.matcher(text).region(start, end).matches() ? -1 : phone(text, start, end);
+    }
+
     /**
      * A phone number has 8 to 15 digits (E.164 allows at most 15). When the pattern ran on into a number
      * that follows (a date, a count), the last groups are dropped until the count fits.

@@ -108,9 +108,10 @@ final class Detectors {
                     "(?<=(?i:\\b(?:tel|tél|telephone|téléphone|phone|mobile|mob|cell|cellphone|fax|call|sms|whatsapp"
                             + "|telefon|telefonnummer|rufnummer|handy|portable|móvil|movil|cellulare|telefono|teléfono)\\b)"
                             + "[^\\d\\n]{0,16})"
-                            + "(?:\\(0[1-9]\\d{0,4}\\)[ ]?|0[1-9]\\d{0,4})(?:(?:[ .-]|[ ]?/[ ]?)?\\d{2,8}){1,5}"
+                            // atomic: a long run of digits that fails the look-ahead is not split every possible way
+                            + "(?>(?:\\(0[1-9]\\d{0,4}\\)[ ]?|0[1-9]\\d{0,4})(?:(?:[ .-]|[ ]?/[ ]?)?\\d{2,8}){1,5})"
                             + "(?![A-Za-z0-9_]|[.-]\\d)"),
-            Checks::phone);
+            Checks::nationalPhone);
 
     static final List<Detector> IN_ORDER = List.of(PRIVATE_KEY, JWT, URL_PASSWORD, BEARER_TOKEN, BASIC_CREDENTIALS, API_KEY,
             CLOUD_ACCESS_KEY, SECRET_ASSIGNMENT, IBAN, CARD_NUMBER, EMAIL, PHONE, NATIONAL_PHONE);

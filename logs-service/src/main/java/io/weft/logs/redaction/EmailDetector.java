@@ -55,7 +55,8 @@ final class EmailDetector implements Detector {
 
     /** {@code git@github.com:org/repo.git}: a repository's address, the same for everyone, not a person's. */
     private static boolean isRepositoryRemote(String text, int from, int at, int to) {
-        return at - from == 3 && text.startsWith("git", from) && to < text.length() && text.charAt(to) == ':';
+        return at - from == 3 && text.startsWith("git", from) && to + 1 < text.length() && text.charAt(to) == ':'
+                && !Character.isWhitespace(text.charAt(to + 1));
     }
 
     /** Where the local part before {@code at} starts, or -1 when there is none. */

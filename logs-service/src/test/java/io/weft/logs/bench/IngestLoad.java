@@ -104,23 +104,38 @@ public final class IngestLoad {
         }
     }
 
+    /**
+     * The fleet's groups on the topic. One that has not committed yet (its service started on an empty topic) would
+     * start from the earliest offset, so it is moved too.
+     */
+    private static final Set<String> FLEET_GROUPS = Set.of("weft-workflow-executions", "weft-workflow-executions-test",
+            "weft-logs-executions-test");
+
     private static void skipOthers(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            for (var group : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
-                if (group.groupId().equals(GROUP)) {
+            Set<String> groups = new java.util.TreeSet<>(FLEET_GROUPS);
+            admin.listGroups().all().get(10, TimeUnit.SECONDS).forEach(group -> groups.add(group.groupId()));
+            Set<TopicPartition> all = new java.util.HashSet<>();
+            admin.describeTopics(Set.of(Topics.EXECUTION_EVENTS)).allTopicNames().get(10, TimeUnit.SECONDS).get(Topics.EXECUTION_EVENTS)
+                    .partitions().forEach(p -> all.add(new TopicPartition(Topics.EXECUTION_EVENTS, p.partition())));
+            for (String groupId : groups) {
+                if (groupId.equals(GROUP)) {
                     continue;
                 }
-                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata()
+                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata()
                         .get(10, TimeUnit.SECONDS);
                 Set<TopicPartition> partitions = new java.util.HashSet<>();
                 offsets.keySet().stream().filter(p -> p.topic().equals(Topics.EXECUTION_EVENTS)).forEach(partitions::add);
+                if (partitions.isEmpty() && FLEET_GROUPS.contains(groupId)) {
+                    partitions = all;
+                }
                 if (partitions.isEmpty()) {
                     continue;
                 }
                 Map<TopicPartition, OffsetAndMetadata> latest = new java.util.HashMap<>();
                 ends(admin, partitions).forEach((partition, end) -> latest.put(partition, new OffsetAndMetadata(end)));
-                admin.alterConsumerGroupOffsets(group.groupId(), latest).all().get(10, TimeUnit.SECONDS);
-                System.out.printf("moved %s to the end of %s%n", group.groupId(), Topics.EXECUTION_EVENTS);
+                admin.alterConsumerGroupOffsets(groupId, latest).all().get(10, TimeUnit.SECONDS);
+                System.out.printf("moved %s to the end of %s%n", groupId, Topics.EXECUTION_EVENTS);
             }
         }
     }

@@ -139,12 +139,16 @@ class RedactorTest {
                 masked("UK mobile after 'call me on'", "please call me on 07700 900123 today",
                         "please call me on [redacted:phone] today", "phone=1"),
                 masked("area code in parentheses", "Telefon (030) 12345678", "Telefon [redacted:phone]", "phone=1"),
-                kept("a repository remote is not an email", "cloning git@github.com:weft/flows.git into /tmp/flows"),
+                kept("a repository remote is not an email", "cloning git@github.com:weft/flows.git into ./flows"),
                 masked("an address before a colon is still one", "sent to ada@example.com: delivered",
                         "sent to [redacted:email]: delivered", "email=1"),
                 kept("a national-looking number without a phone word", "order 0201234567 shipped to store 030 1234567"),
                 kept("a phone word, then a short number", "phone: 0 missed calls, call took 0.25 s, call 012 34"),
                 kept("a phone word, then a decimal", "call duration 0.123456789 s"),
+                kept("a phone word, then dates", "call scheduled 05.12.2026, fax sent 03/11/2025"),
+                kept("a phone word, then a run of digits too long for a number", "tel 0" + "1234567890".repeat(6)),
+                masked("an address named git before a colon and a space", "sent to git@example.com: delivered",
+                        "sent to [redacted:email]: delivered", "email=1"),
                 kept("dates, times and timestamps", "run 2026-11-25 at 10:15:30, finished 2026-11-25T10:15:30.123Z"),
                 kept("version numbers", "upgraded from 1.2.3 to 10.20.30-beta.4 (build 20261125)"),
                 kept("UUIDs", "execution 550e8400-e29b-41d4-a716-446655440000 and 12345678-1234-5678-1234-567812345678"),
@@ -338,7 +342,9 @@ class RedactorTest {
                 "4111 ".repeat(50_000),
                 "password=".repeat(30_000),
                 "token: x ".repeat(30_000),
-                "Basic ".repeat(40_000) + "dXNlcjpodW50ZXIy");
+                "Basic ".repeat(40_000) + "dXNlcjpodW50ZXIy",
+                ("tel 0" + "1".repeat(60) + "x ").repeat(3000),
+                ("phone 0" + "12 ".repeat(20) + "9x ").repeat(3000));
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (String text : hostile) {
                 REDACTOR.redact(text, RedactionPolicy.all(), new RedactionCounts());

@@ -184,6 +184,7 @@ class TierLimitsTest extends KafkaApiTest {
                     .await().atMost(WITHIN);
             pool.preparedQuery("DELETE FROM executions WHERE tenant_id::text LIKE $1 || '%'").execute(Tuple.of(blockedPrefix))
                     .await().atMost(WITHIN);
+            pool.preparedQuery("DELETE FROM pending_runs WHERE tenant_id = $1").execute(Tuple.of(last)).await().atMost(WITHIN);
         }
     }
 
