@@ -19,9 +19,10 @@ import org.jboss.logging.Logger;
  * its executions list), or than {@code weft.executor.retention.max-age} (default 400 days) for runs
  * requested without one; payloads once no execution refers to them (those stored before references
  * were kept: once no node has stored them for that age); handled dead letters of that age.
- * 200 rows per statement (payloads: windows of 1,000), so no lock is held long; executions that are running, waiting or paused,
- * open dead letters and the executions they would redrive are never pruned. After a tier upgrade,
- * executions finished before it keep their old tier's age here (the request carried it).
+ * 200 rows per statement (payloads: windows of 1,000), so no lock is held long; executions that are
+ * running, waiting or paused, open dead letters and the executions they would redrive are never
+ * pruned. After a tier upgrade, executions finished before it keep their old tier's age here (the
+ * request carried it).
  */
 @ApplicationScoped
 public class ExecutorRetention {
@@ -110,9 +111,9 @@ public class ExecutorRetention {
     /**
      * Deletes payloads no execution refers to any more (and, of those stored before references were
      * kept, the ones not stored for the maximum age), walking the table in key order a window of
-     * {@value #PAYLOAD_WINDOW} at a time, on from where the last round stopped. A payload stored within the last hour is
-     * spared: storing it again moves its time on under a row lock, so it cannot go between its store
-     * and its reference.
+     * {@value #PAYLOAD_WINDOW} at a time, on from where the last round stopped. A payload stored
+     * within the last hour is spared: storing it again moves its time on under a row lock, so it
+     * cannot go between its store and its reference.
      */
     private long prunePayloads(OffsetDateTime before) {
         long total = 0;

@@ -2,6 +2,8 @@ package io.weft.logs.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.events.CloudEventCodec;
@@ -11,8 +13,6 @@ import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.contracts.identity.Tier;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.weft.logs.LogsConfig;
 import io.weft.logs.partitions.LogPartitions;
 import io.weft.logs.partitions.LogRetention;

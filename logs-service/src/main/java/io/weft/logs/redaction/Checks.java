@@ -1,5 +1,7 @@
 package io.weft.logs.redaction;
 
+import java.util.regex.Pattern;
+
 /** What the patterns cannot say: checksums, digit counts and how random a token looks. */
 final class Checks {
     /** IBAN length by country (ISO 13616 registry), indexed by the two letters; 0 for no IBAN country. */
@@ -92,7 +94,7 @@ final class Checks {
         return remainder;
     }
 
-    private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile(
+    private static final Pattern DATE = Pattern.compile(
             "\\d{1,2}([./-])\\d{1,2}\\1\\d{2}(?:\\d{2})?");
 
     /** {@link #phone}, but a date after a phone word ({@code call on 05.12.2026}) is not a number. */
