@@ -37,6 +37,26 @@ class DurableExecutionTest extends KafkaRunsTest {
                 .build();
     }
 
+    /** A local server whose {@code /slow} answers {@code {"ok":true}} after {@code delay}. */
+    private static com.sun.net.httpserver.HttpServer slowServer(Duration delay) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/slow", exchange -> {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        slow.start();
+        return slow;
+    }
+
     private ExecutionRequested request(String executionId, ExecutionPlan plan, String triggerData) {
         JsonNode data;
         try {
@@ -260,21 +280,7 @@ class DurableExecutionTest extends KafkaRunsTest {
     void theHeartbeatKeepsTheLeaseThroughANodeLongerThanIt() throws Exception {
         // The test lease is 5 s (FakeCompilerPlans); the node takes 7 s. Six seconds in, the lease must still be live,
         // or another executor would take the execution over while its node is still running.
-        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        slow.createContext("/slow", exchange -> {
-            try {
-                Thread.sleep(7000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        slow.start();
+        com.sun.net.httpserver.HttpServer slow = slowServer(Duration.ofSeconds(7));
         try {
             ExecutionPlan plan = TestPlans.plan()
                     .node("start", "trigger.manual", "{}")
@@ -307,21 +313,7 @@ class DurableExecutionTest extends KafkaRunsTest {
      */
     @Test
     void aRunLongerThanAMinuteDoesNotStopTheExecutorTakingRequests() throws Exception {
-        com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        slow.createContext("/slow", exchange -> {
-            try {
-                Thread.sleep(65_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = "{\"ok\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        slow.start();
+        com.sun.net.httpserver.HttpServer slow = slowServer(Duration.ofSeconds(65));
         try {
             ExecutionPlan longPlan = TestPlans.plan()
                     .node("start", "trigger.manual", "{}")

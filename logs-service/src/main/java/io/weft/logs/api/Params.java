@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -40,6 +41,37 @@ public final class Params {
         } catch (DateTimeException e) {
             throw Paging.invalid(parameter, "must be an instant such as 2026-11-26T08:00:00Z");
         }
+    }
+
+    /** A time range [from, to) of a summary in whole units. */
+    public record Range(OffsetDateTime from, OffsetDateTime to) {
+        public Duration length() {
+            return Duration.between(from, to);
+        }
+    }
+
+    /** The longest range a summary covers. */
+    private static final Duration LONGEST_RANGE = Duration.ofDays(400);
+
+    /**
+     * [from, to) in whole {@code unit}s — from rounded down, to up; to defaults to {@code now}, from to
+     * {@code fallback} before to — at most 400 days long.
+     */
+    public static Range range(String from, String to, Instant now, Duration fallback, ChronoUnit unit) {
+        OffsetDateTime end = time("to", to);
+        end = roundedUp(end != null ? end : now.atOffset(ZoneOffset.UTC), unit);
+        OffsetDateTime start = time("from", from);
+        start = (start != null ? start : end.minus(fallback)).truncatedTo(unit);
+        requireOrdered(start, end);
+        if (Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
+            throw Paging.invalid("from", "must be at most 400 days before to");
+        }
+        return new Range(start, end);
+    }
+
+    private static OffsetDateTime roundedUp(OffsetDateTime time, ChronoUnit unit) {
+        OffsetDateTime down = time.truncatedTo(unit);
+        return down.equals(time) ? time : down.plus(1, unit);
     }
 
     /** A time range [from, to), from before to. */

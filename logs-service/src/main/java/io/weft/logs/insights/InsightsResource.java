@@ -14,8 +14,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -25,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 public class InsightsResource {
-    private static final Duration LONGEST_RANGE = Duration.ofDays(400);
     private static final Duration HOUR = Duration.ofHours(1);
     private static final int MOST_BUCKETS = 1_000;
 
@@ -39,11 +36,6 @@ public class InsightsResource {
         this.clock = clock;
     }
 
-    private static OffsetDateTime wholeHourUp(OffsetDateTime time) {
-        OffsetDateTime down = time.truncatedTo(ChronoUnit.HOURS);
-        return down.equals(time) ? time : down.plusHours(1);
-    }
-
     @GET
     @Operation(summary = "Insights over [from, to) in whole hours (from rounded down, to up; default: the last 7 days), in buckets"
             + " of whole hours (default P1D; PT1H to P31D, at most 1,000; aligned to UTC midnight): runs, success and failure rates,"
@@ -51,22 +43,14 @@ public class InsightsResource {
     public Uni<InsightsStore.Insights> insights(@QueryParam("from") String from, @QueryParam("to") String to,
                                                 @QueryParam("bucket") String bucket, @QueryParam("workflowId") String workflowId) {
         UUID tenant = caller.tenantFor(Role.VIEWER, Scope.LOGS_READ);
-        OffsetDateTime end = Params.time("to", to);
-        end = wholeHourUp(end != null ? end : clock.instant().atOffset(ZoneOffset.UTC));
-        OffsetDateTime start = Params.time("from", from);
-        start = (start != null ? start : end.minusDays(7)).truncatedTo(ChronoUnit.HOURS);
-        Params.requireOrdered(start, end);
-        Duration range = Duration.between(start, end);
-        if (range.compareTo(LONGEST_RANGE) > 0) {
-            throw Paging.invalid("from", "must be at most 400 days before to");
-        }
+        Params.Range range = Params.range(from, to, clock.instant(), Duration.ofDays(7), ChronoUnit.HOURS);
         Duration size = Params.duration("bucket", bucket, Duration.ofDays(1));
         if (size.compareTo(HOUR) < 0 || size.compareTo(Duration.ofDays(31)) > 0 || size.toNanos() % HOUR.toNanos() != 0) {
             throw Paging.invalid("bucket", "must be whole hours from PT1H to P31D");
         }
-        if (range.dividedBy(size) >= MOST_BUCKETS) {
+        if (range.length().dividedBy(size) >= MOST_BUCKETS) {
             throw Paging.invalid("bucket", "makes more than " + MOST_BUCKETS + " buckets over this range; choose a larger one");
         }
-        return store.insights(new InsightsStore.Query(tenant, start, end, size, Params.text("workflowId", workflowId)));
+        return store.insights(new InsightsStore.Query(tenant, range.from(), range.to(), size, Params.text("workflowId", workflowId)));
     }
 }

@@ -13,31 +13,26 @@ final class Anchoring {
 
     /** The first of several literals; each literal's next place is remembered, so each is searched for once. */
     static RegexDetector.Anchors firstOf(String text, String... literals) {
-        int[] next = new int[literals.length];
-        Arrays.fill(next, -2); // not searched yet
-        return from -> {
-            int best = -1;
-            for (int i = 0; i < next.length; i++) {
-                if (next[i] != -1 && next[i] < from) {
-                    next[i] = text.indexOf(literals[i], from);
-                }
-                if (next[i] >= 0 && (best < 0 || next[i] < best)) {
-                    best = next[i];
-                }
-            }
-            return best;
-        };
+        return firstOf(literals, (literal, from) -> text.indexOf(literal, from));
     }
 
     /** {@link #firstOf} ignoring ASCII case, for lower-case literals. */
     static RegexDetector.Anchors firstOfIgnoreCase(String text, String... literals) {
+        return firstOf(literals, (literal, from) -> indexOfIgnoreCase(text, literal, from));
+    }
+
+    private interface Search {
+        int next(String literal, int from);
+    }
+
+    private static RegexDetector.Anchors firstOf(String[] literals, Search search) {
         int[] next = new int[literals.length];
         Arrays.fill(next, -2); // not searched yet
         return from -> {
             int best = -1;
             for (int i = 0; i < next.length; i++) {
                 if (next[i] != -1 && next[i] < from) {
-                    next[i] = indexOfIgnoreCase(text, literals[i], from);
+                    next[i] = search.next(literals[i], from);
                 }
                 if (next[i] >= 0 && (best < 0 || next[i] < best)) {
                     best = next[i];

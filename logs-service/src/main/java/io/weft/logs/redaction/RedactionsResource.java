@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.identity.Role;
 import io.weft.contracts.identity.Scope;
 import io.weft.logs.api.Params;
-import io.weft.platform.api.Paging;
 import io.weft.platform.security.Caller;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,8 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 public class RedactionsResource {
-    private static final Duration LONGEST_RANGE = Duration.ofDays(400);
-
     /** @param counts by category wire name */
     public record Day(Instant day, Map<String, Long> counts) {
     }
@@ -52,22 +47,13 @@ public class RedactionsResource {
     }
 
     @GET
-    @Operation(summary = "Masked values by category and UTC day over [from, to) in whole days (default: the last 30 days)")
+    @Operation(summary = "Masked values by category and UTC day over [from, to) in whole days (from rounded down, to up; default: the last 30 days)")
     public Uni<Redactions> redactions(@QueryParam("from") String from, @QueryParam("to") String to) {
         UUID tenant = caller.tenantFor(Role.VIEWER, Scope.LOGS_READ);
-        OffsetDateTime end = Params.time("to", to);
-        end = end != null ? end : clock.instant().atOffset(ZoneOffset.UTC);
-        OffsetDateTime start = Params.time("from", from);
-        start = (start != null ? start : end.minusDays(30)).truncatedTo(ChronoUnit.DAYS);
-        Params.requireOrdered(start, end);
-        if (Duration.between(start, end).compareTo(LONGEST_RANGE) > 0) {
-            throw Paging.invalid("from", "must be at most 400 days before to");
-        }
-        OffsetDateTime first = start;
-        OffsetDateTime last = end;
+        Params.Range range = Params.range(from, to, clock.instant(), Duration.ofDays(30), ChronoUnit.DAYS);
         return pool.preparedQuery("SELECT day, category, sum(count) AS count FROM redaction_stats WHERE tenant_id = $1 AND day >= $2"
                         + " AND day < $3 GROUP BY 1, 2")
-                .execute(Tuple.of(tenant, first, last))
+                .execute(Tuple.of(tenant, range.from(), range.to()))
                 .map(rows -> {
                     Map<String, Long> total = new TreeMap<>();
                     Map<Instant, Map<String, Long>> byDay = new TreeMap<>();
@@ -77,7 +63,7 @@ public class RedactionsResource {
                         total.merge(category, count, Long::sum);
                         byDay.computeIfAbsent(row.getOffsetDateTime("day").toInstant(), day -> new TreeMap<>()).put(category, count);
                     }
-                    return new Redactions(first.toInstant(), last.toInstant(), total,
+                    return new Redactions(range.from().toInstant(), range.to().toInstant(), total,
                             byDay.entrySet().stream().map(e -> new Day(e.getKey(), e.getValue())).toList());
                 });
     }
