@@ -55,7 +55,7 @@ final class ExecutionStream {
     }
 
     void start(LiveEvents live) {
-        bell = live.execution(tenant.toString(), executionId, event -> fetch());
+        bell = live.bell(tenant.toString(), executionId, this::fetch);
         poll = vertx.setPeriodic(POLL_MS, id -> {
             if (++polls % POLLS_BETWEEN_CHECKS == 0) {
                 endIfGone();

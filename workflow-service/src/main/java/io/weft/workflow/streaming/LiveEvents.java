@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * waiting for their answer, SSE streams. Every workflow-service instance reads
  * {@code weft.execution.events} on its own (a consumer group per instance, newest records only),
  * because the instance holding a connection is not the one whose read-model partitions carry its
- * execution. Records nobody here listens to are not decoded.
+ * execution. A record is decoded only when a listener here takes its type.
  */
 @ApplicationScoped
 public class LiveEvents {
@@ -37,21 +37,33 @@ public class LiveEvents {
     public record Live(ExecutionEvent event, String type, String data) {
     }
 
-    private final Map<String, Set<Consumer<Live>>> byExecution = new ConcurrentHashMap<>();
-    private final Map<String, Set<Consumer<Live>>> byTenant = new ConcurrentHashMap<>();
+    /** A listener and the event types it is given ({@code null}: all); a bell is rung without decoding the event. */
+    private record Listener(Set<String> types, Consumer<Live> onEvent, Runnable bell) {
+        boolean decodes(String type) {
+            return onEvent != null && (types == null || types.contains(type));
+        }
+    }
+
+    private final Map<String, Set<Listener>> byExecution = new ConcurrentHashMap<>();
+    private final Map<String, Set<Listener>> byTenant = new ConcurrentHashMap<>();
     private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/workflow-service"));
 
-    /** Every event of the tenant's execution, until the returned handle is closed. */
-    public AutoCloseable execution(String tenantId, String executionId, Consumer<Live> listener) {
-        return add(byExecution, tenantId + "/" + executionId, listener);
+    /** The tenant's execution's events of these CloudEvent types, until the returned handle is closed. */
+    public AutoCloseable execution(String tenantId, String executionId, Set<String> types, Consumer<Live> listener) {
+        return add(byExecution, tenantId + "/" + executionId, new Listener(Set.copyOf(types), listener, null));
+    }
+
+    /** Rings on every event of the tenant's execution (the event is not decoded for it), until the handle is closed. */
+    public AutoCloseable bell(String tenantId, String executionId, Runnable bell) {
+        return add(byExecution, tenantId + "/" + executionId, new Listener(null, null, bell));
     }
 
     /** The execution-level events (started, waiting, succeeded, failed, cancelled) of all the tenant's executions. */
     public AutoCloseable tenant(String tenantId, Consumer<Live> listener) {
-        return add(byTenant, tenantId, listener);
+        return add(byTenant, tenantId, new Listener(EXECUTION_LEVEL, listener, null));
     }
 
-    private static AutoCloseable add(Map<String, Set<Consumer<Live>>> listeners, String key, Consumer<Live> listener) {
+    private static AutoCloseable add(Map<String, Set<Listener>> listeners, String key, Listener listener) {
         listeners.computeIfAbsent(key, k -> new CopyOnWriteArraySet<>()).add(listener);
         return () -> listeners.computeIfPresent(key, (k, set) -> {
             set.remove(listener);
@@ -70,9 +82,19 @@ public class LiveEvents {
             if (tenant == null || type == null) {
                 continue;
             }
-            Set<Consumer<Live>> forExecution = record.key() == null ? null : byExecution.get(tenant + "/" + record.key());
-            Set<Consumer<Live>> forTenant = EXECUTION_LEVEL.contains(type) ? byTenant.get(tenant) : null;
-            if (forExecution == null && forTenant == null) {
+            Set<Listener> forExecution = record.key() == null ? Set.of() : byExecution.getOrDefault(tenant + "/" + record.key(), Set.of());
+            Set<Listener> forTenant = byTenant.getOrDefault(tenant, Set.of());
+            boolean decode = false;
+            for (Listener listener : forExecution) {
+                if (listener.bell() != null) {
+                    ring(listener.bell());
+                }
+                decode |= listener.decodes(type);
+            }
+            for (Listener listener : forTenant) {
+                decode |= listener.decodes(type);
+            }
+            if (!decode) {
                 continue;
             }
             Live live;
@@ -90,16 +112,23 @@ public class LiveEvents {
         }
     }
 
-    private static void deliver(Set<Consumer<Live>> listeners, Live live) {
-        if (listeners == null) {
-            return;
-        }
-        for (Consumer<Live> listener : listeners) {
-            try {
-                listener.accept(live);
-            } catch (RuntimeException e) {
-                LOG.warnf("a live-event listener failed: %s", e.getMessage());
+    private static void deliver(Set<Listener> listeners, Live live) {
+        for (Listener listener : listeners) {
+            if (listener.decodes(live.type())) {
+                try {
+                    listener.onEvent().accept(live);
+                } catch (RuntimeException e) {
+                    LOG.warnf("a live-event listener failed: %s", e.getMessage());
+                }
             }
+        }
+    }
+
+    private static void ring(Runnable bell) {
+        try {
+            bell.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("a live-event bell failed: %s", e.getMessage());
         }
     }
 

@@ -1,13 +1,19 @@
 package io.weft.workflow.webhooks;
 
+import io.weft.contracts.events.EventType;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.workflow.streaming.LiveEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** The answers that synchronous webhook calls wait for, from the live events of this instance. */
 @ApplicationScoped
 public class WebhookAnswers {
+    /** What a waiting call needs; the other events of its execution are not decoded for it. */
+    private static final Set<String> ANSWERS = Set.of(EventType.WEBHOOK_RESPONDED.ceType(), EventType.EXECUTION_SUCCEEDED.ceType(),
+            EventType.EXECUTION_FAILED.ceType(), EventType.EXECUTION_CANCELLED.ceType());
+
     private final LiveEvents live;
 
     WebhookAnswers(LiveEvents live) {
@@ -28,7 +34,7 @@ public class WebhookAnswers {
     /** Listen before the request is sent (the answer may come back quickly); {@link Awaited#forget} when done. */
     public Awaited await(String tenantId, String executionId) {
         CompletableFuture<ExecutionEvent> answer = new CompletableFuture<>();
-        AutoCloseable subscription = live.execution(tenantId, executionId, event -> {
+        AutoCloseable subscription = live.execution(tenantId, executionId, ANSWERS, event -> {
             if (event.event() instanceof ExecutionEvent.WebhookResponded || event.event().terminal()) {
                 answer.complete(event.event());
             }
