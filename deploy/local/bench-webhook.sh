@@ -12,6 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CONNECTIONS="${1:-16}"
+THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
 SECONDS_MEASURED="${2:-20}"
 TARGET="${3:-workflow}"
 GATEWAY=http://127.0.0.1:8080
@@ -70,11 +71,11 @@ cpu_ticks() {
 PROCESSES=(workflow-service executor-service logs-service gateway-service "postgres:" "kafka.Kafka")
 
 say "bench: warm-up, $SECONDS_MEASURED s"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" -s "$SCRIPT" "$URL" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" -s "$SCRIPT" "$URL" >/dev/null
 declare -A before
 for p in "${PROCESSES[@]}"; do before[$p]=$(cpu_ticks "$p"); done
 say "bench: $CONNECTIONS connections, $SECONDS_MEASURED s, $URL"
-wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" -s "$SCRIPT" --latency "$URL" | tee /dev/stderr \
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" -s "$SCRIPT" --latency "$URL" | tee /dev/stderr \
   | awk '/^Requests\/sec/ {print $2}' > "$SCRIPT.rate"
 RATE=$(cat "$SCRIPT.rate"); rm -f "$SCRIPT.rate"
 HZ=$(getconf CLK_TCK)
