@@ -54,7 +54,14 @@ final class ExecutionStream {
         this.vertx = vertx;
     }
 
+    /**
+     * Called on the request's thread. The response's head goes out with a first comment before
+     * anything else can send: RESTEasy writes the head again after the resource method returns unless
+     * it is out already, and a first page read on another thread raced with it ("Response head
+     * already sent"), which ended the stream before its first event.
+     */
     void start(LiveEvents live) {
+        send(sse.newEventBuilder().comment("listening").build());
         bell = live.bell(tenant.toString(), executionId, this::fetch);
         poll = vertx.setPeriodic(POLL_MS, id -> {
             if (++polls % POLLS_BETWEEN_CHECKS == 0) {

@@ -73,6 +73,8 @@ public class StreamingResource {
                 // nothing is left to stop
             }
         };
+        // The head goes out before a live event can be sent from the consumer's thread (see ExecutionStream.start).
+        sink.send(sse.newEventBuilder().comment("listening").build());
         subscription[0] = live.tenant(tenant.toString(), event -> {
             if (sink.isClosed()) {
                 close.run();
@@ -87,7 +89,6 @@ public class StreamingResource {
                 sink.send(sse.newEventBuilder().comment("keep-alive").build());
             }
         });
-        sink.send(sse.newEventBuilder().comment("listening").build());
     }
 
     private static long lastEventId(String value) {
