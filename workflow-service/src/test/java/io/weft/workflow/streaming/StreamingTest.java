@@ -100,6 +100,15 @@ class StreamingTest extends KafkaApiTest {
         try (SseClient keyWithoutScope = new SseClient(stream(execution), InternalTokens.apiKey(tenant, "k", "workflows:read"), null)) {
             assertThat(keyWithoutScope.status).isEqualTo(403);
         }
+        for (String hostile : List.of("%00", "x".repeat(2_000), "..%2F..%2Fetc", "%F0%9F%92%A5", "1'%20OR%20'1'='1")) {
+            try (SseClient bad = new SseClient(URI.create(streams + "/" + hostile + "/events"), viewer, null)) {
+                assertThat(bad.status).as(hostile.substring(0, Math.min(20, hostile.length()))).isIn(400, 404);
+            }
+        }
+        try (SseClient keyWithoutScope = new SseClient(URI.create(streams.toString()), InternalTokens.apiKey(tenant, "k", "workflows:read"),
+                null)) {
+            assertThat(keyWithoutScope.status).as("the tenant stream needs executions:read").isEqualTo(403);
+        }
     }
 
     @Test

@@ -117,6 +117,46 @@ class WebhooksApiTest extends KafkaApiTest {
     }
 
     @Test
+    void everyMethodCallsItsOwnWebhookAndHostileAddressesAreProblems() {
+        // The fake compiler passes a workflow with a Manual Trigger.
+        String definition = "{\"name\":\"Methods\",\"nodes\":[{\"id\":\"manual\",\"name\":\"Manual\",\"type\":\"trigger.manual\","
+                + "\"typeVersion\":1}," + hook("get", "GET", "items", "immediately", "none") + ","
+                + hook("put", "PUT", "items", "immediately", "none") + "," + hook("patch", "PATCH", "items", "immediately", "none") + ","
+                + hook("delete", "DELETE", "items", "immediately", "none") + "],\"connections\":[]}";
+        String workflowId = given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"definition\":" + definition + "}")
+                .post(WORKFLOWS).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(editor).post(WORKFLOWS + "/" + workflowId + "/activate").then().statusCode(200);
+        String url = address(workflowId, "get");
+
+        for (String method : List.of("GET", "PUT", "PATCH", "DELETE")) {
+            var call = given().queryParam("n", "1");
+            if (!method.equals("GET")) {
+                call.contentType(ContentType.JSON).body("{\"m\":\"" + method + "\"}");
+            }
+            String execution = call.request(method, url).then().statusCode(202).extract().path("executionId");
+            ExecutionRequested request = kafka.requestFor(execution, WITHIN);
+            assertThat(request.triggerNodeId()).isEqualTo(method.toLowerCase(java.util.Locale.ROOT));
+            assertThat(request.triggerData().path("method").asText()).isEqualTo(method);
+            if (!method.equals("GET")) {
+                assertThat(request.triggerData().at("/body/m").asText()).isEqualTo(method);
+            }
+        }
+        given().contentType(ContentType.JSON).body("{}").post(url).then().statusCode(405).contentType("application/problem+json")
+                .body("detail", containsString("PATCH"));
+
+        String prefix = url.split("/")[2];
+        for (String hostile : List.of("/webhook/" + prefix + "/items%00", "/webhook/" + prefix + "/" + "a".repeat(2_000),
+                "/webhook/" + prefix + "/%2e%2e/%2e%2e/etc", "/webhook/" + prefix.toUpperCase(java.util.Locale.ROOT) + "/items",
+                "/webhook/" + prefix + "/it%0D%0Ams", "/webhook/" + prefix + "%00/items", "/webhook/" + prefix + "/items%F0%9F%92%A5")) {
+            for (String method : List.of("GET", "PUT", "PATCH", "DELETE")) {
+                var answer = given().urlEncodingEnabled(false).request(method, hostile);
+                assertThat(answer.statusCode()).as(method + " " + hostile.substring(0, Math.min(80, hostile.length()))).isEqualTo(404);
+                assertThat(answer.contentType()).startsWith("application/problem+json");
+            }
+        }
+    }
+
+    @Test
     void aSynchronousWebhookAnswersWithWhatTheWorkflowResponds() throws Exception {
         String url = address(activeWorkflow(), "sync");
         CompletableFuture<Response> call = CompletableFuture.supplyAsync(() ->
