@@ -21,7 +21,7 @@ final class AsyncApiDocument {
     private static final Map<String, String> TOPIC_DESCRIPTIONS = Map.of(
             Topics.EXECUTION_REQUESTS, "Requests to run an execution; workflow-service produces, executor-service consumes (one consumer group, scaled by partitions).",
             Topics.EXECUTION_CONTROL, "Commands for running or waiting executions; workflow-service produces, executor-service consumes.",
-            Topics.EXECUTION_EVENTS, "Every execution and node transition, in order per execution; executor-service produces; workflow-service, logs-service and outside consumers read.",
+            Topics.EXECUTION_EVENTS, "Every execution and node transition, in order per execution; executor-service produces (and workflow-service the ExecutionCancelled of a run it withdrew before sending it); workflow-service, logs-service and outside consumers read.",
             Topics.EXECUTION_DEAD_LETTERS, "Messages and executions that could not be processed, with the reason; executor-service produces, logs-service reads.",
             Topics.AUDIT, "Who did what to which object, when and from where; every service produces, logs-service reads.");
 

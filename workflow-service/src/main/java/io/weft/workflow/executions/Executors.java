@@ -5,6 +5,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionControl;
+import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.contracts.json.WeftJson;
@@ -142,6 +143,11 @@ public class Executors {
     /** Off the event loop: sending may wait for the broker's metadata (a fifth of the patience at most). */
     private Uni<Void> send(WeftEvent event) {
         return Uni.createFrom().completionStage(() -> publisher.publish(event)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Says on the events topic what became of a run that never reached the executors (a held run withdrawn). */
+    Uni<Void> announce(ExecutionEvent event) {
+        return send(event);
     }
 
     /** Sends a command: the executors act on it from then on, wherever the execution is. */

@@ -3,6 +3,7 @@ package io.weft.workflow.executions;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.weft.contracts.events.ExecutionControl;
+import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.identity.Role;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 
 /**
  * Stop, pause, resume and retry an execution. Each is checked against the execution's status in the read
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 public class LifecycleResource {
+    private static final Logger LOG = Logger.getLogger(LifecycleResource.class);
     private static final Set<String> STOPPABLE = Set.of("pending", "queued", "running", "waiting", "paused");
     private static final Set<String> PAUSABLE = Set.of("queued", "running");
     private static final int MAX_REASON = 500;
@@ -62,8 +65,11 @@ public class LifecycleResource {
     private final Clock clock;
     private final WorkflowStore workflows;
     private final Tiers tiers;
+    private final PendingRuns pendingRuns;
 
-    LifecycleResource(ExecutionStore store, Executors executors, Caller caller, Clock clock, WorkflowStore workflows, Tiers tiers) {
+    LifecycleResource(ExecutionStore store, Executors executors, Caller caller, Clock clock, WorkflowStore workflows, Tiers tiers,
+                      PendingRuns pendingRuns) {
+        this.pendingRuns = pendingRuns;
         this.tiers = tiers;
         this.workflows = workflows;
         this.store = store;
@@ -74,11 +80,38 @@ public class LifecycleResource {
 
     @POST
     @Path("/stop")
-    @Operation(summary = "Stop (cancel) an execution that has not finished; a running node is interrupted within a second")
+    @Operation(summary = "Stop (cancel) an execution that has not finished; a running node is interrupted within a second, "
+            + "a run still held back by a limit is withdrawn at once (200)")
     public Uni<Response> stop(@PathParam("id") String id, StopRequest body) {
         String reason = body == null || body.reason() == null ? null : Paging.bounded("reason", body.reason(), MAX_REASON);
-        return command(id, "stop", STOPPABLE, (tenant, by) -> new ExecutionControl.Cancel(UUID.randomUUID().toString(),
-                tenant.toString(), id, by, reason, clock.instant()));
+        UUID tenant = caller.tenantFor(Role.EDITOR, Scope.EXECUTIONS_RUN);
+        String executionId = ExecutionsResource.executionId(id);
+        ExecutionControl.Cancel cancel = new ExecutionControl.Cancel(UUID.randomUUID().toString(), tenant.toString(), executionId,
+                caller.subject(), reason, clock.instant());
+        return store.find(tenant, executionId)
+                .map(found -> found.orElseThrow(ExecutionsResource::notFound).execution())
+                .chain(execution -> "pending".equals(execution.status()) ? withdraw(tenant, execution, cancel)
+                        : send(executionId, "stop", execution.status(), STOPPABLE, cancel));
+    }
+
+    /**
+     * A held run never reached the executors: it leaves the queue and is cancelled here, and its
+     * {@code ExecutionCancelled} goes on the events topic for streams, logs and outside consumers.
+     * One sent meanwhile is stopped like any other.
+     */
+    private Uni<Response> withdraw(UUID tenant, ExecutionView.Summary execution, ExecutionControl.Cancel cancel) {
+        ExecutionEvent.ExecutionCancelled cancelled = new ExecutionEvent.ExecutionCancelled(UUID.randomUUID().toString(),
+                tenant.toString(), execution.id(), execution.workflowId(), 1, cancel.requestedBy(), cancel.reason(), clock.instant());
+        return pendingRuns.withdraw(tenant, execution.id(), ExecutionProjection.cancelledError(cancelled)).chain(withdrawn -> {
+            if (!withdrawn) {
+                return send(execution.id(), "stop", "queued", STOPPABLE, cancel);
+            }
+            return executors.announce(cancelled)
+                    .onFailure().invoke(failure -> LOG.warnf("the withdrawn run %s is cancelled, but its event could not be published: %s",
+                            execution.id(), failure.getMessage()))
+                    .onFailure().recoverWithNull()
+                    .replaceWith(Response.ok(new CommandAccepted(execution.id(), "stop", "cancelled")).build());
+        });
     }
 
     @POST
@@ -174,12 +207,14 @@ public class LifecycleResource {
         String executionId = ExecutionsResource.executionId(id);
         return store.status(tenant, executionId)
                 .map(found -> found.orElseThrow(ExecutionsResource::notFound))
-                .chain(status -> {
-                    if (!allowed.contains(status)) {
-                        throw new ProblemException(ProblemType.CONFLICT, "cannot " + name + " an execution that is " + status);
-                    }
-                    return executors.command(command.apply(tenant, caller.subject()))
-                            .map(sent -> Response.accepted(new CommandAccepted(executionId, name, status)).build());
-                });
+                .chain(status -> send(executionId, name, status, allowed, command.apply(tenant, caller.subject())));
+    }
+
+    /** Sends the command when the execution's status allows it (409 otherwise); 202, as the executors act on it. */
+    private Uni<Response> send(String executionId, String name, String status, Set<String> allowed, ExecutionControl command) {
+        if (!allowed.contains(status)) {
+            throw new ProblemException(ProblemType.CONFLICT, "cannot " + name + " an execution that is " + status);
+        }
+        return executors.command(command).map(sent -> Response.accepted(new CommandAccepted(executionId, name, status)).build());
     }
 }

@@ -146,6 +146,22 @@ public class PendingRuns {
                 .replaceWithVoid();
     }
 
+    /**
+     * Withdraws a held run before it is sent, under its tenant's lock so that no release sends it
+     * meanwhile: it leaves the queue and is cancelled with this error. False when it is no longer held
+     * (a release sent it, or it was withdrawn already).
+     */
+    Uni<Boolean> withdraw(UUID tenant, String executionId, String error) {
+        return pool.withTransaction(connection -> connection.preparedQuery(Executors.TENANT_LOCK).execute(Tuple.of(tenant.toString()))
+                .chain(() -> connection.preparedQuery("DELETE FROM pending_runs WHERE tenant_id = $1 AND execution_id = $2")
+                        .execute(Tuple.of(tenant, executionId)))
+                .chain(deleted -> deleted.rowCount() == 0 ? Uni.createFrom().item(false) : connection.preparedQuery("""
+                                UPDATE executions SET status = 'cancelled', error = $3::text::jsonb, finished_at = now(), updated_at = now()
+                                WHERE tenant_id = $1 AND id = $2 AND status = 'pending'""")
+                        .execute(Tuple.of(tenant, executionId, error))
+                        .replaceWith(true)));
+    }
+
     private Uni<Void> failNeverSent() {
         return pool.preparedQuery("""
                         UPDATE executions SET status = 'failed', error = $1::text::jsonb, finished_at = now(), updated_at = now()

@@ -6,11 +6,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.workflow.FakeCompiler;
+import io.weft.workflow.streaming.SseClient;
+import java.net.URI;
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,9 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyLimitsTest extends KafkaApiTest {
     private static final String WORKFLOWS = "/api/orchestrator/workflows";
     private static final String EXECUTIONS = "/api/orchestrator/executions";
+
+    @TestHTTPResource("/api/streaming/executions")
+    URL streams;
 
 
 
@@ -86,5 +93,32 @@ class ConcurrencyLimitsTest extends KafkaApiTest {
         }
         assertThat(status(second)).isEqualTo("queued");
         given().auth().oauth2(editor).queryParam("status", "pending").get(EXECUTIONS).then().statusCode(200);
+    }
+    @Test
+    void aHeldRunThatIsStoppedLeavesTheQueueAtOnceAndIsNeverSent() throws Exception {
+        String workflowId = limitedWorkflow("queue");
+        String first = run(workflowId, "queued");
+        String held = run(workflowId, "pending");
+        kafka.requestFor(first, WITHIN);
+
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"reason\":\"not needed any more\"}")
+                .post(EXECUTIONS + "/" + held + "/stop")
+                .then().statusCode(200).body("status", equalTo("cancelled")).body("command", equalTo("stop"));
+        given().auth().oauth2(editor).get(EXECUTIONS + "/" + held).then().statusCode(200)
+                .body("status", equalTo("cancelled")).body("error.kind", equalTo("CANCELLED"))
+                .body("error.message", equalTo("not needed any more")).body("error.requestedBy", equalTo("editor-1"));
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{}").post(EXECUTIONS + "/" + held + "/stop")
+                .then().statusCode(409);
+
+        // Its cancellation is an event like any other: a stream of it replays it and ends.
+        try (SseClient stream = new SseClient(URI.create(streams + "/" + held + "/events"), viewer, null)) {
+            assertThat(stream.take(1, WITHIN)).extracting(SseClient.Event::name).containsExactly("dev.weft.execution.cancelled.v1");
+            assertThat(stream.next(WITHIN)).as("the stream ends after it").isNull();
+        }
+
+        finish(workflowId, first);
+        assertThat(kafka.requestsOf(workflowId, Duration.ofMillis(2500))).as("the withdrawn run is never sent").isEmpty();
+        assertThat(status(held)).isEqualTo("cancelled");
+        run(workflowId, "queued");
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A plain server-sent-events client: reads the stream on its own thread into events (and notes when it ends). */
-final class SseClient implements AutoCloseable {
-    record Event(String id, String name, String data) {
+public final class SseClient implements AutoCloseable {
+    public record Event(String id, String name, String data) {
     }
 
     private static final Event END = new Event(null, null, null);
@@ -23,7 +23,7 @@ final class SseClient implements AutoCloseable {
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     final int status;
 
-    SseClient(URI uri, String token, String lastEventId) throws Exception {
+    public SseClient(URI uri, String token, String lastEventId) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
@@ -61,7 +61,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event, or null when the stream ended; fails when nothing comes within {@code within}. */
-    Event next(Duration within) throws InterruptedException {
+    public Event next(Duration within) throws InterruptedException {
         Event event = events.poll(within.toMillis(), TimeUnit.MILLISECONDS);
         if (event == null) {
             throw new AssertionError("no event and no end of the stream within " + within);
@@ -69,7 +69,7 @@ final class SseClient implements AutoCloseable {
         return event == END ? null : event;
     }
 
-    List<Event> take(int count, Duration within) throws InterruptedException {
+    public List<Event> take(int count, Duration within) throws InterruptedException {
         List<Event> taken = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Event event = next(within);
