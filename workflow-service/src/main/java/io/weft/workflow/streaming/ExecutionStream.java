@@ -23,7 +23,6 @@ final class ExecutionStream {
     private static final Logger LOG = Logger.getLogger(ExecutionStream.class);
     private static final int PAGE = 500;
     private static final long POLL_MS = 500;
-    private static final long KEEP_ALIVE_MS = 15_000;
     /** Every ten seconds the stream checks that its execution still exists (it may be deleted while it waits). */
     private static final int POLLS_BETWEEN_CHECKS = 20;
     private static final Set<String> TERMINAL = Set.of(EventType.EXECUTION_SUCCEEDED.ceType(), EventType.EXECUTION_FAILED.ceType(),
@@ -35,6 +34,7 @@ final class ExecutionStream {
     private final Sse sse;
     private final ExecutionStore store;
     private final Vertx vertx;
+    private final long keepAliveMs;
     private final AtomicBoolean fetching = new AtomicBoolean();
     private volatile boolean again;
     private volatile boolean closed;
@@ -44,7 +44,9 @@ final class ExecutionStream {
     private long poll = -1;
     private long keepAlive = -1;
 
-    ExecutionStream(UUID tenant, String executionId, long lastEventId, SseEventSink sink, Sse sse, ExecutionStore store, Vertx vertx) {
+    ExecutionStream(UUID tenant, String executionId, long lastEventId, SseEventSink sink, Sse sse, ExecutionStore store, Vertx vertx,
+                    long keepAliveMs) {
+        this.keepAliveMs = keepAliveMs;
         this.tenant = tenant;
         this.executionId = executionId;
         this.sent = lastEventId;
@@ -69,7 +71,7 @@ final class ExecutionStream {
             }
             fetch();
         });
-        keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> send(sse.newEventBuilder().comment("keep-alive").build()));
+        keepAlive = vertx.setPeriodic(keepAliveMs, id -> send(sse.newEventBuilder().comment("keep-alive").build()));
         fetch();
     }
 

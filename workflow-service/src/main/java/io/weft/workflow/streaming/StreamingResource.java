@@ -20,6 +20,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -30,14 +31,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/streaming/executions")
 @Authenticated
 public class StreamingResource {
-    private static final long KEEP_ALIVE_MS = 15_000;
 
     private final ExecutionStore store;
     private final LiveEvents live;
     private final Caller caller;
     private final Vertx vertx;
+    /** A comment this often keeps proxies from closing a quiet stream. */
+    private final long keepAliveMs;
 
-    StreamingResource(ExecutionStore store, LiveEvents live, Caller caller, Vertx vertx) {
+    StreamingResource(ExecutionStore store, LiveEvents live, Caller caller, Vertx vertx,
+                      @ConfigProperty(name = "weft.streaming.keep-alive", defaultValue = "15s") Duration keepAlive) {
+        this.keepAliveMs = keepAlive.toMillis();
         this.store = store;
         this.live = live;
         this.caller = caller;
@@ -55,7 +59,7 @@ public class StreamingResource {
         String executionId = ExecutionsResource.executionId(id);
         long after = lastEventId(lastEventId);
         store.status(tenant, executionId).await().atMost(Duration.ofSeconds(10)).orElseThrow(ExecutionsResource::notFound);
-        new ExecutionStream(tenant, executionId, after, sink, sse, store, vertx).start(live);
+        new ExecutionStream(tenant, executionId, after, sink, sse, store, vertx, keepAliveMs).start(live);
     }
 
     @GET
@@ -82,7 +86,7 @@ public class StreamingResource {
             }
             sink.send(sse.newEventBuilder().name(event.type()).mediaType(MediaType.APPLICATION_JSON_TYPE).data(event.data()).build());
         });
-        keepAlive[0] = vertx.setPeriodic(KEEP_ALIVE_MS, timer -> {
+        keepAlive[0] = vertx.setPeriodic(keepAliveMs, timer -> {
             if (sink.isClosed()) {
                 close.run();
             } else {

@@ -20,6 +20,7 @@ public final class SseClient implements AutoCloseable {
 
     private static final Event END = new Event(null, null, null);
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     final int status;
 
@@ -49,6 +50,8 @@ public final class SseClient implements AutoCloseable {
                         id = line.substring(3).trim();
                     } else if (line.startsWith("event:")) {
                         name = line.substring(6).trim();
+                    } else if (line.startsWith(":")) {
+                        comments.add(line.substring(1).trim());
                     } else if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
                     }
@@ -67,6 +70,15 @@ public final class SseClient implements AutoCloseable {
             throw new AssertionError("no event and no end of the stream within " + within);
         }
         return event == END ? null : event;
+    }
+
+    /** The next comment line (keep-alives and the like), without its colon; fails when none comes within {@code within}. */
+    public String comment(Duration within) throws InterruptedException {
+        String comment = comments.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+        if (comment == null) {
+            throw new AssertionError("no comment within " + within);
+        }
+        return comment;
     }
 
     public List<Event> take(int count, Duration within) throws InterruptedException {

@@ -129,6 +129,19 @@ class StreamingTest extends KafkaApiTest {
         }
     }
 
+    @Test
+    void quietStreamsGetKeepAliveComments() throws Exception {
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(life(execution).get(0));
+        try (SseClient stream = openWhenKnown(execution); SseClient changes = new SseClient(URI.create(streams.toString()), viewer, null)) {
+            assertThat(stream.take(1, WITHIN)).extracting(SseClient.Event::id).containsExactly("1");
+            assertThat(stream.comment(WITHIN)).isEqualTo("listening");
+            assertThat(stream.comment(WITHIN)).as("the test profile keeps streams alive every 300 ms").isEqualTo("keep-alive");
+            assertThat(changes.comment(WITHIN)).isEqualTo("listening");
+            assertThat(changes.comment(WITHIN)).isEqualTo("keep-alive");
+        }
+    }
+
     /** Opens a stream of the execution once the read model knows it (the stream then waits for its events). */
     private SseClient openWhenKnown(String execution) throws Exception {
         long deadline = System.nanoTime() + WITHIN.toNanos();
