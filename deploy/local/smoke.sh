@@ -2,7 +2,9 @@
 # End-to-end smoke test of the running fleet through the gateway, with real Kafka, PostgreSQL and
 # Redis: sign up, store a credential, run a workflow whose HTTP Request node authenticates with it
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
-# read model), and answer a synchronous webhook. Leaves the fleet as it found it.
+# read model), answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
+# and a basic-authenticated one (and refuse a wrong password),
+# and stop, retry and stop again a run parked on the executor. Leaves the fleet as it found it.
 #
 #   deploy/local/smoke.sh        (after a build: starts the fleet with --no-build, stops it after)
 set -euo pipefail
@@ -103,4 +105,65 @@ PREFIX_URL=$(api GET "/api/orchestrator/workflows/$WORKFLOW/webhooks" | json "['
 ANSWER=$(curl -s --max-time 25 -X POST "$GATEWAY$PREFIX_URL" -H 'content-type: application/json' -d '{"ping":"hello"}')
 [ "$(echo "$ANSWER" | json "['pong']" 2>/dev/null)" = hello ] || fail "the webhook answered: $ANSWER"
 
-say "smoke: passed (run $EXECUTION, webhook $PREFIX_URL)"
+say "smoke: an HMAC-signed webhook is accepted once; its replay and a wrong signature are refused"
+HMAC_SECRET="smoke-hmac-$(date +%s%N)"
+HMAC_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"Signing\",\"type\":\"hmacSecret\",\"data\":{\"secret\":\"$HMAC_SECRET\"}}" | json "['id']")
+SIGNED_DEFINITION='{"name":"Signed","nodes":[{"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,
+  "parameters":{"method":"POST","path":"signed","respond":"immediately","authentication":"hmac"},
+  "credentials":{"hmacSecret":{"id":"'"$HMAC_CREDENTIAL"'"}}},
+ {"id":"later","name":"Later","type":"core.wait","typeVersion":1,"parameters":{"durationMs":600000}}],
+ "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"later","port":"main"}}]}'
+SIGNED_WORKFLOW=$(api POST /api/orchestrator/workflows "{\"definition\":$SIGNED_DEFINITION}" | json "['id']")
+api POST "/api/orchestrator/workflows/$SIGNED_WORKFLOW/activate" >/dev/null
+SIGNED_URL=$(api GET "/api/orchestrator/workflows/$SIGNED_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
+SIGNED_BODY='{"order":42}'
+TIMESTAMP=$(date +%s)
+DIGEST=$(printf '%s' "$SIGNED_BODY" | sha256sum | cut -d' ' -f1)
+SIGNATURE="v1=$(printf '%s.%s' "$TIMESTAMP" "$DIGEST" | openssl dgst -sha256 -hmac "$HMAC_SECRET" | awk '{print $NF}')"
+SIGNED_ANSWER=$(mktemp)
+trap 'rm -f "$SIGNED_ANSWER"; cleanup' EXIT
+signed_call() { # SIGNATURE: prints the status; the body is in $SIGNED_ANSWER
+  curl -s -o "$SIGNED_ANSWER" -w '%{http_code}' --max-time 20 -X POST "$GATEWAY$SIGNED_URL" -H 'content-type: application/json' \
+    -H "X-Weft-Timestamp: $TIMESTAMP" -H "X-Weft-Signature: $1" -d "$SIGNED_BODY"
+}
+[ "$(signed_call "$SIGNATURE")" = 202 ] || fail "a correctly signed call was refused: $(cat "$SIGNED_ANSWER")"
+SIGNED_RUN=$(json "['executionId']" < "$SIGNED_ANSWER")
+[ "$(signed_call "$SIGNATURE")" = 401 ] || fail "a replayed signature was not refused: $(cat "$SIGNED_ANSWER")"
+[ "$(signed_call "v1=$(printf '0%.0s' $(seq 1 64))")" = 401 ] || fail "a wrong signature was not refused: $(cat "$SIGNED_ANSWER")"
+
+say "smoke: a webhook behind basic authentication takes the right password and refuses another"
+BASIC_PASSWORD="smoke-basic-$(date +%s%N)"
+BASIC_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"Hook login\",\"type\":\"httpBasicAuth\",\"data\":{\"user\":\"shop\",\"password\":\"$BASIC_PASSWORD\"}}" | json "['id']")
+GUARDED_DEFINITION='{"name":"Guarded","nodes":[{"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,
+  "parameters":{"method":"POST","path":"guarded","respond":"usingRespondNode","authentication":"basic","responseTimeoutMs":20000},
+  "credentials":{"httpBasicAuth":{"id":"'"$BASIC_CREDENTIAL"'"}}},
+ {"id":"answer","name":"Answer","type":"core.respondToWebhook","typeVersion":1,"parameters":{"respondWith":"json","json":{"headers":"{{ $json.headers }}"}}}],
+ "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"answer","port":"main"}}]}'
+GUARDED_WORKFLOW=$(api POST /api/orchestrator/workflows "{\"definition\":$GUARDED_DEFINITION}" | json "['id']")
+api POST "/api/orchestrator/workflows/$GUARDED_WORKFLOW/activate" >/dev/null
+GUARDED_URL=$(api GET "/api/orchestrator/workflows/$GUARDED_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
+GUARDED=$(curl -s --max-time 25 -u "shop:$BASIC_PASSWORD" -X POST "$GATEWAY$GUARDED_URL" -H 'content-type: application/json' -d '{}')
+[ -n "$(echo "$GUARDED" | json "['headers']['content-type']" 2>/dev/null)" ] || fail "the right password was refused: $GUARDED"
+case "$GUARDED" in *"$BASIC_PASSWORD"*|*"$(printf 'shop:%s' "$BASIC_PASSWORD" | base64 -w0)"*) fail "the caller's credentials reached the execution: $GUARDED" ;; esac
+REFUSED=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -u "shop:wrong" -X POST "$GATEWAY$GUARDED_URL" -H 'content-type: application/json' -d '{}')
+[ "$REFUSED" = 401 ] || fail "a wrong password answered $REFUSED, not 401"
+
+say "smoke: the signed run waits on the executor; it is stopped, retried from the start, and the retry stopped"
+status_of() { api GET "/api/orchestrator/executions/$1" | json "['status']"; }
+await_status() { # EXECUTION STATUS
+  local seen=""
+  for _ in $(seq 1 60); do seen=$(status_of "$1"); [ "$seen" = "$2" ] && return 0; sleep 0.5; done
+  fail "execution $1 is $seen, not $2"
+}
+await_status "$SIGNED_RUN" waiting
+api POST "/api/orchestrator/executions/$SIGNED_RUN/stop" '{"reason":"smoke"}' >/dev/null
+await_status "$SIGNED_RUN" cancelled
+RETRY=$(api POST "/api/orchestrator/executions/$SIGNED_RUN/retry" '{"from":"start"}' | json "['executionId']")
+await_status "$RETRY" waiting
+api POST "/api/orchestrator/executions/$RETRY/stop" >/dev/null
+await_status "$RETRY" cancelled
+for secret in "$HMAC_SECRET" "$BASIC_PASSWORD"; do
+  if grep -l -- "$secret" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "a webhook secret appears in a service log"; fi
+done
+
+say "smoke: passed (run $EXECUTION, webhook $PREFIX_URL, signed run $SIGNED_RUN and its retry $RETRY)"

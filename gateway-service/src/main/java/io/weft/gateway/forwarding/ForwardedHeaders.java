@@ -24,18 +24,30 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
+    /** Where a public entry point's caller's own {@code Authorization} goes: data for the webhook's check, never identity. */
+    static final String FORWARDED_AUTHORIZATION = "X-Forwarded-Authorization";
+
+    /**
+     * @param authorization the internal token for an authenticated route; null for a public entry
+     *                      point (webhooks), whose caller's headers are the webhook's to check: they pass,
+     *                      but {@code Authorization} only as {@value #FORWARDED_AUTHORIZATION}, so that no
+     *                      service ever takes it for a caller's identity
+     */
     static void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, String authorization) {
         MultiMap headers = out.headers();
         Set<String> connectionTokens = connectionTokens(in.headers());
+        boolean publicEntry = authorization == null;
         in.headers().forEach((name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower) && !isIdentity(lower)
-                    && !lower.equals("host")) {
+            boolean withheld = publicEntry ? lower.equals("authorization") || isForwarding(lower) : isIdentity(lower);
+            if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower) && !withheld && !lower.equals("host")) {
                 headers.add(name, value);
             }
         });
         if (authorization != null) {
             headers.set(HttpHeaders.AUTHORIZATION, authorization);
+        } else if (in.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            headers.set(FORWARDED_AUTHORIZATION, in.getHeader(HttpHeaders.AUTHORIZATION));
         }
         if (!headers.contains(TRACEPARENT)) {
             headers.set(TRACEPARENT, newTraceparent());
@@ -56,7 +68,12 @@ final class ForwardedHeaders {
     /** Identity is carried only by the internal token: whatever the client claims is dropped. */
     static boolean isIdentity(String lowerName) {
         return lowerName.equals("authorization") || lowerName.equals("x-api-key") || lowerName.startsWith("x-weft-") || lowerName.equals("x-tenant-id")
-                || lowerName.equals("x-user-id") || lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
+                || lowerName.equals("x-user-id") || isForwarding(lowerName);
+    }
+
+    /** What the gateway says about the call itself (client address, scheme, host); a client's claims of it are dropped. */
+    private static boolean isForwarding(String lowerName) {
+        return lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
     }
 
     static void relay(HttpClientResponse upstream, HttpServerResponse response) {

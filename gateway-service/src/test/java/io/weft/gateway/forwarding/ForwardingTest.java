@@ -88,11 +88,21 @@ class ForwardingTest {
     }
 
     @Test
-    void webhooksPassWithoutUserAuthenticationAndWithoutTheirAuthorizationHeader() {
-        JsonPath echo = given().header("Authorization", "Bearer someone-elses-token").body("{\"order\":42}")
-                .post("/webhook/abc123/echo").then().statusCode(200).extract().jsonPath();
-        assertThat(echo.getMap("headers")).doesNotContainKey("authorization");
+    void webhooksPassWithoutUserAuthenticationTheirAuthorizationHeaderOnlyAsData() {
+        JsonPath echo = given().header("Authorization", "Basic aG9vazpzZWNyZXQ=").header("X-Weft-Timestamp", "1764150000")
+                .header("X-Weft-Signature", "v1=abc").header("X-Api-Key", "the-webhook's-token")
+                .header("X-Forwarded-Authorization", "Bearer spoofed").header("X-Forwarded-For", "10.6.6.6")
+                .body("{\"order\":42}").post("/webhook/abc123/echo").then().statusCode(200).extract().jsonPath();
+        Map<String, String> headers = echo.getMap("headers");
+        assertThat(headers).doesNotContainKey("authorization");
+        assertThat(headers).containsEntry("x-forwarded-authorization", "Basic aG9vazpzZWNyZXQ=")
+                .containsEntry("x-weft-timestamp", "1764150000").containsEntry("x-weft-signature", "v1=abc")
+                .containsEntry("x-api-key", "the-webhook's-token").containsEntry("x-forwarded-for", "127.0.0.1");
         assertThat(echo.getString("body")).isEqualTo("{\"order\":42}");
+
+        Map<String, String> withoutAuthorization = given().header("X-Forwarded-Authorization", "Bearer spoofed").body("{}")
+                .post("/webhook/abc123/echo").then().statusCode(200).extract().jsonPath().getMap("headers");
+        assertThat(withoutAuthorization).doesNotContainKeys("x-forwarded-authorization", "authorization");
     }
 
     @Test

@@ -33,6 +33,7 @@ public class WebhookAuthentication {
     private static final Logger LOG = Logger.getLogger(WebhookAuthentication.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String REPLAY_WINDOW_SECONDS = "600";
+    static final String FORWARDED_AUTHORIZATION = "x-forwarded-authorization";
 
     private final ServiceCalls calls;
     private final URI credentials;
@@ -63,6 +64,11 @@ public class WebhookAuthentication {
                 headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
             }
         });
+        // The gateway hands on a webhook caller's Authorization under this name, so that it is never taken for identity.
+        String forwarded = headers.remove(FORWARDED_AUTHORIZATION);
+        if (forwarded != null) {
+            headers.put("authorization", forwarded);
+        }
         var body = WeftJson.mapper().createObjectNode();
         body.set("headers", WeftJson.mapper().valueToTree(headers));
         body.put("bodySha256", sha256(call.body()));

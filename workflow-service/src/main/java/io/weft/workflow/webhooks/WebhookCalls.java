@@ -38,7 +38,7 @@ import java.util.concurrent.TimeoutException;
 public class WebhookCalls {
     /** Credentials and session cookies of the caller never enter the execution (its events show the trigger's output). */
     private static final Set<String> WITHHELD_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
-            "x-weft-internal-token", "x-forwarded-authorization");
+            "x-weft-internal-token", WebhookAuthentication.FORWARDED_AUTHORIZATION);
 
     public record Call(String method, String path, MultivaluedMap<String, String> headers, MultivaluedMap<String, String> query,
                        byte[] body) {

@@ -69,6 +69,19 @@ class WebhookAuthenticationTest extends KafkaApiTest {
     }
 
     @Test
+    void aBasicCallThroughTheGatewayIsCheckedWithTheCallersAuthorizationAndRunsWithoutIt() {
+        String url = address("basic", "httpBasicAuth");
+        FakeCompiler.VERDICTS.put(credential, "{\"valid\":true,\"header\":\"authorization\"}");
+        // The gateway hands on the caller's Authorization as X-Forwarded-Authorization.
+        String execution = given().header("X-Forwarded-Authorization", "Basic aG9vazpzZWNyZXQ=").contentType(ContentType.JSON)
+                .body("{\"a\":1}").post(url).then().statusCode(202).extract().path("executionId");
+        assertThat(lastVerification().getJsonObject("headers").getString("authorization")).isEqualTo("Basic aG9vazpzZWNyZXQ=");
+        assertThat(lastVerification().getJsonObject("headers").containsKey("x-forwarded-authorization")).isFalse();
+        ExecutionRequested request = kafka.requestFor(execution, WITHIN);
+        assertThat(request.triggerData().toString()).doesNotContain("aG9vazpzZWNyZXQ=");
+    }
+
+    @Test
     void aWrongBasicCallIsAskedForCredentials() {
         String url = address("basic", "httpBasicAuth");
         FakeCompiler.VERDICTS.put(credential, "{\"valid\":false,\"reason\":\"basic credentials are missing or wrong\"}");
