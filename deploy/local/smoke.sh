@@ -4,7 +4,8 @@
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
 # read model), answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
-# and stop, retry and stop again a run parked on the executor. Leaves the fleet as it found it.
+# stop, retry and stop again a run parked on the executor, and pause and resume a running one.
+# Leaves the fleet as it found it.
 #
 #   deploy/local/smoke.sh        (after a build: starts the fleet with --no-build, stops it after)
 set -euo pipefail
@@ -162,6 +163,22 @@ RETRY=$(api POST "/api/orchestrator/executions/$SIGNED_RUN/retry" '{"from":"star
 await_status "$RETRY" waiting
 api POST "/api/orchestrator/executions/$RETRY/stop" >/dev/null
 await_status "$RETRY" cancelled
+say "smoke: a run is paused before its next node, then resumed to its end"
+PAUSABLE_DEFINITION='{"name":"Pausable","nodes":[{"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+ {"id":"nap","name":"Nap","type":"core.wait","typeVersion":1,"parameters":{"durationMs":2000}},
+ {"id":"done","name":"Done","type":"core.set","typeVersion":1,"parameters":{"fields":[{"name":"done","value":"yes"}]}}],
+ "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"nap","port":"main"}},
+                {"from":{"node":"nap","port":"main"},"to":{"node":"done","port":"main"}}]}'
+PAUSABLE=$(api POST /api/orchestrator/workflows "{\"definition\":$PAUSABLE_DEFINITION}" | json "['id']")
+api POST "/api/orchestrator/workflows/$PAUSABLE/activate" >/dev/null
+PAUSED_RUN=$(api POST "/api/orchestrator/workflows/$PAUSABLE/run" '{"triggerNodeId":"start"}' | json "['executionId']")
+api POST "/api/orchestrator/executions/$PAUSED_RUN/pause" >/dev/null
+await_status "$PAUSED_RUN" paused
+api POST "/api/orchestrator/executions/$PAUSED_RUN/resume" >/dev/null
+await_status "$PAUSED_RUN" succeeded
+[ "$(api GET "/api/orchestrator/executions/$PAUSED_RUN" | json "['outputPreview']['done']")" = yes ] \
+  || fail "the resumed run did not end with its last node: $(api GET "/api/orchestrator/executions/$PAUSED_RUN" | head -c 400)"
+
 for secret in "$HMAC_SECRET" "$BASIC_PASSWORD"; do
   if grep -l -- "$secret" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "a webhook secret appears in a service log"; fi
 done
