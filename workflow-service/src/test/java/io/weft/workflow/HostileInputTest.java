@@ -90,6 +90,8 @@ class HostileInputTest {
             }
         }
         given().auth().oauth2(owner).get(WORKFLOWS).then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(0));
+        given().auth().oauth2(owner).get("/api/orchestrator/executions").then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
@@ -119,10 +121,14 @@ class HostileInputTest {
             assertProblem(asOwner().contentType(ContentType.JSON).body(body).post(WORKFLOWS + "import"),
                     "import " + body.substring(0, Math.min(80, body.length())));
         }
-        for (String body : List.of("{", "[1,2", "{\"reason\":" + "1".repeat(400) + "}", "{\"reason\":\"" + "r".repeat(600) + "\"}")) {
-            assertProblem(asOwner().contentType(ContentType.JSON).body(body).post(EXECUTIONS + UUID.randomUUID() + "/stop"),
-                    "stop " + body.substring(0, Math.min(40, body.length())));
+        // Refused before the execution is looked for: an unknown one would be 404.
+        for (String body : List.of("{", "[1,2", "{\"reason\":[]}", "{\"reason\":\"" + "r".repeat(501) + "\"}")) {
+            Response answer = asOwner().contentType(ContentType.JSON).body(body).post(EXECUTIONS + UUID.randomUUID() + "/stop");
+            assertProblem(answer, "stop " + body.substring(0, Math.min(40, body.length())));
+            assertThat(answer.statusCode()).as(body.substring(0, Math.min(40, body.length()))).isEqualTo(400);
         }
         given().auth().oauth2(owner).get(WORKFLOWS).then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(1));
+        given().auth().oauth2(owner).get("/api/orchestrator/executions").then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(0));
     }
 }

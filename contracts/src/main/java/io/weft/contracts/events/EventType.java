@@ -3,6 +3,7 @@ package io.weft.contracts.events;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -56,6 +57,14 @@ public enum EventType {
     public String topic() {
         return topic;
     }
+
+    /** The CloudEvent types that end an execution: succeeded, failed, cancelled. */
+    public static Set<String> terminalCeTypes() {
+        return TERMINAL_CE_TYPES;
+    }
+
+    private static final Set<String> TERMINAL_CE_TYPES = Set.of(EXECUTION_SUCCEEDED.ceType, EXECUTION_FAILED.ceType,
+            EXECUTION_CANCELLED.ceType);
 
     public static EventType of(WeftEvent event) {
         EventType type = BY_CLASS.get(event.getClass());

@@ -24,14 +24,16 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
+    /** Headers that look like identity claims but are what a webhook's own check reads (signature, header token). */
+    private static final Set<String> WEBHOOK_CALLER_DATA = Set.of("x-weft-timestamp", "x-weft-signature", "x-api-key");
     /** Where a public entry point's caller's own {@code Authorization} goes: data for the webhook's check, never identity. */
     static final String FORWARDED_AUTHORIZATION = "X-Forwarded-Authorization";
 
     /**
      * @param authorization the internal token for an authenticated route; null for a public entry
-     *                      point (webhooks), whose caller's headers are the webhook's to check: they pass,
-     *                      but {@code Authorization} only as {@value #FORWARDED_AUTHORIZATION}, so that no
-     *                      service ever takes it for a caller's identity
+     *                      point (webhooks), where the headers a webhook's check reads pass too and the
+     *                      caller's {@code Authorization} goes on only as {@value #FORWARDED_AUTHORIZATION},
+     *                      so that no service ever takes it for a caller's identity
      */
     static void copyRequestHeaders(HttpServerRequest in, HttpClientRequest out, String authorization) {
         MultiMap headers = out.headers();
@@ -39,7 +41,7 @@ final class ForwardedHeaders {
         boolean publicEntry = authorization == null;
         in.headers().forEach((name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);
-            boolean withheld = publicEntry ? lower.equals("authorization") || isForwarding(lower) : isIdentity(lower);
+            boolean withheld = isIdentity(lower) && !(publicEntry && WEBHOOK_CALLER_DATA.contains(lower));
             if (!HOP_BY_HOP.contains(lower) && !connectionTokens.contains(lower) && !withheld && !lower.equals("host")) {
                 headers.add(name, value);
             }
@@ -68,12 +70,7 @@ final class ForwardedHeaders {
     /** Identity is carried only by the internal token: whatever the client claims is dropped. */
     static boolean isIdentity(String lowerName) {
         return lowerName.equals("authorization") || lowerName.equals("x-api-key") || lowerName.startsWith("x-weft-") || lowerName.equals("x-tenant-id")
-                || lowerName.equals("x-user-id") || isForwarding(lowerName);
-    }
-
-    /** What the gateway says about the call itself (client address, scheme, host); a client's claims of it are dropped. */
-    private static boolean isForwarding(String lowerName) {
-        return lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
+                || lowerName.equals("x-user-id") || lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
     }
 
     static void relay(HttpClientResponse upstream, HttpServerResponse response) {

@@ -97,14 +97,16 @@ public class LifecycleResource {
     /**
      * A held run never reached the executors: it leaves the queue and is cancelled here, and its
      * {@code ExecutionCancelled} goes on the events topic for streams, logs and outside consumers.
-     * One sent meanwhile is stopped like any other.
+     * One that a release sent meanwhile is stopped like any other; one stopped meanwhile is a 409.
      */
     private Uni<Response> withdraw(UUID tenant, ExecutionView.Summary execution, ExecutionControl.Cancel cancel) {
         ExecutionEvent.ExecutionCancelled cancelled = new ExecutionEvent.ExecutionCancelled(UUID.randomUUID().toString(),
                 tenant.toString(), execution.id(), execution.workflowId(), 1, cancel.requestedBy(), cancel.reason(), clock.instant());
         return pendingRuns.withdraw(tenant, execution.id(), ExecutionProjection.cancelledError(cancelled)).chain(withdrawn -> {
             if (!withdrawn) {
-                return send(execution.id(), "stop", "queued", STOPPABLE, cancel);
+                return store.status(tenant, execution.id())
+                        .map(found -> found.orElseThrow(ExecutionsResource::notFound))
+                        .chain(now -> send(execution.id(), "stop", now, STOPPABLE, cancel));
             }
             return executors.announce(cancelled)
                     .onFailure().invoke(failure -> LOG.warnf("the withdrawn run %s is cancelled, but its event could not be published: %s",

@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
  * (its {@code Last-Event-ID}), then each new one, in sequence order, until the terminal event.
  * The stored events are the source (nothing is skipped, whatever instance the client reconnects
  * to); a live event of the execution on this instance only rings the bell to read them at once,
- * and a poll every half second covers an event stored after its bell rang.
+ * and a poll every half second covers an event stored after its bell rang. It ends after the
+ * terminal event, or when the execution is deleted or found finished without one.
  */
 final class ExecutionStream {
     private static final Logger LOG = Logger.getLogger(ExecutionStream.class);
@@ -25,8 +26,8 @@ final class ExecutionStream {
     private static final long POLL_MS = 500;
     /** Every ten seconds the stream checks that its execution still exists (it may be deleted while it waits). */
     private static final int POLLS_BETWEEN_CHECKS = 20;
-    private static final Set<String> TERMINAL = Set.of(EventType.EXECUTION_SUCCEEDED.ceType(), EventType.EXECUTION_FAILED.ceType(),
-            EventType.EXECUTION_CANCELLED.ceType());
+    private static final Set<String> TERMINAL = EventType.terminalCeTypes();
+    private static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
 
     private final UUID tenant;
     private final String executionId;
@@ -38,11 +39,13 @@ final class ExecutionStream {
     private final AtomicBoolean fetching = new AtomicBoolean();
     private volatile boolean again;
     private volatile boolean closed;
+    /** The execution has finished: the stream ends once what is stored has been sent, terminal event or not. */
+    private volatile boolean finished;
     private long sent;
     private long polls;
-    private AutoCloseable bell;
-    private long poll = -1;
-    private long keepAlive = -1;
+    private volatile AutoCloseable bell;
+    private volatile long poll = -1;
+    private volatile long keepAlive = -1;
 
     ExecutionStream(UUID tenant, String executionId, long lastEventId, SseEventSink sink, Sse sse, ExecutionStore store, Vertx vertx,
                     long keepAliveMs) {
@@ -64,14 +67,23 @@ final class ExecutionStream {
      */
     void start(LiveEvents live) {
         send(sse.newEventBuilder().comment("listening").build());
+        if (closed) {
+            return;
+        }
         bell = live.bell(tenant.toString(), executionId, this::fetch);
         poll = vertx.setPeriodic(POLL_MS, id -> {
             if (++polls % POLLS_BETWEEN_CHECKS == 0) {
-                endIfGone();
+                endIfGoneOrFinished();
             }
             fetch();
         });
         keepAlive = vertx.setPeriodic(keepAliveMs, id -> send(sse.newEventBuilder().comment("keep-alive").build()));
+        if (closed) {
+            // closed on another thread (the bell's read found the end) before the timers were set
+            release();
+            return;
+        }
+        endIfGoneOrFinished();
         fetch();
     }
 
@@ -101,6 +113,8 @@ final class ExecutionStream {
                 close();
             } else if (again || events.size() == PAGE) {
                 fetch();
+            } else if (finished) {
+                close();
             }
         }, failure -> {
             fetching.set(false);
@@ -108,10 +122,17 @@ final class ExecutionStream {
         });
     }
 
-    private void endIfGone() {
+    /**
+     * Ends the stream of an execution that was deleted, or that finished without a terminal event
+     * stored (a held run withdrawn whose event could not be published); what is stored is sent first.
+     */
+    private void endIfGoneOrFinished() {
         store.status(tenant, executionId).subscribe().with(status -> {
             if (status.isEmpty()) {
                 close();
+            } else if (FINISHED.contains(status.get())) {
+                finished = true;
+                fetch();
             }
         }, failure -> LOG.debugf("cannot check that %s still exists: %s", executionId, failure.getMessage()));
     }
@@ -135,15 +156,23 @@ final class ExecutionStream {
             return;
         }
         closed = true;
-        vertx.cancelTimer(poll);
-        vertx.cancelTimer(keepAlive);
-        try {
-            bell.close();
-        } catch (Exception ignored) {
-            // nothing is left to stop
-        }
+        release();
         if (!sink.isClosed()) {
             sink.close();
+        }
+    }
+
+    /** Stops the timers and the bell that are set; safe to call again. */
+    private void release() {
+        vertx.cancelTimer(poll);
+        vertx.cancelTimer(keepAlive);
+        AutoCloseable ringing = bell;
+        if (ringing != null) {
+            try {
+                ringing.close();
+            } catch (Exception ignored) {
+                // nothing is left to stop
+            }
         }
     }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Header;
@@ -29,18 +31,31 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LiveEvents {
     private static final Logger LOG = Logger.getLogger(LiveEvents.class);
-    private static final Set<String> EXECUTION_LEVEL = Set.of(EventType.EXECUTION_STARTED.ceType(),
-            EventType.EXECUTION_WAITING.ceType(), EventType.EXECUTION_SUCCEEDED.ceType(), EventType.EXECUTION_FAILED.ceType(),
-            EventType.EXECUTION_CANCELLED.ceType());
+    private static final Set<String> EXECUTION_LEVEL = Stream.concat(
+            Stream.of(EventType.EXECUTION_STARTED.ceType(), EventType.EXECUTION_WAITING.ceType()),
+            EventType.terminalCeTypes().stream()).collect(Collectors.toUnmodifiableSet());
 
     /** @param data the event's JSON as the executor published it */
     public record Live(ExecutionEvent event, String type, String data) {
     }
 
-    /** A listener and the event types it is given ({@code null}: all); a bell is rung without decoding the event. */
-    private record Listener(Set<String> types, Consumer<Live> onEvent, Runnable bell) {
+    /**
+     * A subscription: the event types it is given (decoded), or a bell rung on every event of its
+     * execution without decoding it. A class, not a record: two subscriptions are never equal.
+     */
+    private static final class Listener {
+        private final Set<String> types;
+        private final Consumer<Live> onEvent;
+        private final Runnable bell;
+
+        private Listener(Set<String> types, Consumer<Live> onEvent, Runnable bell) {
+            this.types = types;
+            this.onEvent = onEvent;
+            this.bell = bell;
+        }
+
         boolean decodes(String type) {
-            return onEvent != null && (types == null || types.contains(type));
+            return onEvent != null && types.contains(type);
         }
     }
 
@@ -55,7 +70,7 @@ public class LiveEvents {
 
     /** Rings on every event of the tenant's execution (the event is not decoded for it), until the handle is closed. */
     public AutoCloseable bell(String tenantId, String executionId, Runnable bell) {
-        return add(byExecution, tenantId + "/" + executionId, new Listener(null, null, bell));
+        return add(byExecution, tenantId + "/" + executionId, new Listener(Set.of(), null, bell));
     }
 
     /** The execution-level events (started, waiting, succeeded, failed, cancelled) of all the tenant's executions. */
@@ -86,8 +101,8 @@ public class LiveEvents {
             Set<Listener> forTenant = byTenant.getOrDefault(tenant, Set.of());
             boolean decode = false;
             for (Listener listener : forExecution) {
-                if (listener.bell() != null) {
-                    ring(listener.bell());
+                if (listener.bell != null) {
+                    ring(listener.bell);
                 }
                 decode |= listener.decodes(type);
             }
@@ -116,7 +131,7 @@ public class LiveEvents {
         for (Listener listener : listeners) {
             if (listener.decodes(live.type())) {
                 try {
-                    listener.onEvent().accept(live);
+                    listener.onEvent.accept(live);
                 } catch (RuntimeException e) {
                     LOG.warnf("a live-event listener failed: %s", e.getMessage());
                 }

@@ -36,12 +36,14 @@ public class StreamingResource {
     private final LiveEvents live;
     private final Caller caller;
     private final Vertx vertx;
+    /** Vert.x timers need at least a millisecond; a keep-alive set shorter than this is raised to it. */
+    private static final long MIN_KEEP_ALIVE_MS = 100;
     /** A comment this often keeps proxies from closing a quiet stream. */
     private final long keepAliveMs;
 
     StreamingResource(ExecutionStore store, LiveEvents live, Caller caller, Vertx vertx,
                       @ConfigProperty(name = "weft.streaming.keep-alive", defaultValue = "15s") Duration keepAlive) {
-        this.keepAliveMs = keepAlive.toMillis();
+        this.keepAliveMs = Math.max(MIN_KEEP_ALIVE_MS, keepAlive.toMillis());
         this.store = store;
         this.live = live;
         this.caller = caller;

@@ -6,13 +6,15 @@ import io.weft.workflow.streaming.LiveEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The answers that synchronous webhook calls wait for, from the live events of this instance. */
 @ApplicationScoped
 public class WebhookAnswers {
     /** What a waiting call needs; the other events of its execution are not decoded for it. */
-    private static final Set<String> ANSWERS = Set.of(EventType.WEBHOOK_RESPONDED.ceType(), EventType.EXECUTION_SUCCEEDED.ceType(),
-            EventType.EXECUTION_FAILED.ceType(), EventType.EXECUTION_CANCELLED.ceType());
+    private static final Set<String> ANSWERS = Stream.concat(Stream.of(EventType.WEBHOOK_RESPONDED.ceType()),
+            EventType.terminalCeTypes().stream()).collect(Collectors.toUnmodifiableSet());
 
     private final LiveEvents live;
 

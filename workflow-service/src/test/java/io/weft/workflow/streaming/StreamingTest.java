@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.testsupport.InternalTokens;
 import io.weft.workflow.FakeCompiler;
 import io.weft.workflow.executions.KafkaApiTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +29,9 @@ class StreamingTest extends KafkaApiTest {
 
     @TestHTTPResource("/api/streaming/executions")
     URL streams;
+
+    @Inject
+    Pool pool;
 
 
 
@@ -135,10 +142,29 @@ class StreamingTest extends KafkaApiTest {
         kafka.send(life(execution).get(0));
         try (SseClient stream = openWhenKnown(execution); SseClient changes = new SseClient(URI.create(streams.toString()), viewer, null)) {
             assertThat(stream.take(1, WITHIN)).extracting(SseClient.Event::id).containsExactly("1");
-            assertThat(stream.comment(WITHIN)).isEqualTo("listening");
-            assertThat(stream.comment(WITHIN)).as("the test profile keeps streams alive every 300 ms").isEqualTo("keep-alive");
-            assertThat(changes.comment(WITHIN)).isEqualTo("listening");
-            assertThat(changes.comment(WITHIN)).isEqualTo("keep-alive");
+            // The default keep-alive is 15 s; the test profile's 300 ms must be what is used.
+            Duration soon = Duration.ofSeconds(2);
+            assertThat(stream.comment(soon)).isEqualTo("listening");
+            assertThat(stream.comment(soon)).isEqualTo("keep-alive");
+            assertThat(changes.comment(soon)).isEqualTo("listening");
+            assertThat(changes.comment(soon)).isEqualTo("keep-alive");
+        }
+    }
+
+    @Test
+    void aStreamOfAFinishedExecutionWithoutItsTerminalEventEndsAfterWhatIsStored() throws Exception {
+        // A held run withdrawn while the broker was away is cancelled in the read model with no event stored.
+        String execution = "exec-" + UUID.randomUUID();
+        kafka.send(life(execution).get(0));
+        openWhenKnown(execution).close();
+        pool.preparedQuery("UPDATE executions SET status = 'cancelled', finished_at = now() WHERE tenant_id = $1 AND id = $2")
+                .execute(Tuple.of(tenant, execution)).await().atMost(WITHIN);
+        try (SseClient stream = new SseClient(stream(execution), viewer, null)) {
+            assertThat(stream.take(1, WITHIN)).extracting(SseClient.Event::id).containsExactly("1");
+            assertThat(stream.next(Duration.ofSeconds(3))).as("the stream ends at once").isNull();
+        }
+        try (SseClient resumed = new SseClient(stream(execution), viewer, "1")) {
+            assertThat(resumed.next(Duration.ofSeconds(3))).as("a client resuming after the last event is not held open").isNull();
         }
     }
 
