@@ -12,9 +12,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CONNECTIONS="${1:-16}"
-THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
 SECONDS_MEASURED="${2:-20}"
 TARGET="${3:-workflow}"
+[[ "$CONNECTIONS" =~ ^[1-9][0-9]{0,3}$ && "$SECONDS_MEASURED" =~ ^[1-9][0-9]{0,3}$ ]] \
+  || { echo "usage: deploy/local/bench-webhook.sh [connections] [seconds] [workflow|gateway]" >&2; exit 2; }
+THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
 GATEWAY=http://127.0.0.1:8080
 case "$TARGET" in
   workflow) BASE=http://127.0.0.1:8081 ;;
@@ -24,17 +26,13 @@ esac
 command -v wrk >/dev/null 2>&1 || apt_install wrk wrk
 curl -fs -o /dev/null --max-time 2 "$GATEWAY/q/health/ready" || die "bench" "" "the fleet is not running: ./weft up first"
 
-json() { python3 -c "import sys, json; d = json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
-api() { # METHOD PATH [BODY]
-  curl -fsS --max-time 20 -X "$1" "$GATEWAY$2" -H "authorization: Bearer ${TOKEN:-}" -H 'content-type: application/json' ${3:+-d "$3"}
-}
-
 say "bench: an enterprise organisation and its workflow"
 EMAIL="bench-$(date +%s%N)@weft.example"
 PASSWORD="bench password of weft 1"
 api POST /api/auth/signup "{\"organisation\":\"Bench\",\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" >/dev/null
 # Tiers are set at signup only (there is no billing here); the benchmark moves its own tenant.
-su postgres -c "psql -q -d weft_gateway -c \"UPDATE tenants SET tier = 'enterprise' WHERE id IN (SELECT tenant_id FROM users WHERE email = '$EMAIL')\"" >/dev/null
+MOVED=$(psql_admin -d weft_gateway -At -c "UPDATE tenants SET tier = 'enterprise' WHERE id IN (SELECT tenant_id FROM users WHERE email = '$EMAIL') RETURNING id")
+[ -n "$MOVED" ] || die "bench" "" "the new organisation could not be moved to the enterprise tier"
 TOKEN=$(api POST /api/auth/login "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" | json "['accessToken']")
 DEFINITION='{"name":"Bench","nodes":[
  {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,
@@ -75,9 +73,8 @@ wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" -s "$SCRIPT" "$URL" >
 declare -A before
 for p in "${PROCESSES[@]}"; do before[$p]=$(cpu_ticks "$p"); done
 say "bench: $CONNECTIONS connections, $SECONDS_MEASURED s, $URL"
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" -s "$SCRIPT" --latency "$URL" | tee /dev/stderr \
-  | awk '/^Requests\/sec/ {print $2}' > "$SCRIPT.rate"
-RATE=$(cat "$SCRIPT.rate"); rm -f "$SCRIPT.rate"
+RATE=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" -s "$SCRIPT" --latency "$URL" | tee /dev/stderr \
+  | awk '/^Requests\/sec/ {print $2}')
 HZ=$(getconf CLK_TCK)
 say "bench: CPU during the measured run (seconds; per call at $RATE calls/s)"
 for p in "${PROCESSES[@]}"; do

@@ -31,14 +31,6 @@ pg_pid() {
   local dir; dir="$(pg_lsclusters -h 2>/dev/null | awk '$2=="main" {print $6; exit}')"
   [ -n "$dir" ] && head -1 "$dir/postmaster.pid" 2>/dev/null || true
 }
-psql_admin() {
-  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
-    (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@")
-  else
-    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"
-  fi
-}
-
 postgres_up() {
   if [ -z "$(pg_version)" ] || ! command -v pg_ctlcluster >/dev/null 2>&1; then
     apt_install postgresql postgresql

@@ -69,3 +69,29 @@ wait_until() {
     sleep 0.2
   done
 }
+
+# psql_admin ARGS...: psql as the postgres superuser on the local cluster (socket as root, else TCP).
+psql_admin() {
+  if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+    (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 "$@")
+  else
+    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${PG_PORT:-5432}" -U postgres "$@"
+  fi
+}
+
+# json EXPR: the value at EXPR (e.g. "['items'][0]['id']") of the JSON on standard input.
+json() { python3 -c "import sys, json; d = json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
+
+# api METHOD PATH [BODY]: the answer's body from the gateway ($GATEWAY, bearer $TOKEN when set);
+# stops with the status and the start of the answer when it is not 2xx.
+api() {
+  local method="$1" path="$2" body="${3:-}" out status
+  out=$(mktemp)
+  status=$(curl -s -o "$out" -w '%{http_code}' --max-time 20 -X "$method" "${GATEWAY:-http://127.0.0.1:8080}$path" \
+    -H "authorization: Bearer ${TOKEN:-}" -H 'content-type: application/json' ${body:+-d "$body"})
+  if [[ "$status" != 2* ]]; then
+    printf '\033[31m[weft] %s %s answered %s: %s\033[0m\n' "$method" "$path" "$status" "$(head -c 400 "$out")" >&2
+    rm -f "$out"; exit 1
+  fi
+  cat "$out"; rm -f "$out"
+}

@@ -23,15 +23,6 @@ cleanup() {
 trap cleanup EXIT
 
 fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
-json() { python3 -c "import sys, json; d = json.load(sys.stdin); print(eval('d' + sys.argv[1]))" "$1"; }
-api() { # METHOD PATH [BODY]: the answer's body; fails on a status other than 2xx
-  local method="$1" path="$2" body="${3:-}" out status
-  out=$(mktemp)
-  status=$(curl -s -o "$out" -w '%{http_code}' --max-time 20 -X "$method" "$GATEWAY$path" \
-    -H "authorization: Bearer ${TOKEN:-}" -H 'content-type: application/json' ${body:+-d "$body"})
-  [[ "$status" == 2* ]] || fail "$method $path answered $status: $(head -c 400 "$out")"
-  cat "$out"; rm -f "$out"
-}
 
 # A stand-in for a third-party API on loopback: it answers with the Authorization header it got.
 python3 - "$ECHO_PORT" <<'PY' &
