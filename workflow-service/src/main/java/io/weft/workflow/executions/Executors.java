@@ -24,9 +24,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * What workflow-service sends the executors: run requests on {@code weft.execution.requests} and
  * commands on {@code weft.execution.control}, keyed by execution id (and, for a held run withdrawn
- * before it was sent, its {@code ExecutionCancelled} on {@code weft.execution.events}). Each completes when the broker
- * has the message (acks=all). A broker that does not acknowledge it within 10 s is a 503 problem —
- * usually nothing was sent, but an acknowledgement lost on its way back cannot be told apart.
+ * before it was sent, its {@code ExecutionCancelled} on {@code weft.execution.events}). Each
+ * completes when the broker has the message (acks=all). A broker that does not acknowledge it
+ * within 10 s is a 503 problem — usually nothing was sent, but an acknowledgement lost on its way
+ * back cannot be told apart.
  *
  * <p>Every run is admitted first, in one statement under a lock per tenant ({@code admit_run}): within
  * its tenant's tier and its workflow's concurrency limit its row is written {@code queued} and the

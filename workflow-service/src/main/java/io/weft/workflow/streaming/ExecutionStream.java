@@ -97,6 +97,8 @@ final class ExecutionStream {
             return;
         }
         again = false;
+        // Only a read that began after the execution was seen finished holds all it will ever have.
+        boolean complete = finished;
         store.events(tenant, executionId, sent, PAGE).subscribe().with(events -> {
             boolean ended = false;
             for (ExecutionStore.StoredEvent event : events) {
@@ -113,7 +115,7 @@ final class ExecutionStream {
                 close();
             } else if (again || events.size() == PAGE) {
                 fetch();
-            } else if (finished) {
+            } else if (complete) {
                 close();
             }
         }, failure -> {
