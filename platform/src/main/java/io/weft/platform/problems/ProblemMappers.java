@@ -92,6 +92,9 @@ public class ProblemMappers {
             return unreadableJson(json, request);
         }
         int status = e.getResponse().getStatus();
+        if (status < 400) {
+            return e.getResponse(); // an answer, not an error (a 204 that ends a finished stream, a redirect)
+        }
         if (status >= 500) {
             return unexpected(e, request);
         }

@@ -27,7 +27,8 @@ final class ExecutionStream {
     /** Every ten seconds the stream checks that its execution still exists (it may be deleted while it waits). */
     private static final int POLLS_BETWEEN_CHECKS = 20;
     private static final Set<String> TERMINAL = EventType.terminalCeTypes();
-    private static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
+    /** The statuses after which nothing more happens to an execution. */
+    static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
 
     private final UUID tenant;
     private final String executionId;

@@ -14,8 +14,10 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
@@ -36,6 +38,7 @@ public class StreamingResource {
     private final LiveEvents live;
     private final Caller caller;
     private final Vertx vertx;
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
     /** Vert.x timers need at least a millisecond; a keep-alive set shorter than this is raised to it. */
     private static final long MIN_KEEP_ALIVE_MS = 100;
     /** A comment this often keeps proxies from closing a quiet stream. */
@@ -54,13 +57,18 @@ public class StreamingResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
-    @Operation(summary = "The execution's events as server-sent events (id = sequence; resume with Last-Event-ID); ends after the last")
+    @Operation(summary = "The execution's events as server-sent events (id = sequence; resume with Last-Event-ID); ends after the last; "
+            + "204 when the execution has finished and nothing is left after Last-Event-ID")
     public void events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
                        @Context Sse sse) {
         UUID tenant = caller.tenantFor(Role.VIEWER, Scope.EXECUTIONS_READ);
         String executionId = ExecutionsResource.executionId(id);
         long after = lastEventId(lastEventId);
-        store.status(tenant, executionId).await().atMost(Duration.ofSeconds(10)).orElseThrow(ExecutionsResource::notFound);
+        String status = store.status(tenant, executionId).await().atMost(STORE_TIMEOUT).orElseThrow(ExecutionsResource::notFound);
+        if (ExecutionStream.FINISHED.contains(status) && store.events(tenant, executionId, after, 1).await().atMost(STORE_TIMEOUT).isEmpty()) {
+            // A browser's EventSource reconnects whenever a stream ends; 204 is what tells it to stop.
+            throw new WebApplicationException(Response.noContent().build());
+        }
         new ExecutionStream(tenant, executionId, after, sink, sse, store, vertx, keepAliveMs).start(live);
     }
 

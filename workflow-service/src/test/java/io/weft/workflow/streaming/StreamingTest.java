@@ -69,6 +69,12 @@ class StreamingTest extends KafkaApiTest {
             assertThat(client.take(3, WITHIN)).extracting(SseClient.Event::id).containsExactly("4", "5", "6");
             assertThat(client.next(WITHIN)).as("the stream ends after the terminal event").isNull();
         }
+        try (SseClient again = new SseClient(stream(execution), viewer, "6")) {
+            assertThat(again.status).as("an EventSource reconnecting after the end is told to stop").isEqualTo(204);
+        }
+        try (SseClient replay = new SseClient(stream(execution), viewer, "4")) {
+            assertThat(replay.take(2, WITHIN)).extracting(SseClient.Event::id).containsExactly("5", "6");
+        }
     }
 
     @Test
@@ -164,7 +170,7 @@ class StreamingTest extends KafkaApiTest {
             assertThat(stream.next(Duration.ofSeconds(3))).as("the stream ends at once").isNull();
         }
         try (SseClient resumed = new SseClient(stream(execution), viewer, "1")) {
-            assertThat(resumed.next(Duration.ofSeconds(3))).as("a client resuming after the last event is not held open").isNull();
+            assertThat(resumed.status).as("204 tells a browser's EventSource to stop reconnecting").isEqualTo(204);
         }
     }
 
