@@ -4,8 +4,8 @@
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
 # read model), answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
-# stop, retry and stop again a run parked on the executor, and pause and resume a running one.
-# Leaves the fleet as it found it.
+# stop, retry and stop again a run parked on the executor, pause and resume a running one, and fire a
+# schedule once per tick while two workflow-service instances poll it. Leaves the fleet as it found it.
 #
 #   deploy/local/smoke.sh        (after a build: starts the fleet with --no-build, stops it after)
 set -euo pipefail
@@ -16,8 +16,11 @@ ECHO_PORT="${WEFT_SMOKE_ECHO_PORT:-9917}"
 ECHO_PID=""
 STARTED=""
 
+SECOND_PID=""
+
 cleanup() {
   [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null || true
+  [ -n "$SECOND_PID" ] && kill "$SECOND_PID" 2>/dev/null || true
   [ -n "$STARTED" ] && "$WEFT_ROOT/deploy/local/fleet.sh" down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -169,6 +172,38 @@ api POST "/api/orchestrator/executions/$PAUSED_RUN/resume" >/dev/null
 await_status "$PAUSED_RUN" succeeded
 [ "$(api GET "/api/orchestrator/executions/$PAUSED_RUN" | json "['outputPreview']['done']")" = yes ] \
   || fail "the resumed run did not end with its last node: $(api GET "/api/orchestrator/executions/$PAUSED_RUN" | head -c 400)"
+
+say "smoke: a second workflow-service instance; a schedule every 2 s fires once per tick between the two"
+SECOND_PORT="${WEFT_SMOKE_SECOND_PORT:-8091}"
+require_jdk
+port_open "$SECOND_PORT" && fail "port $SECOND_PORT is taken; set WEFT_SMOKE_SECOND_PORT"
+# shellcheck disable=SC2086
+(cd "$WEFT_ROOT/workflow-service" && WEFT_SERVICE_SECRET="$(cat "$WEFT_STATE/keys/workflow.secret")" QUARKUS_HTTP_PORT="$SECOND_PORT" \
+  exec "$JAVA_HOME/bin/java" ${WEFT_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC} -jar target/quarkus-app/quarkus-run.jar \
+  >"$WEFT_LOGS/workflow-service-2.log" 2>&1) &
+SECOND_PID=$!
+for _ in $(seq 1 120); do curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$SECOND_PORT/q/health/ready" && break; sleep 0.5; done
+curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$SECOND_PORT/q/health/ready" \
+  || fail "the second workflow-service did not start (log: $WEFT_LOGS/workflow-service-2.log)"
+SCHEDULED_DEFINITION='{"name":"Every two seconds","nodes":[{"id":"tick","name":"Tick","type":"trigger.schedule","typeVersion":1,
+  "parameters":{"cron":"*/2 * * * * *","timezone":"UTC","whenMissed":"skip"}},
+ {"id":"noop","name":"Nothing","type":"core.noOp","typeVersion":1}],
+ "connections":[{"from":{"node":"tick","port":"main"},"to":{"node":"noop","port":"main"}}]}'
+SCHEDULED=$(api POST /api/orchestrator/workflows "{\"definition\":$SCHEDULED_DEFINITION}" | json "['id']")
+api POST "/api/orchestrator/workflows/$SCHEDULED/activate" >/dev/null
+sleep 11
+api POST "/api/orchestrator/workflows/$SCHEDULED/deactivate" >/dev/null
+kill "$SECOND_PID"; wait "$SECOND_PID" 2>/dev/null || true; SECOND_PID=""
+sleep 2
+TICKS=$(api GET "/api/orchestrator/executions?workflowId=$SCHEDULED&limit=100" | python3 -c '
+import sys, json, datetime
+times = sorted(datetime.datetime.fromisoformat(item["createdAt"].replace("Z", "+00:00")) for item in json.load(sys.stdin)["items"])
+gaps = {(b - a).total_seconds() for a, b in zip(times, times[1:])}
+print(len(times), "ok" if gaps <= {2.0} and all(t.second % 2 == 0 and t.microsecond == 0 for t in times) else "gaps %s" % sorted(gaps))')
+case "$TICKS" in
+  [4-9]" ok") ;;
+  *) fail "the schedule fired $TICKS (expected a run for each 2-second tick, 4 to 9 of them, none twice or missed)" ;;
+esac
 
 for secret in "$HMAC_SECRET" "$BASIC_PASSWORD"; do
   if grep -l -- "$secret" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "a webhook secret appears in a service log"; fi

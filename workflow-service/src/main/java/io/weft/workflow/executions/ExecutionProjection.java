@@ -286,11 +286,6 @@ final class ExecutionProjection {
         return node;
     }
 
-    /** The error a cancelled execution shows, as stored (also for a held run withdrawn before it was sent). */
-    static String cancelledError(ExecutionEvent.ExecutionCancelled cancelled) {
-        return text(cancelled(cancelled));
-    }
-
     private static JsonNode cancelled(ExecutionEvent.ExecutionCancelled cancelled) {
         ObjectNode node = WeftJson.mapper().createObjectNode().put("kind", "CANCELLED")
                 .put("message", Objects.requireNonNullElse(cancelled.reason(), "cancelled"));

@@ -7,6 +7,7 @@ import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.identity.Role;
+import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.identity.Scope;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.api.Paging;
@@ -96,13 +97,13 @@ public class LifecycleResource {
 
     /**
      * A held run never reached the executors: it leaves the queue and is cancelled here, and its
-     * {@code ExecutionCancelled} goes on the events topic for streams, logs and outside consumers.
+     * {@code ExecutionCancelled} goes on the events topic for logs and outside consumers too.
      * One that a release sent meanwhile is stopped like any other; one stopped meanwhile is a 409.
      */
     private Uni<Response> withdraw(UUID tenant, ExecutionView.Summary execution, ExecutionControl.Cancel cancel) {
         ExecutionEvent.ExecutionCancelled cancelled = new ExecutionEvent.ExecutionCancelled(UUID.randomUUID().toString(),
                 tenant.toString(), execution.id(), execution.workflowId(), 1, cancel.requestedBy(), cancel.reason(), clock.instant());
-        return pendingRuns.withdraw(tenant, execution.id(), ExecutionProjection.cancelledError(cancelled)).chain(withdrawn -> {
+        return pendingRuns.withdraw(tenant, cancelled, json(cancelled)).chain(withdrawn -> {
             if (!withdrawn) {
                 return store.status(tenant, execution.id())
                         .map(found -> found.orElseThrow(ExecutionsResource::notFound))
@@ -167,6 +168,14 @@ public class LifecycleResource {
                                 .header(jakarta.ws.rs.core.HttpHeaders.LOCATION, "/api/orchestrator/executions/" + retryId).build());
                     });
                 });
+    }
+
+    private static String json(ExecutionEvent event) {
+        try {
+            return WeftJson.withoutNul(WeftJson.mapper().writeValueAsString(event));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private record Target(int version, String planHash) {

@@ -8,7 +8,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.events.EventType;
 import io.weft.contracts.events.ExecutionError;
+import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.json.WeftJson;
 import io.weft.workflow.tiers.TierLimits;
@@ -148,18 +150,24 @@ public class PendingRuns {
 
     /**
      * Withdraws a held run before it is sent, under its tenant's lock so that no release sends it
-     * meanwhile: it leaves the queue and is cancelled with this error. False when it is no longer held
-     * (a release sent it, or it was withdrawn already).
+     * meanwhile: it leaves the queue, and its cancellation is applied to the read model as if its
+     * event had come back from Kafka (the event is stored, so streams show it at once). False when it
+     * is no longer held (a release sent it, or it was withdrawn already).
+     *
+     * @param data the event's JSON, as it is published
      */
-    Uni<Boolean> withdraw(UUID tenant, String executionId, String error) {
+    Uni<Boolean> withdraw(UUID tenant, ExecutionEvent.ExecutionCancelled cancelled, String data) {
         return pool.withTransaction(connection -> connection.preparedQuery(Executors.TENANT_LOCK).execute(Tuple.of(tenant.toString()))
                 .chain(() -> connection.preparedQuery("DELETE FROM pending_runs WHERE tenant_id = $1 AND execution_id = $2")
-                        .execute(Tuple.of(tenant, executionId)))
-                .chain(deleted -> deleted.rowCount() == 0 ? Uni.createFrom().item(false) : connection.preparedQuery("""
-                                UPDATE executions SET status = 'cancelled', error = $3::text::jsonb, finished_at = now(), updated_at = now()
-                                WHERE tenant_id = $1 AND id = $2 AND status = 'pending'""")
-                        .execute(Tuple.of(tenant, executionId, error))
-                        .replaceWith(true)));
+                        .execute(Tuple.of(tenant, cancelled.executionId())))
+                .chain(deleted -> {
+                    if (deleted.rowCount() == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    ExecutionProjection projection = new ExecutionProjection();
+                    projection.add(tenant, cancelled, EventType.EXECUTION_CANCELLED.ceType(), data);
+                    return projection.write(connection).replaceWith(true);
+                }));
     }
 
     private Uni<Void> failNeverSent() {
