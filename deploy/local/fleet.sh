@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The seven Weft services as local processes on 127.0.0.1 (JVM mode).
 #
-#   deploy/local/fleet.sh up [--no-build] | down | status
+#   deploy/local/fleet.sh up [--no-build] | down | status | replica SERVICE PORT
 #
 # "up" builds the fleet (unless --no-build), starts every service that is not running, waits
 # until each answers /q/health/ready, and prints start-up time, memory and log of each.
@@ -139,9 +139,33 @@ down() {
   say "fleet stopped"
 }
 
+# replica NAME PORT: one more instance of a built service on another port, with the fleet's keys
+# (e.g. a second workflow-service, as Kubernetes would run); prints its PID once it is ready.
+# "down" does not know it: stop it with kill.
+replica() {
+  local name="$1" port="$2" jar="$WEFT_ROOT/$1/target/quarkus-app/quarkus-run.jar" log="$WEFT_LOGS/$1-$2.log"
+  require_jdk
+  ensure_keys
+  [ -f "$jar" ] || die "$name" "" "$jar is missing: build first"
+  port_open "$port" && die "$name" "$log" "port $port is taken by another process"
+  local secret_file="$WEFT_STATE/keys/${name%-service}.secret" secret="" pid deadline=$(( $(date +%s) + READY_TIMEOUT ))
+  [ -f "$secret_file" ] && secret="$(cat "$secret_file")"
+  # shellcheck disable=SC2086
+  (cd "$WEFT_ROOT/$name" && WEFT_SERVICE_SECRET="$secret" QUARKUS_HTTP_PORT="$port" exec nohup "$JAVA_HOME/bin/java" $JAVA_OPTS \
+    -jar "$jar" >"$log" 2>&1) &
+  pid=$!
+  until ready "$port"; do
+    kill -0 "$pid" 2>/dev/null || die "$name" "$log" "the replica on port $port exited during start-up"
+    [ "$(date +%s)" -ge "$deadline" ] && { kill "$pid"; die "$name" "$log" "the replica is not ready on port $port after $READY_TIMEOUT s"; }
+    sleep 0.2
+  done
+  echo "$pid"
+}
+
 case "${1:-}" in
   up) shift; up "$@" ;;
   down) down ;;
   status) table ;;
-  *) echo "usage: $0 up [--no-build] | down | status" >&2; exit 2 ;;
+  replica) [ $# -eq 3 ] || { echo "usage: $0 replica SERVICE PORT" >&2; exit 2; }; replica "$2" "$3" ;;
+  *) echo "usage: $0 up [--no-build] | down | status | replica SERVICE PORT" >&2; exit 2 ;;
 esac

@@ -174,17 +174,8 @@ await_status "$PAUSED_RUN" succeeded
   || fail "the resumed run did not end with its last node: $(api GET "/api/orchestrator/executions/$PAUSED_RUN" | head -c 400)"
 
 say "smoke: a second workflow-service instance; a schedule every 2 s fires once per tick between the two"
-SECOND_PORT="${WEFT_SMOKE_SECOND_PORT:-8091}"
-require_jdk
-port_open "$SECOND_PORT" && fail "port $SECOND_PORT is taken; set WEFT_SMOKE_SECOND_PORT"
-# shellcheck disable=SC2086
-(cd "$WEFT_ROOT/workflow-service" && WEFT_SERVICE_SECRET="$(cat "$WEFT_STATE/keys/workflow.secret")" QUARKUS_HTTP_PORT="$SECOND_PORT" \
-  exec "$JAVA_HOME/bin/java" ${WEFT_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC} -jar target/quarkus-app/quarkus-run.jar \
-  >"$WEFT_LOGS/workflow-service-2.log" 2>&1) &
-SECOND_PID=$!
-for _ in $(seq 1 120); do curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$SECOND_PORT/q/health/ready" && break; sleep 0.5; done
-curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$SECOND_PORT/q/health/ready" \
-  || fail "the second workflow-service did not start (log: $WEFT_LOGS/workflow-service-2.log)"
+SECOND_PID=$("$WEFT_ROOT/deploy/local/fleet.sh" replica workflow-service "${WEFT_SMOKE_SECOND_PORT:-8091}") \
+  || fail "the second workflow-service did not start"
 SCHEDULED_DEFINITION='{"name":"Every two seconds","nodes":[{"id":"tick","name":"Tick","type":"trigger.schedule","typeVersion":1,
   "parameters":{"cron":"*/2 * * * * *","timezone":"UTC","whenMissed":"skip"}},
  {"id":"noop","name":"Nothing","type":"core.noOp","typeVersion":1}],
@@ -209,4 +200,4 @@ for secret in "$HMAC_SECRET" "$BASIC_PASSWORD"; do
   if grep -l -- "$secret" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "a webhook secret appears in a service log"; fi
 done
 
-say "smoke: passed (run $EXECUTION, webhook $PREFIX_URL, signed run $SIGNED_RUN and its retry $RETRY)"
+say "smoke: passed (run $EXECUTION, webhook $PREFIX_URL, signed run $SIGNED_RUN and its retry $RETRY, ${TICKS% ok} schedule ticks)"
