@@ -184,7 +184,7 @@ SCHEDULED=$(api POST /api/orchestrator/workflows "{\"definition\":$SCHEDULED_DEF
 api POST "/api/orchestrator/workflows/$SCHEDULED/activate" >/dev/null
 sleep 11
 api POST "/api/orchestrator/workflows/$SCHEDULED/deactivate" >/dev/null
-kill "$SECOND_PID"; wait "$SECOND_PID" 2>/dev/null || true; SECOND_PID=""
+kill "$SECOND_PID" 2>/dev/null || true; SECOND_PID=""
 sleep 2
 TICKS=$(api GET "/api/orchestrator/executions?workflowId=$SCHEDULED&limit=100" | python3 -c '
 import sys, json, datetime
