@@ -1,6 +1,7 @@
 package io.weft.contracts.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,5 +38,14 @@ public final class WeftJson {
      */
     public static String withoutNul(String json) {
         return json.indexOf("\\u0000") < 0 ? json : json.replace("\\u0000", "\\uFFFD");
+    }
+
+    /** The value as JSON text for a {@code jsonb} column (see {@link #withoutNul}). */
+    public static String jsonb(Object value) {
+        try {
+            return withoutNul(MAPPER.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 }

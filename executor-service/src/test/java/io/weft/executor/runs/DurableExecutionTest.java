@@ -37,6 +37,16 @@ class DurableExecutionTest extends KafkaRunsTest {
                 .build();
     }
 
+    /** Manual Trigger → HTTP Request to the slow server's {@code /slow}, with more of the node's parameters (JSON, leading comma). */
+    private static ExecutionPlan slowCall(com.sun.net.httpserver.HttpServer slow, String moreParameters) {
+        return TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("call", "core.httpRequest", "{\"url\":\"http://127.0.0.1:" + slow.getAddress().getPort() + "/slow\""
+                        + moreParameters + "}")
+                .connect("start", "main", "call", "main")
+                .build();
+    }
+
     /** A local server whose {@code /slow} answers {@code {"ok":true}} after {@code delay}. */
     private static com.sun.net.httpserver.HttpServer slowServer(Duration delay) throws java.io.IOException {
         com.sun.net.httpserver.HttpServer slow = com.sun.net.httpserver.HttpServer.create(
@@ -282,11 +292,7 @@ class DurableExecutionTest extends KafkaRunsTest {
         // or another executor would take the execution over while its node is still running.
         com.sun.net.httpserver.HttpServer slow = slowServer(Duration.ofSeconds(7));
         try {
-            ExecutionPlan plan = TestPlans.plan()
-                    .node("start", "trigger.manual", "{}")
-                    .node("call", "core.httpRequest", "{\"url\":\"http://127.0.0.1:" + slow.getAddress().getPort() + "/slow\"}")
-                    .connect("start", "main", "call", "main")
-                    .build();
+            ExecutionPlan plan = slowCall(slow, "");
             FakeCompilerPlans.publish(tenant, plan);
             String execution = "exec-" + UUID.randomUUID();
 
@@ -315,12 +321,7 @@ class DurableExecutionTest extends KafkaRunsTest {
     void aRunLongerThanAMinuteDoesNotStopTheExecutorTakingRequests() throws Exception {
         com.sun.net.httpserver.HttpServer slow = slowServer(Duration.ofSeconds(65));
         try {
-            ExecutionPlan longPlan = TestPlans.plan()
-                    .node("start", "trigger.manual", "{}")
-                    .node("call", "core.httpRequest", "{\"url\":\"http://127.0.0.1:" + slow.getAddress().getPort()
-                            + "/slow\",\"timeoutMs\":90000}")
-                    .connect("start", "main", "call", "main")
-                    .build();
+            ExecutionPlan longPlan = slowCall(slow, ",\"timeoutMs\":90000");
             FakeCompilerPlans.publish(tenant, longPlan);
             String longRun = "exec-" + UUID.randomUUID();
             kafka.send(request(longRun, longPlan, "{}"));

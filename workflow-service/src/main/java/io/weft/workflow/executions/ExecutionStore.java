@@ -19,7 +19,8 @@ import java.util.UUID;
 /** Reads of the executions read model, and the one write the API makes there: a deletion. */
 @ApplicationScoped
 public class ExecutionStore {
-    static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
+    /** The statuses after which nothing more happens to an execution. */
+    public static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
 
     private static final String COLUMNS = "id, workflow_id, workflow_version, plan_hash, trigger_kind, status, requested_by,"
             + " created_at, started_at, finished_at, duration_ms, failed_node_id, error::text AS error, waiting::text AS waiting,"

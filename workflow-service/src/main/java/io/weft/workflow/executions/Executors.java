@@ -74,7 +74,7 @@ public class Executors {
             // The executor keeps the run's data as long as the tier keeps executions here.
             ExecutionRequested request = asked.retainedFor(retainDays(tier.retention().maxAge()));
             // Refused before admission: a held run too large to send would block its tenant's queue later.
-            String json = json(request);
+            String json = WeftJson.jsonb(request);
             if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventPublisher.MAX_EVENT_BYTES) {
                 return Uni.createFrom().failure(tooLarge());
             }
@@ -157,13 +157,5 @@ public class Executors {
         return send(command)
                 .onFailure().transform(failure -> new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,
                         "the command could not be sent (the message broker did not take it); try again"));
-    }
-
-    private static String json(ExecutionRequested request) {
-        try {
-            return WeftJson.withoutNul(WeftJson.mapper().writeValueAsString(request));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

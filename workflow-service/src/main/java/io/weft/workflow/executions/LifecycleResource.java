@@ -7,7 +7,6 @@ import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.identity.Role;
-import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.identity.Scope;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.api.Paging;
@@ -89,10 +88,11 @@ public class LifecycleResource {
         String executionId = ExecutionsResource.executionId(id);
         ExecutionControl.Cancel cancel = new ExecutionControl.Cancel(UUID.randomUUID().toString(), tenant.toString(), executionId,
                 caller.subject(), reason, clock.instant());
-        return store.find(tenant, executionId)
-                .map(found -> found.orElseThrow(ExecutionsResource::notFound).execution())
-                .chain(execution -> "pending".equals(execution.status()) ? withdraw(tenant, execution, cancel)
-                        : send(executionId, "stop", execution.status(), STOPPABLE, cancel));
+        return store.status(tenant, executionId)
+                .map(found -> found.orElseThrow(ExecutionsResource::notFound))
+                .chain(status -> !"pending".equals(status) ? send(executionId, "stop", status, STOPPABLE, cancel)
+                        : store.find(tenant, executionId).map(found -> found.orElseThrow(ExecutionsResource::notFound).execution())
+                                .chain(execution -> withdraw(tenant, execution, cancel)));
     }
 
     /**
@@ -103,7 +103,7 @@ public class LifecycleResource {
     private Uni<Response> withdraw(UUID tenant, ExecutionView.Summary execution, ExecutionControl.Cancel cancel) {
         ExecutionEvent.ExecutionCancelled cancelled = new ExecutionEvent.ExecutionCancelled(UUID.randomUUID().toString(),
                 tenant.toString(), execution.id(), execution.workflowId(), 1, cancel.requestedBy(), cancel.reason(), clock.instant());
-        return pendingRuns.withdraw(tenant, cancelled, json(cancelled)).chain(withdrawn -> {
+        return pendingRuns.withdraw(tenant, cancelled).chain(withdrawn -> {
             if (!withdrawn) {
                 return store.status(tenant, execution.id())
                         .map(found -> found.orElseThrow(ExecutionsResource::notFound))
@@ -168,14 +168,6 @@ public class LifecycleResource {
                                 .header(jakarta.ws.rs.core.HttpHeaders.LOCATION, "/api/orchestrator/executions/" + retryId).build());
                     });
                 });
-    }
-
-    private static String json(ExecutionEvent event) {
-        try {
-            return WeftJson.withoutNul(WeftJson.mapper().writeValueAsString(event));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private record Target(int version, String planHash) {

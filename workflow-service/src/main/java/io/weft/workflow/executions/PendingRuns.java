@@ -40,7 +40,7 @@ public class PendingRuns {
     private static final Logger LOG = Logger.getLogger(PendingRuns.class);
     private static final int TENANTS_PER_POLL = 100;
     private static final int RUNS_PER_TENANT = 200;
-    private static final String NEVER_SENT = json(new ExecutionError(ErrorKind.INTERNAL,
+    private static final String NEVER_SENT = WeftJson.jsonb(new ExecutionError(ErrorKind.INTERNAL,
             "the run was admitted but its request never reached the executors (the service stopped while sending it)", false, null, null));
 
     private final Pool pool;
@@ -153,10 +153,8 @@ public class PendingRuns {
      * meanwhile: it leaves the queue, and its cancellation is applied to the read model as if its
      * event had come back from Kafka (the event is stored, so streams show it at once). False when it
      * is no longer held (a release sent it, or it was withdrawn already).
-     *
-     * @param data the event's JSON, as it is published
      */
-    Uni<Boolean> withdraw(UUID tenant, ExecutionEvent.ExecutionCancelled cancelled, String data) {
+    Uni<Boolean> withdraw(UUID tenant, ExecutionEvent.ExecutionCancelled cancelled) {
         return pool.withTransaction(connection -> connection.preparedQuery(Executors.TENANT_LOCK).execute(Tuple.of(tenant.toString()))
                 .chain(() -> connection.preparedQuery("DELETE FROM pending_runs WHERE tenant_id = $1 AND execution_id = $2")
                         .execute(Tuple.of(tenant, cancelled.executionId())))
@@ -165,7 +163,7 @@ public class PendingRuns {
                         return Uni.createFrom().item(false);
                     }
                     ExecutionProjection projection = new ExecutionProjection();
-                    projection.add(tenant, cancelled, EventType.EXECUTION_CANCELLED.ceType(), data);
+                    projection.add(tenant, cancelled, EventType.EXECUTION_CANCELLED.ceType(), WeftJson.jsonb(cancelled));
                     return projection.write(connection).replaceWith(true);
                 }));
     }
@@ -192,14 +190,6 @@ public class PendingRuns {
             return WeftJson.mapper().readValue(json, ExecutionRequested.class);
         } catch (Exception e) {
             throw new IllegalStateException("a pending run is unreadable", e);
-        }
-    }
-
-    private static String json(ExecutionError error) {
-        try {
-            return WeftJson.mapper().writeValueAsString(error);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -27,8 +27,6 @@ final class ExecutionStream {
     /** Every ten seconds the stream checks that its execution still exists (it may be deleted while it waits). */
     private static final int POLLS_BETWEEN_CHECKS = 20;
     private static final Set<String> TERMINAL = EventType.terminalCeTypes();
-    /** The statuses after which nothing more happens to an execution. */
-    static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
 
     private final UUID tenant;
     private final String executionId;
@@ -66,7 +64,9 @@ final class ExecutionStream {
      * it is out already, and a first page read on another thread raced with it ("Response head
      * already sent"), which ended the stream before its first event.
      */
-    void start(LiveEvents live) {
+    /** @param finished the execution had finished when the stream was asked for */
+    void start(LiveEvents live, boolean finished) {
+        this.finished = finished;
         send(sse.newEventBuilder().comment("listening").build());
         if (closed) {
             return;
@@ -84,7 +84,6 @@ final class ExecutionStream {
             release();
             return;
         }
-        endIfGoneOrFinished();
         fetch();
     }
 
@@ -127,13 +126,13 @@ final class ExecutionStream {
 
     /**
      * Ends the stream of an execution that was deleted, or that finished without a terminal event
-     * stored (a held run withdrawn whose event could not be published); what is stored is sent first.
+     * (a run admitted but never sent is marked failed after an hour); what is stored is sent first.
      */
     private void endIfGoneOrFinished() {
         store.status(tenant, executionId).subscribe().with(status -> {
             if (status.isEmpty()) {
                 close();
-            } else if (FINISHED.contains(status.get())) {
+            } else if (ExecutionStore.TERMINAL.contains(status.get())) {
                 finished = true;
                 fetch();
             }

@@ -65,11 +65,12 @@ public class StreamingResource {
         String executionId = ExecutionsResource.executionId(id);
         long after = lastEventId(lastEventId);
         String status = store.status(tenant, executionId).await().atMost(STORE_TIMEOUT).orElseThrow(ExecutionsResource::notFound);
-        if (ExecutionStream.FINISHED.contains(status) && store.events(tenant, executionId, after, 1).await().atMost(STORE_TIMEOUT).isEmpty()) {
+        boolean finished = ExecutionStore.TERMINAL.contains(status);
+        if (finished && store.events(tenant, executionId, after, 1).await().atMost(STORE_TIMEOUT).isEmpty()) {
             // A browser's EventSource reconnects whenever a stream ends; 204 is what tells it to stop.
             throw new WebApplicationException(Response.noContent().build());
         }
-        new ExecutionStream(tenant, executionId, after, sink, sse, store, vertx, keepAliveMs).start(live);
+        new ExecutionStream(tenant, executionId, after, sink, sse, store, vertx, keepAliveMs).start(live, finished);
     }
 
     @GET

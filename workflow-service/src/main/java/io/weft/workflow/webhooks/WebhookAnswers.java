@@ -36,11 +36,7 @@ public class WebhookAnswers {
     /** Listen before the request is sent (the answer may come back quickly); {@link Awaited#forget} when done. */
     public Awaited await(String tenantId, String executionId) {
         CompletableFuture<ExecutionEvent> answer = new CompletableFuture<>();
-        AutoCloseable subscription = live.execution(tenantId, executionId, ANSWERS, event -> {
-            if (event.event() instanceof ExecutionEvent.WebhookResponded || event.event().terminal()) {
-                answer.complete(event.event());
-            }
-        });
+        AutoCloseable subscription = live.execution(tenantId, executionId, ANSWERS, event -> answer.complete(event.event()));
         return new Awaited(answer, subscription);
     }
 }

@@ -52,10 +52,14 @@ class ConcurrencyLimitsTest extends KafkaApiTest {
         kafka.send(new ExecutionEvent.ExecutionStarted("s-" + execution, tid, execution, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x",
                         false, Instant.now()),
                 new ExecutionEvent.ExecutionSucceeded("d-" + execution, tid, execution, workflowId, 2, 3, null, Instant.now()));
+        awaitStatus(execution, "succeeded");
+    }
+
+    /** Waits until the read model shows the execution in that status (the test's assertion follows). */
+    private void awaitStatus(String execution, String expected) throws InterruptedException {
         long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (System.nanoTime() < deadline
-                && !"succeeded".equals(given().auth().oauth2(editor).get(EXECUTIONS + "/" + execution).path("status"))) {
-            Thread.sleep(100);
+        while (System.nanoTime() < deadline && !expected.equals(status(execution))) {
+            Thread.sleep(50);
         }
     }
 
@@ -87,13 +91,11 @@ class ConcurrencyLimitsTest extends KafkaApiTest {
 
         finish(workflowId, first);
         assertThat(kafka.requestFor(second, WITHIN).executionId()).isEqualTo(second);
-        long deadline = System.nanoTime() + WITHIN.toNanos(); // the release commits right after the request is on Kafka
-        while (System.nanoTime() < deadline && "pending".equals(status(second))) {
-            Thread.sleep(50);
-        }
+        awaitStatus(second, "queued"); // the release commits right after the request is on Kafka
         assertThat(status(second)).isEqualTo("queued");
         given().auth().oauth2(editor).queryParam("status", "pending").get(EXECUTIONS).then().statusCode(200);
     }
+
     @Test
     void aHeldRunThatIsStoppedLeavesTheQueueAtOnceAndIsNeverSent() throws Exception {
         String workflowId = limitedWorkflow("queue");
