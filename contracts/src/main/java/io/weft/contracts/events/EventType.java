@@ -16,16 +16,14 @@ public enum EventType {
     RESUME(ExecutionControl.Resume.class, "dev.weft.execution.resume.v1", Topics.EXECUTION_CONTROL),
     APPROVAL_DECIDED(ExecutionControl.ApprovalDecided.class, "dev.weft.approval.decided.v1", Topics.EXECUTION_CONTROL),
 
-    EXECUTION_STARTED(ExecutionEvent.ExecutionStarted.class, "dev.weft.execution.started.v1", Topics.EXECUTION_EVENTS),
-    NODE_STARTED(ExecutionEvent.NodeStarted.class, "dev.weft.node.started.v1", Topics.EXECUTION_EVENTS),
-    NODE_SUCCEEDED(ExecutionEvent.NodeSucceeded.class, "dev.weft.node.succeeded.v1", Topics.EXECUTION_EVENTS),
-    NODE_FAILED(ExecutionEvent.NodeFailed.class, "dev.weft.node.failed.v1", Topics.EXECUTION_EVENTS),
-    NODE_RETRYING(ExecutionEvent.NodeRetrying.class, "dev.weft.node.retrying.v1", Topics.EXECUTION_EVENTS),
-    EXECUTION_WAITING(ExecutionEvent.ExecutionWaiting.class, "dev.weft.execution.waiting.v1", Topics.EXECUTION_EVENTS),
-    WEBHOOK_RESPONDED(ExecutionEvent.WebhookResponded.class, "dev.weft.execution.webhook-responded.v1", Topics.EXECUTION_EVENTS),
-    EXECUTION_SUCCEEDED(ExecutionEvent.ExecutionSucceeded.class, "dev.weft.execution.succeeded.v1", Topics.EXECUTION_EVENTS),
-    EXECUTION_FAILED(ExecutionEvent.ExecutionFailed.class, "dev.weft.execution.failed.v1", Topics.EXECUTION_EVENTS),
-    EXECUTION_CANCELLED(ExecutionEvent.ExecutionCancelled.class, "dev.weft.execution.cancelled.v1", Topics.EXECUTION_EVENTS),
+    // Execution events, contract v2 (node transitions in batches; v1's per-node events are retired).
+    EXECUTION_STARTED(ExecutionEvent.ExecutionStarted.class, "dev.weft.execution.started.v2", Topics.EXECUTION_EVENTS),
+    NODES_PROGRESSED(ExecutionEvent.NodesProgressed.class, "dev.weft.execution.nodes-progressed.v2", Topics.EXECUTION_EVENTS),
+    EXECUTION_WAITING(ExecutionEvent.ExecutionWaiting.class, "dev.weft.execution.waiting.v2", Topics.EXECUTION_EVENTS),
+    WEBHOOK_RESPONDED(ExecutionEvent.WebhookResponded.class, "dev.weft.execution.webhook-responded.v2", Topics.EXECUTION_EVENTS),
+    EXECUTION_SUCCEEDED(ExecutionEvent.ExecutionSucceeded.class, "dev.weft.execution.succeeded.v2", Topics.EXECUTION_EVENTS),
+    EXECUTION_FAILED(ExecutionEvent.ExecutionFailed.class, "dev.weft.execution.failed.v2", Topics.EXECUTION_EVENTS),
+    EXECUTION_CANCELLED(ExecutionEvent.ExecutionCancelled.class, "dev.weft.execution.cancelled.v2", Topics.EXECUTION_EVENTS),
 
     DEAD_LETTER(DeadLetter.class, "dev.weft.dead-letter.v1", Topics.EXECUTION_DEAD_LETTERS),
 

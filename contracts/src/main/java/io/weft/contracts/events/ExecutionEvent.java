@@ -5,15 +5,18 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A transition of an execution or one of its nodes, on {@link Topics#EXECUTION_EVENTS}.
- * {@link #sequence()} grows by one per event of an execution, so consumers can order events and
- * drop duplicates even when a resumed execution re-emits some. Previews are truncated and never
+ * A transition of an execution, on {@link Topics#EXECUTION_EVENTS} (contract v2). The executor
+ * publishes what it checkpoints, in the same batch: node transitions travel together, in the event
+ * of the checkpoint flush that saved them ({@link NodesProgressed} while the execution runs, or the
+ * waiting or terminal event that ends the run). {@link #sequence()} grows by one per event of an
+ * execution, so consumers can order events and drop duplicates even when a resumed execution
+ * re-emits some or a crashed executor's outbox is published late. Previews are truncated and never
  * hold secrets; full outputs stay in the executor's store behind {@code outputRef}.
  */
 public sealed interface ExecutionEvent extends WeftEvent permits
-        ExecutionEvent.ExecutionStarted, ExecutionEvent.NodeStarted, ExecutionEvent.NodeSucceeded,
-        ExecutionEvent.NodeFailed, ExecutionEvent.NodeRetrying, ExecutionEvent.ExecutionWaiting, ExecutionEvent.WebhookResponded,
-        ExecutionEvent.ExecutionSucceeded, ExecutionEvent.ExecutionFailed, ExecutionEvent.ExecutionCancelled {
+        ExecutionEvent.ExecutionStarted, ExecutionEvent.NodesProgressed, ExecutionEvent.ExecutionWaiting,
+        ExecutionEvent.WebhookResponded, ExecutionEvent.ExecutionSucceeded, ExecutionEvent.ExecutionFailed,
+        ExecutionEvent.ExecutionCancelled {
 
     String executionId();
 
@@ -26,6 +29,11 @@ public sealed interface ExecutionEvent extends WeftEvent permits
         return executionId();
     }
 
+    /** The node transitions this event carries, in the order they happened (none for most kinds). */
+    default List<NodeTransition> nodes() {
+        return List.of();
+    }
+
     /** True for the last event an execution emits. */
     default boolean terminal() {
         return this instanceof ExecutionSucceeded || this instanceof ExecutionFailed || this instanceof ExecutionCancelled;
@@ -36,34 +44,21 @@ public sealed interface ExecutionEvent extends WeftEvent permits
                             boolean resumed, Instant occurredAt) implements ExecutionEvent {
     }
 
-    /** @param idempotencyKey {@code tenant:execution:node:attempt}, passed on by side-effecting nodes */
-    record NodeStarted(String eventId, String tenantId, String executionId, String workflowId, long sequence,
-                       String nodeId, String nodeName, String nodeType, int attempt, String idempotencyKey,
-                       Instant occurredAt) implements ExecutionEvent {
-    }
-
-    /** @param console what the node's scripts wrote to the console (Code node, script expressions), truncated */
-    record NodeSucceeded(String eventId, String tenantId, String executionId, String workflowId, long sequence,
-                         String nodeId, String nodeName, int attempt, long durationMs, int itemCount,
-                         JsonNode outputPreview, String outputRef, List<ConsoleLine> console,
-                         Instant occurredAt) implements ExecutionEvent {
-    }
-
-    /** The node's final failure, after retries; {@code handling} says what the execution does next. */
-    record NodeFailed(String eventId, String tenantId, String executionId, String workflowId, long sequence,
-                      String nodeId, String nodeName, int attempt, long durationMs, ExecutionError error,
-                      FailureHandling handling, List<ConsoleLine> console, Instant occurredAt) implements ExecutionEvent {
-    }
-
-    record NodeRetrying(String eventId, String tenantId, String executionId, String workflowId, long sequence,
-                        String nodeId, String nodeName, int failedAttempt, Instant retryAt, ExecutionError error,
-                        Instant occurredAt) implements ExecutionEvent {
+    /** Node transitions saved by one checkpoint flush of a running execution. */
+    record NodesProgressed(String eventId, String tenantId, String executionId, String workflowId, long sequence,
+                           List<NodeTransition> nodes, Instant occurredAt) implements ExecutionEvent {
+        public NodesProgressed {
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
     }
 
     /** The execution is parked and holds no executor until a decision, resume or time arrives. */
     record ExecutionWaiting(String eventId, String tenantId, String executionId, String workflowId, long sequence,
-                            String nodeId, WaitReason reason, Instant resumeAt, String approvalId,
+                            String nodeId, WaitReason reason, Instant resumeAt, String approvalId, List<NodeTransition> nodes,
                             Instant occurredAt) implements ExecutionEvent {
+        public ExecutionWaiting {
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
     }
 
     /**
@@ -78,17 +73,29 @@ public sealed interface ExecutionEvent extends WeftEvent permits
                             String contentType, Instant occurredAt) implements ExecutionEvent {
     }
 
+    /** The execution's end; {@code nodes} are the transitions of its last checkpoint flush. */
     record ExecutionSucceeded(String eventId, String tenantId, String executionId, String workflowId, long sequence,
-                              long durationMs, JsonNode outputPreview, Instant occurredAt) implements ExecutionEvent {
+                              long durationMs, JsonNode outputPreview, List<NodeTransition> nodes,
+                              Instant occurredAt) implements ExecutionEvent {
+        public ExecutionSucceeded {
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
     }
 
     record ExecutionFailed(String eventId, String tenantId, String executionId, String workflowId, long sequence,
-                           long durationMs, String failedNodeId, ExecutionError error,
+                           long durationMs, String failedNodeId, ExecutionError error, List<NodeTransition> nodes,
                            Instant occurredAt) implements ExecutionEvent {
+        public ExecutionFailed {
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
     }
 
     record ExecutionCancelled(String eventId, String tenantId, String executionId, String workflowId, long sequence,
-                              String requestedBy, String reason, Instant occurredAt) implements ExecutionEvent {
+                              String requestedBy, String reason, List<NodeTransition> nodes,
+                              Instant occurredAt) implements ExecutionEvent {
+        public ExecutionCancelled {
+            nodes = nodes == null ? List.of() : List.copyOf(nodes);
+        }
     }
 
     enum FailureHandling {

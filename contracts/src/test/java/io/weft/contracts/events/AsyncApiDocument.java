@@ -21,7 +21,7 @@ final class AsyncApiDocument {
     private static final Map<String, String> TOPIC_DESCRIPTIONS = Map.of(
             Topics.EXECUTION_REQUESTS, "Requests to run an execution; workflow-service produces, executor-service consumes (one consumer group, scaled by partitions).",
             Topics.EXECUTION_CONTROL, "Commands for running or waiting executions; workflow-service produces, executor-service consumes.",
-            Topics.EXECUTION_EVENTS, "Every execution and node transition, in order per execution; executor-service produces (and workflow-service the ExecutionCancelled of a run it withdrew before sending it); workflow-service, logs-service and outside consumers read.",
+            Topics.EXECUTION_EVENTS, "Every execution transition, in order per execution (contract v2: node transitions travel in batches, one event per checkpoint flush, in the same outbox write as the checkpoint, so what the executor committed is published at least once); executor-service produces (and workflow-service the ExecutionCancelled of a run it withdrew before sending it); workflow-service, logs-service and outside consumers read.",
             Topics.EXECUTION_DEAD_LETTERS, "Messages and executions that could not be processed, with the reason; executor-service produces, logs-service reads.",
             Topics.AUDIT, "Who did what to which object, when and from where; every service produces, logs-service reads.");
 
@@ -33,7 +33,7 @@ final class AsyncApiDocument {
         root.put("asyncapi", "3.0.0");
         ObjectNode info = root.putObject("info");
         info.put("title", "Weft execution events");
-        info.put("version", "1.0.0");
+        info.put("version", "2.0.0");
         info.put("description", "Kafka topics of Weft. Every message is a CloudEvents 1.0 record in binary mode: "
                 + "the event data is the JSON value, the CloudEvents attributes travel as ce_* headers, and the key is "
                 + "the execution id (tenant id for audit events) so that one execution's messages stay in order. "
@@ -77,10 +77,23 @@ final class AsyncApiDocument {
                 message.put("contentType", "application/json");
                 message.putObject("headers").put("$ref", "#/components/schemas/CloudEventHeaders");
                 message.putObject("payload").put("$ref", "#/components/schemas/" + name);
+                WeftEvent sample = EventSamples.ALL.get(type);
+                if (sample != null) {
+                    message.putArray("examples").addObject().put("name", name).set("payload", asRead(sample));
+                }
                 schemas.set(name, recordSchema(type.recordClass(), schemas));
             }
         }
         return root;
+    }
+
+    /** The sample as a reader of its JSON sees it (numbers as the smallest type that holds them). */
+    private static JsonNode asRead(WeftEvent sample) {
+        try {
+            return io.weft.contracts.json.WeftJson.mapper().readTree(io.weft.contracts.json.WeftJson.mapper().writeValueAsString(sample));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ObjectNode headersSchema() {
@@ -95,7 +108,7 @@ final class AsyncApiDocument {
         props.putObject(CloudEvent.HEADER_SPEC_VERSION).put("const", CloudEvent.SPEC_VERSION);
         props.putObject(CloudEvent.HEADER_ID).put("type", "string").put("description", "Unique event id; deduplicate on it");
         props.putObject(CloudEvent.HEADER_SOURCE).put("type", "string").put("description", "The producing service, e.g. /weft/executor-service");
-        props.putObject(CloudEvent.HEADER_TYPE).put("type", "string").put("description", "The message name below, e.g. dev.weft.node.succeeded.v1");
+        props.putObject(CloudEvent.HEADER_TYPE).put("type", "string").put("description", "The message name below, e.g. dev.weft.execution.succeeded.v2");
         props.putObject(CloudEvent.HEADER_TIME).put("type", "string").put("format", "date-time");
         props.putObject(CloudEvent.HEADER_SUBJECT).put("type", "string").put("description", "The Kafka key");
         props.putObject(CloudEvent.HEADER_TENANT).put("type", "string").put("description", "Extension attribute: the tenant id");

@@ -87,12 +87,12 @@ class CloudEventCodecTest {
 
     @Test
     void brokenJsonIsUnreadableAndNamesTheType() {
-        CloudEvent message = codec.encode(EventSamples.ALL.get(EventType.NODE_STARTED));
+        CloudEvent message = codec.encode(EventSamples.ALL.get(EventType.NODES_PROGRESSED));
 
-        assertThatThrownBy(() -> codec.decode(message.headers(), "{\"attempt\": \"x".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> codec.decode(message.headers(), "{\"sequence\": \"x".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(UnreadableEventException.class,
                         e -> assertThat(e.reason()).isEqualTo(DeadLetter.Reason.UNREADABLE_MESSAGE))
-                .hasMessageContaining("dev.weft.node.started.v1");
+                .hasMessageContaining("dev.weft.execution.nodes-progressed.v2");
         assertThatThrownBy(() -> codec.decode(message.headers(), new byte[0]))
                 .isInstanceOf(UnreadableEventException.class);
     }

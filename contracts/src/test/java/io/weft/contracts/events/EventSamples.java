@@ -28,6 +28,32 @@ final class EventSamples {
                 json("{\"status\":503}"));
     }
 
+    /** A pure node that ran between two flushes: reported once, finished, with its start. */
+    static NodeTransition validated() {
+        return new NodeTransition("validate", "Validate", "core.if", NodeTransition.Status.SUCCEEDED, 1,
+                TENANT + ":" + EXECUTION + ":validate:1", AT.minusMillis(1), AT, 0L, 1, json("{\"order\":42}"),
+                "checkpoint:" + EXECUTION + "/validate", null, null, null, java.util.List.of());
+    }
+
+    static NodeTransition fetched() {
+        return new NodeTransition("fetch-orders", "Fetch orders", "core.httpRequest", NodeTransition.Status.SUCCEEDED, 1,
+                TENANT + ":" + EXECUTION + ":fetch-orders:1", AT.minusMillis(182), AT, 182L, 12,
+                json("[{\"id\":1},{\"id\":2}]"), "checkpoint:" + EXECUTION + "/fetch-orders", null, null, null,
+                java.util.List.of(new ConsoleLine("log", "fetched 12 orders")));
+    }
+
+    static NodeTransition retrying() {
+        return new NodeTransition("fetch-orders", "Fetch orders", "core.httpRequest", NodeTransition.Status.RETRYING, 1,
+                TENANT + ":" + EXECUTION + ":fetch-orders:1", AT.minusSeconds(35), AT.minusSeconds(5), 30_000L, null, null, null,
+                error(), null, AT.minusSeconds(3), java.util.List.of());
+    }
+
+    static NodeTransition failed() {
+        return new NodeTransition("fetch-orders", "Fetch orders", "core.httpRequest", NodeTransition.Status.FAILED, 2,
+                TENANT + ":" + EXECUTION + ":fetch-orders:2", AT.minusMillis(30_000), AT, 30_000L, null, null, null, error(),
+                ExecutionEvent.FailureHandling.FAIL_EXECUTION, null, java.util.List.of());
+    }
+
     static final Map<EventType, WeftEvent> ALL = Map.ofEntries(
             Map.entry(EventType.EXECUTION_REQUESTED, new ExecutionRequested("e1", TENANT, EXECUTION, WORKFLOW, 3,
                     "sha256:9f86d081884c7d65", TriggerKind.WEBHOOK, "webhook", json("{\"body\":{\"order\":42}}"),
@@ -39,27 +65,20 @@ final class EventSamples {
                     "user:bob", "apr-1", "approve-refund", ExecutionControl.Decision.APPROVED, "looks fine", AT)),
             Map.entry(EventType.EXECUTION_STARTED, new ExecutionEvent.ExecutionStarted("e6", TENANT, EXECUTION, WORKFLOW, 1,
                     3, "sha256:9f86d081884c7d65", TriggerKind.MANUAL, "executor-7f9c", false, AT)),
-            Map.entry(EventType.NODE_STARTED, new ExecutionEvent.NodeStarted("e7", TENANT, EXECUTION, WORKFLOW, 2,
-                    "fetch-orders", "Fetch orders", "core.httpRequest", 1,
-                    TENANT + ":" + EXECUTION + ":fetch-orders:1", AT)),
-            Map.entry(EventType.NODE_SUCCEEDED, new ExecutionEvent.NodeSucceeded("e8", TENANT, EXECUTION, WORKFLOW, 3,
-                    "fetch-orders", "Fetch orders", 1, 182, 12, json("[{\"id\":1},{\"id\":2}]"), "out-5521",
-                    java.util.List.of(new ConsoleLine("log", "fetched 12 orders")), AT)),
-            Map.entry(EventType.NODE_FAILED, new ExecutionEvent.NodeFailed("e9", TENANT, EXECUTION, WORKFLOW, 4,
-                    "fetch-orders", "Fetch orders", 3, 30_000, error(), ExecutionEvent.FailureHandling.FAIL_EXECUTION,
-                    java.util.List.of(), AT)),
-            Map.entry(EventType.NODE_RETRYING, new ExecutionEvent.NodeRetrying("e10", TENANT, EXECUTION, WORKFLOW, 5,
-                    "fetch-orders", "Fetch orders", 1, AT.plusSeconds(2), error(), AT)),
+            Map.entry(EventType.NODES_PROGRESSED, new ExecutionEvent.NodesProgressed("e7", TENANT, EXECUTION, WORKFLOW, 2,
+                    java.util.List.of(validated(), NodeTransition.running("fetch-orders", "Fetch orders", "core.httpRequest", 1,
+                            TENANT + ":" + EXECUTION + ":fetch-orders:1", AT)), AT)),
             Map.entry(EventType.EXECUTION_WAITING, new ExecutionEvent.ExecutionWaiting("e11", TENANT, EXECUTION, WORKFLOW, 6,
-                    "approve-refund", ExecutionEvent.WaitReason.APPROVAL, AT.plusSeconds(86_400), "apr-1", AT)),
+                    "approve-refund", ExecutionEvent.WaitReason.APPROVAL, AT.plusSeconds(86_400), "apr-1",
+                    java.util.List.of(fetched()), AT)),
             Map.entry(EventType.WEBHOOK_RESPONDED, new ExecutionEvent.WebhookResponded("e17", TENANT, EXECUTION, WORKFLOW, 6,
                     "respond", 201, Map.of("X-Order", "A-1"), json("{\"accepted\":true}"), "application/json", AT)),
             Map.entry(EventType.EXECUTION_SUCCEEDED, new ExecutionEvent.ExecutionSucceeded("e12", TENANT, EXECUTION, WORKFLOW, 7,
-                    5_021, json("{\"ok\":true}"), AT)),
+                    5_021, json("{\"ok\":true}"), java.util.List.of(fetched()), AT)),
             Map.entry(EventType.EXECUTION_FAILED, new ExecutionEvent.ExecutionFailed("e13", TENANT, EXECUTION, WORKFLOW, 7,
-                    5_021, "fetch-orders", error(), AT)),
+                    5_021, "fetch-orders", error(), java.util.List.of(retrying(), failed()), AT)),
             Map.entry(EventType.EXECUTION_CANCELLED, new ExecutionEvent.ExecutionCancelled("e14", TENANT, EXECUTION, WORKFLOW, 7,
-                    "user:alice", "wrong input", AT)),
+                    "user:alice", "wrong input", java.util.List.of(), AT)),
             Map.entry(EventType.DEAD_LETTER, new DeadLetter("e15", TENANT, EXECUTION, Topics.EXECUTION_REQUESTS, 2, 1_044,
                     DeadLetter.Reason.CRASHED_EXECUTOR_REPEATEDLY, "executor died 3 times", "{\"executionId\":...", 3, AT)),
             Map.entry(EventType.AUDIT, new AuditEvent("e16", TENANT, new AuditEvent.Actor(AuditEvent.ActorType.USER, "alice"),

@@ -329,7 +329,7 @@ public final class PlanRunner {
                     .min(java.util.Comparator.comparing(wait -> wait.getValue().resumeAt())).orElseThrow();
             Map<PlannedNode, Instant> all = new LinkedHashMap<>();
             waits.forEach((node, wait) -> all.put(node, wait.resumeAt()));
-            state.listener().nodesWaiting(all);
+            state.listener().nodesWaiting(all, first.getKey(), first.getValue().untilTime());
             throw new RunStopped(first.getKey().id(), first.getValue());
         }
     }

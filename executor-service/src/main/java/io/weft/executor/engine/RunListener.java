@@ -29,9 +29,10 @@ public interface RunListener {
 
     /**
      * Nothing can run but nodes that wait, each until its time: the listener parks the execution
-     * (checkpointing the nodes as waiting) until the earliest. Called on the runner's thread.
+     * (checkpointing the nodes as waiting) until the earliest, {@code first}, which waits until a
+     * time ({@code untilTime}) or for a while. Called on the runner's thread.
      */
-    default void nodesWaiting(Map<PlannedNode, Instant> waits) {
+    default void nodesWaiting(Map<PlannedNode, Instant> waits, PlannedNode first, boolean untilTime) {
     }
 
     /**

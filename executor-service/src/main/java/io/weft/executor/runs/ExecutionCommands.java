@@ -51,19 +51,19 @@ public class ExecutionCommands {
     private final Pool pool;
     private final Executions executions;
     private final RunningExecutions running;
-    private final ExecutionEvents events;
+    private final EventOutbox outbox;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Duration leaseFor;
     private volatile boolean stopping;
     private final KafkaCloudEvents codec = new KafkaCloudEvents(new CloudEventCodec("/weft/executor-service"));
 
-    ExecutionCommands(Pool pool, Executions executions, RunningExecutions running, ExecutionEvents events, DeadLetters deadLetters,
+    ExecutionCommands(Pool pool, Executions executions, RunningExecutions running, EventOutbox outbox, DeadLetters deadLetters,
                       Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor) {
         this.pool = pool;
         this.executions = executions;
         this.running = running;
-        this.events = events;
+        this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.leaseFor = leaseFor;
@@ -104,9 +104,11 @@ public class ExecutionCommands {
 
     private void carryOut(ExecutionControl command) {
         switch (apply(command).await().atMost(STORE_TIMEOUT)) {
-            case Effect.CancelledWhileParked cancelled -> events.publish(new ExecutionEvent.ExecutionCancelled(UUID.randomUUID().toString(),
-                    command.tenantId(), command.executionId(), cancelled.workflowId(), cancelled.sequence(), command.requestedBy(),
-                    ((ExecutionControl.Cancel) command).reason(), clock.instant())).join();
+            case Effect.CancelledWhileParked cancelled -> outbox.publish(cancelled.event()).exceptionally(failure -> {
+                LOG.warnf("the cancel of %s is stored; its event waits in the outbox for the relay (%s)", command.executionId(),
+                        failure.getMessage());
+                return null;
+            }).join();
             case Effect.Resume resume -> executions.run(resume.request());
             case Effect.None none -> LOG.debugf("%s for %s: %s", command.getClass().getSimpleName(), command.executionId(), none.why());
         }
@@ -116,7 +118,8 @@ public class ExecutionCommands {
         record None(String why) implements Effect {
         }
 
-        record CancelledWhileParked(String workflowId, long sequence) implements Effect {
+        /** @param event stored in the outbox with the cancel, to be published */
+        record CancelledWhileParked(ExecutionEvent event) implements Effect {
         }
 
         record Resume(ExecutionRequested request) implements Effect {
@@ -170,9 +173,14 @@ public class ExecutionCommands {
                                     UPDATE executions SET status = 'cancelled', command = 'cancel', finished_at = now(),
                                            sequence = sequence + 1
                                     WHERE id = $1 AND tenant_id = $2 RETURNING workflow_id, sequence""")
-                            .execute(key).map(rows -> {
+                            .execute(key).chain(rows -> {
                                 Row row = rows.iterator().next();
-                                return new Effect.CancelledWhileParked(row.getString("workflow_id"), row.getLong("sequence"));
+                                ExecutionEvent event = new ExecutionEvent.ExecutionCancelled(UUID.randomUUID().toString(),
+                                        command.tenantId(), command.executionId(), row.getString("workflow_id"), row.getLong("sequence"),
+                                        command.requestedBy(), ((ExecutionControl.Cancel) command).reason(), java.util.List.of(),
+                                        clock.instant());
+                                return EventOutbox.write(connection, command.executionId(), command.tenantId(),
+                                        java.util.List.of(outbox.encode(event))).replaceWith(new Effect.CancelledWhileParked(event));
                             });
                 }
             }

@@ -10,17 +10,18 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes execution and node transitions on {@code weft.execution.events}, keyed by execution id,
- * through a plain Kafka producer ({@link EventPublisher}): this is the executor's hottest path (two
- * events per node).
+ * through a plain Kafka producer ({@link EventPublisher}): the executor's hottest path. Runs publish
+ * through {@link EventOutbox}, which deletes what Kafka acknowledged.
  */
 @ApplicationScoped
 public class ExecutionEvents {
     private static final Logger LOG = Logger.getLogger(ExecutionEvents.class);
+    static final String SOURCE = "/weft/executor-service";
 
     private final EventPublisher publisher;
 
     ExecutionEvents(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.publisher = new EventPublisher(bootstrapServers, "weft-executor-events", "/weft/executor-service");
+        this.publisher = new EventPublisher(bootstrapServers, "weft-executor-events", SOURCE);
     }
 
     @PreDestroy

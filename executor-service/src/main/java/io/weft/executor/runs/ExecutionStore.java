@@ -161,24 +161,32 @@ public class ExecutionStore {
      * off for this statement only): only a crash of PostgreSQL itself can lose the last few hundred
      * milliseconds of them, and a lost checkpoint means the node runs again, which at-least-once
      * nodes with idempotency keys allow. Taking and finishing an execution stay synchronous.
+     * {@code events}, the transitions the checkpoint describes, are stored in the outbox with it.
      */
-    public Uni<Void> checkpoint(Lease lease, String tenantId, List<NodeOutcome> outcomes, int attempt) {
-        if (outcomes.isEmpty()) {
+    public Uni<Void> checkpoint(Lease lease, String tenantId, List<NodeOutcome> outcomes, int attempt, List<EventOutbox.Encoded> events) {
+        if (outcomes.isEmpty() && events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Checkpoints rows = checkpoints(tenantId, lease.executionId(), outcomes);
+        List<Object> parameters = new ArrayList<>(Arrays.asList(lease.executionId(), rows.nodeIds, rows.statuses, rows.outputs,
+                rows.errors, rows.durations, attempt, lease.owner(), tenantId));
+        parameters.addAll(EventOutbox.columns(events));
         return pool.preparedQuery("""
-                        WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
-                        INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
-                        SELECT $1, c.node_id, c.status, $7, c.output::jsonb, c.error::jsonb, c.duration_ns
-                        FROM relaxed, unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
-                             AS c(node_id, status, output, error, duration_ns)
-                        WHERE EXISTS (SELECT 1 FROM executions WHERE id = $1 AND lease_owner = $8)
-                        """ + UPSERT_CHECKPOINT)
-                .execute(Tuple.from(Arrays.asList(lease.executionId(), rows.nodeIds, rows.statuses, rows.outputs, rows.errors,
-                        rows.durations, attempt, lease.owner())))
+                        WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
+                        leased AS (SELECT id FROM executions WHERE id = $1 AND lease_owner = $8),
+                        saved AS (
+                            INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, error, duration_ns)
+                            SELECT leased.id, c.node_id, c.status, $7, c.output::jsonb, c.error::jsonb, c.duration_ns
+                            FROM leased, unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+                                 AS c(node_id, status, output, error, duration_ns)
+                            """ + UPSERT_CHECKPOINT + """
+                        ),
+                        told AS (""" + EventOutbox.insert("leased, ", "leased.id", "$9", 10) + """
+                        )
+                        SELECT count(*) AS leased FROM leased, relaxed""")
+                .execute(Tuple.from(parameters))
                 .map(result -> {
-                    if (result.rowCount() == 0) {
+                    if (result.iterator().next().getLong("leased") == 0) {
                         throw new LeaseLostException(lease.executionId());
                     }
                     return null;
@@ -189,7 +197,8 @@ public class ExecutionStore {
      * Parks the execution until the first of its waiting nodes is due: each is checkpointed as
      * WAITING with its time, and the execution lets go of its executor.
      */
-    public Uni<Void> park(Lease lease, Map<String, java.time.Instant> waits, int attempt) {
+    public Uni<Void> park(Lease lease, String tenantId, Map<String, java.time.Instant> waits, int attempt,
+                          List<EventOutbox.Encoded> events) {
         java.time.Instant first = waits.values().stream().min(java.time.Instant::compareTo).orElseThrow();
         return pool.withTransaction(connection -> io.smallrye.mutiny.Multi.createFrom().iterable(waits.entrySet())
                 .onItem().transformToUniAndConcatenate(wait -> connection.preparedQuery("""
@@ -203,24 +212,30 @@ public class ExecutionStore {
                                 UPDATE executions SET status = 'waiting', resume_at = $3, lease_owner = NULL, lease_until = NULL
                                 WHERE id = $1 AND lease_owner = $2 AND status = 'running'""")
                         .execute(Tuple.of(lease.executionId(), lease.owner(), first.atOffset(java.time.ZoneOffset.UTC))))
-                .map(rows -> {
+                .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new LeaseLostException(lease.executionId());
                     }
-                    return null;
+                    return EventOutbox.write(connection, lease.executionId(), tenantId, events);
                 }));
     }
 
-    /** Fails the execution unless another executor holds a live lease on it; answers the sequence for its failed event. */
-    public Uni<Optional<Long>> giveUp(String executionId, String tenantId, String owner, ExecutionError error) {
-        return pool.preparedQuery("""
+    /**
+     * Fails the execution unless another executor holds a live lease on it, with the event that says
+     * so ({@code event} gets the sequence it is to have); false when it did not fail it.
+     */
+    public Uni<Boolean> giveUp(String executionId, String tenantId, String owner, ExecutionError error,
+                               java.util.function.LongFunction<EventOutbox.Encoded> event) {
+        return pool.withTransaction(connection -> connection.preparedQuery("""
                         UPDATE executions SET status = 'failed', error = $4::text::jsonb, finished_at = now(),
                                lease_owner = NULL, lease_until = NULL, sequence = sequence + 1
                         WHERE id = $1 AND tenant_id = $2 AND status = 'running'
                           AND (lease_owner IS NULL OR lease_owner = $3 OR lease_until < now())
                         RETURNING sequence""")
                 .execute(Tuple.of(executionId, tenantId, owner, json(WeftJson.mapper().valueToTree(error))))
-                .map(rows -> rows.rowCount() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong("sequence")));
+                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : EventOutbox.write(connection, executionId, tenantId, List.of(event.apply(rows.iterator().next().getLong("sequence"))))
+                                .replaceWith(true)));
     }
 
     /** Extends the lease; answers the command pending on the execution (null when none). */
@@ -237,16 +252,28 @@ public class ExecutionStore {
      * Parks the execution if a pause is still pending on it (under the row's lock, so that a resume
      * that withdrew it in the meantime wins) and lets go of it; false when there is no pause any more.
      */
-    public Uni<Boolean> pause(Lease lease) {
-        return pool.preparedQuery("UPDATE executions SET status = 'paused', lease_owner = NULL, lease_until = NULL"
-                        + " WHERE id = $1 AND lease_owner = $2 AND status = 'running' AND command = 'pause'")
-                .execute(Tuple.of(lease.executionId(), lease.owner()))
-                .map(rows -> rows.rowCount() == 1);
+    public Uni<Boolean> pause(Lease lease, String tenantId, List<EventOutbox.Encoded> events) {
+        List<Object> parameters = new ArrayList<>(List.of(lease.executionId(), lease.owner(), tenantId));
+        parameters.addAll(EventOutbox.columns(events));
+        return pool.preparedQuery("""
+                        WITH paused AS (
+                            UPDATE executions SET status = 'paused', lease_owner = NULL, lease_until = NULL
+                            WHERE id = $1 AND lease_owner = $2 AND status = 'running' AND command = 'pause'
+                            RETURNING id),
+                        told AS (""" + EventOutbox.insert("paused, ", "paused.id", "$3", 4) + """
+                        )
+                        SELECT count(*) AS paused FROM paused""")
+                .execute(Tuple.from(parameters))
+                .map(rows -> rows.iterator().next().getLong("paused") == 1);
     }
 
-    /** Marks the execution cancelled and lets go of it; answers who asked and why. */
-    public Uni<ExecutionCommands.Requested> cancel(Lease lease, long sequence) {
-        return pool.preparedQuery("""
+    /**
+     * Marks the execution cancelled and lets go of it, with the events {@code events} makes of who
+     * asked and why (from the stored command) and of the sequence the first is to have.
+     */
+    public Uni<Void> cancel(Lease lease, String tenantId, long sequence,
+                            java.util.function.Function<ExecutionCommands.Requested, List<EventOutbox.Encoded>> events) {
+        return pool.withTransaction(connection -> connection.preparedQuery("""
                         UPDATE executions e SET status = 'cancelled', command = 'cancel', finished_at = now(),
                                lease_owner = NULL, lease_until = NULL, sequence = greatest(e.sequence, $3)
                         WHERE e.id = $1 AND e.lease_owner = $2
@@ -255,22 +282,27 @@ public class ExecutionStore {
                                   (SELECT reason FROM execution_commands c
                                    WHERE c.execution_id = e.id AND c.tenant_id = e.tenant_id) AS reason""")
                 .execute(Tuple.of(lease.executionId(), lease.owner(), sequence))
-                .map(rows -> {
+                .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new LeaseLostException(lease.executionId());
                     }
                     Row row = rows.iterator().next();
-                    return new ExecutionCommands.Requested(row.getString("requested_by"), row.getString("reason"));
-                });
+                    return EventOutbox.write(connection, lease.executionId(), tenantId,
+                            events.apply(new ExecutionCommands.Requested(row.getString("requested_by"), row.getString("reason"))));
+                }));
     }
 
     /**
-     * Marks the execution finished and lets go of it, saving the nodes not checkpointed yet in the
-     * same statement.
+     * Marks the execution finished and lets go of it, saving the nodes not checkpointed yet and the
+     * events that tell it in the same statement.
      */
     public Uni<Void> finish(Lease lease, String tenantId, boolean succeeded, String failedNodeId, ExecutionError error, long sequence,
-                            List<NodeOutcome> unsaved) {
+                            List<NodeOutcome> unsaved, List<EventOutbox.Encoded> events) {
         Checkpoints rows = checkpoints(tenantId, lease.executionId(), unsaved);
+        List<Object> parameters = new ArrayList<>(Arrays.asList(lease.executionId(), lease.owner(), succeeded ? "succeeded" : "failed",
+                failedNodeId, error == null ? null : json(WeftJson.mapper().valueToTree(error)), sequence,
+                rows.nodeIds, rows.statuses, rows.outputs, rows.errors, rows.durations, lease.attempt(), tenantId));
+        parameters.addAll(EventOutbox.columns(events));
         return pool.preparedQuery("""
                         WITH finished AS (
                             UPDATE executions SET status = $3, failed_node_id = $4, error = $5::text::jsonb,
@@ -283,11 +315,11 @@ public class ExecutionStore {
                             FROM finished, unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::int8[])
                                  AS c(node_id, status, output, error, duration_ns)
                             """ + UPSERT_CHECKPOINT + """
+                        ),
+                        told AS (""" + EventOutbox.insert("finished, ", "finished.id", "$13", 14) + """
                         )
                         SELECT count(*) AS finished FROM finished""")
-                .execute(Tuple.from(Arrays.asList(lease.executionId(), lease.owner(), succeeded ? "succeeded" : "failed",
-                        failedNodeId, error == null ? null : json(WeftJson.mapper().valueToTree(error)), sequence,
-                        rows.nodeIds, rows.statuses, rows.outputs, rows.errors, rows.durations, lease.attempt())))
+                .execute(Tuple.from(parameters))
                 .map(result -> {
                     if (result.iterator().next().getLong("finished") == 0) {
                         throw new LeaseLostException(lease.executionId());

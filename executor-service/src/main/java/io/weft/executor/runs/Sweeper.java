@@ -22,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Every executor looks, once a second, for executions that no request will bring back: parked
+ * Every executor, once a second, publishes execution events left in the outbox past its grace
+ * period ({@link EventOutbox#relay}), and looks for executions that no request will bring back: parked
  * ones whose wait is over, and running ones whose lease ran out (their executor died or stalled,
  * and the request's redelivery, if any, came while the lease still looked live). It claims a few
  * at a time ({@code FOR UPDATE SKIP LOCKED}, so executors never claim the same one) and runs them
@@ -35,6 +36,7 @@ public class Sweeper {
 
     private final Pool pool;
     private final Executions executions;
+    private final EventOutbox outbox;
     private final DeadLetters deadLetters;
     private final Clock clock;
     private final Duration leaseFor;
@@ -44,12 +46,13 @@ public class Sweeper {
     private volatile boolean stopping;
     private Thread loop;
 
-    Sweeper(Pool pool, Executions executions, DeadLetters deadLetters, Clock clock,
+    Sweeper(Pool pool, Executions executions, EventOutbox outbox, DeadLetters deadLetters, Clock clock,
             @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
             @ConfigProperty(name = "weft.executor.sweep-every", defaultValue = "1s") Duration every,
             @ConfigProperty(name = "weft.executor.sweep-concurrency", defaultValue = "16") int concurrency) {
         this.pool = pool;
         this.executions = executions;
+        this.outbox = outbox;
         this.deadLetters = deadLetters;
         this.clock = clock;
         this.leaseFor = leaseFor;
@@ -73,6 +76,7 @@ public class Sweeper {
         while (!stopping) {
             try {
                 Thread.sleep(every);
+                relay();
                 sweep();
             } catch (InterruptedException e) {
                 return;
@@ -80,6 +84,16 @@ public class Sweeper {
                 if (!stopping) {
                     LOG.warnf("the sweep failed (%s); trying again in %s", e.getMessage(), every);
                 }
+            }
+        }
+    }
+
+    private void relay() {
+        try {
+            outbox.relay();
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                LOG.warnf("the outbox relay failed (%s); trying again in %s", e.getMessage(), every);
             }
         }
     }

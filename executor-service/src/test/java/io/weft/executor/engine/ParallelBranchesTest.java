@@ -139,7 +139,7 @@ class ParallelBranchesTest {
             }
 
             @Override
-            public void nodesWaiting(Map<PlannedNode, Instant> waits) {
+            public void nodesWaiting(Map<PlannedNode, Instant> waits, PlannedNode first, boolean untilTime) {
                 decided.add("parked:" + waits.keySet().stream().map(PlannedNode::id).toList());
             }
         };

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
@@ -116,8 +117,7 @@ class BinaryPayloadsTest extends KafkaRunsTest {
 
         assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
         assertThat(uploaded.get()).isEqualTo(IMAGE);
-        ExecutionEvent.NodeSucceeded downloaded = events.stream().filter(e -> e instanceof ExecutionEvent.NodeSucceeded s
-                && s.nodeId().equals("download")).map(ExecutionEvent.NodeSucceeded.class::cast).findFirst().orElseThrow();
+        NodeTransition downloaded = Transitions.first(events, "download", NodeTransition.Status.SUCCEEDED);
         assertThat(downloaded.outputPreview().toString()).contains("\"mimeType\":\"image/png\"", "\"sizeBytes\":200000")
                 .doesNotContain("body");
         String id = PayloadStore.idOf(IMAGE);
@@ -196,9 +196,8 @@ class BinaryPayloadsTest extends KafkaRunsTest {
         kafka.send(request(resumed, plan));
         List<ExecutionEvent> resumedEvents = kafka.untilTerminal(resumed, WITHIN);
 
-        assertThat(resumedEvents).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted)
-                .extracting(e -> ((ExecutionEvent.NodeStarted) e).nodeId()).containsExactly("again");
-        ExecutionEvent.NodeSucceeded again = (ExecutionEvent.NodeSucceeded) resumedEvents.get(resumedEvents.size() - 2);
+        assertThat(Transitions.started(resumedEvents)).containsExactly("again");
+        NodeTransition again = Transitions.last(resumedEvents);
         assertThat(again.itemCount()).isEqualTo(1);
         assertThat(again.outputPreview().toString()).contains("row number 0");
     }

@@ -94,7 +94,7 @@ class DeadLettersApiTest extends KafkaRunsTest {
         List<ExecutionEvent> failedRun = kafka.untilTerminal(execution, WITHIN);
         ExecutionEvent.ExecutionFailed failed = (ExecutionEvent.ExecutionFailed) failedRun.get(failedRun.size() - 1);
         assertThat(failed.error().message()).contains("poison execution");
-        assertThat(failedRun).noneMatch(e -> e instanceof ExecutionEvent.NodeStarted);
+        assertThat(Transitions.all(failedRun)).isEmpty();
         String id = letterOf(execution);
 
         given().auth().oauth2(admin).get(API).then().statusCode(200)
@@ -114,8 +114,7 @@ class DeadLettersApiTest extends KafkaRunsTest {
         }
         assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
         assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.ExecutionStarted started && started.resumed()).hasSize(1);
-        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted)
-                .extracting(e -> ((ExecutionEvent.NodeStarted) e).nodeId()).containsExactly("price", "done");
+        assertThat(Transitions.started(events)).containsExactly("price", "done");
         assertThat(events).extracting(ExecutionEvent::sequence).isSorted().doesNotHaveDuplicates();
 
         given().auth().oauth2(admin).post(API + "/" + id + "/redrive").then().statusCode(409)

@@ -105,7 +105,7 @@ class ExecutionControlTest extends KafkaRunsTest {
         assertThat(cancelled.reason()).isEqualTo("wrong input");
         assertThat(took).as("from the command to ExecutionCancelled").isLessThan(Duration.ofSeconds(3));
         assertThat(endless.cutOffWithin(5)).as("the HTTP call was cut off").isTrue();
-        assertThat(events).noneMatch(e -> e instanceof ExecutionEvent.NodeStarted started && started.nodeId().equals("shape"));
+        assertThat(Transitions.started(events)).doesNotContain("shape");
         assertThat(status(execution)).isEqualTo("cancelled");
     }
 
@@ -148,7 +148,7 @@ class ExecutionControlTest extends KafkaRunsTest {
 
         assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
         assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.ExecutionStarted started && started.resumed()).hasSize(1);
-        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted started && started.nodeId().equals("call")).hasSize(1);
+        assertThat(Transitions.started(events)).filteredOn("call"::equals).hasSize(1);
         assertThat(events).extracting(ExecutionEvent::sequence).isSorted().doesNotHaveDuplicates();
         assertThat(slowCalls.get()).as("the finished HTTP node was not run again").isEqualTo(1);
         assertThat(status(execution)).isEqualTo("succeeded");
@@ -234,8 +234,7 @@ class ExecutionControlTest extends KafkaRunsTest {
     private void waitForNode(String execution, String nodeId) {
         long deadline = System.nanoTime() + WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
-            if (kafka.during(execution, Duration.ofMillis(100)).stream()
-                    .anyMatch(e -> e instanceof ExecutionEvent.NodeStarted started && started.nodeId().equals(nodeId))) {
+            if (Transitions.started(kafka.during(execution, Duration.ofMillis(100))).contains(nodeId)) {
                 return;
             }
         }

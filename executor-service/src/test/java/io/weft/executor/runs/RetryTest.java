@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
@@ -76,8 +77,7 @@ class RetryTest extends KafkaRunsTest {
     }
 
     private static List<String> started(List<ExecutionEvent> events) {
-        return events.stream().filter(ExecutionEvent.NodeStarted.class::isInstance)
-                .map(e -> ((ExecutionEvent.NodeStarted) e).nodeId()).toList();
+        return Transitions.started(events);
     }
 
     @Test
@@ -105,8 +105,8 @@ class RetryTest extends KafkaRunsTest {
         List<ExecutionEvent> events = kafka.untilTerminal(retried, WITHIN);
 
         assertThat(started(events)).containsExactly("start", "price", "call", "done");
-        assertThat(((ExecutionEvent.NodeSucceeded) events.stream().filter(e -> e instanceof ExecutionEvent.NodeSucceeded s
-                && s.nodeId().equals("price")).findFirst().orElseThrow()).outputPreview().path("total").asInt()).isEqualTo(42);
+        assertThat(Transitions.first(events, "price", NodeTransition.Status.SUCCEEDED).outputPreview().path("total").asInt())
+                .isEqualTo(42);
         assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
     }
 
@@ -128,8 +128,8 @@ class RetryTest extends KafkaRunsTest {
         List<ExecutionEvent> events = kafka.untilTerminal(retried, WITHIN);
 
         assertThat(started(events)).containsExactly("start", "price", "call", "done");
-        assertThat(((ExecutionEvent.NodeSucceeded) events.stream().filter(e -> e instanceof ExecutionEvent.NodeSucceeded s
-                && s.nodeId().equals("price")).findFirst().orElseThrow()).outputPreview().path("total").asInt()).isEqualTo(42);
+        assertThat(Transitions.first(events, "price", NodeTransition.Status.SUCCEEDED).outputPreview().path("total").asInt())
+                .isEqualTo(42);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionControl;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
@@ -57,12 +58,11 @@ class WaitingExecutionTest extends KafkaRunsTest {
         ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.get(events.size() - 1);
         assertThat(done.occurredAt()).isAfterOrEqualTo(waiting.resumeAt());
         assertThat(done.outputPreview().toString()).isEqualTo("{\"order\":7,\"after\":true}");
-        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted started && started.nodeId().equals("start")).hasSize(1);
-        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeSucceeded succeeded && succeeded.nodeId().equals("wait"))
+        assertThat(Transitions.started(events)).filteredOn("start"::equals).hasSize(1);
+        assertThat(Transitions.all(events)).filteredOn(t -> t.nodeId().equals("wait") && t.status() == NodeTransition.Status.SUCCEEDED)
                 .hasSize(1);
         assertThat(events).extracting(ExecutionEvent::sequence).isSorted().doesNotHaveDuplicates();
-        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted)
-                .extracting(e -> ((ExecutionEvent.NodeStarted) e).nodeId() + "#" + ((ExecutionEvent.NodeStarted) e).attempt())
+        assertThat(Transitions.startedAttempts(events))
                 .as("going on after a wait is no new attempt").containsExactly("start#1", "wait#1", "wait#1", "shape#1");
         assertThat(status(execution)).isEqualTo("succeeded");
     }
@@ -102,8 +102,7 @@ class WaitingExecutionTest extends KafkaRunsTest {
         ExecutionEvent.ExecutionStarted started = (ExecutionEvent.ExecutionStarted) events.get(0);
         assertThat(started.resumed()).isTrue();
         assertThat(events.get(events.size() - 1)).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
-        assertThat(events).filteredOn(e -> e instanceof ExecutionEvent.NodeStarted)
-                .extracting(e -> ((ExecutionEvent.NodeStarted) e).nodeId()).containsExactly("wait", "shape");
+        assertThat(Transitions.started(events)).containsExactly("wait", "shape");
         Integer takeovers = pool.preparedQuery("SELECT takeovers FROM executions WHERE id = $1").execute(Tuple.of(execution))
                 .await().atMost(Duration.ofSeconds(5)).iterator().next().getInteger("takeovers");
         assertThat(takeovers).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.events.Topics;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
@@ -70,11 +71,12 @@ class KafkaCloudEventsTest {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<WeftEvent> sent = List.of(
                 new ExecutionEvent.ExecutionStarted(id(), tenant, execution, "wf-1", 1, 1, "sha256:ab", null, "exec-a", false, at),
-                new ExecutionEvent.NodeStarted(id(), tenant, execution, "wf-1", 2, "n1", "Fetch", "core.httpRequest", 1,
-                        tenant + ":" + execution + ":n1:1", at),
-                new ExecutionEvent.NodeSucceeded(id(), tenant, execution, "wf-1", 3, "n1", "Fetch", 1, 12, 1,
-                        WeftJson.mapper().createObjectNode().put("ok", true), null, java.util.List.of(), at),
-                new ExecutionEvent.ExecutionSucceeded(id(), tenant, execution, "wf-1", 4, 40, null, at));
+                new ExecutionEvent.NodesProgressed(id(), tenant, execution, "wf-1", 2, List.of(NodeTransition.running("n1", "Fetch",
+                        "core.httpRequest", 1, tenant + ":" + execution + ":n1:1", at)), at),
+                new ExecutionEvent.ExecutionSucceeded(id(), tenant, execution, "wf-1", 3, 40, null, List.of(new NodeTransition("n1",
+                        "Fetch", "core.httpRequest", NodeTransition.Status.SUCCEEDED, 1, tenant + ":" + execution + ":n1:1", at,
+                        at.plusMillis(12), 12L, 1, WeftJson.mapper().createObjectNode().put("ok", true), null, null, null, null,
+                        List.of())), at));
 
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (WeftEvent event : sent) {
@@ -89,7 +91,7 @@ class KafkaCloudEventsTest {
         assertThat(received).extracting(ConsumerRecord::key).containsOnly(execution);
         assertThat(KafkaCloudEvents.headers(received.get(0).headers()))
                 .containsEntry("ce_specversion", "1.0")
-                .containsEntry("ce_type", "dev.weft.execution.started.v1")
+                .containsEntry("ce_type", "dev.weft.execution.started.v2")
                 .containsEntry("ce_wefttenant", tenant);
         assertThat(received.stream().map(events::fromRecord).toList()).containsExactlyElementsOf(sent);
     }

@@ -91,7 +91,7 @@ class WaitNodeTest {
             }
 
             @Override
-            public void nodesWaiting(Map<PlannedNode, Instant> waits) {
+            public void nodesWaiting(Map<PlannedNode, Instant> waits, PlannedNode first, boolean untilTime) {
                 waits.forEach((node, resumeAt) -> finished.put(node.id(), NodeOutcome.waiting(node.id(), resumeAt)));
             }
         };
