@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
 class DurableExecutionTest extends KafkaRunsTest {
+    @jakarta.inject.Inject
+    EventOutbox outbox;
 
     static ExecutionPlan orderPlan() {
         return TestPlans.plan()
@@ -227,6 +229,72 @@ class DurableExecutionTest extends KafkaRunsTest {
     }
 
     @Test
+    void aSynchronousWebhookOfFourPureNodesIsThreeEventsStartToFinish() throws Exception {
+        ExecutionPlan plan = TestPlans.plan()
+                .node("hook", "trigger.webhook", "{}")
+                .node("shape", "core.set", "{\"fields\":[{\"name\":\"total\",\"value\":\"{{ $json.body.qty }}\"}]}")
+                .node("big", "core.if", "{\"conditions\":[{\"left\":\"{{ $json.total }}\",\"operator\":\"gt\",\"right\":1}]}")
+                .node("answer", "core.respondToWebhook", "{\"statusCode\":201}")
+                .connect("hook", "main", "shape", "main")
+                .connect("shape", "main", "big", "main")
+                .connect("big", "true", "answer", "main")
+                .build();
+        FakeCompilerPlans.publish(tenant, plan);
+        String execution = "exec-" + UUID.randomUUID();
+
+        kafka.send(new ExecutionRequested(UUID.randomUUID().toString(), tenant, execution, "wf-1", 3, plan.hash(),
+                TriggerKind.WEBHOOK, "hook", WeftJson.mapper().readTree("{\"body\":{\"qty\":3}}"), "webhook", null, null,
+                Instant.now()));
+        kafka.untilTerminal(execution, WITHIN);
+        List<ExecutionEvent> events = kafka.during(execution, Duration.ofSeconds(1));
+
+        assertThat(events).extracting(e -> e.getClass().getSimpleName())
+                .containsExactlyInAnyOrder("ExecutionStarted", "WebhookResponded", "ExecutionSucceeded");
+        assertThat(Transitions.all(events)).extracting(t -> t.nodeId() + ":" + t.status()).containsExactly(
+                "hook:SUCCEEDED", "shape:SUCCEEDED", "big:SUCCEEDED", "answer:SUCCEEDED");
+    }
+
+    @Test
+    void aNodeBlockedOnASlowCallIsPublishedRunningBeforeItFinishes() throws Exception {
+        com.sun.net.httpserver.HttpServer slow = slowServer(Duration.ofSeconds(3));
+        try {
+            ExecutionPlan plan = slowCall(slow, "");
+            FakeCompilerPlans.publish(tenant, plan);
+            String execution = "exec-" + UUID.randomUUID();
+
+            kafka.send(request(execution, plan, "{}"));
+            ExecutionEvent.NodesProgressed progress = kafka.until(execution, ExecutionEvent.NodesProgressed.class, WITHIN);
+            assertThat(progress.nodes()).extracting(t -> t.nodeId() + ":" + t.status())
+                    .containsExactly("start:SUCCEEDED", "call:RUNNING");
+            assertThat(status(execution)).as("told while the call still waits").isEqualTo("running");
+
+            List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+            assertThat(Transitions.last(events)).extracting(NodeTransition::nodeId, NodeTransition::status)
+                    .containsExactly("call", NodeTransition.Status.SUCCEEDED);
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
+    void eventsLeftInTheOutboxByADeadExecutorArePublishedByTheRelayAndDeleted() throws Exception {
+        // The executor committed the end of a run and died before Kafka had the event.
+        String execution = "exec-" + UUID.randomUUID();
+        ExecutionEvent.ExecutionSucceeded lost = new ExecutionEvent.ExecutionSucceeded(UUID.randomUUID().toString(), tenant,
+                execution, "wf-1", 7, 1234, WeftJson.mapper().readTree("{\"ok\":true}"), List.of(), Instant.now());
+        EventOutbox.Encoded encoded = outbox.encode(lost);
+        pool.preparedQuery("INSERT INTO event_outbox (execution_id, sequence, tenant_id, event_type, event_id, data, created_at)"
+                        + " VALUES ($1, 7, $2, $3, $4, $5, now() - interval '1 minute')")
+                .execute(Tuple.of(execution, tenant, encoded.type(), lost.eventId(), encoded.data()))
+                .await().atMost(Duration.ofSeconds(5));
+
+        List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
+
+        assertThat(events).containsExactly(lost);
+        assertThat(outboxRowsOnceSettled(execution)).isZero();
+    }
+
+    @Test
     void aNulCharacterInTheDataDoesNotBreakTheCheckpoints() throws Exception {
         ExecutionPlan plan = orderPlan();
         FakeCompilerPlans.publish(tenant, plan);
@@ -268,14 +336,25 @@ class DurableExecutionTest extends KafkaRunsTest {
                 .await().atMost(Duration.ofSeconds(5));
         checkpoint(execution, "start", "{\"ports\":{\"main\":[{\"json\":{\"amount\":5}}]}}");
         checkpoint(execution, "price", "{\"ports\":{\"main\":[{\"json\":{\"amount\":5,\"total\":500,\"checkpointed\":true}}]}}");
+        // ... and the event of that checkpoint, committed with it three seconds ago and never published
+        Instant priced = Instant.now().minusSeconds(3);
+        ExecutionEvent.NodesProgressed unpublished = new ExecutionEvent.NodesProgressed(UUID.randomUUID().toString(), tenant,
+                execution, "wf-1", 1004, List.of(new NodeTransition("price", "price", "core.set", NodeTransition.Status.SUCCEEDED, 1,
+                        null, priced, priced, 0L, 1, null, null, null, null, null, List.of())), priced);
+        EventOutbox.Encoded encoded = outbox.encode(unpublished);
+        pool.preparedQuery("INSERT INTO event_outbox (execution_id, sequence, tenant_id, event_type, event_id, data, created_at)"
+                        + " VALUES ($1, 1004, $2, $3, $4, $5, now() - interval '3 seconds')")
+                .execute(Tuple.of(execution, tenant, encoded.type(), unpublished.eventId(), encoded.data()))
+                .await().atMost(Duration.ofSeconds(5));
 
         kafka.send(request(execution, plan, "{\"amount\":5}"));
         List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
 
-        ExecutionEvent.ExecutionStarted started = (ExecutionEvent.ExecutionStarted) events.get(0);
+        assertThat(events.get(0)).as("the dead executor's committed event goes out before the new run's").isEqualTo(unpublished);
+        ExecutionEvent.ExecutionStarted started = (ExecutionEvent.ExecutionStarted) events.get(1);
         assertThat(started.resumed()).isTrue();
         assertThat(started.sequence()).isGreaterThan(1004);
-        assertThat(Transitions.startedAttempts(events)).containsExactly("big#2", "vip#2");
+        assertThat(Transitions.startedAttempts(events.subList(1, events.size()))).containsExactly("big#2", "vip#2");
         ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.get(events.size() - 1);
         assertThat(done.outputPreview()).isEqualTo(WeftJson.mapper().readTree("{\"amount\":5,\"total\":500,\"checkpointed\":true,\"vip\":true}"));
     }
