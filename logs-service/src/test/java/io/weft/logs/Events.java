@@ -64,12 +64,12 @@ public final class Events {
     }
 
     public ExecutionEvent.ExecutionSucceeded succeeded(long seq, long duration) {
-        return new ExecutionEvent.ExecutionSucceeded(id(), tenant, execution, workflow, seq, duration, null, at(seq * 10));
+        return new ExecutionEvent.ExecutionSucceeded(id(), tenant, execution, workflow, seq, duration, null, List.of(), at(seq * 10));
     }
 
     public ExecutionEvent.ExecutionFailed failed(long seq, long duration, String node, String message) {
         return new ExecutionEvent.ExecutionFailed(id(), tenant, execution, workflow, seq, duration, node,
-                error(ErrorKind.HTTP_CLIENT_ERROR, message, node, null), at(seq * 10));
+                error(ErrorKind.HTTP_CLIENT_ERROR, message, node, null), List.of(), at(seq * 10));
     }
 
     public DeadLetter deadLetter(String message, String preview) {

@@ -43,7 +43,7 @@ public class TimelineStore {
         Uni<List<Event>> events = pool.preparedQuery("""
                         SELECT sequence, event_type, occurred_at, workflow_id, node_id, node_name, node_type, attempt, duration_ms, item_count,
                                error_kind, error_message, facts, console, redacted
-                        FROM execution_log WHERE tenant_id = $1 AND execution_id = $2 ORDER BY sequence, occurred_at LIMIT $3""")
+                        FROM execution_log WHERE tenant_id = $1 AND execution_id = $2 ORDER BY sequence, part LIMIT $3""")
                 .execute(Tuple.of(tenant, executionId, MAX_EVENTS))
                 .map(rows -> {
                     List<Event> found = new ArrayList<>();

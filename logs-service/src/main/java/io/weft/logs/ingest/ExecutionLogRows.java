@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ConsoleLine;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.identity.Tier;
 import io.weft.contracts.json.WeftJson;
 import io.weft.logs.partitions.LogTable;
@@ -26,7 +27,8 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * A batch of execution events as rows: one {@code execution_log} row per event (the timeline) and
+ * A batch of execution events as rows: one {@code execution_log} row per node transition and per
+ * execution-level event (the timeline) and
  * one {@code execution_history} row per finished execution, redacted by the tenant's policy and
  * written in two statements, each of which also adds what it inserted to the statistics.
  * Both tables drop what they already hold (same key, same time), so a redelivered event neither
@@ -37,15 +39,17 @@ final class ExecutionLogRows implements LogRows {
     /** The events, then the node statistics of those the insert added (not of redelivered ones). */
     private static final String INSERT_LOG = """
         WITH added AS (
-            INSERT INTO execution_log (tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, event_type, node_id, node_name,
-                                       node_type, attempt, duration_ms, item_count, error_kind, error_message, facts, console, redacted)
-            SELECT c.tier, c.occurred_at, c.tenant_id, c.execution_id, c.workflow_id, c.sequence, c.event_type, c.node_id, c.node_name,
-                   c.node_type, c.attempt, c.duration_ms, c.item_count, c.error_kind, c.error_message, c.facts::jsonb, c.console::jsonb,
-                   c.redacted::jsonb
-            FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::int8[], $7::text[], $8::text[], $9::text[],
-                        $10::text[], $11::int4[], $12::int8[], $13::int4[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
-                 AS c(tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, event_type, node_id, node_name, node_type, attempt,
-                      duration_ms, item_count, error_kind, error_message, facts, console, redacted)
+            INSERT INTO execution_log (tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, part, event_type, node_id,
+                                       node_name, node_type, attempt, duration_ms, item_count, error_kind, error_message, facts, console,
+                                       redacted)
+            SELECT c.tier, c.occurred_at, c.tenant_id, c.execution_id, c.workflow_id, c.sequence, c.part, c.event_type, c.node_id,
+                   c.node_name, c.node_type, c.attempt, c.duration_ms, c.item_count, c.error_kind, c.error_message, c.facts::jsonb,
+                   c.console::jsonb, c.redacted::jsonb
+            FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::int8[], $7::int4[], $8::text[], $9::text[],
+                        $10::text[], $11::text[], $12::int4[], $13::int8[], $14::int4[], $15::text[], $16::text[], $17::text[], $18::text[],
+                        $19::text[])
+                 AS c(tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, part, event_type, node_id, node_name, node_type,
+                      attempt, duration_ms, item_count, error_kind, error_message, facts, console, redacted)
             ON CONFLICT DO NOTHING
             RETURNING tier, occurred_at, tenant_id, workflow_id, event_type, node_id, node_name, duration_ms, redacted
         ), %s
@@ -85,7 +89,7 @@ final class ExecutionLogRows implements LogRows {
         ON CONFLICT (tenant_id, day, workflow_id, status, bucket, tier) DO UPDATE SET runs = s.runs + excluded.runs""";
 
     private record LogRow(String tier, Instant occurredAt, UUID tenant, String executionId, String workflowId, long sequence,
-                          String eventType, String nodeId, String nodeName, String nodeType, Integer attempt, Long durationMs,
+                          int part, String eventType, String nodeId, String nodeName, String nodeType, Integer attempt, Long durationMs,
                           Integer itemCount, String errorKind, String errorMessage, String facts, String console, String redacted) {
     }
 
@@ -119,18 +123,79 @@ final class ExecutionLogRows implements LogRows {
         return log.isEmpty();
     }
 
-    /** @param type the event's short type, e.g. {@code node.succeeded} */
+    /** What one timeline row says besides the event's identity: a node transition's or an execution event's own facts. */
+    private static final class Entry {
+        String nodeId;
+        String nodeName;
+        String nodeType;
+        Integer attempt;
+        Long duration;
+        Integer items;
+        ExecutionError error;
+        List<ConsoleLine> console;
+        /** a cancellation's reason, redacted with the rest of the row */
+        String reason;
+        final ObjectNode facts = WeftJson.mapper().createObjectNode();
+        /** set by the row, for the history row of the same event */
+        String errorKind;
+        String errorMessage;
+        String redacted;
+    }
+
+    /**
+     * Adds the event's rows: one per node transition it carries (parts 0..n-1, in their order) and
+     * one for the event itself (part n) unless it only carries transitions.
+     *
+     * @param type the event's short type, e.g. {@code execution.succeeded}
+     */
     void add(UUID tenant, Tier tier, RedactionPolicy policy, ExecutionEvent event, String type) {
-        RedactionCounts counts = new RedactionCounts();
-        String nodeId = null;
-        String nodeName = null;
-        String nodeType = null;
-        Integer attempt = null;
-        Long duration = null;
-        Integer items = null;
-        ExecutionError error = null;
-        List<ConsoleLine> console = null;
-        ObjectNode facts = WeftJson.mapper().createObjectNode();
+        List<NodeTransition> transitions = event.nodes();
+        for (int part = 0; part < transitions.size(); part++) {
+            NodeTransition transition = transitions.get(part);
+            Instant at = transition.occurredAt() == null ? event.occurredAt() : transition.occurredAt();
+            row(tenant, tier, policy, event, part, nodeType(transition.status()), at, entry(transition));
+        }
+        if (!(event instanceof ExecutionEvent.NodesProgressed)) {
+            Entry entry = entry(event, policy);
+            row(tenant, tier, policy, event, transitions.size(), type, event.occurredAt(), entry);
+            if (event.terminal()) {
+                history(tenant, tier, policy, event, entry);
+            }
+        }
+    }
+
+    /** The timeline's type of a transition, as the per-node events were called before contract v2. */
+    static String nodeType(NodeTransition.Status status) {
+        return switch (status) {
+            case RUNNING -> "node.started";
+            case RETRYING -> "node.retrying";
+            case SUCCEEDED -> "node.succeeded";
+            case FAILED -> "node.failed";
+        };
+    }
+
+    private static Entry entry(NodeTransition transition) {
+        Entry entry = new Entry();
+        entry.nodeId = transition.nodeId();
+        entry.nodeName = transition.nodeName();
+        entry.nodeType = transition.nodeType();
+        entry.attempt = transition.attempt();
+        entry.duration = transition.durationMs();
+        entry.items = transition.itemCount();
+        entry.error = transition.error();
+        entry.console = transition.console();
+        if (transition.handling() != null) {
+            entry.facts.put("handling", transition.handling().name());
+        }
+        if (transition.retryAt() != null) {
+            entry.facts.put("retryAt", transition.retryAt().toString());
+        }
+        return entry;
+    }
+
+    private Entry entry(ExecutionEvent event, RedactionPolicy policy) {
+        Entry entry = new Entry();
+        ObjectNode facts = entry.facts;
         switch (event) {
             case ExecutionEvent.ExecutionStarted started -> {
                 facts.put("workflowVersion", started.workflowVersion()).put("resumed", started.resumed());
@@ -138,42 +203,11 @@ final class ExecutionLogRows implements LogRows {
                     facts.put("trigger", started.trigger().name());
                 }
             }
-            case ExecutionEvent.NodeStarted started -> {
-                nodeId = started.nodeId();
-                nodeName = started.nodeName();
-                nodeType = started.nodeType();
-                attempt = started.attempt();
-            }
-            case ExecutionEvent.NodeSucceeded succeeded -> {
-                nodeId = succeeded.nodeId();
-                nodeName = succeeded.nodeName();
-                attempt = succeeded.attempt();
-                duration = succeeded.durationMs();
-                items = succeeded.itemCount();
-                console = succeeded.console();
-            }
-            case ExecutionEvent.NodeFailed failed -> {
-                nodeId = failed.nodeId();
-                nodeName = failed.nodeName();
-                attempt = failed.attempt();
-                duration = failed.durationMs();
-                error = failed.error();
-                console = failed.console();
-                if (failed.handling() != null) {
-                    facts.put("handling", failed.handling().name());
-                }
-            }
-            case ExecutionEvent.NodeRetrying retrying -> {
-                nodeId = retrying.nodeId();
-                nodeName = retrying.nodeName();
-                attempt = retrying.failedAttempt();
-                error = retrying.error();
-                if (retrying.retryAt() != null) {
-                    facts.put("retryAt", retrying.retryAt().toString());
-                }
+            case ExecutionEvent.NodesProgressed progressed -> {
+                // its transitions are rows of their own
             }
             case ExecutionEvent.ExecutionWaiting waiting -> {
-                nodeId = waiting.nodeId();
+                entry.nodeId = waiting.nodeId();
                 if (waiting.reason() != null) {
                     facts.put("reason", waiting.reason().name());
                 }
@@ -185,24 +219,34 @@ final class ExecutionLogRows implements LogRows {
                 }
             }
             case ExecutionEvent.WebhookResponded responded -> {
-                nodeId = responded.nodeId();
+                entry.nodeId = responded.nodeId();
                 facts.put("statusCode", responded.statusCode());
             }
-            case ExecutionEvent.ExecutionSucceeded succeeded -> duration = succeeded.durationMs();
+            case ExecutionEvent.ExecutionSucceeded succeeded -> entry.duration = succeeded.durationMs();
             case ExecutionEvent.ExecutionFailed failed -> {
-                duration = failed.durationMs();
-                error = failed.error();
-                nodeId = failed.failedNodeId();
+                entry.duration = failed.durationMs();
+                entry.error = failed.error();
+                entry.nodeId = failed.failedNodeId();
             }
             case ExecutionEvent.ExecutionCancelled cancelled -> {
                 if (cancelled.requestedBy() != null) {
                     facts.put("requestedBy", cancelled.requestedBy());
                 }
-                if (cancelled.reason() != null) {
-                    facts.put("reason", redactor.redact(cancelled.reason(), policy, counts));
-                }
+                entry.reason = cancelled.reason();
             }
         }
+        return entry;
+    }
+
+    /** A timeline row of the event; what it redacts is also noted on {@code entry} for the event's history row. */
+    private void row(UUID tenant, Tier tier, RedactionPolicy policy, ExecutionEvent event, int part, String type, Instant at,
+                     Entry entry) {
+        RedactionCounts counts = new RedactionCounts();
+        ObjectNode facts = entry.facts;
+        if (entry.reason != null) {
+            facts.put("reason", redactor.redact(entry.reason, policy, counts));
+        }
+        ExecutionError error = entry.error;
         String errorKind = error == null || error.kind() == null ? null : error.kind().name();
         String errorMessage = error == null ? null : Texts.clean(redactor.redact(error.message(), policy, counts), Texts.MESSAGE);
         if (error != null && error.details() != null && !error.details().isNull()) {
@@ -211,37 +255,40 @@ final class ExecutionLogRows implements LogRows {
         if (error != null) {
             facts.put("retryable", error.retryable());
         }
-        String consoleJson = console == null || console.isEmpty() ? null : text(redactor.redact(
-                (JsonNode) WeftJson.mapper().valueToTree(console), policy, counts));
-        String redacted = counts(counts);
+        String consoleJson = entry.console == null || entry.console.isEmpty() ? null : text(redactor.redact(
+                (JsonNode) WeftJson.mapper().valueToTree(entry.console), policy, counts));
+        entry.errorKind = errorKind;
+        entry.errorMessage = errorMessage;
+        entry.redacted = counts(counts);
         total.merge(counts);
-        String tierName = tier.wireName();
-        String executionId = Texts.clean(event.executionId(), Texts.NAME);
-        String workflowId = Texts.clean(event.workflowId(), Texts.NAME);
-        log.add(new LogRow(tierName, event.occurredAt(), tenant, executionId, workflowId, event.sequence(), type,
-                Texts.clean(nodeId, Texts.NAME), Texts.clean(nodeName, Texts.NAME), Texts.clean(nodeType, Texts.NAME), attempt,
-                duration, items, errorKind, errorMessage, facts.isEmpty() ? null : text(facts), consoleJson, redacted));
-        days.add(PartitionDay.of(LogTable.EXECUTION_LOG, tier, event.occurredAt()));
-        if (event instanceof ExecutionEvent.NodeSucceeded || event instanceof ExecutionEvent.NodeFailed) {
-            days.add(PartitionDay.of(LogTable.NODE_STATS, tier, event.occurredAt()));
+        log.add(new LogRow(tier.wireName(), at, tenant, Texts.clean(event.executionId(), Texts.NAME),
+                Texts.clean(event.workflowId(), Texts.NAME), event.sequence(), part, type, Texts.clean(entry.nodeId, Texts.NAME),
+                Texts.clean(entry.nodeName, Texts.NAME), Texts.clean(entry.nodeType, Texts.NAME), entry.attempt, entry.duration,
+                entry.items, errorKind, errorMessage, facts.isEmpty() ? null : text(facts), consoleJson, entry.redacted));
+        days.add(PartitionDay.of(LogTable.EXECUTION_LOG, tier, at));
+        if ("node.succeeded".equals(type) || "node.failed".equals(type)) {
+            days.add(PartitionDay.of(LogTable.NODE_STATS, tier, at));
         }
-        if (redacted != null) {
-            days.add(PartitionDay.of(LogTable.REDACTION_STATS, tier, event.occurredAt()));
+        if (entry.redacted != null) {
+            days.add(PartitionDay.of(LogTable.REDACTION_STATS, tier, at));
         }
-        if (event.terminal()) {
-            String status = switch (event) {
-                case ExecutionEvent.ExecutionSucceeded ignored -> "succeeded";
-                case ExecutionEvent.ExecutionFailed ignored -> "failed";
-                default -> "cancelled";
-            };
-            Instant startedAt = duration == null ? null : event.occurredAt().minusMillis(duration);
-            history.add(new HistoryRow(tierName, event.occurredAt(), tenant, executionId, workflowId, status, startedAt, duration,
-                    Texts.clean(event instanceof ExecutionEvent.ExecutionFailed failed ? failed.failedNodeId() : null, Texts.NAME),
-                    errorKind, errorMessage, redacted));
-            days.add(PartitionDay.of(LogTable.EXECUTION_HISTORY, tier, event.occurredAt()));
-            days.add(PartitionDay.of(LogTable.EXECUTION_STATS, tier, event.occurredAt()));
-            days.add(PartitionDay.of(LogTable.EXECUTION_STATS_DAILY, tier, event.occurredAt()));
-        }
+    }
+
+    private void history(UUID tenant, Tier tier, RedactionPolicy policy, ExecutionEvent event, Entry entry) {
+        String status = switch (event) {
+            case ExecutionEvent.ExecutionSucceeded ignored -> "succeeded";
+            case ExecutionEvent.ExecutionFailed ignored -> "failed";
+            default -> "cancelled";
+        };
+        Long duration = entry.duration;
+        Instant startedAt = duration == null ? null : event.occurredAt().minusMillis(duration);
+        history.add(new HistoryRow(tier.wireName(), event.occurredAt(), tenant, Texts.clean(event.executionId(), Texts.NAME),
+                Texts.clean(event.workflowId(), Texts.NAME), status, startedAt, duration,
+                Texts.clean(event instanceof ExecutionEvent.ExecutionFailed failed ? failed.failedNodeId() : null, Texts.NAME),
+                entry.errorKind, entry.errorMessage, entry.redacted));
+        days.add(PartitionDay.of(LogTable.EXECUTION_HISTORY, tier, event.occurredAt()));
+        days.add(PartitionDay.of(LogTable.EXECUTION_STATS, tier, event.occurredAt()));
+        days.add(PartitionDay.of(LogTable.EXECUTION_STATS_DAILY, tier, event.occurredAt()));
     }
 
     @Override
@@ -253,7 +300,7 @@ final class ExecutionLogRows implements LogRows {
                 column(log, LogRow::tier, String[]::new), column(log, r -> utc(r.occurredAt()), OffsetDateTime[]::new),
                 column(log, LogRow::tenant, UUID[]::new), column(log, LogRow::executionId, String[]::new),
                 column(log, LogRow::workflowId, String[]::new), column(log, LogRow::sequence, Long[]::new),
-                column(log, LogRow::eventType, String[]::new), column(log, LogRow::nodeId, String[]::new),
+                column(log, LogRow::part, Integer[]::new), column(log, LogRow::eventType, String[]::new), column(log, LogRow::nodeId, String[]::new),
                 column(log, LogRow::nodeName, String[]::new), column(log, LogRow::nodeType, String[]::new),
                 column(log, LogRow::attempt, Integer[]::new), column(log, LogRow::durationMs, Long[]::new),
                 column(log, LogRow::itemCount, Integer[]::new), column(log, LogRow::errorKind, String[]::new),

@@ -163,8 +163,8 @@ public final class IngestLoad {
         }
         events.add(withError
                 ? new ExecutionEvent.ExecutionFailed(UUID.randomUUID().toString(), tenant, id, workflow, seq, 30, "node-2",
-                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "401", false, "node-2", null), at)
-                : new ExecutionEvent.ExecutionSucceeded(UUID.randomUUID().toString(), tenant, id, workflow, seq, 30, null, at));
+                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "401", false, "node-2", null), List.of(), at)
+                : new ExecutionEvent.ExecutionSucceeded(UUID.randomUUID().toString(), tenant, id, workflow, seq, 30, null, List.of(), at));
         return events;
     }
 

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.json.WeftJson;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -141,6 +142,12 @@ final class ExecutionProjection {
 
     /** Folds the event in, and keeps it as it came ({@code type}, {@code data}) for replay. */
     void add(UUID tenant, ExecutionEvent event, String type, String data) {
+        if (event instanceof ExecutionEvent.WebhookResponded) {
+            // The answer of a synchronous webhook is for its caller only. It leaves the executor at once, ahead of the
+            // events numbered before it (they wait for the next checkpoint): stored, a stream could send it and then
+            // skip them as older than what it had sent.
+            return;
+        }
         events.putIfAbsent(List.of(tenant, event.executionId(), event.sequence()),
                 new StoredEvent(tenant, event.executionId(), event.sequence(), type, data, event.occurredAt()));
         ExecutionRow execution = executions.computeIfAbsent(List.of(tenant, event.executionId()), key -> {
@@ -169,20 +176,15 @@ final class ExecutionProjection {
                     failed.durationMs(), failed.failedNodeId(), text(WeftJson.mapper().valueToTree(failed.error())), null, null));
             case ExecutionEvent.ExecutionCancelled cancelled -> state(execution, event, new State("cancelled", cancelled.occurredAt(),
                     null, null, text(cancelled(cancelled)), null, null));
-            case ExecutionEvent.NodeStarted started -> node(tenant, event, started.nodeId(), started.nodeName(), started.nodeType(),
-                    started.attempt(), started.occurredAt(), new NodeState("running", null, null, null, null, null));
-            case ExecutionEvent.NodeRetrying retrying -> node(tenant, event, retrying.nodeId(), retrying.nodeName(), null,
-                    retrying.failedAttempt(), null, new NodeState("retrying", null, null, null,
-                            text(WeftJson.mapper().valueToTree(retrying.error())), null));
-            case ExecutionEvent.NodeSucceeded succeeded -> node(tenant, event, succeeded.nodeId(), succeeded.nodeName(), null,
-                    succeeded.attempt(), null, new NodeState("succeeded", succeeded.occurredAt(), succeeded.durationMs(),
-                            succeeded.itemCount(), null, text(succeeded.outputPreview())));
-            case ExecutionEvent.NodeFailed failed -> node(tenant, event, failed.nodeId(), failed.nodeName(), null, failed.attempt(),
-                    null, new NodeState("failed", failed.occurredAt(), failed.durationMs(), null,
-                            text(WeftJson.mapper().valueToTree(failed.error())), null));
-            case ExecutionEvent.WebhookResponded responded -> {
-                // the answer of a synchronous webhook, not part of the read model
+            case ExecutionEvent.NodesProgressed progressed -> {
+                // the execution is running; its status changes only with the events that say so
             }
+            case ExecutionEvent.WebhookResponded responded -> {
+                // left out above
+            }
+        }
+        for (NodeTransition transition : event.nodes()) {
+            node(tenant, event, transition);
         }
     }
 
@@ -193,23 +195,37 @@ final class ExecutionProjection {
         }
     }
 
-    private void node(UUID tenant, ExecutionEvent event, String nodeId, String name, String type, int attempt, Instant startedAt,
-                      NodeState state) {
-        NodeRow node = nodes.computeIfAbsent(List.of(tenant, event.executionId(), nodeId), key -> {
+    /**
+     * Folds one transition of the event's nodes in. Transitions of one event are in the order they
+     * happened, so a later one of the same event wins over an earlier one ({@code >=}).
+     */
+    private void node(UUID tenant, ExecutionEvent event, NodeTransition transition) {
+        NodeRow node = nodes.computeIfAbsent(List.of(tenant, event.executionId(), transition.nodeId()), key -> {
             NodeRow row = new NodeRow();
             row.tenant = tenant;
             row.executionId = event.executionId();
-            row.nodeId = nodeId;
+            row.nodeId = transition.nodeId();
             return row;
         });
-        node.name = first(node.name, name);
-        node.type = first(node.type, type);
-        node.attempts = Math.max(node.attempts, attempt);
-        node.startedAt = earliest(node.startedAt, startedAt);
-        if (node.state == null || event.sequence() > node.sequence) {
-            node.sequence = Math.max(node.sequence, event.sequence());
-            node.state = state;
+        node.name = first(node.name, transition.nodeName());
+        node.type = first(node.type, transition.nodeType());
+        node.attempts = Math.max(node.attempts, transition.attempt());
+        node.startedAt = earliest(node.startedAt, transition.startedAt());
+        if (node.state == null || event.sequence() >= node.sequence) {
+            node.sequence = event.sequence();
+            node.state = nodeState(transition);
         }
+    }
+
+    private static NodeState nodeState(NodeTransition transition) {
+        String error = transition.error() == null ? null : text(WeftJson.mapper().valueToTree(transition.error()));
+        return switch (transition.status()) {
+            case RUNNING -> new NodeState("running", null, null, null, null, null);
+            case RETRYING -> new NodeState("retrying", null, null, null, error, null);
+            case SUCCEEDED -> new NodeState("succeeded", transition.finishedAt(), transition.durationMs(), transition.itemCount(), null,
+                    text(transition.outputPreview()));
+            case FAILED -> new NodeState("failed", transition.finishedAt(), transition.durationMs(), null, error, null);
+        };
     }
 
     /** Writes the batch on {@code connection} (inside the caller's transaction). */

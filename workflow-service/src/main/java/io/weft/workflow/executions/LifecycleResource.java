@@ -21,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -102,7 +103,8 @@ public class LifecycleResource {
      */
     private Uni<Response> withdraw(UUID tenant, ExecutionView.Summary execution, ExecutionControl.Cancel cancel) {
         ExecutionEvent.ExecutionCancelled cancelled = new ExecutionEvent.ExecutionCancelled(UUID.randomUUID().toString(),
-                tenant.toString(), execution.id(), execution.workflowId(), 1, cancel.requestedBy(), cancel.reason(), clock.instant());
+                tenant.toString(), execution.id(), execution.workflowId(), 1, cancel.requestedBy(), cancel.reason(), List.of(),
+                clock.instant());
         return pendingRuns.withdraw(tenant, cancelled).chain(withdrawn -> {
             if (!withdrawn) {
                 return store.status(tenant, execution.id())

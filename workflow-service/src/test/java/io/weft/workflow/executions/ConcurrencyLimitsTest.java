@@ -1,5 +1,6 @@
 package io.weft.workflow.executions;
 
+import java.util.List;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -51,7 +52,7 @@ class ConcurrencyLimitsTest extends KafkaApiTest {
         String tid = tenant.toString();
         kafka.send(new ExecutionEvent.ExecutionStarted("s-" + execution, tid, execution, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x",
                         false, Instant.now()),
-                new ExecutionEvent.ExecutionSucceeded("d-" + execution, tid, execution, workflowId, 2, 3, null, Instant.now()));
+                new ExecutionEvent.ExecutionSucceeded("d-" + execution, tid, execution, workflowId, 2, 3, null, List.of(), Instant.now()));
         awaitStatus(execution, "succeeded");
     }
 
@@ -114,7 +115,7 @@ class ConcurrencyLimitsTest extends KafkaApiTest {
 
         // Its cancellation is an event like any other: a stream of it replays it and ends.
         try (SseClient stream = new SseClient(URI.create(streams + "/" + held + "/events"), viewer, null)) {
-            assertThat(stream.take(1, WITHIN)).extracting(SseClient.Event::name).containsExactly("dev.weft.execution.cancelled.v1");
+            assertThat(stream.take(1, WITHIN)).extracting(SseClient.Event::name).containsExactly("dev.weft.execution.cancelled.v2");
             assertThat(stream.next(WITHIN)).as("the stream ends after it").isNull();
         }
 

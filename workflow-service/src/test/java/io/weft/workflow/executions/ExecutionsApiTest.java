@@ -1,5 +1,10 @@
 package io.weft.workflow.executions;
 
+import static io.weft.workflow.Transitions.failed;
+import static io.weft.workflow.Transitions.progressed;
+import static io.weft.workflow.Transitions.retrying;
+import static io.weft.workflow.Transitions.running;
+import static io.weft.workflow.Transitions.succeeded;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -76,17 +81,16 @@ class ExecutionsApiTest extends KafkaApiTest {
         return List.of(
                 new ExecutionEvent.ExecutionStarted("e1", tid, execution, workflowId, 1, 2, "hash-1", TriggerKind.MANUAL, "executor-a",
                         false, t),
-                new ExecutionEvent.NodeStarted("e2", tid, execution, workflowId, 2, "start", "Start", "trigger.manual", 1, "k", t),
-                new ExecutionEvent.NodeSucceeded("e3", tid, execution, workflowId, 3, "start", "Start", 1, 1, 1,
-                        WeftJson.mapper().createObjectNode().put("amount", 5), "ref", List.of(), t.plusMillis(1)),
-                new ExecutionEvent.NodeStarted("e4", tid, execution, workflowId, 4, "call", "Call", "core.httpRequest", 1, "k", t.plusMillis(2)),
-                new ExecutionEvent.NodeRetrying("e5", tid, execution, workflowId, 5, "call", "Call", 1, t.plusMillis(50),
-                        new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "answered 503", true, "call", null), t.plusMillis(10)),
-                new ExecutionEvent.NodeStarted("e6", tid, execution, workflowId, 6, "call", "Call", "core.httpRequest", 2, "k", t.plusMillis(50)),
-                new ExecutionEvent.NodeSucceeded("e7", tid, execution, workflowId, 7, "call", "Call", 2, 30, 1,
-                        WeftJson.mapper().createObjectNode().put("statusCode", 200), "ref", List.of(), t.plusMillis(80)),
-                new ExecutionEvent.ExecutionSucceeded("e8", tid, execution, workflowId, 8, 90,
-                        WeftJson.mapper().createObjectNode().put("statusCode", 200), t.plusMillis(90)));
+                progressed("e2", tid, execution, workflowId, 2,
+                        succeeded("start", "Start", "trigger.manual", 1, t, 1, WeftJson.mapper().createObjectNode().put("amount", 5)),
+                        running("call", "Call", "core.httpRequest", 1, t.plusMillis(2))),
+                progressed("e3", tid, execution, workflowId, 3, retrying("call", "Call", "core.httpRequest", 1, t.plusMillis(2),
+                        t.plusMillis(50), new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "answered 503", true, "call", null))),
+                progressed("e4", tid, execution, workflowId, 4, running("call", "Call", "core.httpRequest", 2, t.plusMillis(50))),
+                new ExecutionEvent.ExecutionSucceeded("e5", tid, execution, workflowId, 5, 90,
+                        WeftJson.mapper().createObjectNode().put("statusCode", 200), List.of(succeeded("call", "Call",
+                                "core.httpRequest", 2, t.plusMillis(50), 30, WeftJson.mapper().createObjectNode().put("statusCode", 200))),
+                        t.plusMillis(90)));
     }
 
     @Test
@@ -179,6 +183,37 @@ class ExecutionsApiTest extends KafkaApiTest {
     }
 
     @Test
+    void aNodeThatIsStillRunningShowsAsRunningAndALateDuplicateOfItsStartDoesNotUndoItsEnd() throws Exception {
+        String workflowId = UUID.randomUUID().toString();
+        String execution = "exec-" + UUID.randomUUID();
+        List<ExecutionEvent> life = lifeOf(execution, workflowId);
+        kafka.send(life.get(0), life.get(1));
+
+        untilStatus(execution, "running");
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!Integer.valueOf(2).equals(as(viewer).get(EXECUTIONS + "/" + execution).path("nodes.size()"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        as(viewer).get(EXECUTIONS + "/" + execution).then().body("nodes.nodeId", contains("start", "call"))
+                .body("nodes[1].status", equalTo("running")).body("nodes[1].startedAt", equalTo("2026-11-26T08:00:00.002Z"))
+                .body("nodes[1].finishedAt", nullValue());
+
+        kafka.send(life.get(2), life.get(3), life.get(4));
+        untilStatus(execution, "succeeded");
+        // replayed batches, then a mark behind them on the same partition: a later event that only changes the duration
+        kafka.send(life.get(1), life.get(3), new ExecutionEvent.ExecutionSucceeded("mark", tenant.toString(), execution, workflowId, 6,
+                91, null, List.of(), Instant.parse("2026-11-26T08:00:00.090Z")));
+        deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!Integer.valueOf(91).equals(as(viewer).get(EXECUTIONS + "/" + execution).path("durationMs")) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        as(viewer).get(EXECUTIONS + "/" + execution).then().body("durationMs", equalTo(91))
+                .body("nodes[1].status", equalTo("succeeded")).body("nodes[1].attempts", equalTo(2))
+                .body("nodes[1].durationMs", equalTo(30));
+    }
+
+    @Test
     void waitingPausedFailedAndCancelledExecutionsSayWhy() throws Exception {
         String workflowId = UUID.randomUUID().toString();
         String tid = tenant.toString();
@@ -189,14 +224,13 @@ class ExecutionsApiTest extends KafkaApiTest {
         kafka.send(
                 new ExecutionEvent.ExecutionStarted("w1", tid, waiting, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x", false, t),
                 new ExecutionEvent.ExecutionWaiting("w2", tid, waiting, workflowId, 2, "wait", ExecutionEvent.WaitReason.WAIT_DURATION,
-                        t.plusSeconds(60), null, t),
+                        t.plusSeconds(60), null, List.of(), t),
                 new ExecutionEvent.ExecutionStarted("f1", tid, failed, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x", false, t),
-                new ExecutionEvent.NodeFailed("f2", tid, failed, workflowId, 2, "call", "Call", 3, 12,
-                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "GET example.com answered 404", false, "call", null),
-                        ExecutionEvent.FailureHandling.FAIL_EXECUTION, List.of(), t),
+                progressed("f2", tid, failed, workflowId, 2, failed("call", "Call", "core.httpRequest", 3, t, 12,
+                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "GET example.com answered 404", false, "call", null))),
                 new ExecutionEvent.ExecutionFailed("f3", tid, failed, workflowId, 3, 20, "call",
-                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "GET example.com answered 404 \u0000", false, "call", null), t),
-                new ExecutionEvent.ExecutionCancelled("c1", tid, cancelled, workflowId, 1, "user-9", "not needed", t));
+                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "GET example.com answered 404 \u0000", false, "call", null), List.of(), t),
+                new ExecutionEvent.ExecutionCancelled("c1", tid, cancelled, workflowId, 1, "user-9", "not needed", List.of(), t));
 
         untilStatus(waiting, "waiting").body("waiting.nodeId", equalTo("wait")).body("waiting.reason", equalTo("WAIT_DURATION"))
                 .body("waiting.resumeAt", equalTo("2026-11-26T09:01:00Z")).body("finishedAt", nullValue());
@@ -207,7 +241,7 @@ class ExecutionsApiTest extends KafkaApiTest {
         untilStatus(cancelled, "cancelled").body("error.requestedBy", equalTo("user-9")).body("error.message", equalTo("not needed"));
 
         kafka.send(new ExecutionEvent.ExecutionWaiting("w3", tid, waiting, workflowId, 3, "wait", ExecutionEvent.WaitReason.PAUSED,
-                null, null, t.plusSeconds(1)));
+                null, null, List.of(), t.plusSeconds(1)));
         untilStatus(waiting, "paused").body("waiting.reason", equalTo("PAUSED"));
         kafka.send(new ExecutionEvent.ExecutionStarted("w4", tid, waiting, workflowId, 1_000_001, 1, "h", TriggerKind.MANUAL, "y",
                 true, t.plusSeconds(2)));
@@ -227,7 +261,7 @@ class ExecutionsApiTest extends KafkaApiTest {
             kafka.send(new ExecutionEvent.ExecutionStarted("s" + i, tid, execution, workflowA, 1, 1, "h", TriggerKind.MANUAL, "x",
                     false, t.plusSeconds(i)));
             if (i % 2 == 0) {
-                kafka.send(new ExecutionEvent.ExecutionSucceeded("d" + i, tid, execution, workflowA, 2, 5, null, t.plusSeconds(i)));
+                kafka.send(new ExecutionEvent.ExecutionSucceeded("d" + i, tid, execution, workflowA, 2, 5, null, List.of(), t.plusSeconds(i)));
             }
         }
         String ofB = "exec-b-" + UUID.randomUUID();
@@ -297,7 +331,7 @@ class ExecutionsApiTest extends KafkaApiTest {
         String done = "exec-" + UUID.randomUUID();
         kafka.send(new ExecutionEvent.ExecutionStarted("r1", tid, running, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x", false, t),
                 new ExecutionEvent.ExecutionStarted("d1", tid, done, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x", false, t),
-                new ExecutionEvent.ExecutionSucceeded("d2", tid, done, workflowId, 2, 5, null, t));
+                new ExecutionEvent.ExecutionSucceeded("d2", tid, done, workflowId, 2, 5, null, List.of(), t));
         untilStatus(running, "running");
         untilStatus(done, "succeeded");
 
@@ -310,7 +344,7 @@ class ExecutionsApiTest extends KafkaApiTest {
         assertThat(kafka.first(ExecutionControl.Cancel.class, running, WITHIN).reason()).isEqualTo("wrong input");
 
         kafka.send(new ExecutionEvent.ExecutionWaiting("r2", tid, running, workflowId, 2, "next", ExecutionEvent.WaitReason.PAUSED,
-                null, null, t));
+                null, null, List.of(), t));
         untilStatus(running, "paused");
         as(editor).post(EXECUTIONS + "/" + running + "/pause").then().statusCode(409).contentType("application/problem+json")
                 .body("detail", equalTo("cannot pause an execution that is paused"));
@@ -339,11 +373,11 @@ class ExecutionsApiTest extends KafkaApiTest {
         String succeeded = "exec-" + UUID.randomUUID();
         kafka.send(new ExecutionEvent.ExecutionStarted("f1", tid, failed, workflowId, 1, 1, "old-hash", TriggerKind.WEBHOOK, "x", false, t),
                 new ExecutionEvent.ExecutionFailed("f2", tid, failed, workflowId, 2, 5, "call",
-                        new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "answered 500", true, "call", null), t),
+                        new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "answered 500", true, "call", null), List.of(), t),
                 new ExecutionEvent.ExecutionStarted("c1", tid, cancelled, workflowId, 1, 1, "old-hash", TriggerKind.MANUAL, "x", false, t),
-                new ExecutionEvent.ExecutionCancelled("c2", tid, cancelled, workflowId, 2, "user-1", null, t),
+                new ExecutionEvent.ExecutionCancelled("c2", tid, cancelled, workflowId, 2, "user-1", null, List.of(), t),
                 new ExecutionEvent.ExecutionStarted("s1", tid, succeeded, workflowId, 1, 1, "old-hash", TriggerKind.MANUAL, "x", false, t),
-                new ExecutionEvent.ExecutionSucceeded("s2", tid, succeeded, workflowId, 2, 5, null, t));
+                new ExecutionEvent.ExecutionSucceeded("s2", tid, succeeded, workflowId, 2, 5, null, List.of(), t));
         untilStatus(failed, "failed");
         untilStatus(cancelled, "cancelled");
         untilStatus(succeeded, "succeeded");

@@ -76,7 +76,7 @@ class TierLimitsTest extends KafkaApiTest {
         String tid = tenant.toString();
         kafka.send(new ExecutionEvent.ExecutionStarted("s-" + execution, tid, execution, workflowId, 1, 1, "h", TriggerKind.MANUAL, "x",
                         false, Instant.now()),
-                new ExecutionEvent.ExecutionSucceeded("d-" + execution, tid, execution, workflowId, 2, 3, null, Instant.now()));
+                new ExecutionEvent.ExecutionSucceeded("d-" + execution, tid, execution, workflowId, 2, 3, null, List.of(), Instant.now()));
         awaitStatus(execution, "succeeded");
     }
 

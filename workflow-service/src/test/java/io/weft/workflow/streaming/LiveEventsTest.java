@@ -60,7 +60,7 @@ class LiveEventsTest {
         live.tenant(TENANT, event -> heard.incrementAndGet());
 
         String other = "0b8e4f57-5a30-4c55-9d87-7b5f0d3a9e11";
-        live.onEvents(batch(new ExecutionEvent.ExecutionSucceeded("x", other, "e1", "wf", 9, 5, null, AT)));
+        live.onEvents(batch(new ExecutionEvent.ExecutionSucceeded("x", other, "e1", "wf", 9, 5, null, List.of(), AT)));
 
         assertThat(heard).hasValue(0);
     }
@@ -70,7 +70,8 @@ class LiveEventsTest {
     }
 
     private static ExecutionEvent nodeStarted(String execution) {
-        return new ExecutionEvent.NodeStarted("n-" + execution, TENANT, execution, "wf", 2, "set", "Set", "core.set", 1, "key", AT);
+        return new ExecutionEvent.NodesProgressed("n-" + execution, TENANT, execution, "wf", 2,
+                List.of(io.weft.contracts.events.NodeTransition.running("set", "Set", "core.set", 1, "key", AT)), AT);
     }
 
     private static ExecutionEvent responded(String execution) {
@@ -78,7 +79,7 @@ class LiveEventsTest {
     }
 
     private static ExecutionEvent succeeded(String execution) {
-        return new ExecutionEvent.ExecutionSucceeded("d-" + execution, TENANT, execution, "wf", 4, 5, null, AT);
+        return new ExecutionEvent.ExecutionSucceeded("d-" + execution, TENANT, execution, "wf", 4, 5, null, List.of(), AT);
     }
 
     private ConsumerRecords<String, byte[]> batch(WeftEvent... events) {

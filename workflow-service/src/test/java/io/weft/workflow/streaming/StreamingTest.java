@@ -1,5 +1,9 @@
 package io.weft.workflow.streaming;
 
+import static io.weft.workflow.Transitions.progressed;
+import static io.weft.workflow.Transitions.retrying;
+import static io.weft.workflow.Transitions.running;
+import static io.weft.workflow.Transitions.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -7,6 +11,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
@@ -41,13 +47,14 @@ class StreamingTest extends KafkaApiTest {
         Instant t = Instant.now();
         return List.of(
                 new ExecutionEvent.ExecutionStarted("e1", tid, execution, "wf-1", 1, 1, "h", TriggerKind.MANUAL, "x", false, t),
-                new ExecutionEvent.NodeStarted("e2", tid, execution, "wf-1", 2, "start", "Start", "trigger.manual", 1, "k", t),
-                new ExecutionEvent.NodeSucceeded("e3", tid, execution, "wf-1", 3, "start", "Start", 1, 1, 1,
-                        WeftJson.mapper().createObjectNode().put("n", 1), "ref", List.of(), t),
-                new ExecutionEvent.NodeStarted("e4", tid, execution, "wf-1", 4, "set", "Set", "core.set", 1, "k", t),
-                new ExecutionEvent.NodeSucceeded("e5", tid, execution, "wf-1", 5, "set", "Set", 1, 1, 1,
-                        WeftJson.mapper().createObjectNode().put("n", 2), "ref", List.of(), t),
-                new ExecutionEvent.ExecutionSucceeded("e6", tid, execution, "wf-1", 6, 3, null, t));
+                progressed("e2", tid, execution, "wf-1", 2, succeeded("start", "Start", "trigger.manual", 1, t, 1,
+                        WeftJson.mapper().createObjectNode().put("n", 1))),
+                progressed("e3", tid, execution, "wf-1", 3, running("set", "Set", "core.set", 1, t)),
+                progressed("e4", tid, execution, "wf-1", 4, retrying("set", "Set", "core.set", 1, t, t.plusMillis(5),
+                        new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "answered 503", true, "set", null))),
+                progressed("e5", tid, execution, "wf-1", 5, running("set", "Set", "core.set", 2, t.plusMillis(5))),
+                new ExecutionEvent.ExecutionSucceeded("e6", tid, execution, "wf-1", 6, 3, null, List.of(succeeded("set", "Set",
+                        "core.set", 2, t.plusMillis(5), 1, WeftJson.mapper().createObjectNode().put("n", 2))), t));
     }
 
     private URI stream(String execution) {
@@ -62,8 +69,11 @@ class StreamingTest extends KafkaApiTest {
         try (SseClient client = openWhenKnown(execution)) {
             List<SseClient.Event> replayed = client.take(3, WITHIN);
             assertThat(replayed).extracting(SseClient.Event::id).containsExactly("1", "2", "3");
-            assertThat(replayed.get(0).name()).isEqualTo("dev.weft.execution.started.v1");
-            assertThat(WeftJson.mapper().readTree(replayed.get(2).data()).at("/outputPreview/n").asInt()).isEqualTo(1);
+            assertThat(replayed.get(0).name()).isEqualTo("dev.weft.execution.started.v2");
+            assertThat(replayed.get(1).name()).isEqualTo("dev.weft.execution.nodes-progressed.v2");
+            assertThat(WeftJson.mapper().readTree(replayed.get(1).data()).at("/nodes/0/outputPreview/n").asInt()).isEqualTo(1);
+            assertThat(WeftJson.mapper().readTree(replayed.get(2).data()).at("/nodes/0/status").asText())
+                    .as("a node that blocks is on the stream as running before it ends").isEqualTo("RUNNING");
 
             kafka.send(life.subList(3, 6).toArray(ExecutionEvent[]::new));
             assertThat(client.take(3, WITHIN)).extracting(SseClient.Event::id).containsExactly("4", "5", "6");
@@ -137,7 +147,7 @@ class StreamingTest extends KafkaApiTest {
 
             List<SseClient.Event> seen = changes.take(2, WITHIN);
             assertThat(seen).extracting(SseClient.Event::name)
-                    .containsExactly("dev.weft.execution.started.v1", "dev.weft.execution.succeeded.v1");
+                    .containsExactly("dev.weft.execution.started.v2", "dev.weft.execution.succeeded.v2");
             assertThat(seen).allSatisfy(event -> assertThat(event.data()).contains(execution).doesNotContain(other));
         }
     }

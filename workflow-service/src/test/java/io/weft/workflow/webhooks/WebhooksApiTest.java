@@ -183,7 +183,7 @@ class WebhooksApiTest extends KafkaApiTest {
                 given().contentType(ContentType.JSON).body("{}").post(url).andReturn());
         String execution = waitForRequest();
         kafka.send(new ExecutionEvent.ExecutionFailed("f1", tenant.toString(), execution, "wf", 9, 10, "call",
-                new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "secret internal detail", false, "call", null), Instant.now()));
+                new ExecutionError(ErrorKind.HTTP_SERVER_ERROR, "secret internal detail", false, "call", null), List.of(), Instant.now()));
         Response failed = failing.get(WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         assertThat(failed.statusCode()).isEqualTo(502);
         assertThat(failed.contentType()).startsWith("application/problem+json");
