@@ -7,6 +7,7 @@ import io.weft.contracts.events.DeadLetter;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.events.TriggerKind;
 import java.time.Instant;
 import java.util.List;
@@ -42,29 +43,49 @@ public final class Events {
                 at(seq));
     }
 
-    public ExecutionEvent.NodeStarted nodeStarted(long seq, String node, int attempt) {
-        return new ExecutionEvent.NodeStarted(id(), tenant, execution, workflow, seq, node, node + " name", "core.http", attempt,
-                tenant + ":" + execution + ":" + node + ":" + attempt, at(seq * 10));
+    /** A checkpoint flush's event of one node transition (contract v2 batches them; see {@link #progressed}). */
+    public ExecutionEvent.NodesProgressed nodeStarted(long seq, String node, int attempt) {
+        return progressed(seq, running(node, attempt, at(seq * 10)));
     }
 
-    public ExecutionEvent.NodeSucceeded nodeSucceeded(long seq, String node, int attempt, long duration, List<ConsoleLine> console) {
-        return new ExecutionEvent.NodeSucceeded(id(), tenant, execution, workflow, seq, node, node + " name", attempt, duration, 1, null,
-                null, console, at(seq * 10));
+    public ExecutionEvent.NodesProgressed nodeSucceeded(long seq, String node, int attempt, long duration, List<ConsoleLine> console) {
+        return progressed(seq, succeeded(node, attempt, at(seq * 10), duration, console));
     }
 
-    public ExecutionEvent.NodeRetrying nodeRetrying(long seq, String node, int attempt, String message) {
-        return new ExecutionEvent.NodeRetrying(id(), tenant, execution, workflow, seq, node, node + " name", attempt, at(seq * 10 + 5),
-                error(ErrorKind.HTTP_SERVER_ERROR, message, node, null), at(seq * 10));
+    public ExecutionEvent.NodesProgressed nodeRetrying(long seq, String node, int attempt, String message) {
+        return progressed(seq, new NodeTransition(node, node + " name", "core.http", NodeTransition.Status.RETRYING, attempt, null,
+                at(seq * 10), at(seq * 10), 0L, null, null, null, error(ErrorKind.HTTP_SERVER_ERROR, message, node, null), null,
+                at(seq * 10 + 5), List.of()));
     }
 
-    public ExecutionEvent.NodeFailed nodeFailed(long seq, String node, int attempt, long duration, String message, JsonNode details) {
-        return new ExecutionEvent.NodeFailed(id(), tenant, execution, workflow, seq, node, node + " name", attempt, duration,
-                error(ErrorKind.HTTP_CLIENT_ERROR, message, node, details), ExecutionEvent.FailureHandling.FAIL_EXECUTION, List.of(),
-                at(seq * 10));
+    public ExecutionEvent.NodesProgressed nodeFailed(long seq, String node, int attempt, long duration, String message, JsonNode details) {
+        return progressed(seq, new NodeTransition(node, node + " name", "core.http", NodeTransition.Status.FAILED, attempt, null,
+                at(seq * 10).minusMillis(duration), at(seq * 10), duration, null, null, null,
+                error(ErrorKind.HTTP_CLIENT_ERROR, message, node, details), ExecutionEvent.FailureHandling.FAIL_EXECUTION, null,
+                List.of()));
     }
 
-    public ExecutionEvent.ExecutionSucceeded succeeded(long seq, long duration) {
-        return new ExecutionEvent.ExecutionSucceeded(id(), tenant, execution, workflow, seq, duration, null, List.of(), at(seq * 10));
+    public NodeTransition running(String node, int attempt, Instant at) {
+        return NodeTransition.running(node, node + " name", "core.http", attempt, tenant + ":" + execution + ":" + node + ":" + attempt, at);
+    }
+
+    public NodeTransition succeeded(String node, int attempt, Instant finishedAt, long duration, List<ConsoleLine> console) {
+        return new NodeTransition(node, node + " name", "core.http", NodeTransition.Status.SUCCEEDED, attempt, null,
+                finishedAt.minusMillis(duration), finishedAt, duration, 1, null, null, null, null, null, console);
+    }
+
+    /** One checkpoint flush: several transitions in one event. */
+    public ExecutionEvent.NodesProgressed progressed(long seq, NodeTransition... nodes) {
+        return new ExecutionEvent.NodesProgressed(id(), tenant, execution, workflow, seq, List.of(nodes), at(seq * 10));
+    }
+
+    /** The end, carrying the last checkpoint's transitions. */
+    public ExecutionEvent.ExecutionSucceeded succeeded(long seq, long duration, NodeTransition... nodes) {
+        return new ExecutionEvent.ExecutionSucceeded(id(), tenant, execution, workflow, seq, duration, null, List.of(nodes), at(seq * 10));
+    }
+
+    public Instant instant(long millis) {
+        return at(millis);
     }
 
     public ExecutionEvent.ExecutionFailed failed(long seq, long duration, String node, String message) {

@@ -96,11 +96,14 @@ public class TimelineResource {
             Map<Integer, Attempt> byAttempt = attempts.computeIfAbsent(event.nodeId(), key -> new LinkedHashMap<>());
             int number = event.attempt() == null ? 1 : event.attempt();
             Attempt known = byAttempt.get(number);
+            // a fast node has no "node.started" row (contract v2 sends its start with its end): its start is its end less its duration
+            Instant began = known != null ? known.startedAt()
+                    : event.durationMs() == null ? null : event.occurredAt().minusMillis(event.durationMs());
             Attempt attempt = switch (event.type()) {
                 case "node.started" -> new Attempt(number, "running", event.occurredAt(), null, null, null, null, null, null);
-                case "node.succeeded" -> new Attempt(number, "succeeded", known == null ? null : known.startedAt(), event.occurredAt(),
+                case "node.succeeded" -> new Attempt(number, "succeeded", began, event.occurredAt(),
                         event.durationMs(), event.itemCount(), null, null, event.console());
-                case "node.failed" -> new Attempt(number, "failed", known == null ? null : known.startedAt(), event.occurredAt(),
+                case "node.failed" -> new Attempt(number, "failed", began, event.occurredAt(),
                         event.durationMs(), null, event.errorKind(), event.errorMessage(), event.console());
                 case "node.retrying" -> new Attempt(number, "retrying", known == null ? null : known.startedAt(), event.occurredAt(),
                         null, null, event.errorKind(), event.errorMessage(), null);

@@ -5,6 +5,7 @@ import io.weft.contracts.events.ConsoleLine;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.events.Topics;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.events.WeftEvent;
@@ -27,7 +28,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Ingest benchmark (docs/benchmarks.md): publishes {@code events} execution events — executions
- * of 8 events (start, three nodes started and succeeded, end), a console line with an email on
+ * of 2 events (start; end with three nodes' transitions: 5 timeline rows), a console line with an email on
  * every node, an error to redact on every tenth execution — for {@code tenants} tenants, then
  * follows logs-service's consumer group until it has stored them all, and prints events/s. Not a
  * test; run it with the fleet up (see docs/benchmarks.md for the command).
@@ -140,32 +141,29 @@ public final class IngestLoad {
         }
     }
 
-    /** One sample execution: 8 events (start, three nodes started and finished, end), one of them failing when asked. */
+    /**
+     * One sample execution as contract v2 publishes it: its start, then its end carrying the three pure
+     * nodes' transitions (one checkpoint flush), the last node failing when asked — 2 events, 5 timeline rows.
+     */
     public static List<WeftEvent> execution(String tenant, String workflow, Instant at, boolean withError) {
         String id = UUID.randomUUID().toString();
-        List<WeftEvent> events = new ArrayList<>(8);
-        events.add(new ExecutionEvent.ExecutionStarted(UUID.randomUUID().toString(), tenant, id, workflow, 1, 1, "plan", TriggerKind.WEBHOOK,
-                "bench", false, at));
-        long seq = 2;
+        List<NodeTransition> nodes = new ArrayList<>(3);
+        List<ConsoleLine> console = List.of(new ConsoleLine("info", "order 4711 for customer ada@example.com accepted"));
         for (int node = 0; node < 3; node++) {
             String nodeId = "node-" + node;
-            events.add(new ExecutionEvent.NodeStarted(UUID.randomUUID().toString(), tenant, id, workflow, seq++, nodeId, "Node " + node,
-                    "core.set", 1, tenant + ":" + id + ":" + nodeId + ":1", at));
-            List<ConsoleLine> console = List.of(new ConsoleLine("info", "order 4711 for customer ada@example.com accepted"));
-            if (withError && node == 2) {
-                events.add(new ExecutionEvent.NodeFailed(UUID.randomUUID().toString(), tenant, id, workflow, seq++, nodeId, "Node " + node, 1,
-                        12, new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "401 for Authorization: Bearer sk-proj-abcdefghijklmnopqrstuvwx",
-                        false, nodeId, null), ExecutionEvent.FailureHandling.FAIL_EXECUTION, console, at));
-            } else {
-                events.add(new ExecutionEvent.NodeSucceeded(UUID.randomUUID().toString(), tenant, id, workflow, seq++, nodeId, "Node " + node,
-                        1, 5 + node, 1, null, null, console, at));
-            }
+            boolean fails = withError && node == 2;
+            nodes.add(new NodeTransition(nodeId, "Node " + node, "core.set", fails ? NodeTransition.Status.FAILED : NodeTransition.Status.SUCCEEDED,
+                    1, tenant + ":" + id + ":" + nodeId + ":1", at, at, fails ? 12L : 5L + node, fails ? null : 1, null, null,
+                    fails ? new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "401 for Authorization: Bearer sk-proj-abcdefghijklmnopqrstuvwx",
+                            false, nodeId, null) : null, fails ? ExecutionEvent.FailureHandling.FAIL_EXECUTION : null, null, console));
         }
-        events.add(withError
-                ? new ExecutionEvent.ExecutionFailed(UUID.randomUUID().toString(), tenant, id, workflow, seq, 30, "node-2",
-                        new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "401", false, "node-2", null), List.of(), at)
-                : new ExecutionEvent.ExecutionSucceeded(UUID.randomUUID().toString(), tenant, id, workflow, seq, 30, null, List.of(), at));
-        return events;
+        return List.of(
+                new ExecutionEvent.ExecutionStarted(UUID.randomUUID().toString(), tenant, id, workflow, 1, 1, "plan", TriggerKind.WEBHOOK,
+                        "bench", false, at),
+                withError
+                        ? new ExecutionEvent.ExecutionFailed(UUID.randomUUID().toString(), tenant, id, workflow, 2, 30, "node-2",
+                                new ExecutionError(ErrorKind.HTTP_CLIENT_ERROR, "401", false, "node-2", null), nodes, at)
+                        : new ExecutionEvent.ExecutionSucceeded(UUID.randomUUID().toString(), tenant, id, workflow, 2, 30, null, nodes, at));
     }
 
     private static Map<TopicPartition, Long> committed(Admin admin) throws Exception {

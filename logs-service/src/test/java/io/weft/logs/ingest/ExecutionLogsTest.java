@@ -140,6 +140,40 @@ class ExecutionLogsTest {
     }
 
     @Test
+    void batchedTransitionsBecomeOneTimelineRowEachInTheirOrderWhateverIsRedelivered() {
+        UUID tenant = UUID.randomUUID();
+        FakeGateway.TIERS.put(tenant.toString(), "pro");
+        Events run = new Events(tenant, "wf-batched", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        // one checkpoint flush: the trigger done and a call that blocks; the end carries the rest
+        List<WeftEvent> events = List.of(
+                run.started(1),
+                run.progressed(2, run.succeeded("hook", 1, run.instant(20), 1, List.of()), run.running("call", 1, run.instant(20))),
+                run.succeeded(3, 90, run.succeeded("call", 1, run.instant(80), 60, List.of()),
+                        run.succeeded("answer", 1, run.instant(85), 2, List.of())));
+        List<WeftEvent> delivered = new ArrayList<>(events);
+        delivered.addAll(events);
+        Collections.shuffle(delivered, new Random(3));
+        try (LogsKafka kafka = new LogsKafka()) {
+            kafka.send(delivered);
+        }
+
+        Eventually.holds(() -> given().auth().oauth2(viewer(tenant)).get("/api/logs/executions/" + run.execution())
+                .then().statusCode(200).body("status", equalTo("succeeded")).body("events", hasSize(6)));
+        JsonPath timeline = given().auth().oauth2(viewer(tenant)).get("/api/logs/executions/" + run.execution()).then().extract().jsonPath();
+        assertThat(timeline.getList("events.type")).containsExactly("execution.started", "node.succeeded", "node.started",
+                "node.succeeded", "node.succeeded", "execution.succeeded");
+        assertThat(timeline.getList("events.sequence", Integer.class)).containsExactly(1, 2, 2, 3, 3, 3);
+        assertThat(timeline.getList("nodes.nodeId")).containsExactly("hook", "call", "answer");
+        assertThat(timeline.getList("nodes.status")).containsOnly("succeeded");
+        assertThat(timeline.getLong("nodes[1].attempts[0].durationMs")).isEqualTo(60);
+        assertThat(timeline.getString("nodes[2].attempts[0].startedAt")).as("a fast node's start is its end less its duration")
+                .isEqualTo(run.instant(83).toString());
+        assertThat(rows("SELECT 1 FROM execution_log WHERE tenant_id = $1", tenant)).hasSize(6);
+        assertThat(rows("SELECT sum(runs) AS runs FROM node_stats WHERE tenant_id = $1", tenant).get(0).getLong("runs"))
+                .as("three finished nodes, counted once").isEqualTo(3);
+    }
+
+    @Test
     void deadLettersJoinTheirExecutionsTimelineRedacted() {
         UUID tenant = UUID.randomUUID();
         FakeGateway.TIERS.put(tenant.toString(), "free");

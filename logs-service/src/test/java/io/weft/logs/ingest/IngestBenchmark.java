@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class IngestBenchmark {
     private static final int EXECUTIONS = 500;
-    private static final int EVENTS = EXECUTIONS * 8;
+    private static final int EVENTS = EXECUTIONS * 2;
 
     private final KafkaCloudEvents codec = new KafkaCloudEvents(new CloudEventCodec("/weft/bench"));
     private final Redactor redactor = new Redactor();
