@@ -4,8 +4,9 @@
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
 # read model), answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
-# stop, retry and stop again a run parked on the executor, pause and resume a running one, and fire a
-# schedule once per tick while two workflow-service instances poll it. Leaves the fleet as it found it.
+# stop, retry and stop again a run parked on the executor, pause and resume a running one, fire a
+# schedule once per tick while two workflow-service instances poll it, and kill executor-service under
+# runs (deploy/local/crash.sh). Leaves the fleet as it found it.
 #
 #   deploy/local/smoke.sh        (after a build: starts the fleet with --no-build, stops it after)
 set -euo pipefail
@@ -195,6 +196,9 @@ case "$TICKS" in
   [4-9]" ok") ;;
   *) fail "the schedule fired $TICKS (expected a run for each 2-second tick, 4 to 9 of them, none twice or missed)" ;;
 esac
+
+say "smoke: executor-service is killed twice while runs are under way; every run ends the same everywhere"
+"$WEFT_ROOT/deploy/local/crash.sh" "${WEFT_SMOKE_CRASH_RUNS:-20}" 2 || fail "the kill test failed"
 
 for secret in "$HMAC_SECRET" "$BASIC_PASSWORD"; do
   if grep -l -- "$secret" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "a webhook secret appears in a service log"; fi
