@@ -282,11 +282,7 @@ class DurableExecutionTest extends KafkaRunsTest {
         String execution = "exec-" + UUID.randomUUID();
         ExecutionEvent.ExecutionSucceeded lost = new ExecutionEvent.ExecutionSucceeded(UUID.randomUUID().toString(), tenant,
                 execution, "wf-1", 7, 1234, WeftJson.mapper().readTree("{\"ok\":true}"), List.of(), Instant.now());
-        EventOutbox.Encoded encoded = outbox.encode(lost);
-        pool.preparedQuery("INSERT INTO event_outbox (execution_id, sequence, tenant_id, event_type, event_id, data, created_at)"
-                        + " VALUES ($1, 7, $2, $3, $4, $5, now() - interval '1 minute')")
-                .execute(Tuple.of(execution, tenant, encoded.type(), lost.eventId(), encoded.data()))
-                .await().atMost(Duration.ofSeconds(5));
+        leftInOutbox(lost, 60);
 
         List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
 
@@ -341,11 +337,7 @@ class DurableExecutionTest extends KafkaRunsTest {
         ExecutionEvent.NodesProgressed unpublished = new ExecutionEvent.NodesProgressed(UUID.randomUUID().toString(), tenant,
                 execution, "wf-1", 1004, List.of(new NodeTransition("price", "price", "core.set", NodeTransition.Status.SUCCEEDED, 1,
                         null, priced, priced, 0L, 1, null, null, null, null, null, List.of())), priced);
-        EventOutbox.Encoded encoded = outbox.encode(unpublished);
-        pool.preparedQuery("INSERT INTO event_outbox (execution_id, sequence, tenant_id, event_type, event_id, data, created_at)"
-                        + " VALUES ($1, 1004, $2, $3, $4, $5, now() - interval '3 seconds')")
-                .execute(Tuple.of(execution, tenant, encoded.type(), unpublished.eventId(), encoded.data()))
-                .await().atMost(Duration.ofSeconds(5));
+        leftInOutbox(unpublished, 3);
 
         kafka.send(request(execution, plan, "{\"amount\":5}"));
         List<ExecutionEvent> events = kafka.untilTerminal(execution, WITHIN);
@@ -499,6 +491,16 @@ class DurableExecutionTest extends KafkaRunsTest {
         var announced = kafka.deadLetterFor(at[0], at[1], WITHIN);
         assertThat(announced.reason()).isEqualTo(io.weft.contracts.events.DeadLetter.Reason.UNREADABLE_MESSAGE);
         assertThat(announced.payloadPreview()).isEqualTo("{ this is not a cloud event");
+    }
+
+    /** An event committed {@code secondsAgo} by an executor that died before Kafka had it. */
+    private void leftInOutbox(ExecutionEvent event, int secondsAgo) {
+        EventOutbox.Encoded encoded = outbox.encode(event);
+        pool.preparedQuery("INSERT INTO event_outbox (execution_id, sequence, tenant_id, event_type, event_id, data, created_at)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, now() - $7 * interval '1 second')")
+                .execute(Tuple.from(List.of(event.executionId(), event.sequence(), event.tenantId(), encoded.type(), event.eventId(),
+                        encoded.data(), secondsAgo)))
+                .await().atMost(Duration.ofSeconds(5));
     }
 
     private void checkpoint(String execution, String node, String output) {

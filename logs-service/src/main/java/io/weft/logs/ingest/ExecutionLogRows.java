@@ -156,10 +156,10 @@ final class ExecutionLogRows implements LogRows {
             row(tenant, tier, policy, event, part, nodeType(transition.status()), at, entry(transition));
         }
         if (!(event instanceof ExecutionEvent.NodesProgressed)) {
-            Entry entry = entry(event, policy);
+            Entry entry = entry(event);
             row(tenant, tier, policy, event, transitions.size(), type, event.occurredAt(), entry);
             if (event.terminal()) {
-                history(tenant, tier, policy, event, entry);
+                history(tenant, tier, event, entry);
             }
         }
     }
@@ -193,7 +193,7 @@ final class ExecutionLogRows implements LogRows {
         return entry;
     }
 
-    private Entry entry(ExecutionEvent event, RedactionPolicy policy) {
+    private static Entry entry(ExecutionEvent event) {
         Entry entry = new Entry();
         ObjectNode facts = entry.facts;
         switch (event) {
@@ -274,7 +274,7 @@ final class ExecutionLogRows implements LogRows {
         }
     }
 
-    private void history(UUID tenant, Tier tier, RedactionPolicy policy, ExecutionEvent event, Entry entry) {
+    private void history(UUID tenant, Tier tier, ExecutionEvent event, Entry entry) {
         String status = switch (event) {
             case ExecutionEvent.ExecutionSucceeded ignored -> "succeeded";
             case ExecutionEvent.ExecutionFailed ignored -> "failed";
