@@ -29,18 +29,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * within 10 s is a 503 problem — usually nothing was sent, but an acknowledgement lost on its way
  * back cannot be told apart.
  *
- * <p>Every run is admitted first, in one statement under a lock per tenant ({@code admit_run}): within
- * its tenant's tier and its workflow's concurrency limit its row is written {@code queued} and the
- * request goes out; beyond them it is refused (429) or held as {@code pending} ({@link PendingRuns}
- * sends it when a running one ends).
+ * <p>Every run is admitted first, in one statement ({@code admit_run}): when it gets a free slot of its
+ * tenant's tier and, with a concurrency limit, of its workflow (claimed with SKIP LOCKED, so that one
+ * tenant's admissions never wait for each other), its row is written {@code queued} and the request
+ * goes out; beyond them it is refused (429) or held as {@code pending} ({@link PendingRuns} sends it
+ * when a running one ends).
  */
 @ApplicationScoped
 public class Executors {
     /** How long a caller waits for the broker before a 503. */
     private static final Duration PATIENCE = Duration.ofSeconds(10);
-    /** The lock every admission and release of a tenant's runs takes (the same key as in {@code admit_run}). */
+    /** The lock that holding, releasing and withdrawing a tenant's held runs take (the same key as in {@code admit_run}). */
     static final String TENANT_LOCK = "SELECT pg_advisory_xact_lock(hashtext('weft-admission/' || $1::text))";
-    static final String RUNNING = "status IN ('queued', 'running') AND deleted_at IS NULL";
 
     /** What happened to a run: sent to the executors, or held back by a limit. */
     public enum Admitted { QUEUED, PENDING }
@@ -130,7 +130,7 @@ public class Executors {
                 .replaceWithVoid();
     }
 
-    /** Sends a run that was held back (its row is already there); the caller holds its tenant's lock. */
+    /** Sends a run that was held back (its row is already there, its slots claimed); the caller holds its tenant's lock. */
     Uni<Void> release(ExecutionRequested request) {
         return send(request);
     }

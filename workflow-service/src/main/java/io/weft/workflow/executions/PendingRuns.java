@@ -17,10 +17,9 @@ import io.weft.workflow.tiers.TierLimits;
 import io.weft.workflow.tiers.Tiers;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,8 +27,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends runs held back by a limit (their tenant's tier, their workflow's concurrency limit), oldest
- * first, as running ones end. Every second on every replica; each tenant under the lock admission
- * takes, so two replicas never release past a limit.
+ * first, as running ones end: each takes its slots as an admission does ({@code claim_run_slots}).
+ * Every second on every replica; each tenant under the lock that holding a run takes, so that two
+ * replicas never send one run twice nor out of turn.
  *
  * <p>It also ends runs that were admitted but never sent: a replica that stopped between admitting a
  * run and sending it leaves a {@code queued} row that no event ever followed. After an hour such a
@@ -87,64 +87,57 @@ public class PendingRuns {
     private Uni<Integer> release(UUID tenant) {
         return tiers.limitsOf(tenant).chain(tier -> pool.withTransaction(connection -> connection.preparedQuery(Executors.TENANT_LOCK)
                 .execute(Tuple.of(tenant.toString()))
-                .chain(() -> running(connection, tenant))
-                .chain(running -> connection.preparedQuery("""
+                .chain(() -> connection.preparedQuery("""
                                 SELECT execution_id, workflow_id, run_limit, request::text AS request FROM pending_runs
                                 WHERE tenant_id = $1 ORDER BY created_at, execution_id LIMIT $2""")
-                        .execute(Tuple.of(tenant, RUNS_PER_TENANT))
-                        .chain(rows -> Multi.createFrom().iterable(releasable(rows, running, tier))
-                                .onItem().transformToUniAndConcatenate(row -> send(connection, tenant, row))
-                                .collect().asList().map(List::size)))));
+                        .execute(Tuple.of(tenant, RUNS_PER_TENANT)))
+                .chain(rows -> {
+                    List<Row> held = new ArrayList<>();
+                    rows.forEach(held::add);
+                    return releaseInOrder(connection, tenant, tier, held.iterator(), new HashSet<>(), 0);
+                })));
     }
 
-    /** Running executions per workflow; the tenant's total under the key null. */
-    private static Uni<Map<String, Long>> running(SqlConnection connection, UUID tenant) {
-        return connection.preparedQuery("SELECT workflow_id, count(*) AS n FROM executions WHERE tenant_id = $1 AND "
-                        + Executors.RUNNING + " GROUP BY workflow_id")
-                .execute(Tuple.of(tenant))
-                .map(rows -> {
-                    Map<String, Long> running = new HashMap<>();
-                    long total = 0;
-                    for (Row row : rows) {
-                        running.put(row.getString("workflow_id"), row.getLong("n"));
-                        total += row.getLong("n");
+    /**
+     * Sends the held runs that get their slots, oldest first, until the tenant is full; a run whose
+     * workflow is full keeps the later ones of that workflow waiting.
+     */
+    private Uni<Integer> releaseInOrder(SqlConnection connection, UUID tenant, TierLimits.Limits tier, Iterator<Row> held,
+                                        Set<String> blockedWorkflows, int sent) {
+        if (!held.hasNext()) {
+            return Uni.createFrom().item(sent);
+        }
+        Row run = held.next();
+        String workflowId = run.getString("workflow_id");
+        if (blockedWorkflows.contains(workflowId)) {
+            return releaseInOrder(connection, tenant, tier, held, blockedWorkflows, sent);
+        }
+        String executionId = run.getString("execution_id");
+        return connection.preparedQuery("SELECT slot, workflow_slot, refusal FROM claim_run_slots($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(tenant, executionId, workflowId, tier.concurrentExecutions(), run.getInteger("run_limit")))
+                .chain(claims -> {
+                    Row claimed = claims.iterator().next();
+                    String refusal = claimed.getString("refusal");
+                    if ("tenant-full".equals(refusal)) {
+                        return Uni.createFrom().item(sent);
                     }
-                    running.put(null, total);
-                    return running;
+                    if (refusal != null) {
+                        blockedWorkflows.add(workflowId);
+                        return releaseInOrder(connection, tenant, tier, held, blockedWorkflows, sent);
+                    }
+                    return send(connection, tenant, run, claimed.getInteger("slot"), claimed.getInteger("workflow_slot"))
+                            .chain(() -> releaseInOrder(connection, tenant, tier, held, blockedWorkflows, sent + 1));
                 });
     }
 
-    /** The held runs that fit now, oldest first; a run that does not fit its workflow's limit keeps the later ones of that workflow waiting. */
-    private static List<Row> releasable(Iterable<Row> held, Map<String, Long> running, TierLimits.Limits tier) {
-        List<Row> now = new ArrayList<>();
-        Set<String> blocked = new HashSet<>();
-        long tenantFree = tier.concurrentExecutions() - running.get(null);
-        for (Row row : held) {
-            if (tenantFree <= 0) {
-                break;
-            }
-            String workflowId = row.getString("workflow_id");
-            Integer workflowLimit = row.getInteger("run_limit");
-            long workflowRunning = running.getOrDefault(workflowId, 0L);
-            if (blocked.contains(workflowId) || (workflowLimit != null && workflowRunning >= workflowLimit)) {
-                blocked.add(workflowId);
-                continue;
-            }
-            now.add(row);
-            running.put(workflowId, workflowRunning + 1);
-            tenantFree--;
-        }
-        return now;
-    }
-
-    private Uni<Void> send(SqlConnection connection, UUID tenant, Row row) {
-        String executionId = row.getString("execution_id");
-        return executors.release(request(row.getString("request")))
+    private Uni<Void> send(SqlConnection connection, UUID tenant, Row run, Integer slot, Integer workflowSlot) {
+        String executionId = run.getString("execution_id");
+        return executors.release(request(run.getString("request")))
                 .chain(() -> connection.preparedQuery("DELETE FROM pending_runs WHERE tenant_id = $1 AND execution_id = $2")
                         .execute(Tuple.of(tenant, executionId)))
-                .chain(() -> connection.preparedQuery("UPDATE executions SET status = 'queued', updated_at = now()"
-                                + " WHERE tenant_id = $1 AND id = $2 AND status = 'pending'")
-                        .execute(Tuple.of(tenant, executionId)))
+                .chain(() -> connection.preparedQuery("UPDATE executions SET status = 'queued', slot = $3, workflow_slot = $4,"
+                                + " updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'pending'")
+                        .execute(Tuple.of(tenant, executionId, slot, workflowSlot)))
                 .replaceWithVoid();
     }
 
