@@ -90,17 +90,7 @@ final class ExecutionProjection {
                 output_preview = CASE WHEN %1$s THEN excluded.output_preview ELSE e.output_preview END,
                 last_sequence = greatest(e.last_sequence, excluded.last_sequence)""".formatted(NEWER, LIVE_EXECUTION);
 
-    /** The events as they came, for replay; duplicates are dropped by the table's key. */
-    private static final String INSERT_EVENTS = """
-            INSERT INTO execution_events (tenant_id, execution_id, sequence, type, data, occurred_at)
-            SELECT c.tenant_id, c.execution_id, c.sequence, c.type, c.data::jsonb, c.occurred_at
-            FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::timestamptz[])
-                 AS c(tenant_id, execution_id, sequence, type, data, occurred_at)
-            CROSS JOIN LATERAL (%2$s) x
-            ON CONFLICT (tenant_id, execution_id, sequence) DO NOTHING""".formatted("", LIVE_EXECUTION);
-
     private final Map<List<Object>, ExecutionRow> executions = new LinkedHashMap<>();
-    private final Map<List<Object>, StoredEvent> events = new LinkedHashMap<>();
     private final Map<List<Object>, NodeRow> nodes = new LinkedHashMap<>();
 
     /** What the batch says about one execution; {@code sequence} 0 when only its nodes were heard of (then it is running). */
@@ -133,23 +123,15 @@ final class ExecutionProjection {
         NodeState state;
     }
 
-    /** @param data the event's JSON as the executor published it */
-    private record StoredEvent(UUID tenant, String executionId, long sequence, String type, String data, Instant occurredAt) {
-    }
-
     private record NodeState(String status, Instant finishedAt, Long durationMs, Integer itemCount, String error, String outputPreview) {
     }
 
-    /** Folds the event in, and keeps it as it came ({@code type}, {@code data}) for replay. */
-    void add(UUID tenant, ExecutionEvent event, String type, String data) {
+    /** Folds the event in. */
+    void add(UUID tenant, ExecutionEvent event) {
         if (event instanceof ExecutionEvent.WebhookResponded) {
-            // The answer of a synchronous webhook is for its caller only. It leaves the executor at once, ahead of the
-            // events numbered before it (they wait for the next checkpoint): stored, a stream could send it and then
-            // skip them as older than what it had sent.
+            // The answer of a synchronous webhook is for its caller only; it changes no state.
             return;
         }
-        events.putIfAbsent(List.of(tenant, event.executionId(), event.sequence()),
-                new StoredEvent(tenant, event.executionId(), event.sequence(), type, data, event.occurredAt()));
         ExecutionRow execution = executions.computeIfAbsent(List.of(tenant, event.executionId()), key -> {
             ExecutionRow row = new ExecutionRow();
             row.tenant = tenant;
@@ -244,14 +226,7 @@ final class ExecutionProjection {
                 column(rows, r -> r.state.durationMs(), Long[]::new), column(rows, r -> r.state.failedNodeId(), String[]::new),
                 column(rows, r -> r.state.error(), String[]::new), column(rows, r -> r.state.waiting(), String[]::new),
                 column(rows, r -> r.state.outputPreview(), String[]::new))));
-        List<StoredEvent> stored = List.copyOf(events.values());
-        return written.chain(() -> writeNodes(connection))
-                .chain(() -> connection.preparedQuery(INSERT_EVENTS).execute(Tuple.from(Arrays.asList(
-                        column(stored, e -> e.tenant(), UUID[]::new), column(stored, e -> e.executionId(), String[]::new),
-                        column(stored, e -> e.sequence(), Long[]::new), column(stored, e -> e.type(), String[]::new),
-                        column(stored, e -> e.data(), String[]::new),
-                        column(stored, e -> utc(e.occurredAt()), OffsetDateTime[]::new)))))
-                .replaceWithVoid();
+        return written.chain(() -> writeNodes(connection)).replaceWithVoid();
     }
 
     private Uni<Void> writeNodes(SqlConnection connection) {

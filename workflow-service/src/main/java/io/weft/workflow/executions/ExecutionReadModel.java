@@ -3,14 +3,11 @@ package io.weft.workflow.executions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.weft.contracts.events.CloudEventCodec;
-import io.weft.contracts.events.EventType;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.UnreadableEventException;
 import io.weft.contracts.events.WeftEvent;
-import io.weft.contracts.json.WeftJson;
 import io.weft.platform.events.KafkaCloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +20,7 @@ import org.jboss.logging.Logger;
 /**
  * Builds the executions read model from {@code weft.execution.events} (consumer group
  * {@code weft-workflow-executions}): each batch of records is folded and written in one
- * transaction of two statements ({@link ExecutionProjection}). A batch that cannot be written (the database is down) is tried again until it can, so
+ * transaction of two statements (the executions, then their nodes) ({@link ExecutionProjection}). A batch that cannot be written (the database is down) is tried again until it can, so
  * the read model never skips an event; records that are not execution events are skipped.
  */
 @ApplicationScoped
@@ -37,8 +34,7 @@ public class ExecutionReadModel {
         this.pool = pool;
     }
 
-    /** @param type the CloudEvent type; {@code data} the event's JSON as published */
-    private record Tenanted(UUID tenant, ExecutionEvent event, String type, String data) {
+    private record Tenanted(UUID tenant, ExecutionEvent event) {
     }
 
     @Incoming("execution-events")
@@ -54,7 +50,7 @@ public class ExecutionReadModel {
             return Uni.createFrom().voidItem();
         }
         ExecutionProjection projection = new ExecutionProjection();
-        events.forEach(e -> projection.add(e.tenant(), e.event(), e.type(), e.data()));
+        events.forEach(e -> projection.add(e.tenant(), e.event()));
         return pool.withTransaction(projection::write)
                 .onFailure().invoke(failure -> LOG.warnf("cannot write %d execution events to the read model, trying again: %s",
                         events.size(), failure.getMessage()))
@@ -74,8 +70,7 @@ public class ExecutionReadModel {
             return null;
         }
         try {
-            return new Tenanted(UUID.fromString(execution.tenantId()), execution, EventType.of(execution).ceType(),
-                    WeftJson.withoutNul(new String(record.value(), StandardCharsets.UTF_8)));
+            return new Tenanted(UUID.fromString(execution.tenantId()), execution);
         } catch (IllegalArgumentException | NullPointerException e) {
             LOG.warnf("skipping execution event of %s: its tenant is not a tenant id", execution.executionId());
             return null;

@@ -98,23 +98,6 @@ public class ExecutionStore {
                 .map(rows -> rows.rowCount() == 0 ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString("status")));
     }
 
-    /** An event as stored for replay. */
-    public record StoredEvent(long sequence, String type, String data) {
-    }
-
-    /** The execution's events after {@code afterSequence}, in order (at most {@code limit}). */
-    public Uni<List<StoredEvent>> events(UUID tenant, String executionId, long afterSequence, int limit) {
-        return pool.preparedQuery("""
-                        SELECT sequence, type, data::text AS data FROM execution_events
-                        WHERE tenant_id = $1 AND execution_id = $2 AND sequence > $3 ORDER BY sequence LIMIT $4""")
-                .execute(Tuple.of(tenant, executionId, afterSequence, limit))
-                .map(rows -> {
-                    List<StoredEvent> events = new ArrayList<>();
-                    rows.forEach(row -> events.add(new StoredEvent(row.getLong("sequence"), row.getString("type"), row.getString("data"))));
-                    return events;
-                });
-    }
-
     public enum Deleted { DELETED, NOT_FOUND, NOT_FINISHED }
 
     /**
@@ -134,8 +117,6 @@ public class ExecutionStore {
                     }
                     return connection.preparedQuery("DELETE FROM execution_nodes WHERE tenant_id = $1 AND execution_id = $2")
                             .execute(Tuple.of(tenant, id))
-                            .chain(() -> connection.preparedQuery("DELETE FROM execution_events WHERE tenant_id = $1 AND execution_id = $2")
-                                    .execute(Tuple.of(tenant, id)))
                             .chain(() -> connection.preparedQuery("""
                                     UPDATE executions SET deleted_at = now(), error = NULL, waiting = NULL, output_preview = NULL,
                                            updated_at = now()

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ErrorKind;
-import io.weft.contracts.events.EventType;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
@@ -144,7 +143,7 @@ public class PendingRuns {
     /**
      * Withdraws a held run before it is sent, under its tenant's lock so that no release sends it
      * meanwhile: it leaves the queue, and its cancellation is applied to the read model as if its
-     * event had come back from Kafka (the event is stored, so streams show it at once). False when it
+     * event had come back from Kafka (so that streams show it at once). False when it
      * is no longer held (a release sent it, or it was withdrawn already).
      */
     Uni<Boolean> withdraw(UUID tenant, ExecutionEvent.ExecutionCancelled cancelled) {
@@ -156,7 +155,7 @@ public class PendingRuns {
                         return Uni.createFrom().item(false);
                     }
                     ExecutionProjection projection = new ExecutionProjection();
-                    projection.add(tenant, cancelled, EventType.EXECUTION_CANCELLED.ceType(), WeftJson.jsonb(cancelled));
+                    projection.add(tenant, cancelled);
                     return projection.write(connection).replaceWith(true);
                 }));
     }

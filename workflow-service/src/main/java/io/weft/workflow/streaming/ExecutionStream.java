@@ -2,6 +2,7 @@ package io.weft.workflow.streaming;
 
 import io.vertx.core.Vertx;
 import io.weft.contracts.events.EventType;
+import io.weft.workflow.executions.ExecutionChanges;
 import io.weft.workflow.executions.ExecutionStore;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -13,16 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * One client's stream of one execution: the stored events after the last one the client has
- * (its {@code Last-Event-ID}), then each new one, in sequence order, until the terminal event.
- * The stored events are the source (nothing is skipped, whatever instance the client reconnects
- * to); a live event of the execution on this instance only rings the bell to read them at once,
- * and a poll every half second covers an event stored after its bell rang. It ends after the
+ * One client's stream of one execution: what changed after the last event the client has (its
+ * {@code Last-Event-ID}), then each change, in sequence order, until the terminal event. The read
+ * model is the source ({@link ExecutionChanges}; whatever instance the client reconnects to, it
+ * reads the same); a live event of the execution on this instance only rings the bell to read it at
+ * once, and a poll every half second covers a change stored after its bell rang. It ends after the
  * terminal event, or when the execution is deleted or found finished without one.
  */
 final class ExecutionStream {
     private static final Logger LOG = Logger.getLogger(ExecutionStream.class);
-    private static final int PAGE = 500;
     private static final long POLL_MS = 500;
     /** Every ten seconds the stream checks that its execution still exists (it may be deleted while it waits). */
     private static final int POLLS_BETWEEN_CHECKS = 20;
@@ -33,6 +33,7 @@ final class ExecutionStream {
     private final SseEventSink sink;
     private final Sse sse;
     private final ExecutionStore store;
+    private final ExecutionChanges changes;
     private final Vertx vertx;
     private final long keepAliveMs;
     private final AtomicBoolean fetching = new AtomicBoolean();
@@ -46,8 +47,8 @@ final class ExecutionStream {
     private volatile long poll = -1;
     private volatile long keepAlive = -1;
 
-    ExecutionStream(UUID tenant, String executionId, long lastEventId, SseEventSink sink, Sse sse, ExecutionStore store, Vertx vertx,
-                    long keepAliveMs) {
+    ExecutionStream(UUID tenant, String executionId, long lastEventId, SseEventSink sink, Sse sse, ExecutionStore store,
+                    ExecutionChanges changes, Vertx vertx, long keepAliveMs) {
         this.keepAliveMs = keepAliveMs;
         this.tenant = tenant;
         this.executionId = executionId;
@@ -55,6 +56,7 @@ final class ExecutionStream {
         this.sink = sink;
         this.sse = sse;
         this.store = store;
+        this.changes = changes;
         this.vertx = vertx;
     }
 
@@ -87,7 +89,7 @@ final class ExecutionStream {
         fetch();
     }
 
-    /** Sends what is stored after the last event sent; one read at a time, another right after if asked meanwhile. */
+    /** Sends what changed after the last event sent; one read at a time, another right after if asked meanwhile. */
     private void fetch() {
         if (closed) {
             return;
@@ -99,9 +101,9 @@ final class ExecutionStream {
         again = false;
         // Only a read that began after the execution was seen finished holds all it will ever have.
         boolean complete = finished;
-        store.events(tenant, executionId, sent, PAGE).subscribe().with(events -> {
+        changes.after(tenant, executionId, sent).subscribe().with(events -> {
             boolean ended = false;
-            for (ExecutionStore.StoredEvent event : events) {
+            for (ExecutionChanges.StreamEvent event : events) {
                 if (event.sequence() <= sent) {
                     continue;
                 }
@@ -113,7 +115,7 @@ final class ExecutionStream {
             fetching.set(false);
             if (ended) {
                 close();
-            } else if (again || events.size() == PAGE) {
+            } else if (again) {
                 fetch();
             } else if (complete) {
                 close();

@@ -7,6 +7,7 @@ import io.weft.contracts.identity.Role;
 import io.weft.contracts.identity.Scope;
 import io.weft.platform.api.Paging;
 import io.weft.platform.security.Caller;
+import io.weft.workflow.executions.ExecutionChanges;
 import io.weft.workflow.executions.ExecutionStore;
 import io.weft.workflow.executions.ExecutionsResource;
 import jakarta.ws.rs.GET;
@@ -35,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class StreamingResource {
 
     private final ExecutionStore store;
+    private final ExecutionChanges changes;
     private final LiveEvents live;
     private final Caller caller;
     private final Vertx vertx;
@@ -44,10 +46,11 @@ public class StreamingResource {
     /** A comment this often keeps proxies from closing a quiet stream. */
     private final long keepAliveMs;
 
-    StreamingResource(ExecutionStore store, LiveEvents live, Caller caller, Vertx vertx,
+    StreamingResource(ExecutionStore store, ExecutionChanges changes, LiveEvents live, Caller caller, Vertx vertx,
                       @ConfigProperty(name = "weft.streaming.keep-alive", defaultValue = "15s") Duration keepAlive) {
         this.keepAliveMs = Math.max(MIN_KEEP_ALIVE_MS, keepAlive.toMillis());
         this.store = store;
+        this.changes = changes;
         this.live = live;
         this.caller = caller;
         this.vertx = vertx;
@@ -57,8 +60,8 @@ public class StreamingResource {
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
-    @Operation(summary = "The execution's events as server-sent events (id = sequence; resume with Last-Event-ID); ends after the last; "
-            + "204 when the execution has finished and nothing is left after Last-Event-ID")
+    @Operation(summary = "The execution's changes as server-sent events (id = sequence; resume with Last-Event-ID: what changed"
+            + " since); ends after the terminal event; 204 when the execution has finished and nothing changed after Last-Event-ID")
     public void events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
                        @Context Sse sse) {
         UUID tenant = caller.tenantFor(Role.VIEWER, Scope.EXECUTIONS_READ);
@@ -66,11 +69,11 @@ public class StreamingResource {
         long after = lastEventId(lastEventId);
         String status = store.status(tenant, executionId).await().atMost(STORE_TIMEOUT).orElseThrow(ExecutionsResource::notFound);
         boolean finished = ExecutionStore.TERMINAL.contains(status);
-        if (finished && store.events(tenant, executionId, after, 1).await().atMost(STORE_TIMEOUT).isEmpty()) {
+        if (finished && changes.after(tenant, executionId, after).await().atMost(STORE_TIMEOUT).isEmpty()) {
             // A browser's EventSource reconnects whenever a stream ends; 204 is what tells it to stop.
             throw new WebApplicationException(Response.noContent().build());
         }
-        new ExecutionStream(tenant, executionId, after, sink, sse, store, vertx, keepAliveMs).start(live, finished);
+        new ExecutionStream(tenant, executionId, after, sink, sse, store, changes, vertx, keepAliveMs).start(live, finished);
     }
 
     @GET

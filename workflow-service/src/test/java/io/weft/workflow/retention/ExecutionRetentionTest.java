@@ -38,9 +38,6 @@ class ExecutionRetentionTest {
                 .execute(Tuple.of(tenant, id, status, createdAt, deleted ? createdAt : null)).await().atMost(WITHIN);
         pool.preparedQuery("INSERT INTO execution_nodes (tenant_id, execution_id, node_id, status) VALUES ($1, $2, 'n', 'succeeded')")
                 .execute(Tuple.of(tenant, id)).await().atMost(WITHIN);
-        pool.preparedQuery("INSERT INTO execution_events (tenant_id, execution_id, sequence, type, data, occurred_at)"
-                        + " VALUES ($1, $2, 1, 'ExecutionStarted', '{}', $3)")
-                .execute(Tuple.of(tenant, id, createdAt)).await().atMost(WITHIN);
     }
 
     private List<String> remaining(String table, String idColumn) {
@@ -51,7 +48,7 @@ class ExecutionRetentionTest {
     }
 
     @Test
-    void finishedExecutionsGoByAgeAndBeyondTheCountWithTheirNodesAndEventsButLiveOnesStay() {
+    void finishedExecutionsGoByAgeAndBeyondTheCountWithTheirNodesButLiveOnesStay() {
         execution("old-succeeded", "succeeded", now.minusDays(8), false);
         execution("old-waiting", "waiting", now.minusDays(9), false);
         execution("old-deleted", "failed", now.minusDays(8), true);
@@ -67,7 +64,6 @@ class ExecutionRetentionTest {
         List<String> kept = List.of("old-waiting", "recent-1", "recent-2", "recent-3", "recent-4", "recent-running");
         assertThat(remaining("executions", "id")).containsExactlyElementsOf(kept);
         assertThat(remaining("execution_nodes", "execution_id")).containsExactlyElementsOf(kept);
-        assertThat(remaining("execution_events", "execution_id")).containsExactlyElementsOf(kept);
 
         assertThat(retention.prune(tenant, limits.byTier().get("free").retention()).await().atMost(WITHIN))
                 .as("nothing more to prune").isZero();
