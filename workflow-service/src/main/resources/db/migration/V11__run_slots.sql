@@ -120,32 +120,32 @@ END
 $$;
 
 -- Keeps the slots in step with the run's status, whichever statement changes it: the projection of
--- the executors' events, a held run's release, a withdrawal, retention, a deletion.
+-- the executors' events, a held run's release, a withdrawal, retention, a deletion. The triggers'
+-- WHEN clauses call it only when there is something to do (most updates of a running row change
+-- nothing here, and an admitted row arrives with its slots).
 CREATE FUNCTION executions_hold_slots() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    was_running boolean := TG_OP <> 'INSERT' AND OLD.status IN ('queued', 'running') AND OLD.deleted_at IS NULL;
-    is_running  boolean := TG_OP <> 'DELETE' AND NEW.status IN ('queued', 'running') AND NEW.deleted_at IS NULL;
 BEGIN
-    IF TG_OP = 'DELETE' OR (was_running AND NOT is_running) THEN
-        IF OLD.slot IS NOT NULL THEN
-            PERFORM free_slot(OLD.tenant_id, '', OLD.slot, OLD.id);
-        END IF;
+    IF TG_OP = 'DELETE' OR NOT (NEW.status IN ('queued', 'running') AND NEW.deleted_at IS NULL) THEN
+        UPDATE run_slots SET execution_id = NULL
+         WHERE tenant_id = OLD.tenant_id AND scope = '' AND slot = OLD.slot AND execution_id = OLD.id;
         IF OLD.workflow_slot IS NOT NULL THEN
-            PERFORM free_slot(OLD.tenant_id, OLD.workflow_id, OLD.workflow_slot, OLD.id);
+            UPDATE run_slots SET execution_id = NULL
+             WHERE tenant_id = OLD.tenant_id AND scope = OLD.workflow_id AND slot = OLD.workflow_slot AND execution_id = OLD.id;
         END IF;
         IF TG_OP = 'DELETE' THEN
             RETURN OLD;
         END IF;
         NEW.slot := NULL;
         NEW.workflow_slot := NULL;
-    ELSIF is_running AND NEW.slot IS NULL AND TG_OP = 'UPDATE' THEN
+    ELSIF TG_OP = 'UPDATE' THEN
+        -- running again without an admission (resumed)
         NEW.slot := claim_any_slot(NEW.tenant_id, '', NEW.id);
         IF EXISTS (SELECT 1 FROM run_slots WHERE tenant_id = NEW.tenant_id AND scope = NEW.workflow_id) THEN
             NEW.workflow_slot := claim_any_slot(NEW.tenant_id, NEW.workflow_id, NEW.id);
         END IF;
-    ELSIF is_running AND NEW.slot IS NULL THEN
-        -- After the insert, not before: a BEFORE INSERT trigger also fires for an upsert's row that
-        -- then conflicts, and would claim a slot no row records.
+    ELSE
+        -- Heard of only through its events. After the insert, not before: a BEFORE INSERT trigger
+        -- also fires for an upsert's row that then conflicts, and would claim a slot no row records.
         UPDATE executions SET slot = claim_any_slot(NEW.tenant_id, '', NEW.id),
                               workflow_slot = CASE WHEN EXISTS (SELECT 1 FROM run_slots WHERE tenant_id = NEW.tenant_id AND scope = NEW.workflow_id)
                                                    THEN claim_any_slot(NEW.tenant_id, NEW.workflow_id, NEW.id) END
@@ -155,12 +155,16 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER executions_hold_slots_on_change BEFORE UPDATE OF status, deleted_at ON executions
-    FOR EACH ROW EXECUTE FUNCTION executions_hold_slots();
-CREATE TRIGGER executions_hold_slots_on_insert AFTER INSERT ON executions
-    FOR EACH ROW EXECUTE FUNCTION executions_hold_slots();
-CREATE TRIGGER executions_hold_slots_on_delete AFTER DELETE ON executions
-    FOR EACH ROW EXECUTE FUNCTION executions_hold_slots();
+CREATE TRIGGER executions_hold_slots_on_change BEFORE UPDATE OF status, deleted_at ON executions FOR EACH ROW
+    WHEN ((OLD.slot IS NOT NULL AND NOT (NEW.status IN ('queued', 'running') AND NEW.deleted_at IS NULL))
+          OR (NEW.slot IS NULL AND NEW.status IN ('queued', 'running') AND NEW.deleted_at IS NULL))
+    EXECUTE FUNCTION executions_hold_slots();
+CREATE TRIGGER executions_hold_slots_on_insert AFTER INSERT ON executions FOR EACH ROW
+    WHEN (NEW.slot IS NULL AND NEW.status IN ('queued', 'running') AND NEW.deleted_at IS NULL)
+    EXECUTE FUNCTION executions_hold_slots();
+CREATE TRIGGER executions_hold_slots_on_delete AFTER DELETE ON executions FOR EACH ROW
+    WHEN (OLD.slot IS NOT NULL)
+    EXECUTE FUNCTION executions_hold_slots();
 
 -- Runs already queued or running take their slots (a workflow's too: whether it has a limit is in its
 -- definition, which SQL does not read; slots of a workflow without one are never counted).
