@@ -17,10 +17,12 @@ public enum ProblemType {
     CONFLICT("conflict", "Conflict with the current state", 409),
     PRECONDITION_FAILED("precondition-failed", "Precondition failed", 412),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
+    URI_TOO_LONG("uri-too-long", "Request path and query too long", 414),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     COMPILATION_FAILED("compilation-failed", "Workflow does not compile", 422),
     PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
+    HEADERS_TOO_LARGE("headers-too-large", "Request headers too large", 431),
     INTERNAL("internal", "Internal error", 500),
     /** Stored data that fails its integrity check (e.g. ciphertext that does not authenticate): never served as if it were right. */
     DATA_INTEGRITY("data-integrity", "Stored data failed its integrity check", 500),

@@ -189,6 +189,12 @@ class CredentialsApiTest {
         given().auth().oauth2(editor).contentType(ContentType.JSON).body("{}").put(CREDENTIALS + "/" + id).then().statusCode(400);
         given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"data\":{\"user\":\"\"}}").put(CREDENTIALS + "/" + id)
                 .then().statusCode(400);
+        // A key twice is refused, not read with the last one winning (issue 19).
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"name\":\"Shown\",\"name\":\"Renamed\"}")
+                .put(CREDENTIALS + "/" + id).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("'name' appears twice"));
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"data\":{\"user\":\"a\",\"user\":\"b\"}}")
+                .put(CREDENTIALS + "/" + id).then().statusCode(400);
         assertThat(row(id).getInteger("revision")).isEqualTo(3);
 
         given().auth().oauth2(editor).delete(CREDENTIALS + "/" + id).then().statusCode(204);

@@ -111,8 +111,9 @@ public class DeadLettersResource {
         return Response.noContent().build();
     }
 
+    /** An id no letter can have (too long, or holding NUL, which PostgreSQL refuses) names none: 404. */
     private DeadLetterView letter(String tenant, String id) {
-        if (id.length() > 64) {
+        if (id.length() > 64 || id.indexOf('\0') >= 0) {
             throw notFound();
         }
         return store.find(tenant, id).orElseThrow(DeadLettersResource::notFound);

@@ -142,6 +142,12 @@ public class ProblemMappers {
 
     private static String jsonDetail(JsonProcessingException e) {
         StringBuilder detail = new StringBuilder("Request body is not valid JSON for this endpoint");
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Duplicate field '")) {
+            int end = message.indexOf('\'', "Duplicate field '".length());
+            String key = end < 0 ? "?" : message.substring("Duplicate field '".length(), end);
+            return detail.append(": the key '").append(truncate(key)).append("' appears twice in one object").toString();
+        }
         if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             detail.append(": field '").append(truncate(mismatch.getPathReference().replaceAll("^.*\\[\"|\"]$", ""))).append("' has the wrong type");
         } else if (e.getLocation() != null) {
