@@ -40,6 +40,7 @@ public abstract class HostileSweepContractTest {
             "[".repeat(5_000) + "]".repeat(5_000), "{\"name\":\"" + "x".repeat(3_000_000) + "\"}");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private int authorisedAnswers;
 
     /** The {@code Authorization} header that passes authentication and authorisation for {@code path} (a tenant's owner, …). */
     protected abstract String authorization(String path);
@@ -60,6 +61,7 @@ public abstract class HostileSweepContractTest {
         List<Operation> operations = operations();
         assertThat(operations).as("the service's OpenAPI document lists its operations").isNotEmpty();
         List<String> failures = new ArrayList<>();
+        authorisedAnswers = 0;
         for (Operation operation : operations) {
             for (String value : HOSTILE_VALUES) {
                 for (String parameter : operation.pathParameters()) {
@@ -76,6 +78,7 @@ public abstract class HostileSweepContractTest {
             }
         }
         assertThat(failures).as("operations that did not answer hostile input with a 4xx problem").isEmpty();
+        assertThat(authorisedAnswers).as("answers past authentication and authorisation (else the sweep tried nothing)").isPositive();
         assertNothingWritten();
     }
 
@@ -83,6 +86,9 @@ public abstract class HostileSweepContractTest {
         String target = query == null ? path : path + "?" + query;
         RawAnswer answer = send(operation.method(), target, authorization(operation.path()), body);
         String what = operation.method() + " " + abbreviate(target) + (body == null ? "" : " body " + abbreviate(body));
+        if (answer.status() != 401 && answer.status() != 403) {
+            authorisedAnswers++;
+        }
         if (answer.status() >= 500) {
             failures.add(what + " → " + answer.status() + " " + abbreviate(answer.body()));
         } else if (answer.status() >= 400 && (answer.contentType() == null || !answer.contentType().startsWith("application/problem+json"))) {
