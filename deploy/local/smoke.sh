@@ -6,7 +6,9 @@
 # and a basic-authenticated one (and refuse a wrong password),
 # stop, retry and stop again a run parked on the executor, pause and resume a running one, fire a
 # schedule once per tick while two workflow-service instances poll it, and kill executor-service under
-# runs (deploy/local/crash.sh). Leaves the fleet as it found it.
+# runs (deploy/local/crash.sh); read a run's SSE stream, and send hostile requests (broken escapes,
+# long paths and headers, a key twice in a body) that must come back as problems. Leaves the fleet as
+# it found it.
 #
 #   deploy/local/smoke.sh        (after a build: starts the fleet with --no-build, stops it after)
 set -euo pipefail
@@ -78,6 +80,27 @@ done
 SENT=$(api GET "/api/orchestrator/executions/$EXECUTION" | json "['outputPreview']['body']['authorization']")
 [ "$SENT" = "Bearer $SECRET" ] || fail "the HTTP Request node sent '$SENT', not the credential"
 if grep -l -- "$SECRET" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the secret appears in a service log"; fi
+
+say "smoke: the run's SSE stream through the gateway replays where it ended, then says stop"
+STREAM=$(curl -sN --max-time 10 "$GATEWAY/api/streaming/executions/$EXECUTION/events" -H "authorization: Bearer $TOKEN")
+echo "$STREAM" | grep -q '^event: \?dev.weft.execution.succeeded.v2' || fail "the stream of $EXECUTION did not end with its success: $(echo "$STREAM" | head -c 400)"
+LAST_ID=$(echo "$STREAM" | sed -n 's/^id: \?//p' | tail -1)
+AGAIN=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$GATEWAY/api/streaming/executions/$EXECUTION/events" \
+  -H "authorization: Bearer $TOKEN" -H "Last-Event-ID: $LAST_ID")
+[ "$AGAIN" = 204 ] || fail "a reconnect after the end answered $AGAIN, not 204"
+
+say "smoke: hostile requests through the gateway are problems, a key twice in a body is refused"
+problem() { # expected-status curl-args...
+  local want=$1 got; shift
+  got=$(curl -s -o /tmp/weft-smoke-problem -w '%{http_code} %{content_type}' --max-time 10 "$@")
+  [ "$got" = "$want application/problem+json" ] || fail "$* answered $got, not a $want problem: $(head -c 300 /tmp/weft-smoke-problem)"
+}
+problem 400 "$GATEWAY/api/orchestrator/workflows/%zz" -H "authorization: Bearer $TOKEN"
+problem 414 "$GATEWAY/api/orchestrator/workflows/$(head -c 9000 /dev/zero | tr '\0' x)" -H "authorization: Bearer $TOKEN"
+problem 431 "$GATEWAY/api/orchestrator/workflows" -H "authorization: Bearer $TOKEN" -H "X-Padding: $(head -c 40000 /dev/zero | tr '\0' x)"
+problem 400 -X PUT "$GATEWAY/api/credentials/$CREDENTIAL" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"name":"Shown","name":"Renamed"}'
+[ "$(api GET "/api/credentials/$CREDENTIAL" | json "['name']")" = Echo ] || fail "a body with a key twice renamed the credential"
 
 say "smoke: the run's timeline in logs-service, and the credential's use in the audit trail"
 TIMELINE=""
