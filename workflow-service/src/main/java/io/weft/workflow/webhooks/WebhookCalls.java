@@ -38,7 +38,10 @@ import java.util.concurrent.TimeoutException;
 public class WebhookCalls {
     /** Credentials and session cookies of the caller never enter the execution (its events show the trigger's output). */
     private static final Set<String> WITHHELD_HEADERS = Set.of("authorization", "proxy-authorization", "cookie",
-            "x-weft-internal-token", WebhookAuthentication.FORWARDED_AUTHORIZATION);
+            "x-weft-internal-token", WebhookAuthentication.FORWARDED_AUTHORIZATION.toLowerCase(Locale.ROOT),
+            // what the fleet adds on the way, not what the caller sent (host is the public one, below)
+            "traceparent", "tracestate", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+            "x-forwarded-port", "x-forwarded-prefix", "x-real-ip", "via");
 
     public record Call(String method, String path, MultivaluedMap<String, String> headers, MultivaluedMap<String, String> query,
                        byte[] body) {
@@ -130,6 +133,11 @@ public class WebhookCalls {
                 headers.put(lower, String.join(", ", values));
             }
         });
+        // The address the caller used, as the gateway saw it, not the service's own behind it.
+        String publicHost = call.headers().getFirst("x-forwarded-host");
+        if (publicHost != null) {
+            headers.put("host", publicHost);
+        }
         ObjectNode query = item.putObject("query");
         call.query().forEach((name, values) -> query.put(name, values.size() == 1 ? values.get(0) : String.join(",", values)));
         byte[] body = call.body() == null ? new byte[0] : call.body();

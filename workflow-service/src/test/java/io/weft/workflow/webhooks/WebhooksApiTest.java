@@ -69,7 +69,10 @@ class WebhooksApiTest extends KafkaApiTest {
         String url = address(workflowId, "orders");
         assertThat(url).matches("/webhook/[0-9a-f]{32}/orders/new");
 
+        // As the gateway forwards it: the public host, the caller's address and a trace of the fleet's own.
         String execution = given().header("Authorization", "Bearer caller-secret").header("Cookie", "session=abc")
+                .header("X-Forwarded-Host", "hooks.example.com").header("X-Forwarded-For", "203.0.113.7")
+                .header("X-Forwarded-Proto", "https").header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
                 .header("X-Order", "A-1").contentType(ContentType.JSON).queryParam("source", "shop")
                 .body("{\"sku\":\"A-1\",\"qty\":2}").post(url)
                 .then().statusCode(202).extract().path("executionId");
@@ -83,6 +86,10 @@ class WebhooksApiTest extends KafkaApiTest {
         assertThat(request.triggerData().at("/query/source").asText()).isEqualTo("shop");
         assertThat(request.triggerData().at("/headers/x-order").asText()).isEqualTo("A-1");
         assertThat(request.triggerData().toString()).doesNotContain("caller-secret").doesNotContain("session=abc");
+        assertThat(request.triggerData().at("/headers/host").asText()).as("the address the caller used").isEqualTo("hooks.example.com");
+        assertThat(request.triggerData().path("headers").fieldNames()).toIterable()
+                .as("no header the fleet added on the way").doesNotContain("traceparent", "x-forwarded-for", "x-forwarded-proto",
+                        "x-forwarded-host");
         given().auth().oauth2(editor).get("/api/orchestrator/executions/" + execution).then().statusCode(200)
                 .body("trigger", equalTo("WEBHOOK")).body("status", equalTo("queued"));
 
