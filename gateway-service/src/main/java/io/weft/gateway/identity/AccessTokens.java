@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * Signs access tokens (same claim names as the internal token, so that {@code Caller} reads both) (RS256, key from {@code smallrye.jwt.sign.key.location}). Claims: {@code sub}
- * user id, {@code tid} tenant id, {@code groups} the role, {@code tier}, {@code email}.
+ * user id, {@code tid} tenant id, {@code groups} the role, {@code tier}. No personal data: a token is
+ * readable by whoever holds it (browser storage, logs of a proxy), so the e-mail and the name stay
+ * behind {@code GET /api/users/me}.
  */
 @ApplicationScoped
 public class AccessTokens {
@@ -38,7 +40,6 @@ public class AccessTokens {
                 .groups(Set.of(user.role().wireName()))
                 .claim(InternalToken.TENANT_CLAIM, user.tenantId().toString())
                 .claim(InternalToken.TIER_CLAIM, user.tier().wireName())
-                .claim("email", user.email())
                 .issuedAt(now)
                 .expiresAt(now.plus(config.accessTokenTtl()))
                 .sign();

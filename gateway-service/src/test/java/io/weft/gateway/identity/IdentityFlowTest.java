@@ -127,6 +127,16 @@ class IdentityFlowTest {
                 .body(not(containsString("password")));
     }
 
+    /** A token is readable by whoever holds it: it names the user by id only (issue 19). */
+    @Test
+    void accessTokensCarryNoPersonalData() {
+        JsonPath session = TestAccounts.signup("private");
+        String token = session.getString("accessToken");
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(claims).contains(session.getString("user.id")).doesNotContain("email")
+                .doesNotContain(session.getString("user.email")).doesNotContain("@");
+    }
+
     @Test
     void refreshTokensThatAreNotOursAreRejected() {
         for (String token : new String[] {"wrt_" + "A".repeat(43), "garbage", "wrt_" + "x".repeat(200)}) {
