@@ -37,6 +37,7 @@ final class Preconditions {
 
     static ProblemException stale() {
         return new ProblemException(ProblemType.PRECONDITION_FAILED,
-                "the workflow changed since you read it: read it again and re-apply your change");
+                "the workflow changed since you read it (every save, activation, deactivation and restore moves its ETag):"
+                        + " read it again and send its current ETag with your change");
     }
 }

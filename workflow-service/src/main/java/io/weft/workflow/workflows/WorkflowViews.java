@@ -29,11 +29,15 @@ final class WorkflowViews {
         }
     }
 
-    record WorkflowView(UUID id, String name, List<String> tags, int version, Active active, CompileStatus compileStatus,
-                        JsonNode diagnostics, JsonNode definition, String createdBy, OffsetDateTime createdAt,
-                        String updatedBy, OffsetDateTime updatedAt) {
+    /**
+     * @param revision what the ETag quotes: it moves with every change of the workflow (a save, an
+     *                 activation or deactivation, a restore), and a change sent with an older one is refused (412)
+     */
+    record WorkflowView(UUID id, String name, List<String> tags, int version, long revision, Active active,
+                        CompileStatus compileStatus, JsonNode diagnostics, JsonNode definition, String createdBy,
+                        OffsetDateTime createdAt, String updatedBy, OffsetDateTime updatedAt) {
         static WorkflowView of(Workflow workflow, WorkflowVersion current) {
-            return new WorkflowView(workflow.id(), workflow.name(), workflow.tags(), workflow.currentVersion(),
+            return new WorkflowView(workflow.id(), workflow.name(), workflow.tags(), workflow.currentVersion(), workflow.revision(),
                     Active.of(workflow), current.compileStatus(), current.diagnostics(), current.definition(),
                     workflow.createdBy(), workflow.createdAt(), workflow.updatedBy(), workflow.updatedAt());
         }

@@ -2,6 +2,7 @@ package io.weft.workflow.workflows;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -150,11 +151,14 @@ class WorkflowsApiTest {
     void onlyAVersionThatCompilesCanBeActivated() {
         String id = create(editor, definition("Live", "trigger.manual"));
         as(editor).post(BASE + "/" + id + "/activate").then().statusCode(200)
-                .header("ETag", "\"2\"")
+                .header("ETag", "\"2\"").body("revision", equalTo(2))
                 .body("active.version", equalTo(1))
                 .body("active.planHash", matchesPattern("[0-9a-f]{64}"))
                 .body("active.activatedAt", notNullValue());
 
+        // The save's ETag is stale once the workflow is activated: the 412 says why (issue 19).
+        as(editor).header("If-Match", "\"1\"").body(body(definition("Live", "core.set"))).put(BASE + "/" + id)
+                .then().statusCode(412).body("detail", containsString("activation"));
         as(editor).header("If-Match", "\"2\"").body(body(definition("Live", "core.set"))).put(BASE + "/" + id)
                 .then().statusCode(200).body("compileStatus", equalTo("failed")).body("active.version", equalTo(1));
         as(editor).post(BASE + "/" + id + "/activate").then().statusCode(422).contentType("application/problem+json")
