@@ -73,7 +73,17 @@ final class ForwardedHeaders {
                 || lowerName.equals("x-user-id") || lowerName.startsWith("x-forwarded-") || lowerName.equals("forwarded");
     }
 
+    /**
+     * Relays the service's answer to the client. A client that goes away (closes a stream early, say)
+     * takes the call to the service with it: it is reset, so that the service stops too, and nothing
+     * is written to the closed answer.
+     */
     static void relay(HttpClientResponse upstream, HttpServerResponse response) {
+        if (response.closed() || response.headWritten()) {
+            upstream.request().reset();
+            return;
+        }
+        response.closeHandler(closed -> upstream.request().reset());
         response.setStatusCode(upstream.statusCode());
         Set<String> connectionTokens = connectionTokens(upstream.headers());
         upstream.headers().forEach((name, value) -> {

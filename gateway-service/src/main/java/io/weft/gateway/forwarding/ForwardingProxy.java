@@ -223,7 +223,7 @@ public class ForwardingProxy {
 
     private void fail(HttpServerRequest in, Route route, Throwable cause) {
         String service = route.upstream() + "-service";
-        if (in.response().ended()) {
+        if (in.response().ended() || in.response().closed()) {
             return;
         }
         if (in.response().headWritten()) {

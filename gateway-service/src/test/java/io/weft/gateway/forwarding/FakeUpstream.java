@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * executor-service is pointed at a port where nothing listens.
  */
 public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
+    /** How many of the /sse streams were closed before they ended (the gateway reset them). */
+    public static final AtomicLong STREAMS_CLOSED = new AtomicLong();
     private Vertx vertx;
     private HttpServer server;
 
@@ -36,9 +38,14 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
                                   "/test-support/problems/boom":{"get":{}}},
                          "components":{"schemas":{"Workflow":{"type":"object"}}}}""");
             } else if (path.endsWith("/sse")) {
+                request.response().closeHandler(closed -> STREAMS_CLOSED.incrementAndGet());
                 request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
                 request.response().write("data: first\n\n");
-                vertx.setTimer(1500, t -> request.response().end("data: second\n\n"));
+                vertx.setTimer(1500, t -> {
+                    if (!request.response().closed()) {
+                        request.response().end("data: second\n\n");
+                    }
+                });
             } else if (path.endsWith("/slow")) {
                 vertx.setTimer(3000, t -> {
                     if (!request.response().closed()) {

@@ -152,6 +152,30 @@ class ForwardingTest {
         }
     }
 
+    /** A client that closes a stream early takes the service's stream with it (issue 19). */
+    @Test
+    void aClientThatClosesAStreamEarlyClosesItsStreamFromTheService() throws Exception {
+        long closedBefore = FakeUpstream.STREAMS_CLOSED.get();
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            socket.getOutputStream().write(("GET /api/streaming/sse HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\nAuthorization: Bearer "
+                    + accessToken + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] buffer = new byte[4096];
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("data: first")) {
+                int read = socket.getInputStream().read(buffer);
+                assertThat(read).as("the first event arrives").isPositive();
+                seen.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+            }
+        } // the client goes away while the service still streams
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (FakeUpstream.STREAMS_CLOSED.get() == closedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(FakeUpstream.STREAMS_CLOSED.get()).as("the service's stream was closed with the client's").isGreaterThan(closedBefore);
+        // and the gateway goes on serving
+        serverSentEventsArriveAsTheServiceSendsThem();
+    }
+
     @Test
     void webSocketsPassThroughWithTheInternalToken() throws Exception {
         java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();

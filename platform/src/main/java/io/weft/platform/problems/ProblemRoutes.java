@@ -111,7 +111,7 @@ public class ProblemRoutes {
     /** Answers with a problem from outside JAX-RS (Vert.x routes); does nothing once the answer has started. */
     public static void answer(HttpServerRequest request, ProblemType type, int status, String detail) {
         HttpServerResponse response = request.response();
-        if (response.ended() || response.headWritten()) {
+        if (response.ended() || response.headWritten() || response.closed()) {
             return;
         }
         Problem problem = Problem.of(type, status, detail, ProblemMappers.truncate(request.path()));
