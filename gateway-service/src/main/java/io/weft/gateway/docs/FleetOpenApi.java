@@ -107,7 +107,8 @@ public class FleetOpenApi {
                 continue;
             }
             fetched.document().path("paths").fields().forEachRemaining(path -> {
-                if (!path.getKey().startsWith("/test-support")) {
+                // Service-to-service endpoints are not the public API (and the gateway does not forward them).
+                if (!path.getKey().startsWith("/test-support") && !path.getKey().startsWith("/internal/")) {
                     paths.set(path.getKey(), path.getValue());
                 }
             });

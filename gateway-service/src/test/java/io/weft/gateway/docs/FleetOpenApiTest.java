@@ -22,6 +22,10 @@ class FleetOpenApiTest {
                 .body("paths.'/api/auth/login'.post", notNullValue())
                 .body("paths.'/api/orchestrator/workflows'.get.summary", equalTo("List workflows"))
                 .body("paths.'/test-support/problems/boom'", nullValue())
+                .body("paths.'/internal/service-tokens'", nullValue())
+                .body("paths.'/internal/tenant-tiers'", nullValue())
+                .body("paths.'/internal/credentials/{id}/resolve'", nullValue())
+                .body("paths.keySet().findAll { it.startsWith('/internal') }", org.hamcrest.Matchers.empty())
                 .body("components.schemas.Workflow.type", equalTo("object"))
                 .body("components.securitySchemes.apiKey.name", equalTo("X-API-Key"))
                 .body("'x-weft-unavailable'.executor", notNullValue());

@@ -35,7 +35,8 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
                 request.response().putHeader("Content-Type", "application/json").end("""
                         {"openapi":"3.1.0","info":{"title":"fake","version":"1"},
                          "paths":{"/api/orchestrator/workflows":{"get":{"summary":"List workflows"}},
-                                  "/test-support/problems/boom":{"get":{}}},
+                                  "/test-support/problems/boom":{"get":{}},
+                                  "/internal/credentials/{id}/resolve":{"post":{}}},
                          "components":{"schemas":{"Workflow":{"type":"object"}}}}""");
             } else if (path.endsWith("/sse")) {
                 request.response().closeHandler(closed -> STREAMS_CLOSED.incrementAndGet());
