@@ -89,13 +89,15 @@ AGAIN=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$GATEWAY/api/strea
   -H "authorization: Bearer $TOKEN" -H "Last-Event-ID: $LAST_ID")
 [ "$AGAIN" = 204 ] || fail "a reconnect after the end answered $AGAIN, not 204"
 
-say "smoke: hostile requests through the gateway are problems, a key twice in a body is refused"
+say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"
 problem() { # expected-status curl-args...
   local want=$1 got; shift
   got=$(curl -s -o /tmp/weft-smoke-problem -w '%{http_code} %{content_type}' --max-time 10 "$@")
   [ "$got" = "$want application/problem+json" ] || fail "$* answered $got, not a $want problem: $(head -c 300 /tmp/weft-smoke-problem)"
 }
 problem 400 "$GATEWAY/api/orchestrator/workflows/%zz" -H "authorization: Bearer $TOKEN"
+problem 404 -X POST "$GATEWAY/internal/service-tokens" -H 'content-type: application/json' -d '{"service":"executor","secret":"x"}'
+problem 404 -X POST "$GATEWAY/internal/tenant-tiers" -H 'content-type: application/json' -d '{}'
 problem 414 "$GATEWAY/api/orchestrator/workflows/$(head -c 9000 /dev/zero | tr '\0' x)" -H "authorization: Bearer $TOKEN"
 problem 431 "$GATEWAY/api/orchestrator/workflows" -H "authorization: Bearer $TOKEN" -H "X-Padding: $(head -c 40000 /dev/zero | tr '\0' x)"
 problem 400 -X PUT "$GATEWAY/api/credentials/$CREDENTIAL" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.util.KeyUtils;
@@ -24,6 +26,14 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ServiceTokensTest {
+    @Inject
+    InternalListener listener;
+
+    /** The gateway's internal listener, where services call it. */
+    private RequestSpecification internal() {
+        return given().port(listener.port());
+    }
+
     private static final String SECRET = "test-compiler-secret";
 
     @TestHTTPResource("/")
@@ -36,7 +46,7 @@ class ServiceTokensTest {
     @Test
     void aServiceWithTheRightSecretGetsANarrowToken() throws Exception {
         UUID tenant = UUID.randomUUID();
-        String token = given().contentType(ContentType.JSON)
+        String token = internal().contentType(ContentType.JSON)
                 .body(Map.of("service", "compiler", "secret", SECRET, "scopes", List.of("workflows:read"), "tenantId", tenant.toString()))
                 .post("/internal/service-tokens").then().statusCode(200)
                 .body("tokenType", equalTo("Bearer")).body("expiresIn", equalTo(60))
@@ -56,20 +66,31 @@ class ServiceTokensTest {
                 Map.<String, Object>of("service", "compiler", "secret", "guess"),
                 Map.<String, Object>of("service", "executor", "secret", SECRET),
                 Map.<String, Object>of("service", "nobody", "secret", SECRET))) {
-            given().contentType(ContentType.JSON).body(body).post("/internal/service-tokens").then().statusCode(401)
+            internal().contentType(ContentType.JSON).body(body).post("/internal/service-tokens").then().statusCode(401)
                     .contentType("application/problem+json");
         }
-        given().contentType(ContentType.JSON)
+        internal().contentType(ContentType.JSON)
                 .body(Map.of("service", "compiler", "secret", SECRET, "scopes", List.of("credentials:write")))
                 .post("/internal/service-tokens").then().statusCode(403).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(Map.of("service", "Compiler!", "secret", SECRET))
+        internal().contentType(ContentType.JSON).body(Map.of("service", "Compiler!", "secret", SECRET))
                 .post("/internal/service-tokens").then().statusCode(400);
+    }
+
+    /** The public listener has no internal endpoint, whatever the caller sends (issue 19). */
+    @Test
+    void thePublicListenerServesNoInternalEndpoint() {
+        for (String path : List.of("/internal/service-tokens", "/internal/tenant-tiers", "/internal/anything")) {
+            given().contentType(ContentType.JSON).body(Map.of("service", "compiler", "secret", SECRET)).post(path)
+                    .then().statusCode(404).contentType("application/problem+json");
+        }
+        internal().get("/api/users/me").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void thePlatformClientFetchesAndReusesTokens() throws Exception {
         Vertx vertx = Vertx.vertx();
-        try (ServiceTokens tokens = new ServiceTokens(vertx, gateway, "compiler", SECRET, List.of(), Clock.systemUTC())) {
+        URI internalAddress = URI.create("http://127.0.0.1:" + listener.port());
+        try (ServiceTokens tokens = new ServiceTokens(vertx, internalAddress, "compiler", SECRET, List.of(), Clock.systemUTC())) {
             String first = tokens.token(Optional.empty()).await().atMost(Duration.ofSeconds(10));
             String again = tokens.token(Optional.empty()).await().atMost(Duration.ofSeconds(10));
             String forTenant = tokens.token(Optional.of(UUID.randomUUID())).await().atMost(Duration.ofSeconds(10));

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import io.weft.gateway.identity.TestAccounts;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +17,14 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class TenantTiersTest {
+    @Inject
+    InternalListener listener;
+
+    /** The gateway's internal listener, where services call it. */
+    private RequestSpecification internal() {
+        return given().port(listener.port());
+    }
+
     private static final String SECRET = "test-logs-secret";
 
     @Test
@@ -22,7 +32,7 @@ class TenantTiersTest {
         String tenant = TestAccounts.signup("tiers").getString("user.tenantId");
         String unknown = UUID.randomUUID().toString();
 
-        given().contentType(ContentType.JSON)
+        internal().contentType(ContentType.JSON)
                 .body(Map.of("service", "logs", "secret", SECRET, "tenantIds", List.of(tenant, unknown, tenant)))
                 .post("/internal/tenant-tiers").then().statusCode(200)
                 .body("tiers", aMapWithSize(1))
@@ -32,9 +42,9 @@ class TenantTiersTest {
     @Test
     void wrongSecretsAndServicesWithoutTheScopeAreRefused() {
         List<String> tenants = List.of(UUID.randomUUID().toString());
-        given().contentType(ContentType.JSON).body(Map.of("service", "logs", "secret", "guess", "tenantIds", tenants))
+        internal().contentType(ContentType.JSON).body(Map.of("service", "logs", "secret", "guess", "tenantIds", tenants))
                 .post("/internal/tenant-tiers").then().statusCode(401).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body(Map.of("service", "compiler", "secret", "test-compiler-secret", "tenantIds", tenants))
+        internal().contentType(ContentType.JSON).body(Map.of("service", "compiler", "secret", "test-compiler-secret", "tenantIds", tenants))
                 .post("/internal/tenant-tiers").then().statusCode(403).contentType("application/problem+json");
     }
 
@@ -46,7 +56,7 @@ class TenantTiersTest {
                 Map.of("service", "logs", "secret", SECRET, "tenantIds", Collections.nCopies(501, UUID.randomUUID().toString())),
                 Map.of("service", "logs", "secret", SECRET),
                 "[1,2]")) {
-            given().contentType(ContentType.JSON).body(body).post("/internal/tenant-tiers").then().statusCode(400)
+            internal().contentType(ContentType.JSON).body(body).post("/internal/tenant-tiers").then().statusCode(400)
                     .contentType("application/problem+json");
         }
     }

@@ -1,34 +1,26 @@
 package io.weft.gateway.services;
 
 import io.weft.gateway.forwarding.InternalTokenIssuer;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Service tokens for calls between services (client-credentials style): a service presents its
  * name and secret and gets an internal token with {@code sub=service:<name>}, {@code auth=service},
  * the scopes it asked for (within what it is allowed), and the tenant it acts for, if any.
- * Not for the public: the ingress must not route {@code /internal/**}.
+ * Served at {@code POST /internal/service-tokens} on the gateway's internal listener only
+ * ({@link InternalListener}), never on its public one.
  */
-@Path("/internal/service-tokens")
-@Tag(name = "internal")
-public class ServiceTokensResource {
+@ApplicationScoped
+public class ServiceTokenIssuer {
     private final ServiceClients clients;
     private final InternalTokenIssuer tokens;
 
-    ServiceTokensResource(ServiceClients clients, InternalTokenIssuer tokens) {
+    ServiceTokenIssuer(ServiceClients clients, InternalTokenIssuer tokens) {
         this.clients = clients;
         this.tokens = tokens;
     }
@@ -43,11 +35,7 @@ public class ServiceTokensResource {
     public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
     }
 
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A service token for one service (internal; never routed from outside)")
-    public TokenResponse issue(@NotNull @Valid TokenRequest request) {
+    public TokenResponse issue(TokenRequest request) {
         ServiceClientsConfig.Client client = clients.authenticate(request.service(), request.secret());
         List<String> scopes = request.scopes() == null || request.scopes().isEmpty() ? client.scopes() : request.scopes();
         scopes.forEach(scope -> clients.requireScope(request.service(), client, scope));
