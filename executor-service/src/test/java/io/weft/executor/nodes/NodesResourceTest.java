@@ -55,7 +55,8 @@ class NodesResourceTest {
     @Test
     void unknownAndHostileTypeNamesAreNotFound() {
         given().auth().oauth2(viewer).get("/api/nodes/core.nope").then().statusCode(404).contentType("application/problem+json");
-        given().auth().oauth2(viewer).get("/api/nodes/" + "x".repeat(5000)).then().statusCode(414);
+        given().auth().oauth2(viewer).get("/api/nodes/" + "x".repeat(9000)).then().statusCode(414).contentType("application/problem+json");
+        given().auth().oauth2(viewer).get("/api/nodes/" + "x".repeat(5000)).then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(viewer).get("/api/nodes/" + "x".repeat(1500)).then().statusCode(404)
                 .body("detail.length()", org.hamcrest.Matchers.lessThan(400));
         given().auth().oauth2(viewer).urlEncodingEnabled(true).get("/api/nodes/{type}", "ü\u202e'\"; drop table")
