@@ -20,8 +20,10 @@ ECHO_PID=""
 STARTED=""
 
 SECOND_PID=""
+PROBLEM_BODY=$(mktemp)
 
 cleanup() {
+  rm -f "$PROBLEM_BODY"
   [ -n "$ECHO_PID" ] && kill "$ECHO_PID" 2>/dev/null || true
   [ -n "$SECOND_PID" ] && kill "$SECOND_PID" 2>/dev/null || true
   [ -n "$STARTED" ] && "$WEFT_ROOT/deploy/local/fleet.sh" down >/dev/null 2>&1 || true
@@ -92,8 +94,8 @@ AGAIN=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$GATEWAY/api/strea
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"
 problem() { # expected-status curl-args...
   local want=$1 got; shift
-  got=$(curl -s -o /tmp/weft-smoke-problem -w '%{http_code} %{content_type}' --max-time 10 "$@")
-  [ "$got" = "$want application/problem+json" ] || fail "$* answered $got, not a $want problem: $(head -c 300 /tmp/weft-smoke-problem)"
+  got=$(curl -s -o "$PROBLEM_BODY" -w '%{http_code} %{content_type}' --max-time 10 "$@")
+  [ "$got" = "$want application/problem+json" ] || fail "$* answered $got, not a $want problem: $(head -c 300 "$PROBLEM_BODY")"
 }
 problem 400 "$GATEWAY/api/orchestrator/workflows/%zz" -H "authorization: Bearer $TOKEN"
 problem 404 -X POST "$GATEWAY/internal/service-tokens" -H 'content-type: application/json' -d '{"service":"executor","secret":"x"}'
