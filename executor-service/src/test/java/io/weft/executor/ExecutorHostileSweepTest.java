@@ -1,35 +1,14 @@
 package io.weft.executor;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.weft.testsupport.HostileSweepContractTest;
-import io.weft.testsupport.InternalTokens;
-import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.UUID;
+import io.weft.testsupport.TenantSweepContractTest;
 
 /** The hostile sweep over executor-service's operations, by a tenant's owner (issue 19). */
 @QuarkusTest
-class ExecutorHostileSweepTest extends HostileSweepContractTest {
-    private final UUID tenant = UUID.randomUUID();
-    private final String owner = InternalTokens.user(tenant, "owner-1", "owner");
-
-    @Inject
-    Pool pool;
+class ExecutorHostileSweepTest extends TenantSweepContractTest {
 
     @Override
-    protected String authorization(String path) {
-        return "Bearer " + owner;
-    }
-
-    @Override
-    protected void assertNothingWritten() {
-        long rows = pool.preparedQuery("SELECT (SELECT count(*) FROM dead_letters WHERE tenant_id::text = $1)"
-                        + " + (SELECT count(*) FROM executions WHERE tenant_id::text = $1) AS n")
-                .execute(Tuple.of(tenant.toString())).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong("n");
-        assertThat(rows).isZero();
+    protected String rowsWritten() {
+        return "SELECT (SELECT count(*) FROM dead_letters WHERE tenant_id::text = $1) + (SELECT count(*) FROM executions WHERE tenant_id::text = $1)";
     }
 }

@@ -40,6 +40,9 @@ import org.jboss.logging.Logger;
 public class InternalListener {
     private static final Logger LOG = Logger.getLogger(InternalListener.class);
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** As the public REST layer reads bodies: a key twice is refused. */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT = WeftJson.mapper().reader()
+            .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final Vertx vertx;
     private final ServiceTokenIssuer tokens;
@@ -96,7 +99,7 @@ public class InternalListener {
     private <T, R> void answer(RoutingContext context, Class<T> type, Function<T, Uni<R>> handle) {
         T request;
         try {
-            request = WeftJson.mapper().readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(), type);
+            request = STRICT.readValue(context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes(), type);
         } catch (JsonProcessingException | RuntimeException e) {
             write(context, new ProblemException(ProblemType.MALFORMED_REQUEST, "the body is not the JSON this endpoint takes"));
             return;
