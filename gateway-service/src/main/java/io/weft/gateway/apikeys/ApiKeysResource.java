@@ -40,6 +40,8 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "api-keys")
 public class ApiKeysResource {
+    /** A key that could mint keys would outlive its own revocation. */
+    static final String KEYS_REFUSED = "API keys cannot create, list or revoke API keys; sign in as a user";
     static final Duration MAX_LIFETIME = Duration.ofDays(2 * 365);
 
     private final ApiKeyStore store;
@@ -61,6 +63,7 @@ public class ApiKeysResource {
     @ResponseStatus(201)
     @Operation(summary = "Create an API key; the answer is the only time the key is shown")
     public Uni<ApiKeyViews.Created> create(@NotNull @Valid ApiKeyViews.NewKey request, @Context HttpServerRequest http) {
+        caller.requireUser(KEYS_REFUSED);
         Role role = caller.role();
         for (Scope scope : request.scopes()) {
             if (!role.atLeast(scope.leastRoleToGrant())) {
@@ -87,6 +90,7 @@ public class ApiKeysResource {
     @GET
     @Operation(summary = "The tenant's API keys, masked")
     public Uni<List<ApiKeyViews.Listed>> list() {
+        caller.requireUser(KEYS_REFUSED);
         return store.list(caller.tenantId()).map(keys -> keys.stream().map(ApiKeyViews.Listed::of).toList());
     }
 
@@ -95,6 +99,7 @@ public class ApiKeysResource {
     @ResponseStatus(204)
     @Operation(summary = "Revoke an API key (its creator, admins and owners)")
     public Uni<Void> revoke(@PathParam("id") UUID id, @Context HttpServerRequest http) {
+        caller.requireUser(KEYS_REFUSED);
         UUID tenant = caller.tenantId();
         return store.find(tenant, id)
                 .map(found -> found.orElseThrow(() -> ProblemException.notFound("API key " + id)))

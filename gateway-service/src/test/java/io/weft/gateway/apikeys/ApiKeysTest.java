@@ -88,7 +88,40 @@ class ApiKeysTest {
         given().auth().oauth2(key).body("{}").post("/api/orchestrator/echo/workflows/w1/run").then().statusCode(403)
                 .body("detail", equalTo("this API key lacks the scope executions:run"));
         given().auth().oauth2(key).get("/api/logs/echo").then().statusCode(403);
-        given().auth().oauth2(key).get("/api/users/me").then().statusCode(401);
+    }
+
+    @Test
+    void aKeyWorksOnTheGatewaysOwnEndpointsForWhatItMayDo() {
+        JsonPath created = create(ownerToken, List.of("workflows:read"));
+        String key = created.getString("key");
+        for (var request : List.of(given().auth().oauth2(key), given().header("X-API-Key", key))) {
+            request.get("/api/users/me").then().statusCode(200)
+                    .body("id", equalTo(owner.getString("user.id")))
+                    .body("tenantId", equalTo(owner.getString("user.tenantId")));
+        }
+        String userId = owner.getString("user.id");
+        for (var refused : List.<java.util.function.Supplier<io.restassured.response.Response>>of(
+                () -> given().auth().oauth2(key).get("/api/users"),
+                () -> given().auth().oauth2(key).get("/api/users/" + userId),
+                () -> given().auth().oauth2(key).contentType(ContentType.JSON)
+                        .body(Map.of("email", TestAccounts.uniqueEmail("by-key"), "password", TestAccounts.PASSWORD, "role", "owner"))
+                        .post("/api/users"),
+                () -> given().auth().oauth2(key).get("/api/api-keys"),
+                () -> given().auth().oauth2(key).contentType(ContentType.JSON)
+                        .body(Map.of("name", "child", "scopes", List.of("workflows:read"))).post("/api/api-keys"),
+                () -> given().auth().oauth2(key).delete("/api/api-keys/" + created.getString("id")))) {
+            refused.get().then().statusCode(403).contentType("application/problem+json")
+                    .body("type", equalTo(PROBLEMS + "forbidden"))
+                    .body("detail", org.hamcrest.Matchers.containsString("sign in as a user"));
+        }
+        given().auth().oauth2(ownerToken).get("/api/api-keys").then().body("[0].revokedAt", org.hamcrest.Matchers.nullValue())
+                .body("$", hasSize(1));
+        given().auth().oauth2(ownerToken).get("/api/users").then().body("$", hasSize(1));
+
+        given().auth().oauth2(ownerToken).delete("/api/api-keys/" + created.getString("id")).then().statusCode(204);
+        given().auth().oauth2(key).get("/api/users/me").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2("wft_" + "a".repeat(43)).get("/api/users/me").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     @Test

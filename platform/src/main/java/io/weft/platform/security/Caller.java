@@ -81,6 +81,13 @@ public class Caller {
         }
     }
 
+    /** For what only a signed-in user may do (manage users and API keys): 403 for API keys and services. */
+    public void requireUser(String refusal) {
+        if (!"user".equals(authentication())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, refusal);
+        }
+    }
+
     /** {@link #require(Role, String)}, then the caller's tenant: what a tenant-scoped endpoint starts with. */
     public UUID tenantFor(Role atLeast, Scope scope) {
         require(atLeast, scope.wireName());
