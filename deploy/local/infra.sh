@@ -214,7 +214,8 @@ kafka_topics() {
   local specs=() name partitions
   while read -r name partitions; do
     case "$name" in ''|'#'*) continue ;; esac
-    specs+=("$name:${WEFT_KAFKA_PARTITIONS:-$partitions}")
+    # each topic twice: the fleet's, and the tests' own (weft.kafka.topic-prefix=test. in the test profile)
+    specs+=("$name:${WEFT_KAFKA_PARTITIONS:-$partitions}" "test.$name:${WEFT_KAFKA_PARTITIONS:-$partitions}")
   done <"$WEFT_ROOT/deploy/local/topics.conf"
   java -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$KAFKA_HOME/log4j2.properties" \
     "$WEFT_ROOT/deploy/local/kafka/EnsureTopics.java" "127.0.0.1:$KAFKA_PORT" "${specs[@]}" \

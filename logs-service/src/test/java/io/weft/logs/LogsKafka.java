@@ -1,5 +1,6 @@
 package io.weft.logs;
 
+import io.weft.testsupport.TestTopics;
 import io.weft.contracts.events.CloudEventCodec;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.platform.events.KafkaCloudEvents;
@@ -18,7 +19,7 @@ public final class LogsKafka implements AutoCloseable {
     static final String BOOTSTRAP = "127.0.0.1:9092";
     private static volatile boolean consumersListening;
 
-    private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/test-executor"));
+    private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/test-executor"), TestTopics.PREFIX);
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", BOOTSTRAP, "acks", "all",
             "linger.ms", "5"), new StringSerializer(), new ByteArraySerializer());
 

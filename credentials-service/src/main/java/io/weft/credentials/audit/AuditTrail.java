@@ -6,6 +6,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.json.WeftJson;
 import io.weft.platform.events.EventPublisher;
+import io.weft.platform.events.KafkaTopics;
 import io.weft.platform.security.Caller;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +29,8 @@ public class AuditTrail {
     private final EventPublisher publisher;
     private final Clock clock;
 
-    AuditTrail(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock) {
-        this.publisher = new EventPublisher(bootstrapServers, "weft-credentials-audit", "/weft/credentials-service", PATIENCE);
+    AuditTrail(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Clock clock, KafkaTopics topics) {
+        this.publisher = new EventPublisher(bootstrapServers, "weft-credentials-audit", "/weft/credentials-service", topics, PATIENCE);
         this.clock = clock;
     }
 

@@ -1,5 +1,6 @@
 package io.weft.credentials.resolve;
 
+import io.weft.testsupport.TestTopics;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.weft.contracts.events.Topics;
 import io.weft.testsupport.InternalTokens;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class ResolutionTest {
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         audit = new KafkaConsumer<>(properties);
-        List<TopicPartition> partitions = audit.partitionsFor(Topics.AUDIT, Duration.ofSeconds(10)).stream()
+        List<TopicPartition> partitions = audit.partitionsFor(TestTopics.AUDIT, Duration.ofSeconds(10)).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
         audit.assign(partitions);
         audit.seekToEnd(partitions);

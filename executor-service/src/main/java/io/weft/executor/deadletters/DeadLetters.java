@@ -8,6 +8,7 @@ import io.weft.contracts.events.CloudEventCodec;
 import io.weft.contracts.events.DeadLetter;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.Topics;
+import io.weft.platform.events.KafkaTopics;
 import io.weft.contracts.json.WeftJson;
 import io.weft.platform.events.KafkaCloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,8 +41,10 @@ public class DeadLetters {
     private final Emitter<byte[]> emitter;
     private final Clock clock;
     private final CloudEventCodec codec = new CloudEventCodec("/weft/executor-service");
+    private final String requestsTopic;
 
-    DeadLetters(Pool pool, @Channel("dead-letters") Emitter<byte[]> emitter, Clock clock) {
+    DeadLetters(Pool pool, @Channel("dead-letters") Emitter<byte[]> emitter, Clock clock, KafkaTopics topics) {
+        this.requestsTopic = topics.name(Topics.EXECUTION_REQUESTS);
         this.pool = pool;
         this.emitter = emitter;
         this.clock = clock;
@@ -70,7 +73,7 @@ public class DeadLetters {
     public void record(ExecutionRequested request, DeadLetter.Reason reason, String message) {
         CloudEvent event = codec.encode(request);
         long offset = -1 - (UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE);
-        store(new Source(Topics.EXECUTION_REQUESTS, -1, offset, event.data(), event.headers()), request.tenantId(),
+        store(new Source(requestsTopic, -1, offset, event.data(), event.headers()), request.tenantId(),
                 request.executionId(), reason, message);
     }
 

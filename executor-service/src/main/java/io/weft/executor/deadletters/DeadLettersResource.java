@@ -78,7 +78,7 @@ public class DeadLettersResource {
     public DeadLetterView redrive(@PathParam("id") String id) {
         String tenant = caller.tenantFor(Role.ADMIN, Scope.EXECUTIONS_RUN).toString();
         DeadLetterView letter = letter(tenant, id);
-        if (!Redrive.TOPICS.contains(letter.sourceTopic())) {
+        if (!redrive.canSendTo(letter.sourceTopic())) {
             throw new ProblemException(ProblemType.CONFLICT, "records of " + letter.sourceTopic() + " cannot be redriven");
         }
         if (!store.handle(tenant, id, "redriven", caller.subject())) {

@@ -2,6 +2,7 @@ package io.weft.executor.deadletters;
 
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.weft.contracts.events.Topics;
+import io.weft.platform.events.KafkaTopics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,13 +17,17 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /** Sends a dead letter's record again to the topic it came from, with its headers, and waits for the broker. */
 @ApplicationScoped
 public class Redrive {
-    /** The topics this executor consumes: only their records can be redriven. */
-    static final Set<String> TOPICS = Set.of(Topics.EXECUTION_REQUESTS, Topics.EXECUTION_CONTROL);
-
     private final Emitter<byte[]> emitter;
+    /** The topics this executor consumes: only their records can be redriven. */
+    private final Set<String> redrivable;
 
-    Redrive(@Channel("redrive") Emitter<byte[]> emitter) {
+    Redrive(@Channel("redrive") Emitter<byte[]> emitter, KafkaTopics topics) {
         this.emitter = emitter;
+        this.redrivable = Set.of(topics.name(Topics.EXECUTION_REQUESTS), topics.name(Topics.EXECUTION_CONTROL));
+    }
+
+    boolean canSendTo(String topic) {
+        return redrivable.contains(topic);
     }
 
     void send(String topic, String key, byte[] payload, Map<String, String> headers) throws Exception {

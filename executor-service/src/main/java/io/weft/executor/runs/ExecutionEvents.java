@@ -2,6 +2,7 @@ package io.weft.executor.runs;
 
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.platform.events.EventPublisher;
+import io.weft.platform.events.KafkaTopics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,8 @@ public class ExecutionEvents {
 
     private final EventPublisher publisher;
 
-    ExecutionEvents(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.publisher = new EventPublisher(bootstrapServers, "weft-executor-events", SOURCE);
+    ExecutionEvents(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, KafkaTopics topics) {
+        this.publisher = new EventPublisher(bootstrapServers, "weft-executor-events", SOURCE, topics);
     }
 
     @PreDestroy

@@ -1,8 +1,8 @@
 package io.weft.executor.runs;
 
+import io.weft.testsupport.TestTopics;
 import io.weft.contracts.events.CloudEventCodec;
 import io.weft.contracts.events.ExecutionEvent;
-import io.weft.contracts.events.Topics;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.platform.events.KafkaCloudEvents;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class KafkaTap implements AutoCloseable {
     private static final String BOOTSTRAP = System.getenv().getOrDefault("WEFT_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
 
-    private final KafkaCloudEvents codec = new KafkaCloudEvents(new CloudEventCodec("/weft/tests"));
+    private final KafkaCloudEvents codec = new KafkaCloudEvents(new CloudEventCodec("/weft/tests"), TestTopics.PREFIX);
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", BOOTSTRAP,
             "acks", "all"), new StringSerializer(), new ByteArraySerializer());
     private final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", BOOTSTRAP,
@@ -33,8 +33,8 @@ final class KafkaTap implements AutoCloseable {
 
     /** Starts reading execution events and dead letters from now on. */
     KafkaTap() {
-        fromNow(consumer, Topics.EXECUTION_EVENTS);
-        fromNow(deadLetters, Topics.EXECUTION_DEAD_LETTERS);
+        fromNow(consumer, TestTopics.EXECUTION_EVENTS);
+        fromNow(deadLetters, TestTopics.EXECUTION_DEAD_LETTERS);
     }
 
     private static void fromNow(KafkaConsumer<String, byte[]> consumer, String topic) {
@@ -56,7 +56,7 @@ final class KafkaTap implements AutoCloseable {
                 }
             }
         }
-        throw new AssertionError("no dead letter for " + Topics.EXECUTION_REQUESTS + "-" + partition + "@" + offset);
+        throw new AssertionError("no dead letter for " + TestTopics.EXECUTION_REQUESTS + "-" + partition + "@" + offset);
     }
 
     void send(WeftEvent event) throws Exception {
@@ -65,7 +65,7 @@ final class KafkaTap implements AutoCloseable {
 
     /** Puts arbitrary bytes on the requests topic; answers (partition, offset). */
     long[] sendRaw(byte[] value) throws Exception {
-        var sent = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EXECUTION_REQUESTS,
+        var sent = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TestTopics.EXECUTION_REQUESTS,
                 "garbage-" + java.util.UUID.randomUUID(), value)).get();
         return new long[] {sent.partition(), sent.offset()};
     }

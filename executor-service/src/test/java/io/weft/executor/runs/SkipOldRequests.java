@@ -1,7 +1,7 @@
 package io.weft.executor.runs;
 
+import io.weft.testsupport.TestTopics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.weft.contracts.events.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,8 @@ public class SkipOldRequests implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         String bootstrap = System.getenv().getOrDefault("WEFT_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            toEnd(admin, Topics.EXECUTION_REQUESTS, GROUP);
-            toEnd(admin, Topics.EXECUTION_CONTROL, CONTROL_GROUP);
+            toEnd(admin, TestTopics.EXECUTION_REQUESTS, GROUP);
+            toEnd(admin, TestTopics.EXECUTION_CONTROL, CONTROL_GROUP);
         } catch (Exception e) {
             throw new IllegalStateException("cannot move the tests' consumer groups to the end of their topics", e);
         }

@@ -1,5 +1,6 @@
 package io.weft.gateway.audit;
 
+import io.weft.testsupport.TestTopics;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +9,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.events.CloudEventCodec;
-import io.weft.contracts.events.Topics;
 import io.weft.gateway.identity.TestAccounts;
 import io.weft.platform.events.KafkaCloudEvents;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ class AuditEventsTest {
                 "bootstrap.servers", System.getenv().getOrDefault("WEFT_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
                 "group.id", "audit-test-" + UUID.randomUUID(), "enable.auto.commit", "false"),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUDIT).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(TestTopics.AUDIT).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);

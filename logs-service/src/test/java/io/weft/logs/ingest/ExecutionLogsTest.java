@@ -1,5 +1,6 @@
 package io.weft.logs.ingest;
 
+import io.weft.testsupport.TestTopics;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -235,7 +236,7 @@ class ExecutionLogsTest {
         Events old = new Events(tenant, "wf-old", Instant.now().minus(30, ChronoUnit.DAYS));
         Events fresh = new Events(tenant, "wf-fresh", Instant.now());
         try (LogsKafka kafka = new LogsKafka()) {
-            kafka.sendRaw("weft.execution.events", "not a cloud event".getBytes());
+            kafka.sendRaw(TestTopics.EXECUTION_EVENTS, "not a cloud event".getBytes());
             kafka.send(old.started(1), fresh.started(1));
         }
         Eventually.holds(() -> assertThat(rows("SELECT workflow_id FROM execution_log WHERE tenant_id = $1", tenant)).hasSize(1)
@@ -275,13 +276,13 @@ class ExecutionLogsTest {
             Eventually.holds(() -> given().auth().oauth2(viewer(quickTenant)).get("/api/logs/executions/" + quick.execution())
                     .then().statusCode(200).body("status", equalTo("succeeded")));
             sleep(1500); // three commit intervals of the test profile
-            assertThat(LogsKafka.committed("weft-logs-executions-test", "weft.execution.events", 0))
+            assertThat(LogsKafka.committed("weft-logs-executions-test", TestTopics.EXECUTION_EVENTS, 0))
                     .as("the offset committed while the first batch waits").isLessThanOrEqualTo(heldOffset);
 
             holding.rollback().await().indefinitely();
             Eventually.holds(() -> given().auth().oauth2(viewer(slowTenant)).get("/api/logs/executions/" + slow.execution())
                     .then().statusCode(200).body("events", hasSize(1)));
-            Eventually.holds(() -> assertThat(LogsKafka.committed("weft-logs-executions-test", "weft.execution.events", 0))
+            Eventually.holds(() -> assertThat(LogsKafka.committed("weft-logs-executions-test", TestTopics.EXECUTION_EVENTS, 0))
                     .isGreaterThan(later.getLast()));
         } finally {
             blocker.close().await().indefinitely();

@@ -32,17 +32,18 @@ public final class EventPublisher implements AutoCloseable {
     private final KafkaCloudEvents records;
 
     /** With the Kafka client's own patience (a minute to block, two to deliver): for producers whose callers can wait. */
-    public EventPublisher(String bootstrapServers, String clientId, String source) {
-        this(bootstrapServers, clientId, source, null);
+    public EventPublisher(String bootstrapServers, String clientId, String source, KafkaTopics topics) {
+        this(bootstrapServers, clientId, source, topics, null);
     }
 
     /**
+     * @param topics   the names of the contract's topics in this process
      * @param patience at most this long until an event is acknowledged or refused (and a fifth of it,
      *                 at most, blocked in {@link #publish} while the broker is out of reach): for
      *                 producers that answer someone waiting
      */
-    public EventPublisher(String bootstrapServers, String clientId, String source, Duration patience) {
-        this.records = new KafkaCloudEvents(new CloudEventCodec(source));
+    public EventPublisher(String bootstrapServers, String clientId, String source, KafkaTopics topics, Duration patience) {
+        this.records = new KafkaCloudEvents(new CloudEventCodec(source), topics.prefix());
         Map<String, Object> config = new HashMap<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,

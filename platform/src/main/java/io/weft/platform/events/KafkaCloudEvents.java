@@ -15,16 +15,24 @@ import org.apache.kafka.common.header.Headers;
 /** Maps Weft events to Kafka records in CloudEvents binary mode and back. */
 public final class KafkaCloudEvents {
     private final CloudEventCodec codec;
+    private final String topicPrefix;
 
+    /** Records on the contract's topic names, as a fleet with no topic prefix has them. */
     public KafkaCloudEvents(CloudEventCodec codec) {
+        this(codec, "");
+    }
+
+    /** @param topicPrefix put in front of every topic name ({@link KafkaTopics}) */
+    public KafkaCloudEvents(CloudEventCodec codec, String topicPrefix) {
         this.codec = codec;
+        this.topicPrefix = KafkaTopics.checked(topicPrefix);
     }
 
     /** A record on the event's own topic, keyed so that one execution's events keep their order. */
     public ProducerRecord<String, byte[]> toRecord(WeftEvent event) {
         CloudEvent message = codec.encode(event);
         ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(EventType.of(event).topic(), message.key(), message.data());
+                new ProducerRecord<>(topicPrefix + EventType.of(event).topic(), message.key(), message.data());
         message.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
     }

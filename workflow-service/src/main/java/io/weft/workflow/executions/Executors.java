@@ -11,6 +11,7 @@ import io.weft.contracts.events.WeftEvent;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.events.EventPublisher;
+import io.weft.platform.events.KafkaTopics;
 import io.weft.platform.problems.ProblemException;
 import io.weft.workflow.tiers.TierLimits;
 import io.weft.workflow.tiers.Tiers;
@@ -51,8 +52,8 @@ public class Executors {
     private final Pool pool;
 
     Executors(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ConcurrencyLimits limits, Tiers tiers,
-              Pool pool) {
-        this.publisher = new EventPublisher(bootstrapServers, "weft-workflow-service", "/weft/workflow-service", PATIENCE);
+              Pool pool, KafkaTopics topics) {
+        this.publisher = new EventPublisher(bootstrapServers, "weft-workflow-service", "/weft/workflow-service", topics, PATIENCE);
         this.limits = limits;
         this.tiers = tiers;
         this.pool = pool;

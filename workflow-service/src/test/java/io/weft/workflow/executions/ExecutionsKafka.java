@@ -1,8 +1,8 @@
 package io.weft.workflow.executions;
 
+import io.weft.testsupport.TestTopics;
 import io.weft.contracts.events.CloudEventCodec;
 import io.weft.contracts.events.ExecutionRequested;
-import io.weft.contracts.events.Topics;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.platform.events.KafkaCloudEvents;
 import java.time.Duration;
@@ -29,14 +29,14 @@ public final class ExecutionsKafka implements AutoCloseable {
     static final String BOOTSTRAP = "127.0.0.1:9092";
     private static volatile boolean consumersListening;
 
-    private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/test-executor"));
+    private final KafkaCloudEvents records = new KafkaCloudEvents(new CloudEventCodec("/weft/test-executor"), TestTopics.PREFIX);
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", BOOTSTRAP, "acks", "all"),
             new StringSerializer(), new ByteArraySerializer());
     private final KafkaConsumer<String, byte[]> requests = new KafkaConsumer<>(Map.of("bootstrap.servers", BOOTSTRAP,
             "enable.auto.commit", "false"), new StringDeserializer(), new ByteArrayDeserializer());
 
     public ExecutionsKafka() {
-        List<TopicPartition> partitions = java.util.stream.Stream.of(Topics.EXECUTION_REQUESTS, Topics.EXECUTION_CONTROL)
+        List<TopicPartition> partitions = java.util.stream.Stream.of(TestTopics.EXECUTION_REQUESTS, TestTopics.EXECUTION_CONTROL)
                 .flatMap(topic -> requests.partitionsFor(topic).stream())
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         requests.assign(partitions);

@@ -1,5 +1,6 @@
 package io.weft.workflow.streaming;
 
+import io.weft.testsupport.TestTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.weft.contracts.events.CloudEventCodec;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class LiveEventsTest {
     private static final String TENANT = "8d0f7b0e-8d43-4a55-a1a3-0a6bde2ac7a1";
     private static final Instant AT = Instant.parse("2026-11-26T10:00:00Z");
-    private final KafkaCloudEvents codec = new KafkaCloudEvents(new CloudEventCodec("/weft/test"));
+    private final KafkaCloudEvents codec = new KafkaCloudEvents(new CloudEventCodec("/weft/test"), TestTopics.PREFIX);
     private long offset;
 
     @Test
@@ -83,7 +84,7 @@ class LiveEventsTest {
     }
 
     private ConsumerRecords<String, byte[]> batch(WeftEvent... events) {
-        TopicPartition partition = new TopicPartition("weft.execution.events", 0);
+        TopicPartition partition = new TopicPartition(TestTopics.EXECUTION_EVENTS, 0);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         for (WeftEvent event : events) {
             ProducerRecord<String, byte[]> sent = codec.toRecord(event);
