@@ -4,7 +4,8 @@
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
 # read model), answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
-# stop, retry and stop again a run parked on the executor, pause and resume a running one, fire a
+# stop, retry and stop again a run parked on the executor, pause and resume a running one, ask for a
+# run with an Idempotency-Key again after workflow-service died before answering, fire a
 # schedule once per tick while two workflow-service instances poll it, and kill executor-service under
 # runs (deploy/local/crash.sh); read a run's SSE stream, and send hostile requests (broken escapes,
 # long paths and headers, a key twice in a body) that must come back as problems. Leaves the fleet as
@@ -200,6 +201,32 @@ api POST "/api/orchestrator/executions/$PAUSED_RUN/resume" >/dev/null
 await_status "$PAUSED_RUN" succeeded
 [ "$(api GET "/api/orchestrator/executions/$PAUSED_RUN" | json "['outputPreview']['done']")" = yes ] \
   || fail "the resumed run did not end with its last node: $(api GET "/api/orchestrator/executions/$PAUSED_RUN" | head -c 400)"
+
+say "smoke: a run asked with an Idempotency-Key; workflow-service is killed after admitting it, before it answers; asked again, it is the same run"
+KEY="smoke-$(date +%s%N)"
+key_execution() { psql_admin -d weft_workflow -At -c "SELECT execution_id FROM idempotency_keys WHERE key = '$KEY'"; }
+run_once() { # prints the status; the body is in $PROBLEM_BODY
+  curl -s -o "$PROBLEM_BODY" -w '%{http_code}' --max-time 15 -X POST "$GATEWAY/api/orchestrator/workflows/$PAUSABLE/run" \
+    -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -H "Idempotency-Key: $KEY" -d '{"triggerNodeId":"start"}'
+}
+# The broker is frozen, so the admitted run's request cannot be acknowledged and the answer waits: the kill lands in that window.
+kill -STOP "$(cat "$WEFT_RUN/kafka.pid")"
+run_once >/dev/null &
+FIRST_CALL=$!
+for _ in $(seq 1 100); do [ -n "$(key_execution)" ] && break; sleep 0.1; done
+ADMITTED=$(key_execution)
+kill -9 "$(cat "$WEFT_RUN/workflow-service.pid")"
+kill -CONT "$(cat "$WEFT_RUN/kafka.pid")"
+wait "$FIRST_CALL" || true
+[ -n "$ADMITTED" ] || fail "the run with an Idempotency-Key was never admitted"
+WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+  || fail "workflow-service did not start again (logs in $WEFT_LOGS)"
+[ "$(run_once)" = 202 ] || fail "the run asked again with its key answered: $(head -c 300 "$PROBLEM_BODY")"
+[ "$(json "['executionId']" < "$PROBLEM_BODY")" = "$ADMITTED" ] \
+  || fail "the run asked again with its key started $(json "['executionId']" < "$PROBLEM_BODY"), not the admitted $ADMITTED"
+await_status "$ADMITTED" succeeded
+[ "$(psql_admin -d weft_workflow -At -c "SELECT count(*) FROM executions WHERE workflow_id = '$PAUSABLE'")" = 2 ] \
+  || fail "the workflow ran more than once for one Idempotency-Key"
 
 say "smoke: a second workflow-service instance; a schedule every 2 s fires once per tick between the two"
 SECOND_PID=$("$WEFT_ROOT/deploy/local/fleet.sh" replica workflow-service "${WEFT_SMOKE_SECOND_PORT:-8091}") \

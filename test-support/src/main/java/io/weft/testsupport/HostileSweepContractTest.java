@@ -21,8 +21,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every operation of the service's own OpenAPI document, called with hostile path ids, query
- * parameters and bodies by a caller that passes authorisation ({@link #authorization}): each answer
+ * Every operation of the service's own OpenAPI document, called with hostile path ids, query and
+ * header parameters and bodies by a caller that passes authorisation ({@link #authorization}): each answer
  * is below 500, and every 4xx is an {@code application/problem+json} problem. A service's test
  * extends it (with {@code @QuarkusTest}) and checks in {@link #assertNothingWritten} that nothing
  * was written on the way. Streams ({@code text/event-stream}) are left out: they stay open by
@@ -53,8 +53,12 @@ public abstract class HostileSweepContractTest {
         return false;
     }
 
-    public record Operation(String method, String path, List<String> pathParameters, List<String> queryParameters, boolean body) {
+    public record Operation(String method, String path, List<String> pathParameters, List<String> queryParameters,
+                            List<String> headerParameters, boolean body) {
     }
+
+    /** Headers the sweep writes itself: their hostile values would test the sweep, not the service. */
+    private static final Set<String> OWN_HEADERS = Set.of("authorization", "content-type", "content-length", "accept", "host", "connection");
 
     @Test
     void everyOperationAnswersHostileInputWithAProblemNeverAServerError() throws Exception {
@@ -70,6 +74,9 @@ public abstract class HostileSweepContractTest {
                 for (String parameter : operation.queryParameters()) {
                     check(failures, operation, path(operation, null, null), parameter + "=" + value, null);
                 }
+                for (String header : operation.headerParameters()) {
+                    check(failures, operation, path(operation, null, null), null, operation.body() ? "{}" : null, header + ": " + value);
+                }
             }
             if (operation.body()) {
                 for (String body : HOSTILE_BODIES) {
@@ -83,9 +90,15 @@ public abstract class HostileSweepContractTest {
     }
 
     private void check(List<String> failures, Operation operation, String path, String query, String body) throws IOException {
+        check(failures, operation, path, query, body, null);
+    }
+
+    private void check(List<String> failures, Operation operation, String path, String query, String body, String header)
+            throws IOException {
         String target = query == null ? path : path + "?" + query;
-        RawAnswer answer = send(operation.method(), target, authorization(operation.path()), body);
-        String what = operation.method() + " " + abbreviate(target) + (body == null ? "" : " body " + abbreviate(body));
+        RawAnswer answer = send(operation.method(), target, authorization(operation.path()), body, header);
+        String what = operation.method() + " " + abbreviate(target) + (body == null ? "" : " body " + abbreviate(body))
+                + (header == null ? "" : " header " + abbreviate(header));
         if (answer.status() != 401 && answer.status() != 403) {
             authorisedAnswers++;
         }
@@ -101,6 +114,11 @@ public abstract class HostileSweepContractTest {
 
     /** One request on its own connection, the target written as given. */
     public static RawAnswer send(String method, String target, String authorization, String body) throws IOException {
+        return send(method, target, authorization, body, null);
+    }
+
+    /** @param header one more header line ({@code Name: value}), or null */
+    public static RawAnswer send(String method, String target, String authorization, String body, String header) throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(RestAssured.port).append("\r\n")
@@ -110,6 +128,9 @@ public abstract class HostileSweepContractTest {
         }
         if (body != null) {
             head.append("Content-Type: application/json\r\n");
+        }
+        if (header != null) {
+            head.append(header).append("\r\n");
         }
         head.append("Content-Length: ").append(content.length).append("\r\n\r\n");
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
@@ -172,15 +193,18 @@ public abstract class HostileSweepContractTest {
                 }
                 List<String> inPath = new ArrayList<>();
                 List<String> inQuery = new ArrayList<>();
+                List<String> inHeaders = new ArrayList<>();
                 parameters.forEach((parameter, in) -> {
                     if (in.equals("path")) {
                         inPath.add(parameter);
                     } else if (in.equals("query")) {
                         inQuery.add(parameter);
+                    } else if (in.equals("header") && !OWN_HEADERS.contains(parameter.toLowerCase(Locale.ROOT))) {
+                        inHeaders.add(parameter);
                     }
                 });
                 boolean body = method.getValue().path("requestBody").path("content").has("application/json");
-                operations.add(new Operation(name.toUpperCase(Locale.ROOT), path, inPath, inQuery, body));
+                operations.add(new Operation(name.toUpperCase(Locale.ROOT), path, inPath, inQuery, inHeaders, body));
             }
         }
         return operations;

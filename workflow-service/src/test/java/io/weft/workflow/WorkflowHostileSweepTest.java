@@ -9,6 +9,7 @@ class WorkflowHostileSweepTest extends TenantSweepContractTest {
 
     @Override
     protected String rowsWritten() {
-        return "SELECT (SELECT count(*) FROM workflows WHERE tenant_id = $1::uuid) + (SELECT count(*) FROM executions WHERE tenant_id = $1::uuid)";
+        return "SELECT (SELECT count(*) FROM workflows WHERE tenant_id = $1::uuid) + (SELECT count(*) FROM executions WHERE tenant_id = $1::uuid)"
+                + " + (SELECT count(*) FROM idempotency_keys WHERE tenant_id = $1::uuid)";
     }
 }

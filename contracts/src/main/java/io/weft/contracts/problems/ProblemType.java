@@ -20,6 +20,8 @@ public enum ProblemType {
     URI_TOO_LONG("uri-too-long", "Request path and query too long", 414),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     COMPILATION_FAILED("compilation-failed", "Workflow does not compile", 422),
+    /** An {@code Idempotency-Key} sent again with another request than the one it first came with. */
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key used for another request", 422),
     PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     HEADERS_TOO_LARGE("headers-too-large", "Request headers too large", 431),

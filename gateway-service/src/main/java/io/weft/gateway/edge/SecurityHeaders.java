@@ -41,8 +41,8 @@ public class SecurityHeaders {
                         .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT,
                                 HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
                         .allowedHeaders(Set.of("Authorization", "Content-Type", "X-API-Key", "If-Match", "If-None-Match",
-                                "Last-Event-ID", "traceparent", "tracestate"))
-                        .exposedHeaders(Set.of("ETag", "Location", "Retry-After", "RateLimit", "RateLimit-Policy"))
+                                "Last-Event-ID", "Idempotency-Key", "traceparent", "tracestate"))
+                        .exposedHeaders(Set.of("ETag", "Location", "Retry-After", "RateLimit", "RateLimit-Policy", "Idempotent-Replayed"))
                         .allowCredentials(false)
                         .maxAgeSeconds(600)));
     }

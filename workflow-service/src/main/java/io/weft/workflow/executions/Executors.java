@@ -3,6 +3,7 @@ package io.weft.workflow.executions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ExecutionControl;
 import io.weft.contracts.events.ExecutionEvent;
@@ -19,6 +20,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -50,9 +52,11 @@ public class Executors {
     private final ConcurrencyLimits limits;
     private final Tiers tiers;
     private final Pool pool;
+    private final IdempotencyKeys idempotencyKeys;
 
     Executors(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ConcurrencyLimits limits, Tiers tiers,
-              Pool pool, KafkaTopics topics) {
+              Pool pool, KafkaTopics topics, IdempotencyKeys idempotencyKeys) {
+        this.idempotencyKeys = idempotencyKeys;
         this.publisher = new EventPublisher(bootstrapServers, "weft-workflow-service", "/weft/workflow-service", topics, PATIENCE);
         this.limits = limits;
         this.tiers = tiers;
@@ -70,6 +74,23 @@ public class Executors {
      * request, the row is taken back and the caller gets the 503.
      */
     public Uni<Admitted> queue(ExecutionRequested asked) {
+        return queueOnce(asked, null).map(Queued::admitted);
+    }
+
+    /**
+     * What {@link #queueOnce} did: admitted {@code request} now, or found the run an earlier request
+     * with the same idempotency key started ({@code replayed}; {@code status} is that run's now).
+     */
+    public record Queued(ExecutionRequested request, Admitted admitted, String status, boolean replayed) {
+    }
+
+    /**
+     * {@link #queue}, once per idempotency key: the key is recorded in the transaction that admits
+     * the run, and a key used before answers that run instead. A run the key started that never
+     * reached the executors (its sender died after the commit) is sent again: the executors take a
+     * run once, whatever number of times it is requested. Without a key, the same as {@link #queue}.
+     */
+    public Uni<Queued> queueOnce(ExecutionRequested asked, IdempotencyKeys.Key key) {
         UUID tenant = UUID.fromString(asked.tenantId());
         return tiers.limitsOf(tenant).chain(tier -> {
             // The executor keeps the run's data as long as the tier keeps executions here.
@@ -79,9 +100,39 @@ public class Executors {
             if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventPublisher.MAX_EVENT_BYTES) {
                 return Uni.createFrom().failure(tooLarge());
             }
-            return limits.of(request.workflowId(), request.workflowVersion())
-                    .chain(workflowLimit -> admit(tenant, request, json, tier, workflowLimit.orElse(null)));
+            return limits.of(request.workflowId(), request.workflowVersion()).chain(found -> {
+                ConcurrencyLimits.Limit workflowLimit = found.orElse(null);
+                if (key == null) {
+                    return decide(pool, tenant, request, json, tier, workflowLimit)
+                            .chain(decision -> act(decision, tenant, request, tier, workflowLimit))
+                            .map(admitted -> new Queued(request, admitted, status(admitted), false));
+                }
+                return pool.withTransaction(transaction -> idempotencyKeys.claim(transaction, tenant, key, request, json)
+                                .chain(earlier -> earlier.isPresent() ? Uni.createFrom().item(new Claimed(null, earlier.get()))
+                                        : decide(transaction, tenant, request, json, tier, workflowLimit)
+                                                .invoke(decision -> refusal(decision, tier, workflowLimit).ifPresent(refused -> {
+                                                    throw refused; // the key goes with the rolled-back transaction
+                                                }))
+                                                // the key must outlive a crash of the database as long as its run does
+                                                .call(() -> transaction.query("SET LOCAL synchronous_commit = on").execute())
+                                                .map(decision -> new Claimed(decision, null))))
+                        .chain(claimed -> claimed.earlier() != null ? replay(claimed.earlier())
+                                : act(claimed.decision(), tenant, request, tier, workflowLimit)
+                                        .map(admitted -> new Queued(request, admitted, status(admitted), false)));
+            });
         });
+    }
+
+    private record Claimed(String decision, IdempotencyKeys.Earlier earlier) {
+    }
+
+    private Uni<Queued> replay(IdempotencyKeys.Earlier earlier) {
+        Queued replayed = new Queued(earlier.request(), null, earlier.status(), true);
+        return earlier.neverStarted() ? send(earlier.request()).replaceWith(replayed) : Uni.createFrom().item(replayed);
+    }
+
+    private static String status(Admitted admitted) {
+        return admitted.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whole days, rounded up (at least one), so the executor never prunes before this service does. */
@@ -98,29 +149,45 @@ public class Executors {
                 + EventPublisher.MAX_EVENT_BYTES / 1000 + " kB");
     }
 
-    private Uni<Admitted> admit(UUID tenant, ExecutionRequested request, String json, TierLimits.Limits tier,
-                                ConcurrencyLimits.Limit workflowLimit) {
+    /** Admission: {@code queued}, {@code pending}, or the refusal ({@code workflow-full}, {@code tenant-full}, {@code held-full}). */
+    private static Uni<String> decide(SqlClient client, UUID tenant, ExecutionRequested request, String json, TierLimits.Limits tier,
+                                      ConcurrencyLimits.Limit workflowLimit) {
         boolean queue = workflowLimit == null || workflowLimit.queue();
-        return pool.preparedQuery("SELECT admit_run($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb) AS decision")
+        return client.preparedQuery("SELECT admit_run($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::text::jsonb) AS decision")
                 .execute(Tuple.from(Arrays.asList(tenant, request.executionId(), request.workflowId(), request.workflowVersion(),
                         request.planHash(), request.trigger().name(), request.requestedBy(), request.retryOf(),
                         ExecutionStore.utc(request.occurredAt()), tier.concurrentExecutions(),
                         workflowLimit == null ? null : workflowLimit.max(), queue, tier.heldRuns(), json)))
-                .chain(rows -> switch (rows.iterator().next().getString("decision")) {
-                    case "queued" -> send(request).onFailure().call(() -> takeBack(tenant, request.executionId()))
-                            .replaceWith(Admitted.QUEUED);
-                    case "pending" -> Uni.createFrom().item(Admitted.PENDING);
-                    case "workflow-full" -> Uni.createFrom().failure(new ProblemException(ProblemType.RATE_LIMITED,
-                            "the workflow runs " + workflowLimit.max() + " executions already, its concurrency limit;"
-                                    + " try again when one has finished"));
-                    case "tenant-full" -> Uni.createFrom().failure(new ProblemException(ProblemType.RATE_LIMITED,
-                            "the organisation runs " + tier.concurrentExecutions() + " executions already, the limit of its plan;"
-                                    + " try again when one has finished"));
-                    case "held-full" -> Uni.createFrom().failure(new ProblemException(ProblemType.RATE_LIMITED,
-                            tier.heldRuns() + " runs are waiting for a free slot already, the most the organisation's plan holds;"
-                                    + " try again later"));
-                    default -> throw new IllegalStateException("unknown admission decision");
-                });
+                .map(rows -> rows.iterator().next().getString("decision"));
+    }
+
+    /** Sends a queued run (taking its row back if the broker refuses it), or fails with the refusal. */
+    private Uni<Admitted> act(String decision, UUID tenant, ExecutionRequested request, TierLimits.Limits tier,
+                              ConcurrencyLimits.Limit workflowLimit) {
+        Optional<ProblemException> refused = refusal(decision, tier, workflowLimit);
+        if (refused.isPresent()) {
+            return Uni.createFrom().failure(refused.get());
+        }
+        return switch (decision) {
+            case "queued" -> send(request).onFailure().call(() -> takeBack(tenant, request.executionId())).replaceWith(Admitted.QUEUED);
+            case "pending" -> Uni.createFrom().item(Admitted.PENDING);
+            default -> throw new IllegalStateException("unknown admission decision " + decision);
+        };
+    }
+
+    private static Optional<ProblemException> refusal(String decision, TierLimits.Limits tier, ConcurrencyLimits.Limit workflowLimit) {
+        return Optional.ofNullable(switch (decision) {
+            case "workflow-full" -> new ProblemException(ProblemType.RATE_LIMITED,
+                    "the workflow runs " + workflowLimit.max() + " executions already, its concurrency limit;"
+                            + " try again when one has finished");
+            case "tenant-full" -> new ProblemException(ProblemType.RATE_LIMITED,
+                    "the organisation runs " + tier.concurrentExecutions() + " executions already, the limit of its plan;"
+                            + " try again when one has finished");
+            case "held-full" -> new ProblemException(ProblemType.RATE_LIMITED,
+                    tier.heldRuns() + " runs are waiting for a free slot already, the most the organisation's plan holds;"
+                            + " try again later");
+            default -> null;
+        });
     }
 
     /** A run whose request the broker did not take: its row goes, unless its events say it started after all. */

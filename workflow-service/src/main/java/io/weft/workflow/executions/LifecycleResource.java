@@ -14,6 +14,7 @@ import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.Caller;
 import io.weft.workflow.tiers.Tiers;
 import io.weft.workflow.workflows.WorkflowStore;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -139,7 +140,8 @@ public class LifecycleResource {
     @Path("/retry")
     @Operation(summary = "Retry a failed or cancelled execution as a new one: from the failed node (default) or the start, "
             + "on the version it ran (default) or the active one")
-    public Uni<Response> retry(@PathParam("id") String id, RetryRequest body) {
+    public Uni<Response> retry(@PathParam("id") String id, RetryRequest body,
+                               @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         UUID tenant = caller.tenantFor(Role.EDITOR, Scope.EXECUTIONS_RUN);
         String executionId = ExecutionsResource.executionId(id);
         RetryRequest asked = body == null ? new RetryRequest(null, null) : body;
@@ -149,6 +151,7 @@ public class LifecycleResource {
         if (asked.version() != null && !Set.of("pinned", "latest").contains(asked.version())) {
             throw Paging.invalid("version", "must be pinned or latest");
         }
+        IdempotencyKeys.Key key = IdempotencyKeys.of(idempotencyKey, "retry", executionId, asked.from(), asked.version());
         return store.find(tenant, executionId)
                 .map(found -> found.orElseThrow(ExecutionsResource::notFound).execution())
                 .chain(earlier -> {
@@ -165,9 +168,11 @@ public class LifecycleResource {
                         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), retryId,
                                 earlier.workflowId(), target.version(), target.planHash(), trigger(earlier.trigger()), null, null,
                                 caller.subject(), earlier.id(), fromNode ? earlier.failedNodeId() : null, clock.instant());
-                        return tiers.record(tenant, caller.tier()).chain(() -> executors.queue(request)).map(admitted -> Response.accepted(new RetryAccepted(retryId, earlier.id(),
-                                        fromNode ? "failedNode" : "start", target.version(), admitted.name().toLowerCase(java.util.Locale.ROOT)))
-                                .header(jakarta.ws.rs.core.HttpHeaders.LOCATION, "/api/orchestrator/executions/" + retryId).build());
+                        return tiers.record(tenant, caller.tier()).chain(() -> executors.queueOnce(request, key)).map(queued -> {
+                            ExecutionRequested retry = queued.request();
+                            return ManualRunsResource.accepted(new RetryAccepted(retry.executionId(), retry.retryOf(),
+                                    retry.startAtNodeId() != null ? "failedNode" : "start", retry.workflowVersion(), queued.status()), queued);
+                        });
                     });
                 });
     }

@@ -21,6 +21,7 @@ import io.weft.workflow.workflows.WorkflowStore;
 import io.weft.workflow.workflows.WorkflowVersion;
 import io.weft.workflow.tiers.Tiers;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -75,8 +76,10 @@ public class ManualRunsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Run the workflow now (its active version, or ?version in the body for a test run); 202 with the execution id")
-    public Uni<Response> run(@PathParam("id") String id, RunRequest body, @Context HttpServerRequest http) {
+    @Operation(summary = "Run the workflow now (its active version, or ?version in the body for a test run); 202 with the execution id."
+            + " With an Idempotency-Key, the same key within 24 hours answers the same execution")
+    public Uni<Response> run(@PathParam("id") String id, RunRequest body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                             @Context HttpServerRequest http) {
         UUID tenant = caller.tenantFor(Role.EDITOR, Scope.EXECUTIONS_RUN);
         UUID workflowId = WorkflowIds.parse(id);
         RunRequest run = body == null ? new RunRequest(null, null, null) : body;
@@ -84,11 +87,12 @@ public class ManualRunsResource {
         if (run.version() != null && run.version() < 1) {
             throw Paging.invalid("version", "must be a version number (1 or more)");
         }
+        IdempotencyKeys.Key key = IdempotencyKeys.of(idempotencyKey, "run", workflowId, input, run.version(), run.triggerNodeId());
         return workflows.find(tenant, workflowId)
                 .map(found -> found.orElseThrow(WorkflowIds::notFound))
                 .chain(workflow -> target(tenant, workflow, run.version(), http))
                 .chain(target -> target.refusal() != null ? Uni.createFrom().item(target.refusal())
-                        : start(tenant, workflowId, target, input, run.triggerNodeId()));
+                        : start(tenant, workflowId, target, input, run.triggerNodeId(), key));
     }
 
     /** The version to run and its plan, or the 422 answer when a named version does not compile. */
@@ -108,18 +112,30 @@ public class ManualRunsResource {
                         compiled.diagnostics()))));
     }
 
-    private Uni<Response> start(UUID tenant, UUID workflowId, Target target, JsonNode input, String triggerNodeId) {
+    private Uni<Response> start(UUID tenant, UUID workflowId, Target target, JsonNode input, String triggerNodeId,
+                                IdempotencyKeys.Key key) {
         String trigger = trigger(target.version().definition(), triggerNodeId);
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), executionId,
                 workflowId.toString(), target.version().version(), target.planHash(), TriggerKind.MANUAL, trigger, input,
                 caller.subject(), null, null, now);
-        return tiers.record(tenant, caller.tier()).chain(() -> executors.queue(request))
-                .map(admitted -> Response.accepted(new Accepted(executionId, workflowId.toString(), target.version().version(),
-                                admitted.name().toLowerCase(java.util.Locale.ROOT)))
-                        // Relative, so that it holds behind the gateway too.
-                        .header(HttpHeaders.LOCATION, "/api/orchestrator/executions/" + executionId).build());
+        return tiers.record(tenant, caller.tier()).chain(() -> executors.queueOnce(request, key))
+                .map(queued -> {
+                    ExecutionRequested run = queued.request();
+                    return accepted(new Accepted(run.executionId(), run.workflowId(), run.workflowVersion(), queued.status()), queued);
+                });
+    }
+
+    /** 202 with the execution's address; a replayed answer says so. */
+    static Response accepted(Object body, Executors.Queued queued) {
+        Response.ResponseBuilder answer = Response.accepted(body)
+                // Relative, so that it holds behind the gateway too.
+                .header(HttpHeaders.LOCATION, "/api/orchestrator/executions/" + queued.request().executionId());
+        if (queued.replayed()) {
+            answer.header(IdempotencyKeys.REPLAYED_HEADER, "true");
+        }
+        return answer.build();
     }
 
     private static JsonNode input(JsonNode input) {
