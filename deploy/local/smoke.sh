@@ -215,8 +215,10 @@ run_once >/dev/null &
 FIRST_CALL=$!
 for _ in $(seq 1 100); do [ -n "$(key_execution)" ] && break; sleep 0.1; done
 ADMITTED=$(key_execution)
-kill -9 "$(cat "$WEFT_RUN/workflow-service.pid")"
+KILLED=$(cat "$WEFT_RUN/workflow-service.pid")
+kill -9 "$KILLED"
 kill -CONT "$(cat "$WEFT_RUN/kafka.pid")"
+while kill -0 "$KILLED" 2>/dev/null; do sleep 0.05; done
 wait "$FIRST_CALL" || true
 [ -n "$ADMITTED" ] || fail "the run with an Idempotency-Key was never admitted"
 WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
