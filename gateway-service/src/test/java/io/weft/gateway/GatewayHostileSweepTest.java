@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * The hostile sweep over the gateway's own operations (identity, users, API keys), by the owner of a
- * new organisation (issue 19). Forwarded routes are the services' own sweeps.
+ * new organisation, and over the operator API by an operator (issue 19). Forwarded routes are the services' own sweeps.
  */
 @QuarkusTest
 class GatewayHostileSweepTest extends HostileSweepContractTest {
@@ -25,6 +25,9 @@ class GatewayHostileSweepTest extends HostileSweepContractTest {
 
     @Override
     protected String authorization(String path) {
+        if (path.startsWith("/api/operator/")) {
+            return "Bearer test-operator-key";
+        }
         if (owner == null) {
             owner = TestAccounts.signup("sweep");
         }

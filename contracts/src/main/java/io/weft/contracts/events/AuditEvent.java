@@ -33,6 +33,8 @@ public record AuditEvent(
         USER,
         API_KEY,
         SERVICE,
+        /** Someone who runs the fleet, outside every tenant (the operator API). */
+        OPERATOR,
         ANONYMOUS
     }
 

@@ -10,12 +10,14 @@ import io.weft.contracts.problems.ProblemType;
 import io.weft.gateway.apikeys.ApiKey;
 import io.weft.gateway.apikeys.ApiKeyAuthenticator;
 import io.weft.gateway.apikeys.ApiKeySecrets;
+import io.weft.gateway.tenants.TenantStates;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.InternalToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -35,16 +37,27 @@ public class CallerAuthenticator {
 
     private final JWTParser parser;
     private final ApiKeyAuthenticator apiKeys;
+    private final TenantStates tenants;
     private final Clock clock;
     private final Map<String, InternalTokenIssuer.Principal> verified = new ConcurrentHashMap<>();
 
-    CallerAuthenticator(JWTParser parser, ApiKeyAuthenticator apiKeys, Clock clock) {
+    CallerAuthenticator(JWTParser parser, ApiKeyAuthenticator apiKeys, TenantStates tenants, Clock clock) {
+        this.tenants = tenants;
         this.parser = parser;
         this.apiKeys = apiKeys;
         this.clock = clock;
     }
 
+    /**
+     * The caller, with its tenant's tier as it is now ({@link TenantStates}: a token's claim may be
+     * minutes old); 403 when the tenant is suspended.
+     */
     public Uni<InternalTokenIssuer.Principal> authenticate(HttpServerRequest request) {
+        return identify(request).chain(principal -> tenants.active(UUID.fromString(principal.tenantId()))
+                .map(state -> principal.withTier(state.tier().wireName())));
+    }
+
+    private Uni<InternalTokenIssuer.Principal> identify(HttpServerRequest request) {
         String credential = credential(request);
         if (credential == null) {
             return Uni.createFrom().failure(unauthorized("A bearer token or an API key is required"));

@@ -45,6 +45,9 @@ public class InternalTokenIssuer {
     /** An authenticated caller as the services will see it. */
     public record Principal(String tenantId, String subject, String role, String scopes, String tier, String auth,
                             Instant notAfter) {
+        public Principal withTier(String current) {
+            return current.equals(tier) ? this : new Principal(tenantId, subject, role, scopes, current, auth, notAfter);
+        }
     }
 
     private record Cached(String token, Instant reuseUntil) {

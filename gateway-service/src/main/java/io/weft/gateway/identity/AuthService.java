@@ -5,6 +5,7 @@ import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.identity.Tier;
 import io.weft.gateway.abuse.FailedAuthentications;
 import io.weft.gateway.audit.AuditLog;
+import io.weft.gateway.tenants.TenantStates;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +20,11 @@ public class AuthService {
 
     private final FailedAuthentications failures;
     private final AuditLog audit;
+    private final TenantStates tenants;
 
     AuthService(IdentityStore identities, PasswordHasher hasher, AccessTokens accessTokens, RefreshTokens refreshTokens,
-                FailedAuthentications failures, AuditLog audit) {
+                FailedAuthentications failures, AuditLog audit, TenantStates tenants) {
+        this.tenants = tenants;
         this.identities = identities;
         this.hasher = hasher;
         this.accessTokens = accessTokens;
@@ -61,6 +64,10 @@ public class AuthService {
     }
 
     private Uni<TokenResponse> succeeded(User user, FailedAuthentications.Subject account, String sourceIp) {
+        return tenants.active(user.tenantId()).chain(() -> signedIn(user, account, sourceIp));
+    }
+
+    private Uni<TokenResponse> signedIn(User user, FailedAuthentications.Subject account, String sourceIp) {
         audit.record(user.tenantId().toString(), AuditEvent.ActorType.USER, user.id().toString(), "user.login", "user",
                 user.id().toString(), AuditEvent.Outcome.SUCCESS, sourceIp, null);
         return failures.clear(account).chain(() -> tokensFor(user));
@@ -102,6 +109,7 @@ public class AuthService {
                 .chain(rotation -> identities.findUser(rotation.tenantId(), rotation.userId())
                         .map(user -> user.orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED,
                                 "the refresh token's user no longer exists")))
+                        .call(user -> tenants.active(user.tenantId()))
                         .map(user -> TokenResponse.of(accessTokens.issue(user), rotation.next(), user)));
     }
 

@@ -54,15 +54,24 @@ public class IdentityStore {
                 .chain(() -> findUser(tenantId, userId).map(Optional::orElseThrow));
     }
 
-    /** The tier of each of the tenants that exist, by tenant id. */
-    public Uni<java.util.Map<UUID, Tier>> tiers(List<UUID> tenantIds) {
-        return pool.preparedQuery("SELECT id, tier FROM tenants WHERE id = ANY($1)")
+    /** The tier of each of the tenants that exist, by tenant id, and which of them are suspended. */
+    public Uni<TenantTiers> tiers(List<UUID> tenantIds) {
+        return pool.preparedQuery("SELECT id, tier, suspended_at IS NOT NULL AS suspended FROM tenants WHERE id = ANY($1)")
                 .execute(Tuple.of(tenantIds.toArray(UUID[]::new)))
                 .map(rows -> {
-                    java.util.Map<UUID, Tier> tiers = new java.util.HashMap<>();
-                    rows.forEach(row -> tiers.put(row.getUUID("id"), Tier.fromWireName(row.getString("tier"))));
-                    return tiers;
+                    java.util.Map<UUID, Tier> tiers = new java.util.TreeMap<>();
+                    List<UUID> suspended = new ArrayList<>();
+                    rows.forEach(row -> {
+                        tiers.put(row.getUUID("id"), Tier.fromWireName(row.getString("tier")));
+                        if (row.getBoolean("suspended")) {
+                            suspended.add(row.getUUID("id"));
+                        }
+                    });
+                    return new TenantTiers(tiers, suspended);
                 });
+    }
+
+    public record TenantTiers(java.util.Map<UUID, Tier> tiers, List<UUID> suspended) {
     }
 
     public Uni<Optional<User>> findByEmail(String email) {

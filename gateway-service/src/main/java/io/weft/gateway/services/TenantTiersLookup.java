@@ -11,12 +11,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The tiers of tenants, for services that act on a tenant's data without a request of that tenant
- * (logs-service keeps each tier's logs for the tier's time). The caller proves who it is with its
+ * The tiers of tenants, and which are suspended, for services that act for a tenant without a
+ * request of that tenant (logs-service keeps each tier's logs for the tier's time; workflow-service
+ * admits webhook calls and schedule ticks by the tier, and none of a suspended tenant). The caller proves who it is with its
  * secret, as at {@code /internal/service-tokens}, and needs the scope {@code tenants:read}.
  * Served at {@code POST /internal/tenant-tiers} on the gateway's internal listener only
  * ({@link InternalListener}), never on its public one.
@@ -39,13 +39,17 @@ public class TenantTiersLookup {
             @NotEmpty @Size(max = 500) List<@NotNull UUID> tenantIds) {
     }
 
-    /** @param tiers by tenant id; tenants that do not exist are left out */
-    public record TiersResponse(Map<UUID, Tier> tiers) {
+    /**
+     * @param tiers     by tenant id; tenants that do not exist are left out
+     * @param suspended the tenants among them that an operator suspended (nothing may start for them)
+     */
+    public record TiersResponse(Map<UUID, Tier> tiers, List<UUID> suspended) {
     }
 
     public Uni<TiersResponse> tiers(TiersRequest request) {
         ServiceClientsConfig.Client client = clients.authenticate(request.service(), request.secret());
         clients.requireScope(request.service(), client, SCOPE);
-        return identities.tiers(request.tenantIds().stream().distinct().toList()).map(tiers -> new TiersResponse(new TreeMap<>(tiers)));
+        return identities.tiers(request.tenantIds().stream().distinct().toList())
+                .map(found -> new TiersResponse(found.tiers(), found.suspended()));
     }
 }

@@ -52,6 +52,12 @@ class AuditEventsTest {
                     .body(Map.of("name", "audited key", "scopes", List.of("logs:read"))).post("/api/api-keys")
                     .then().statusCode(201).extract().jsonPath();
             given().auth().oauth2(token).delete("/api/api-keys/" + key.getString("id")).then().statusCode(204);
+            for (String change : List.of("suspend", "reactivate")) {
+                given().auth().oauth2("test-operator-key").contentType(ContentType.JSON).body("{}")
+                        .post("/api/operator/tenants/" + tenant + "/" + change).then().statusCode(200);
+            }
+            given().auth().oauth2("test-operator-key").contentType(ContentType.JSON).body(Map.of("tier", "pro"))
+                    .put("/api/operator/tenants/" + tenant + "/tier").then().statusCode(200);
             String spent = owner.getString("refreshToken");
             for (int i = 0; i < 2; i++) {
                 given().contentType(ContentType.JSON).body(Map.of("refreshToken", spent)).post("/api/auth/refresh");
@@ -61,7 +67,7 @@ class AuditEventsTest {
             List<AuditEvent> seen = new ArrayList<>();
             List<String> raw = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && seen.stream().map(AuditEvent::action).distinct().count() < 6) {
+            while (System.nanoTime() < deadline && seen.stream().map(AuditEvent::action).distinct().count() < 9) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (events.fromRecord(record) instanceof AuditEvent audit && tenant.equals(audit.tenantId())) {
                         seen.add(audit);
@@ -73,6 +79,13 @@ class AuditEventsTest {
 
             assertThat(seen).extracting(AuditEvent::action)
                     .contains("tenant.signup", "user.login", "user.create", "apikey.create", "apikey.revoke", "session.revoked");
+            assertThat(seen).filteredOn(e -> e.action().startsWith("tenant.") && !e.action().equals("tenant.signup"))
+                    .extracting(AuditEvent::action).containsExactlyInAnyOrder("tenant.suspend", "tenant.reactivate", "tenant.tier.change");
+            assertThat(seen).filteredOn(e -> e.action().equals("tenant.tier.change")).singleElement().satisfies(change -> {
+                assertThat(change.actor().type()).isEqualTo(AuditEvent.ActorType.OPERATOR);
+                assertThat(change.actor().id()).isEqualTo("operator:ops");
+                assertThat(change.details().toString()).contains("\"from\":\"free\"").contains("\"to\":\"pro\"");
+            });
             assertThat(seen).filteredOn(e -> e.action().equals("user.login"))
                     .extracting(AuditEvent::outcome)
                     .contains(AuditEvent.Outcome.SUCCESS, AuditEvent.Outcome.FAILURE);

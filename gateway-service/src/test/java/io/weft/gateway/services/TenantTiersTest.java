@@ -36,7 +36,15 @@ class TenantTiersTest {
                 .body(Map.of("service", "logs", "secret", SECRET, "tenantIds", List.of(tenant, unknown, tenant)))
                 .post("/internal/tenant-tiers").then().statusCode(200)
                 .body("tiers", aMapWithSize(1))
-                .body("tiers." + tenant, equalTo("free"));
+                .body("tiers." + tenant, equalTo("free"))
+                .body("suspended", org.hamcrest.Matchers.empty());
+
+        given().auth().oauth2("test-operator-key").contentType(ContentType.JSON).body("{}")
+                .post("/api/operator/tenants/" + tenant + "/suspend").then().statusCode(200);
+        internal().contentType(ContentType.JSON)
+                .body(Map.of("service", "logs", "secret", SECRET, "tenantIds", List.of(tenant)))
+                .post("/internal/tenant-tiers").then().statusCode(200)
+                .body("suspended", org.hamcrest.Matchers.contains(tenant));
     }
 
     @Test
