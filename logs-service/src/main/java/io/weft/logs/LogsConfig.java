@@ -13,8 +13,11 @@ public interface LogsConfig {
     /** How long each tier's logs are kept, by tier wire name ({@code free}, {@code pro}, {@code enterprise}); whole days. */
     Map<String, Duration> retention();
 
-    /** How long a tenant's tier, once learned from the gateway, is used before asking again. */
-    @WithDefault("PT10M")
+    /**
+     * How long a tenant's tier, once learned from the gateway, is used before asking again: an
+     * operator's tier change reaches the logs stored after at most this long.
+     */
+    @WithDefault("PT1M")
     Duration tierCache();
 
     /** How many days ahead day partitions are made, so that ingest rarely has to make one. */

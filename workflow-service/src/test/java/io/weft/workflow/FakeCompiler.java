@@ -27,6 +27,8 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
     public static final AtomicBoolean DOWN = new AtomicBoolean();
     public static final Map<String, String> VERDICTS = new java.util.concurrent.ConcurrentHashMap<>();
     public static final java.util.List<JsonObject> VERIFICATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What the gateway's /internal/tenant-tiers says: tenants here are free, suspended or not; it does not know the others. */
+    public static final Map<String, Boolean> SUSPENDED = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String SECRET = "test-workflow-secret";
 
     private Vertx vertx;
@@ -36,6 +38,22 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             if (FakeServiceTokens.answer(request, body, "workflow", SECRET)) {
+                return;
+            }
+            if (request.path().equals("/internal/tenant-tiers")) {
+                JsonObject asked = body.toJsonObject();
+                boolean known = "workflow".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"));
+                JsonObject tiers = new JsonObject();
+                JsonArray suspended = new JsonArray();
+                asked.getJsonArray("tenantIds", new JsonArray()).stream().map(String::valueOf).filter(SUSPENDED::containsKey)
+                        .forEach(tenant -> {
+                            tiers.put(tenant, "free");
+                            if (SUSPENDED.get(tenant)) {
+                                suspended.add(tenant);
+                            }
+                        });
+                request.response().setStatusCode(known ? 200 : 401).putHeader("content-type", "application/json")
+                        .end(known ? new JsonObject().put("tiers", tiers).put("suspended", suspended).encode() : "{}");
                 return;
             }
             if (DOWN.get()) {

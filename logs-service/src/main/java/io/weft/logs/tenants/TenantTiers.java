@@ -1,19 +1,11 @@
 package io.weft.logs.tenants;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.identity.Tier;
 import io.weft.logs.LogsConfig;
-import io.weft.platform.security.ServiceClient;
-import jakarta.annotation.PreDestroy;
+import io.weft.platform.tenants.TenantLookup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,16 +21,14 @@ import org.jboss.logging.Logger;
 
 /**
  * Which tier each tenant is on, so that its logs go to the tier's partitions and are kept for the
- * tier's time. Events carry no tier: the gateway, which owns tenants, answers at
- * {@code /internal/tenant-tiers}. Answers are kept in memory for {@code weft.logs.tier-cache} and
- * in {@code tenant_tiers}, which is what ingest falls back on while the gateway cannot answer; a
+ * tier's time. Events carry no tier: the gateway, which owns tenants, answers ({@link TenantLookup}).
+ * Answers are kept in memory for {@code weft.logs.tier-cache} and in {@code tenant_tiers}, which is what ingest falls back on while the gateway cannot answer; a
  * tenant the gateway has never answered for while it is down fails the batch, which is tried again
  * (nothing is stored under a guessed tier). A tenant the gateway does not know counts as free.
  */
 @ApplicationScoped
 public class TenantTiers {
     private static final Logger LOG = Logger.getLogger(TenantTiers.class);
-    private static final int ASK_AT_MOST = 500;
 
     private record Known(Tier tier, Instant until) {
     }
@@ -47,20 +37,13 @@ public class TenantTiers {
     private final Pool pool;
     private final Clock clock;
     private final Duration ttl;
-    private final HttpClient http;
-    private final ServiceClient client;
+    private final TenantLookup lookup;
 
-    TenantTiers(Pool pool, Clock clock, LogsConfig config, Vertx vertx, ServiceClient client) {
+    TenantTiers(Pool pool, Clock clock, LogsConfig config, TenantLookup lookup) {
         this.pool = pool;
         this.clock = clock;
         this.ttl = config.tierCache();
-        this.client = client;
-        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2_000).setMaxPoolSize(4));
-    }
-
-    @PreDestroy
-    void close() {
-        http.close();
+        this.lookup = lookup;
     }
 
     /** The tier of each tenant (all of them, or a failure). */
@@ -103,33 +86,11 @@ public class TenantTiers {
     }
 
     private Uni<Map<UUID, Tier>> askGateway(List<UUID> tenants) {
-        List<Uni<Map<UUID, Tier>>> asks = new ArrayList<>();
-        for (int from = 0; from < tenants.size(); from += ASK_AT_MOST) {
-            asks.add(ask(tenants.subList(from, Math.min(tenants.size(), from + ASK_AT_MOST))));
-        }
-        return Uni.join().all(asks).andFailFast().map(parts -> {
-            Map<UUID, Tier> all = new HashMap<>();
-            parts.forEach(all::putAll);
-            return all;
+        return lookup.ask(tenants).map(states -> {
+            Map<UUID, Tier> tiers = new HashMap<>();
+            states.forEach((tenant, state) -> tiers.put(tenant, state.tier()));
+            return tiers;
         });
-    }
-
-    private Uni<Map<UUID, Tier>> ask(List<UUID> tenants) {
-        String body = new JsonObject().put("service", client.name().orElse("logs")).put("secret", client.secret().orElse(""))
-                .put("tenantIds", new JsonArray(tenants.stream().map(UUID::toString).toList())).encode();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(client.gateway().resolve("/internal/tenant-tiers").toString())
-                .putHeader("content-type", "application/json").setTimeout(5_000);
-        // The body is read in send's own continuation (Vert.x #3517).
-        return Uni.createFrom().completionStage(() -> http.request(options)
-                .compose(request -> request.send(body).compose(response -> response.body().map(answer -> {
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("gateway answered " + response.statusCode());
-                    }
-                    Map<UUID, Tier> tiers = new HashMap<>();
-                    JsonObject known = answer.toJsonObject().getJsonObject("tiers", new JsonObject());
-                    known.forEach(entry -> tiers.put(UUID.fromString(entry.getKey()), Tier.fromWireName(String.valueOf(entry.getValue()))));
-                    return tiers;
-                }))).toCompletionStage());
     }
 
     private Uni<Void> remember(Map<UUID, Tier> tiers) {

@@ -92,7 +92,7 @@ public class Executors {
      */
     public Uni<Queued> queueOnce(ExecutionRequested asked, IdempotencyKeys.Key key) {
         UUID tenant = UUID.fromString(asked.tenantId());
-        return tiers.limitsOf(tenant).chain(tier -> {
+        return tiers.activeLimitsOf(tenant).chain(tier -> {
             // The executor keeps the run's data as long as the tier keeps executions here.
             ExecutionRequested request = asked.retainedFor(retainDays(tier.retention().maxAge()));
             // Refused before admission: a held run too large to send would block its tenant's queue later.

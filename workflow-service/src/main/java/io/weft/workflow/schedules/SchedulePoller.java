@@ -113,10 +113,12 @@ public class SchedulePoller {
         }
         Uni<Void> requested = Multi.createFrom().iterable(ticks)
                 .onItem().transformToUniAndConcatenate(tick -> executors.queue(request(row, tick))
-                        // A workflow at its limit that refuses runs drops the tick; the schedule goes on.
+                        // A workflow at its limit that refuses runs drops the tick; the schedule goes on. So does the
+                        // tick of a suspended tenant: its schedules pause, and do not catch up once it is reactivated.
                         .onFailure(failure -> failure instanceof ProblemException problem
-                                && problem.type() == ProblemType.RATE_LIMITED).recoverWithItem(() -> {
-                            LOG.infof("schedule %s/%s: tick %s dropped, the workflow is at its concurrency limit", workflowId, nodeId, tick);
+                                && (problem.type() == ProblemType.RATE_LIMITED || problem.type() == ProblemType.FORBIDDEN))
+                        .recoverWithItem(failure -> {
+                            LOG.infof("schedule %s/%s: tick %s dropped: %s", workflowId, nodeId, tick, failure.getMessage());
                             return null;
                         }))
                 .collect().last().replaceWithVoid();

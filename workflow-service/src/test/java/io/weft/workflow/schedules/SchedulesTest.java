@@ -103,6 +103,29 @@ class SchedulesTest {
     }
 
     @Test
+    void aSuspendedTenantsSchedulesPauseAndGoOnOnceItIsReactivated() {
+        String workflowId = workflow(schedule("tick", "* * * * * *", null, "skip"));
+        activate(workflowId);
+        FakeCompiler.SUSPENDED.put(tenant.toString(), true);
+        try {
+            kafka.requestsOf(workflowId, Duration.ofMillis(1200)); // a tick already under way when the suspension came
+            for (int i = 0; i < 3; i++) {
+                poller.fireDue().await().atMost(Duration.ofSeconds(5));
+            }
+            assertThat(kafka.requestsOf(workflowId, Duration.ofMillis(2500))).as("no ticks while suspended").isEmpty();
+            long moving = pool.preparedQuery("SELECT count(*) AS n FROM schedules WHERE workflow_id = $1 AND next_fire_at > now() - interval '2 seconds'")
+                    .execute(Tuple.of(UUID.fromString(workflowId))).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong("n");
+            assertThat(moving).as("the schedule moved on past the dropped ticks").isEqualTo(1);
+
+            FakeCompiler.SUSPENDED.put(tenant.toString(), false);
+            assertThat(kafka.requestsOf(workflowId, Duration.ofSeconds(3))).as("ticks again once reactivated").isNotEmpty();
+        } finally {
+            FakeCompiler.SUSPENDED.remove(tenant.toString());
+            given().auth().oauth2(editor).post(WORKFLOWS + "/" + workflowId + "/deactivate").then().statusCode(200);
+        }
+    }
+
+    @Test
     void missedTicksAreSkippedOrRunOnceAsEachTriggerSays() {
         String workflowId = workflow(schedule("skipper", "* * * * *", null, "skip"), schedule("catcher", "* * * * *", null, "runOnce"));
         activate(workflowId);

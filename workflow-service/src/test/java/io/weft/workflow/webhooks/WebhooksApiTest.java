@@ -100,6 +100,29 @@ class WebhooksApiTest extends KafkaApiTest {
         assertThat(raw.triggerData().path("body").asText()).isEqualTo("//4AAQ==");
     }
 
+    /** An operator suspended the tenant at the gateway: its webhooks and runs are refused, and work again once reactivated. */
+    @Test
+    void aSuspendedTenantsWebhooksAndRunsAreRefusedUntilItIsReactivated() {
+        String workflowId = activeWorkflow();
+        String url = address(workflowId, "orders");
+        FakeCompiler.SUSPENDED.put(tenant.toString(), true);
+        try {
+            given().contentType(ContentType.JSON).body("{}").post(url).then().statusCode(403).contentType("application/problem+json")
+                    .body("detail", containsString("suspended"));
+            given().auth().oauth2(editor).contentType(ContentType.JSON).body("{}").post(WORKFLOWS + "/" + workflowId + "/run")
+                    .then().statusCode(403).body("detail", containsString("suspended"));
+            assertThat(kafka.requestsOf(workflowId, Duration.ofSeconds(1))).as("nothing was queued").isEmpty();
+            given().auth().oauth2(editor).get("/api/orchestrator/executions?workflowId=" + workflowId).then().statusCode(200)
+                    .body("items", hasSize(0));
+            FakeCompiler.SUSPENDED.put(tenant.toString(), false);
+            String execution = given().contentType(ContentType.JSON).body("{}").post(url).then().statusCode(202)
+                    .extract().path("executionId");
+            kafka.requestFor(execution, WITHIN);
+        } finally {
+            FakeCompiler.SUSPENDED.remove(tenant.toString());
+        }
+    }
+
     @Test
     void wrongAddressesMethodsAndBodiesAreClearProblemsAndRevealNothing() {
         String workflowId = activeWorkflow();
