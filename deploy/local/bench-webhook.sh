@@ -29,11 +29,12 @@ curl -fs -o /dev/null --max-time 2 "$GATEWAY/q/health/ready" || die "bench" "" "
 say "bench: an enterprise organisation and its workflow"
 EMAIL="bench-$(date +%s%N)@weft.example"
 PASSWORD="bench password of weft 1"
-api POST /api/auth/signup "{\"organisation\":\"Bench\",\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" >/dev/null
-# Tiers are set at signup only (there is no billing here); the benchmark moves its own tenant.
-MOVED=$(psql_admin -d weft_gateway -At -c "UPDATE tenants SET tier = 'enterprise' WHERE id IN (SELECT tenant_id FROM users WHERE email = '$EMAIL') RETURNING id")
-[ -n "$MOVED" ] || die "bench" "" "the new organisation could not be moved to the enterprise tier"
-TOKEN=$(api POST /api/auth/login "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" | json "['accessToken']")
+SIGNED_UP=$(api POST /api/auth/signup "{\"organisation\":\"Bench\",\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}")
+# A new organisation is free (there is no billing here); the benchmark's operator moves it.
+TENANT=$(echo "$SIGNED_UP" | json "['user']['tenantId']")
+[ "$(operator_api PUT "/api/operator/tenants/$TENANT/tier" '{"tier":"enterprise"}' | json "['tier']")" = enterprise ] \
+  || die "bench" "" "the operator could not move the new organisation to the enterprise tier"
+TOKEN=$(echo "$SIGNED_UP" | json "['accessToken']")
 DEFINITION='{"name":"Bench","nodes":[
  {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,
   "parameters":{"method":"POST","path":"orders","respond":"usingRespondNode","responseTimeoutMs":10000}},

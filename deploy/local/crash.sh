@@ -49,10 +49,11 @@ trap 'kill "$SLOW_PID" 2>/dev/null || true' EXIT
 say "crash: an enterprise organisation (a free one runs 5 executions at once) and its workflow"
 EMAIL="crash-$(date +%s%N)@weft.example"
 PASSWORD="crash test password 1"
-api POST /api/auth/signup "{\"organisation\":\"Crash\",\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" >/dev/null
-MOVED=$(psql_admin -d weft_gateway -At -c "UPDATE tenants SET tier = 'enterprise' WHERE id IN (SELECT tenant_id FROM users WHERE email = '$EMAIL') RETURNING id")
-[ -n "$MOVED" ] || fail "the new organisation could not be moved to the enterprise tier"
-TOKEN=$(api POST /api/auth/login "{\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}" | json "['accessToken']")
+SIGNED_UP=$(api POST /api/auth/signup "{\"organisation\":\"Crash\",\"email\":\"$EMAIL\",\"password\":\"$PASSWORD\"}")
+TENANT=$(echo "$SIGNED_UP" | json "['user']['tenantId']")
+[ "$(operator_api PUT "/api/operator/tenants/$TENANT/tier" '{"tier":"enterprise"}' | json "['tier']")" = enterprise ] \
+  || fail "the operator could not move the new organisation to the enterprise tier"
+TOKEN=$(echo "$SIGNED_UP" | json "['accessToken']")
 DEFINITION='{"name":"Crash","nodes":[{"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
  {"id":"before","name":"Before","type":"core.set","typeVersion":1,"parameters":{"fields":[{"name":"step","value":"before"}]}},
  {"id":"call","name":"Call","type":"core.httpRequest","typeVersion":1,"parameters":{"url":"http://127.0.0.1:'"$SLOW_PORT"'/slow"}},

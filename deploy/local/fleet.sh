@@ -42,6 +42,9 @@ ensure_keys() {
   # credentials-service's key-encryption key (wraps tenants' data keys).
   [ -f "$dir/credentials-kek.key" ] || { openssl rand -base64 32 | tr -d '\n' >"$dir/credentials-kek.key"; chmod 600 "$dir/credentials-kek.key"; }
   export WEFT_CREDENTIALS_KEK="$(cat "$dir/credentials-kek.key")"
+  # The operator "ops" and its key for the operator API (/api/operator/**); the gateway gets only its SHA-256.
+  [ -f "$dir/operator.key" ] || { openssl rand -base64 32 | tr -d '\n' >"$dir/operator.key"; chmod 600 "$dir/operator.key"; }
+  export WEFT_OPERATOR_KEY_SHA256="$(tr -d '\n' <"$dir/operator.key" | sha256sum | cut -d' ' -f1)"
   # Each service's secret for /internal/service-tokens; the gateway gets only their SHA-256.
   local service upper
   for service in workflow compiler executor credentials logs; do

@@ -84,6 +84,11 @@ json() { python3 -c "import sys, json; d = json.load(sys.stdin); print(eval('d' 
 
 # api METHOD PATH [BODY]: the answer's body from the gateway ($GATEWAY, bearer $TOKEN when set);
 # stops with the status and the start of the answer when it is not 2xx.
+# operator_api METHOD PATH [BODY]: the operator API as the local operator "ops" (key in .weft/keys/operator.key).
+operator_api() {
+  TOKEN="$(cat "$WEFT_STATE/keys/operator.key")" api "$@"
+}
+
 api() {
   local method="$1" path="$2" body="${3:-}" out status
   out=$(mktemp)

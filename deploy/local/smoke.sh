@@ -5,7 +5,8 @@
 # read model), answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
 # stop, retry and stop again a run parked on the executor, pause and resume a running one, ask for a
-# run with an Idempotency-Key again after workflow-service died before answering, fire a
+# run with an Idempotency-Key again after workflow-service died before answering, have an operator
+# change the organisation's tier and suspend and reactivate it, fire a
 # schedule once per tick while two workflow-service instances poll it, and kill executor-service under
 # runs (deploy/local/crash.sh); read a run's SSE stream, and send hostile requests (broken escapes,
 # long paths and headers, a key twice in a body) that must come back as problems. Leaves the fleet as
@@ -55,7 +56,9 @@ fi
 
 say "smoke: sign up, store a credential"
 EMAIL="smoke-$(date +%s%N)@weft.example"
-TOKEN=$(api POST /api/auth/signup "{\"organisation\":\"Smoke\",\"email\":\"$EMAIL\",\"password\":\"smoke test password 1\"}" | json "['accessToken']")
+SIGNED_UP=$(api POST /api/auth/signup "{\"organisation\":\"Smoke\",\"email\":\"$EMAIL\",\"password\":\"smoke test password 1\"}")
+TOKEN=$(echo "$SIGNED_UP" | json "['accessToken']")
+TENANT=$(echo "$SIGNED_UP" | json "['user']['tenantId']")
 SECRET="smoke-$(date +%s%N)"
 CREDENTIAL=$(api POST /api/credentials "{\"name\":\"Echo\",\"type\":\"httpBearerAuth\",\"data\":{\"token\":\"$SECRET\"}}" | json "['id']")
 
@@ -128,6 +131,29 @@ say "smoke: a synchronous webhook through the gateway"
 PREFIX_URL=$(api GET "/api/orchestrator/workflows/$WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
 ANSWER=$(curl -s --max-time 25 -X POST "$GATEWAY$PREFIX_URL" -H 'content-type: application/json' -d '{"ping":"hello"}')
 [ "$(echo "$ANSWER" | json "['pong']" 2>/dev/null)" = hello ] || fail "the webhook answered: $ANSWER"
+
+say "smoke: an operator moves the organisation to pro, suspends it (its calls and webhooks refused, its data kept) and reactivates it"
+tenant_quota() { curl -s -o /dev/null -D - --max-time 10 "$GATEWAY/api/orchestrator/workflows" -H "authorization: Bearer $TOKEN" \
+  | sed -n 's/^RateLimit-Policy: "tenant";q=\([0-9]*\).*/\1/ip' | tr -d '\r'; }
+[ "$(tenant_quota)" = 600 ] || fail "a free organisation's quota is $(tenant_quota), not 600 a minute"
+[ "$(operator_api PUT "/api/operator/tenants/$TENANT/tier" '{"tier":"pro"}' | json "['tier']")" = pro ] || fail "the operator could not change the tier"
+[ "$(tenant_quota)" = 6000 ] || fail "after the move to pro, the token issued before it is limited to $(tenant_quota) a minute, not pro's 6000"
+operator_api POST "/api/operator/tenants/$TENANT/suspend" '{"reason":"smoke test"}' >/dev/null
+problem 403 "$GATEWAY/api/orchestrator/workflows" -H "authorization: Bearer $TOKEN"
+hook_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 25 -X POST "$GATEWAY$PREFIX_URL" -H 'content-type: application/json' -d '{"ping":"x"}'; }
+HOOK=""
+for _ in $(seq 1 90); do HOOK=$(hook_status); [ "$HOOK" = 403 ] && break; sleep 0.5; done
+[ "$HOOK" = 403 ] || fail "a suspended organisation's webhook answered $HOOK, not 403, 45 s after the suspension"
+operator_api POST "/api/operator/tenants/$TENANT/reactivate" >/dev/null
+[ "$(api GET "/api/orchestrator/workflows/$WORKFLOW" | json "['id']")" = "$WORKFLOW" ] || fail "the reactivated organisation lost its workflow"
+for _ in $(seq 1 90); do HOOK=$(hook_status); [ "$HOOK" = 200 ] && break; sleep 0.5; done
+[ "$HOOK" = 200 ] || fail "the reactivated organisation's webhook answered $HOOK, not 200, 45 s after the reactivation"
+operator_actions() { api GET "/api/logs/audit?action=tenant.&limit=20" \
+  | python3 -c 'import sys, json; print(" ".join(sorted({i["action"] for i in json.load(sys.stdin)["items"] if i["actorType"] == "OPERATOR"})))'; }
+ACTIONS=""
+for _ in $(seq 1 60); do ACTIONS=$(operator_actions); [ "$ACTIONS" = "tenant.reactivate tenant.suspend tenant.tier.change" ] && break; sleep 0.5; done
+[ "$ACTIONS" = "tenant.reactivate tenant.suspend tenant.tier.change" ] \
+  || fail "the organisation's audit trail shows the operator's changes as '$ACTIONS'"
 
 say "smoke: an HMAC-signed webhook is accepted once; its replay and a wrong signature are refused"
 HMAC_SECRET="smoke-hmac-$(date +%s%N)"
