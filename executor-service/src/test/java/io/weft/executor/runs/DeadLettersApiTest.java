@@ -1,5 +1,6 @@
 package io.weft.executor.runs;
 
+import io.weft.testsupport.TestTopics;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -78,8 +79,9 @@ class DeadLettersApiTest extends KafkaRunsTest {
         String id = UUID.randomUUID().toString();
         pool.preparedQuery("""
                 INSERT INTO dead_letters (id, tenant_id, execution_id, source_topic, source_partition, source_offset, reason, message, payload)
-                VALUES ($1, $2, NULL, 'weft.execution.requests', 0, $3, $4, 'stored by the test', '\\x00ff'::bytea)""")
-                .execute(Tuple.of(id, tenant.toString(), -Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) - 1, reason))
+                VALUES ($1, $2, NULL, $5, 0, $3, $4, 'stored by the test', '\\x00ff'::bytea)""")
+                .execute(Tuple.of(id, tenant.toString(), -Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L) - 1, reason,
+                        TestTopics.EXECUTION_REQUESTS))
                 .await().atMost(Duration.ofSeconds(5));
         return id;
     }

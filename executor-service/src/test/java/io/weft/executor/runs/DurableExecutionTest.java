@@ -1,5 +1,6 @@
 package io.weft.executor.runs;
 
+import io.weft.testsupport.TestTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -477,8 +478,8 @@ class DurableExecutionTest extends KafkaRunsTest {
         long deadline = System.nanoTime() + WITHIN.toNanos();
         while (row == null && System.nanoTime() < deadline) {
             var rows = pool.preparedQuery("SELECT reason, message, convert_from(payload, 'UTF8') AS payload FROM dead_letters"
-                            + " WHERE source_topic = 'weft.execution.requests' AND source_partition = $1 AND source_offset = $2")
-                    .execute(Tuple.of((int) at[0], at[1])).await().atMost(Duration.ofSeconds(5));
+                            + " WHERE source_topic = $3 AND source_partition = $1 AND source_offset = $2")
+                    .execute(Tuple.of((int) at[0], at[1], TestTopics.EXECUTION_REQUESTS)).await().atMost(Duration.ofSeconds(5));
             row = rows.rowCount() == 0 ? null : rows.iterator().next();
             if (row == null) {
                 Thread.sleep(200);
