@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.executor.engine.NodeFailure;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -15,10 +16,10 @@ final class Conditions {
     private Conditions() {
     }
 
-    /** Whether the resolved {@code conditions} array holds, combined with {@code and} or {@code or}. */
-    static boolean hold(JsonNode conditions, String combine) {
+    /** Whether the resolved {@code conditions} hold, combined with {@code and} or {@code or}. */
+    static boolean hold(List<Condition> conditions, String combine) {
         boolean any = "or".equals(combine);
-        for (JsonNode condition : conditions) {
+        for (Condition condition : conditions) {
             boolean holds = holds(condition);
             if (any && holds) {
                 return true;
@@ -30,11 +31,11 @@ final class Conditions {
         return !any;
     }
 
-    static boolean holds(JsonNode condition) {
-        JsonNode left = condition.path("left");
-        JsonNode right = condition.path("right");
-        boolean caseSensitive = condition.path("caseSensitive").asBoolean(true);
-        return switch (condition.path("operator").asText()) {
+    static boolean holds(Condition condition) {
+        JsonNode left = condition.left();
+        JsonNode right = condition.right();
+        boolean caseSensitive = condition.caseSensitive();
+        return switch (condition.operator()) {
             case "equals" -> same(left, right, caseSensitive);
             case "notEquals" -> !same(left, right, caseSensitive);
             case "contains" -> contains(left, right, caseSensitive);
@@ -53,7 +54,7 @@ final class Conditions {
             case "isFalse" -> left.isBoolean() ? !left.booleanValue() : "false".equalsIgnoreCase(left.asText());
             case "matchesRegex" -> matches(left, right, caseSensitive);
             default -> throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false,
-                    "unknown operator " + condition.path("operator").asText());
+                    "unknown operator " + condition.operator());
         };
     }
 

@@ -2,10 +2,12 @@ package io.weft.executor.nodes.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.contracts.events.ErrorKind;
 import io.weft.executor.engine.Item;
+import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
-import io.weft.executor.nodes.DescribedNodeType;
+import io.weft.executor.nodes.TypedNodeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,10 +17,19 @@ import java.util.Map;
 import java.util.Set;
 
 @ApplicationScoped
-public class MergeNode extends DescribedNodeType {
+public class MergeNode extends TypedNodeType<MergeNode.Parameters> {
+
+    /**
+     * @param mode {@code append} or {@code combineByKey}
+     * @param key1 with combineByKey: the field of input1's items
+     * @param key2 with combineByKey: the field of input2's items
+     * @param join {@code inner}, {@code left} or {@code outer}
+     */
+    public record Parameters(String mode, String key1, String key2, String join) {
+    }
 
     public MergeNode() {
-        super("core.merge", 1);
+        super("core.merge", 1, Parameters.class);
     }
 
     /** append: input1's items, then input2's. combineByKey: items joined on key1 = key2 (inner, left or outer). */
@@ -26,15 +37,19 @@ public class MergeNode extends DescribedNodeType {
     public NodeOutput run(NodeRun run) {
         List<Item> first = run.items("input1");
         List<Item> second = run.items("input2");
-        JsonNode parameters = run.parameters();
-        if (!"combineByKey".equals(parameters.path("mode").asText("append"))) {
+        Parameters parameters = parameters(run);
+        if (!"combineByKey".equals(parameters.mode())) {
             List<Item> all = new ArrayList<>(first);
             all.addAll(second);
             return NodeOutput.main(all);
         }
-        String key1 = parameters.path("key1").asText();
-        String key2 = parameters.path("key2").asText();
-        String join = parameters.path("join").asText("inner");
+        String key1 = parameters.key1();
+        String key2 = parameters.key2();
+        String join = parameters.join();
+        if (key1 == null || key2 == null) {
+            throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name()
+                    + "\": combineByKey needs key1 and key2");
+        }
         Map<JsonNode, List<Item>> byKey = new LinkedHashMap<>();
         for (Item item : second) {
             JsonNode key = DottedPaths.get(item.json(), key2);

@@ -9,7 +9,7 @@ import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
 import io.weft.executor.engine.WebhookResponse;
-import io.weft.executor.nodes.DescribedNodeType;
+import io.weft.executor.nodes.TypedNodeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,36 +22,44 @@ import java.util.regex.Pattern;
  * turns it into the HTTP response.
  */
 @ApplicationScoped
-public class RespondToWebhookNode extends DescribedNodeType {
+public class RespondToWebhookNode extends TypedNodeType<RespondToWebhookNode.Parameters> {
     /** Answers ride on an event: larger ones belong in a binary payload, not here. */
     static final int MAX_BODY_BYTES = 512 * 1024;
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain; charset=utf-8";
 
+    /**
+     * @param respondWith {@code firstItem}, {@code allItems}, {@code json}, {@code text} or {@code noData}
+     * @param headers     an object of header names and values, or null
+     * @param json        with respondWith json: the body (null when left out)
+     */
+    public record Parameters(String respondWith, int statusCode, JsonNode headers, JsonNode json, String text) {
+    }
+
     public RespondToWebhookNode() {
-        super("core.respondToWebhook", 1);
+        super("core.respondToWebhook", 1, Parameters.class);
     }
 
     @Override
     public NodeOutput run(NodeRun run) {
-        JsonNode parameters = run.parameters();
-        int status = parameters.path("statusCode").asInt(200);
+        Parameters parameters = parameters(run);
+        int status = parameters.statusCode();
         if (status < 100 || status > 599) {
             throw invalid(run, "statusCode must be from 100 to 599");
         }
         JsonNode body;
         String contentType = JSON;
-        switch (parameters.path("respondWith").asText("firstItem")) {
+        switch (parameters.respondWith()) {
             case "firstItem" -> body = run.items().isEmpty() ? JsonNodeFactory.instance.objectNode() : run.items().get(0).json();
             case "allItems" -> {
                 ArrayNode all = JsonNodeFactory.instance.arrayNode();
                 run.items().forEach(item -> all.add(item.json()));
                 body = all;
             }
-            case "json" -> body = parameters.path("json").isMissingNode() ? JsonNodeFactory.instance.nullNode() : parameters.get("json");
+            case "json" -> body = parameters.json() == null ? JsonNodeFactory.instance.nullNode() : parameters.json();
             case "text" -> {
-                body = TextNode.valueOf(parameters.path("text").asText(""));
+                body = TextNode.valueOf(parameters.text());
                 contentType = TEXT;
             }
             case "noData" -> {
@@ -64,14 +72,14 @@ public class RespondToWebhookNode extends DescribedNodeType {
                 > MAX_BODY_BYTES) {
             throw invalid(run, "the answer is larger than " + MAX_BODY_BYTES + " bytes");
         }
-        run.respond(new WebhookResponse(status, headers(run, parameters.path("headers")), body, contentType));
+        run.respond(new WebhookResponse(status, headers(run, parameters.headers()), body, contentType));
         return NodeOutput.main(run.items());
     }
 
     /** Header names must be HTTP tokens and values must not break the header block (no CR, LF or NUL). */
     private static Map<String, String> headers(NodeRun run, JsonNode headers) {
         Map<String, String> kept = new LinkedHashMap<>();
-        if (headers.isMissingNode() || headers.isNull()) {
+        if (headers == null || headers.isNull()) {
             return kept;
         }
         if (!headers.isObject() || headers.size() > 50) {

@@ -1,10 +1,9 @@
 package io.weft.executor.nodes.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
-import io.weft.executor.nodes.DescribedNodeType;
+import io.weft.executor.nodes.TypedNodeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,10 +11,17 @@ import java.util.List;
 import java.util.Map;
 
 @ApplicationScoped
-public class SwitchNode extends DescribedNodeType {
+public class SwitchNode extends TypedNodeType<SwitchNode.Parameters> {
+
+    /** @param fallback {@code output} (to the fallback port) or {@code drop} */
+    public record Parameters(List<Rule> rules, String fallback, boolean allMatchingRules) {
+    }
+
+    public record Rule(List<Condition> conditions, String combine) {
+    }
 
     public SwitchNode() {
-        super("core.switch", 1);
+        super("core.switch", 1, Parameters.class);
     }
 
     /** Each item goes to {@code case<i>} of the first rule it matches (every match with allMatchingRules), else to fallback. */
@@ -24,21 +30,19 @@ public class SwitchNode extends DescribedNodeType {
         Map<String, List<Item>> ports = new LinkedHashMap<>();
         for (int i = 0; i < run.items().size(); i++) {
             Item item = run.items().get(i);
-            JsonNode parameters = run.parameters(i);
-            boolean everyMatch = parameters.path("allMatchingRules").asBoolean(false);
+            Parameters parameters = parameters(run, i);
             boolean matched = false;
-            JsonNode rules = parameters.path("rules");
+            List<Rule> rules = parameters.rules();
             for (int rule = 0; rule < rules.size(); rule++) {
-                JsonNode definition = rules.get(rule);
-                if (Conditions.hold(definition.path("conditions"), definition.path("combine").asText("and"))) {
+                if (Conditions.hold(rules.get(rule).conditions(), rules.get(rule).combine())) {
                     ports.computeIfAbsent("case" + rule, port -> new ArrayList<>()).add(item);
                     matched = true;
-                    if (!everyMatch) {
+                    if (!parameters.allMatchingRules()) {
                         break;
                     }
                 }
             }
-            if (!matched && "output".equals(parameters.path("fallback").asText("output"))) {
+            if (!matched && "output".equals(parameters.fallback())) {
                 ports.computeIfAbsent("fallback", port -> new ArrayList<>()).add(item);
             }
         }

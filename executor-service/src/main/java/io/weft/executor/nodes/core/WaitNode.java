@@ -1,12 +1,11 @@
 package io.weft.executor.nodes.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
 import io.weft.executor.engine.WaitRequested;
-import io.weft.executor.nodes.DescribedNodeType;
+import io.weft.executor.nodes.TypedNodeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +18,20 @@ import java.time.format.DateTimeParseException;
  * checkpointed and taken again by any executor when the time comes.
  */
 @ApplicationScoped
-public class WaitNode extends DescribedNodeType {
+public class WaitNode extends TypedNodeType<WaitNode.Parameters> {
     /** Waits up to this long are slept through; longer ones release the executor. */
     static final Duration IN_PLACE = Duration.ofSeconds(2);
 
+    /**
+     * @param mode       {@code duration} or {@code until}
+     * @param durationMs with mode duration: how long to wait
+     * @param until      with mode until: an ISO-8601 time with an offset
+     */
+    public record Parameters(String mode, long durationMs, String until) {
+    }
+
     public WaitNode() {
-        super("core.wait", 1);
+        super("core.wait", 1, Parameters.class);
     }
 
     @Override
@@ -35,13 +42,14 @@ public class WaitNode extends DescribedNodeType {
     @Override
     public NodeOutput run(NodeRun run) {
         Instant now = run.clock().instant();
-        Instant due = run.parkedUntil().orElseGet(() -> due(run, now));
+        Parameters parameters = parameters(run);
+        Instant due = run.parkedUntil().orElseGet(() -> due(run, parameters, now));
         Duration left = Duration.between(now, due);
         if (left.isNegative() || left.isZero()) {
             return NodeOutput.main(run.items());
         }
         if (left.compareTo(IN_PLACE) > 0) {
-            throw new WaitRequested(due, "until".equals(run.node().parameters().path("mode").asText()));
+            throw new WaitRequested(due, "until".equals(parameters.mode()));
         }
         try {
             Thread.sleep(left);
@@ -52,24 +60,19 @@ public class WaitNode extends DescribedNodeType {
         return NodeOutput.main(run.items());
     }
 
-    private static Instant due(NodeRun run, Instant now) {
-        JsonNode parameters = run.parameters();
-        if ("until".equals(parameters.path("mode").asText("duration"))) {
-            String until = parameters.path("until").asText("");
+    private static Instant due(NodeRun run, Parameters parameters, Instant now) {
+        if ("until".equals(parameters.mode())) {
             try {
-                return OffsetDateTime.parse(until).toInstant();
+                return OffsetDateTime.parse(parameters.until() == null ? "" : parameters.until()).toInstant();
             } catch (DateTimeParseException e) {
                 throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name()
                         + "\": until must be an ISO-8601 time with an offset, such as 2026-12-01T09:00:00+01:00");
             }
         }
-        JsonNode duration = parameters.path("durationMs");
-        long millis = duration.isMissingNode() || duration.isNull() ? 1000 : duration.asLong(-1);
-        if (millis < 0 || !(duration.isMissingNode() || duration.isNull() || duration.isIntegralNumber()
-                || duration.isTextual() && duration.asText().strip().matches("\\d{1,12}"))) {
+        if (parameters.durationMs() < 0) {
             throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name()
                     + "\": durationMs must be a whole number of milliseconds, 0 or more");
         }
-        return now.plusMillis(millis);
+        return now.plusMillis(parameters.durationMs());
     }
 }
