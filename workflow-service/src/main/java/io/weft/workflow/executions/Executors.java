@@ -190,10 +190,13 @@ public class Executors {
         });
     }
 
-    /** A run whose request the broker did not take: its row goes, unless its events say it started after all. */
+    /** A run whose request the broker did not take: its row (and key) go, unless its events say it started after all. */
     private Uni<Void> takeBack(UUID tenant, String executionId) {
-        return pool.preparedQuery("DELETE FROM executions WHERE tenant_id = $1 AND id = $2 AND status = 'queued' AND last_sequence = 0")
-                .execute(Tuple.of(tenant, executionId))
+        return pool.withTransaction(transaction -> transaction
+                        .preparedQuery("DELETE FROM executions WHERE tenant_id = $1 AND id = $2 AND status = 'queued' AND last_sequence = 0")
+                        .execute(Tuple.of(tenant, executionId))
+                        .chain(deleted -> deleted.rowCount() == 0 ? Uni.createFrom().voidItem()
+                                : idempotencyKeys.forget(transaction, tenant, executionId)))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

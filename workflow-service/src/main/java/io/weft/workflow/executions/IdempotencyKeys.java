@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * {@code Idempotency-Key} on run requests (manual runs, retries): a key the tenant used within
  * {@link #KEPT} answers the execution it started, so that a client that lost the answer (a timeout,
  * a 502 from a service that died after admitting the run) can ask again without starting a second
- * run. The key is written in the admitting transaction ({@link Executors#queueOnce}); the same key
+ * run. The key is written in the admitting transaction ({@link Executors#queueOnce}) and taken back
+ * with a run the broker refused; the same key
  * with another request is a 422, as in the IETF draft "The Idempotency-Key HTTP Header Field".
  */
 @ApplicationScoped
@@ -46,7 +47,7 @@ public class IdempotencyKeys {
     public record Key(String value, byte[] fingerprint) {
     }
 
-    /** The execution a key started earlier: its request as sent, and its status now. */
+    /** The execution a key started earlier: its request as sent, and its status now ({@code deleted} once retention pruned it). */
     record Earlier(ExecutionRequested request, String status, long lastSequence) {
         boolean neverStarted() {
             return "queued".equals(status) && lastSequence == 0;
@@ -110,8 +111,9 @@ public class IdempotencyKeys {
 
     private static Uni<Earlier> earlier(SqlClient transaction, UUID tenant, Key key) {
         return transaction.preparedQuery("""
-                        SELECT k.fingerprint, k.request::text AS request, e.status, e.last_sequence
-                        FROM idempotency_keys k JOIN executions e ON e.tenant_id = k.tenant_id AND e.id = k.execution_id
+                        SELECT k.fingerprint, k.request::text AS request, coalesce(e.status, 'deleted') AS status,
+                               coalesce(e.last_sequence, 0) AS last_sequence
+                        FROM idempotency_keys k LEFT JOIN executions e ON e.tenant_id = k.tenant_id AND e.id = k.execution_id
                         WHERE k.tenant_id = $1 AND k.key = $2""")
                 .execute(Tuple.of(tenant, key.value()))
                 .map(rows -> {
@@ -130,6 +132,12 @@ public class IdempotencyKeys {
         } catch (Exception e) {
             throw new IllegalStateException("a stored run request is unreadable", e);
         }
+    }
+
+    /** The key of a run that was taken back (the broker refused it): the next request with it starts afresh. */
+    Uni<Void> forget(SqlClient client, UUID tenant, String executionId) {
+        return client.preparedQuery("DELETE FROM idempotency_keys WHERE tenant_id = $1 AND execution_id = $2")
+                .execute(Tuple.of(tenant, executionId)).replaceWithVoid();
     }
 
     /** Keys older than {@link #KEPT} answer nothing any more; they go in batches. */

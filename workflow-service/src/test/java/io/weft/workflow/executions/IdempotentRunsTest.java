@@ -192,6 +192,21 @@ class IdempotentRunsTest extends KafkaApiTest {
     }
 
     @Test
+    void aKeyWhoseRunWasPrunedSaysSoAndStartsNothing() {
+        String workflowId = activeWorkflow();
+        String key = UUID.randomUUID().toString();
+        String execution = run(editor, workflowId, key, "{}").path("executionId");
+        pool.preparedQuery("DELETE FROM executions WHERE tenant_id = $1 AND id = $2").execute(Tuple.of(tenant, execution))
+                .await().indefinitely();
+
+        var again = run(editor, workflowId, key, "{}");
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(again.<String>path("executionId")).isEqualTo(execution);
+        assertThat(again.<String>path("status")).isEqualTo("deleted");
+        assertThat(executionsOf(workflowId)).isZero();
+    }
+
+    @Test
     void retriesTakeAKeyToo() throws Exception {
         String workflowId = activeWorkflow();
         String failed = "exec-" + UUID.randomUUID();
