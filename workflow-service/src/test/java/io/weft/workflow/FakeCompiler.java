@@ -29,6 +29,8 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
     public static final java.util.List<JsonObject> VERIFICATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What the gateway's /internal/tenant-tiers says: tenants here are free, suspended or not; it does not know the others. */
     public static final Map<String, Boolean> SUSPENDED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When set, /internal/tenant-tiers answers this status with a body that is not JSON, as a broken gateway would. */
+    public static final java.util.concurrent.atomic.AtomicInteger TIERS_BROKEN_WITH = new java.util.concurrent.atomic.AtomicInteger();
     private static final String SECRET = "test-workflow-secret";
 
     private Vertx vertx;
@@ -41,6 +43,10 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             if (request.path().equals("/internal/tenant-tiers")) {
+                if (TIERS_BROKEN_WITH.get() != 0) {
+                    request.response().setStatusCode(TIERS_BROKEN_WITH.get()).end("<html>upstream trouble</html>");
+                    return;
+                }
                 JsonObject asked = body.toJsonObject();
                 boolean known = "workflow".equals(asked.getString("service")) && SECRET.equals(asked.getString("secret"));
                 JsonObject tiers = new JsonObject();

@@ -114,11 +114,18 @@ class WebhooksApiTest extends KafkaApiTest {
             assertThat(kafka.requestsOf(workflowId, Duration.ofSeconds(1))).as("nothing was queued").isEmpty();
             given().auth().oauth2(editor).get("/api/orchestrator/executions?workflowId=" + workflowId).then().statusCode(200)
                     .body("items", hasSize(0));
-            FakeCompiler.SUSPENDED.put(tenant.toString(), false);
+            // While the gateway answers garbage or errors, what was learned last holds: a suspended tenant stays refused.
+            for (int broken : new int[] {200, 503}) {
+                FakeCompiler.TIERS_BROKEN_WITH.set(broken);
+                FakeCompiler.SUSPENDED.put(tenant.toString(), false);
+                given().contentType(ContentType.JSON).body("{}").post(url).then().statusCode(403);
+            }
+            FakeCompiler.TIERS_BROKEN_WITH.set(0);
             String execution = given().contentType(ContentType.JSON).body("{}").post(url).then().statusCode(202)
                     .extract().path("executionId");
             kafka.requestFor(execution, WITHIN);
         } finally {
+            FakeCompiler.TIERS_BROKEN_WITH.set(0);
             FakeCompiler.SUSPENDED.remove(tenant.toString());
         }
     }
