@@ -138,6 +138,9 @@ tenant_quota() { curl -s -o /dev/null -D - --max-time 10 "$GATEWAY/api/orchestra
 [ "$(tenant_quota)" = 600 ] || fail "a free organisation's quota is $(tenant_quota), not 600 a minute"
 [ "$(operator_api PUT "/api/operator/tenants/$TENANT/tier" '{"tier":"pro"}' | json "['tier']")" = pro ] || fail "the operator could not change the tier"
 [ "$(tenant_quota)" = 6000 ] || fail "after the move to pro, the token issued before it is limited to $(tenant_quota) a minute, not pro's 6000"
+USAGE=$(operator_api GET "/api/operator/tenants/$TENANT")
+[ "$(echo "$USAGE" | json "['usage']['workflows'] >= 1")" = True ] && [ "$(echo "$USAGE" | json "['usage']['executionsLast30Days'] >= 1")" = True ] \
+  || fail "the operator sees the organisation's usage as: $USAGE"
 operator_api POST "/api/operator/tenants/$TENANT/suspend" '{"reason":"smoke test"}' >/dev/null
 problem 403 "$GATEWAY/api/orchestrator/workflows" -H "authorization: Bearer $TOKEN"
 hook_status() { curl -s -o /dev/null -w '%{http_code}' --max-time 25 -X POST "$GATEWAY$PREFIX_URL" -H 'content-type: application/json' -d '{"ping":"x"}'; }

@@ -34,7 +34,7 @@ public final class InternalTokens {
                 .algorithm(SignatureAlgorithm.ES256).sign(privateKey());
     }
 
-    /** A service token as the gateway issues it: {@code sub=service:<name>}, {@code auth=service}, for a tenant. */
+    /** A service token as the gateway issues it: {@code sub=service:<name>}, {@code auth=service}, for a tenant (or none). */
     public static String service(UUID tenant, String name, String... scopes) {
         return base(tenant, "service:" + name).claim(InternalToken.SCOPE_CLAIM, String.join(" ", scopes))
                 .claim(InternalToken.AUTH_CLAIM, "service").jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
@@ -43,13 +43,13 @@ public final class InternalTokens {
     /** Claims of a valid user token, for tests that change one thing and sign it themselves. */
     public static JwtClaimsBuilder base(UUID tenant, String subject) {
         Instant now = Instant.now();
-        return Jwt.issuer(InternalToken.ISSUER)
+        JwtClaimsBuilder claims = Jwt.issuer(InternalToken.ISSUER)
                 .audience(InternalToken.AUDIENCE)
                 .subject(subject)
-                .claim(InternalToken.TENANT_CLAIM, tenant.toString())
                 .claim(InternalToken.TIER_CLAIM, "pro")
                 .issuedAt(now)
                 .expiresAt(now.plusSeconds(60));
+        return tenant == null ? claims : claims.claim(InternalToken.TENANT_CLAIM, tenant.toString());
     }
 
     public static PrivateKey privateKey() {

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 /**
  * The operator API: the people who run the fleet list tenants, change a tenant's tier, and suspend
@@ -40,19 +41,24 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "operator")
 public class OperatorsResource {
+    private static final Logger LOG = Logger.getLogger(OperatorsResource.class);
+    static final String USAGE_MISSING = "workflow-service did not answer: the tenants' workflows and runs (usage) are missing";
     private final OperatorKeys operators;
     private final TenantDirectory directory;
     private final TenantStates states;
     private final AuditLog audit;
+    private final WorkflowUsage usage;
 
-    OperatorsResource(OperatorKeys operators, TenantDirectory directory, TenantStates states, AuditLog audit) {
+    OperatorsResource(OperatorKeys operators, TenantDirectory directory, TenantStates states, AuditLog audit, WorkflowUsage usage) {
         this.operators = operators;
         this.directory = directory;
         this.states = states;
         this.audit = audit;
+        this.usage = usage;
     }
 
-    public record Page(List<TenantDirectory.TenantView> items, String nextCursor) {
+    /** @param warnings what the page lacks, e.g. the tenants' usage when workflow-service did not answer */
+    public record Page(List<TenantDirectory.TenantView> items, String nextCursor, List<String> warnings) {
     }
 
     public record TierChange(@NotNull Tier tier) {
@@ -62,7 +68,8 @@ public class OperatorsResource {
     }
 
     @GET
-    @Operation(summary = "Tenants, oldest first, with their tier, status, users and active API keys; filter by tier and status")
+    @Operation(summary = "Tenants, oldest first, with their tier, status, users, active API keys, workflows and runs (last 30 days,"
+            + " in flight); filter by tier and status")
     public Uni<Page> list(@QueryParam("tier") String tier, @QueryParam("status") String status, @QueryParam("limit") String limit,
                           @QueryParam("cursor") String cursor, @Context HttpServerRequest http) {
         operators.operator(http);
@@ -70,11 +77,13 @@ public class OperatorsResource {
         Paging.Position after = Paging.decode(cursor);
         UUID afterId = after == null ? null : tenantId(after.id(), "cursor");
         return directory.list(tier(tier), suspended(status), after == null ? null : after.at().atOffset(ZoneOffset.UTC), afterId, size + 1)
-                .map(page -> {
+                .chain(page -> {
                     boolean more = page.size() > size;
                     List<TenantDirectory.TenantView> items = more ? page.subList(0, size) : page;
                     TenantDirectory.TenantView last = items.isEmpty() ? null : items.get(items.size() - 1);
-                    return new Page(items, more ? Paging.encode(last.createdAt().toInstant(), last.id().toString()) : null);
+                    String next = more ? Paging.encode(last.createdAt().toInstant(), last.id().toString()) : null;
+                    return counted(items).map(withUsage -> new Page(withUsage, next,
+                            withUsage.stream().anyMatch(tenant -> tenant.usage() == null) ? List.of(USAGE_MISSING) : List.of()));
                 });
     }
 
@@ -145,7 +154,18 @@ public class OperatorsResource {
     }
 
     private Uni<TenantDirectory.TenantView> found(UUID tenant) {
-        return directory.find(tenant).map(found -> found.orElseThrow(OperatorsResource::notFound));
+        return directory.find(tenant).map(found -> found.orElseThrow(OperatorsResource::notFound))
+                .chain(view -> counted(List.of(view)).map(List::getFirst));
+    }
+
+    /** The tenants with their workflows and runs; without them (usage null) when workflow-service does not answer. */
+    private Uni<List<TenantDirectory.TenantView>> counted(List<TenantDirectory.TenantView> tenants) {
+        return usage.of(tenants.stream().map(TenantDirectory.TenantView::id).toList())
+                .map(counts -> tenants.stream().map(tenant -> tenant.withUsage(counts.get(tenant.id()))).toList())
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("operators see tenants without their usage: %s", failure.toString());
+                    return tenants;
+                });
     }
 
     private static UUID tenantId(String id, String parameter) {

@@ -21,9 +21,15 @@ public class TenantDirectory {
             (SELECT count(*) FROM api_keys k WHERE k.tenant_id = t.id AND k.revoked_at IS NULL
                  AND (k.expires_at IS NULL OR k.expires_at > now())) AS api_keys""";
 
-    /** A tenant and its usage at the gateway. */
+    /**
+     * A tenant, its usage at the gateway, and its workflows and runs ({@code usage}: null until
+     * asked of workflow-service, or when it did not answer).
+     */
     public record TenantView(UUID id, String name, Tier tier, String status, OffsetDateTime suspendedAt, String suspensionReason,
-                             long users, long activeApiKeys, OffsetDateTime createdAt) {
+                             long users, long activeApiKeys, WorkflowUsage.Usage usage, OffsetDateTime createdAt) {
+        TenantView withUsage(WorkflowUsage.Usage counted) {
+            return new TenantView(id, name, tier, status, suspendedAt, suspensionReason, users, activeApiKeys, counted, createdAt);
+        }
     }
 
     private final Pool pool;
@@ -77,6 +83,6 @@ public class TenantDirectory {
         OffsetDateTime suspendedAt = row.getOffsetDateTime("suspended_at");
         return new TenantView(row.getUUID("id"), row.getString("name"), Tier.fromWireName(row.getString("tier")),
                 suspendedAt == null ? "active" : "suspended", suspendedAt, row.getString("suspension_reason"),
-                row.getLong("users"), row.getLong("api_keys"), row.getOffsetDateTime("created_at"));
+                row.getLong("users"), row.getLong("api_keys"), null, row.getOffsetDateTime("created_at"));
     }
 }

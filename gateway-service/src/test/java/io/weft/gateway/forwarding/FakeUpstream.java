@@ -4,8 +4,11 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
     /** How many of the /sse streams were closed before they ended (the gateway reset them). */
     public static final AtomicLong STREAMS_CLOSED = new AtomicLong();
+    /** While set, /internal/tenant-usage answers 503. */
+    public static final AtomicBoolean USAGE_DOWN = new AtomicBoolean();
     private Vertx vertx;
     private HttpServer server;
 
@@ -38,6 +43,8 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
                                   "/test-support/problems/boom":{"get":{}},
                                   "/internal/credentials/{id}/resolve":{"post":{}}},
                          "components":{"schemas":{"Workflow":{"type":"object"}}}}""");
+            } else if (path.equals("/internal/tenant-usage")) {
+                request.body().onSuccess(body -> usage(request, body.toJsonObject()));
             } else if (path.endsWith("/sse")) {
                 request.response().closeHandler(closed -> STREAMS_CLOSED.incrementAndGet());
                 request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
@@ -82,6 +89,28 @@ public class FakeUpstream implements QuarkusTestResourceLifecycleManager {
                 "weft.gateway.upstreams.credentials", url,
                 "weft.gateway.upstreams.executor", "http://127.0.0.1:1",
                 "weft.gateway.upstream-timeout", "1s");
+    }
+
+    /**
+     * As workflow-service answers the gateway's operator pages: 7 workflows, 3 active, 42 runs in 30
+     * days, 2 in flight for every tenant asked for; 403 unless the token is the gateway's own with
+     * the scope tenants:usage (the signature is checked by the real service, not here).
+     */
+    private static void usage(io.vertx.core.http.HttpServerRequest request, JsonObject body) {
+        String authorization = request.getHeader("Authorization");
+        JsonObject claims = authorization == null || !authorization.startsWith("Bearer ") ? new JsonObject()
+                : new JsonObject(new String(Base64.getUrlDecoder().decode(authorization.substring(7).split("\\.")[1]), StandardCharsets.UTF_8));
+        if (USAGE_DOWN.get()) {
+            request.response().setStatusCode(503).end();
+        } else if (!"service:gateway".equals(claims.getString("sub")) || claims.containsKey("tid")
+                || !claims.getString("scope", "").contains("tenants:usage")) {
+            request.response().setStatusCode(403).end();
+        } else {
+            JsonObject tenants = new JsonObject();
+            body.getJsonArray("tenantIds").forEach(id -> tenants.put(String.valueOf(id), new JsonObject().put("workflows", 7)
+                    .put("activeWorkflows", 3).put("executionsLast30Days", 42).put("executionsInFlight", 2)));
+            request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("tenants", tenants).encode());
+        }
     }
 
     private static void echo(io.vertx.core.http.ServerWebSocket socket) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -147,5 +149,27 @@ class OperatorsTest {
         JsonPath second = operator().queryParam("limit", 2).queryParam("cursor", cursor).get(TENANTS).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(second.<String>getList("items.id")).doesNotContainAnyElementsOf(first.getList("items.id"));
+    }
+
+    @Test
+    void tenantsComeWithTheirWorkflowsAndRunsAndWithoutThemWhenWorkflowServiceIsDown() {
+        String tenant = TestAccounts.signup("counted").getString("user.tenantId");
+        operator().get(TENANTS + "/" + tenant).then().statusCode(200)
+                .body("usage.workflows", equalTo(7)).body("usage.activeWorkflows", equalTo(3))
+                .body("usage.executionsLast30Days", equalTo(42)).body("usage.executionsInFlight", equalTo(2));
+        operator().get(TENANTS + "?limit=100").then().statusCode(200).body("warnings", hasSize(0))
+                .body("items.find { it.id == '" + tenant + "' }.usage.executionsLast30Days", equalTo(42));
+
+        FakeUpstream.USAGE_DOWN.set(true);
+        try {
+            operator().get(TENANTS + "?limit=100").then().statusCode(200)
+                    .body("items.id", hasItem(tenant)).body("items.find { it.id == '" + tenant + "' }.usage", nullValue())
+                    .body("items.find { it.id == '" + tenant + "' }.users", equalTo(1))
+                    .body("warnings[0]", containsString("workflow-service did not answer"));
+            operator().body(Map.of("tier", "pro")).put(TENANTS + "/" + tenant + "/tier").then().statusCode(200)
+                    .body("tier", equalTo("pro")).body("usage", nullValue());
+        } finally {
+            FakeUpstream.USAGE_DOWN.set(false);
+        }
     }
 }
