@@ -6,7 +6,7 @@
   'use strict';
   const g = globalThis;
   for (const name of ['load', 'loadWithNewGlobal', 'print', 'printErr', 'quit', 'exit', 'read', 'readbuffer',
-      'readline', 'Java', 'Packages', 'java', 'javax', 'com', 'org', 'edu', 'net', 'Polyglot', 'Graal', 'console']) {
+      'readline', 'Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'arguments', 'org', 'edu', 'net', 'Polyglot', 'Graal', 'console']) {
     delete g[name];
   }
   // Captured before any workflow code runs: a script that replaces JSON, Object or Array methods

@@ -108,7 +108,7 @@ public final class NodeRun {
             if (sandbox == null) {
                 throw new NodeFailure(ErrorKind.INTERNAL, false, "the JavaScript sandbox is not available in this executor");
             }
-            scripts = sandbox.open(scriptData(), Duration.ofMillis(node.policy().timeoutMs()));
+            scripts = sandbox.open(state.input().tenantId(), scriptData(), Duration.ofMillis(node.policy().timeoutMs()));
         }
         return scripts;
     }

@@ -10,9 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.HostAccess;
@@ -33,7 +31,7 @@ import org.jboss.logging.Logger;
  * context — nothing one workflow leaves behind can reach another — and fresh contexts are
  * prepared ahead on a background thread so that taking one is cheap. Scripts run on the sandbox's
  * own platform threads (bounded, so scripts cannot take every core, and measurable, so allocation
- * can be bounded).
+ * can be bounded), shared fairly between tenants ({@link ScriptThreads}).
  */
 public final class Sandbox implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sandbox.class);
@@ -43,7 +41,7 @@ public final class Sandbox implements AutoCloseable {
     private final Source prelude;
     private final BlockingQueue<Prepared> ready;
     private final ExecutorService preparer;
-    final ExecutorService threads;
+    final ScriptThreads threads;
     private volatile boolean closed;
 
     public Sandbox(SandboxLimits limits) {
@@ -56,8 +54,8 @@ public final class Sandbox implements AutoCloseable {
                 .build();
         this.prelude = Source.newBuilder("js", resource("/sandbox/prelude.js"), "weft-prelude.js").cached(true).buildLiteral();
         this.ready = new ArrayBlockingQueue<>(Math.max(1, limits.readyContexts()));
-        this.threads = Executors.newFixedThreadPool(limits.threads(), named("weft-sandbox-"));
-        this.preparer = Executors.newSingleThreadExecutor(named("weft-sandbox-preparer-"));
+        this.threads = new ScriptThreads(limits.threads(), limits.threadsPerTenant());
+        this.preparer = Executors.newSingleThreadExecutor(ScriptThreads.named("weft-sandbox-preparer-"));
         for (int i = 0; i < limits.readyContexts(); i++) {
             preparer.execute(this::prepareOne);
         }
@@ -68,16 +66,16 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * A session over one fresh context, for one node run: the data is handed in once, then code
-     * or expressions run against it. Every call ends by {@code deadline} at the latest
-     * (also bounded by {@link SandboxLimits#wallTime()}).
+     * A session over one fresh context, for one node run of the tenant: the data is handed in once,
+     * then code or expressions run against it. Its calls together run for {@code timeout} at most
+     * (and at most {@link SandboxLimits#wallTime()}); time spent waiting for a thread is not counted.
      */
-    public ScriptSession open(ScriptData data, Duration timeout) {
+    public ScriptSession open(String tenant, ScriptData data, Duration timeout) {
         if (closed) {
             throw new IllegalStateException("the sandbox is closed");
         }
         Prepared prepared = take();
-        ScriptSession session = new ScriptSession(this, prepared.context(), prepared.runner(), timeout);
+        ScriptSession session = new ScriptSession(this, tenant, prepared.context(), prepared.runner(), timeout);
         session.setData(data);
         return session;
     }
@@ -132,7 +130,7 @@ public final class Sandbox implements AutoCloseable {
     public void close() {
         closed = true;
         preparer.shutdownNow();
-        threads.shutdownNow();
+        threads.shutdown();
         Prepared prepared;
         while ((prepared = ready.poll()) != null) {
             prepared.context().close(true);
@@ -146,15 +144,6 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private record Prepared(Context context, Value runner) {
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return work -> {
-            Thread thread = new Thread(work, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static String resource(String name) {

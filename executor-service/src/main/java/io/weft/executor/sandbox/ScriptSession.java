@@ -29,9 +29,10 @@ import org.graalvm.polyglot.Value;
 
 /**
  * One node run's use of the sandbox: one context, the run's data handed in once, then any number
- * of code or expression calls. While a call runs, the calling thread watches it: past the deadline,
- * past the allocation limit, or when the caller is interrupted (node timeout, cancellation), the
- * context is cancelled and the call fails with a clear error. A cancelled session cannot be used
+ * of code or expression calls. While a call runs, the calling thread watches it: past the session's
+ * running time (waits for a thread do not count), past the allocation limit, or when the caller is
+ * interrupted (node timeout, cancellation), the context is cancelled and the call fails with a clear
+ * error. A cancelled session cannot be used
  * again. Not thread-safe: one node run, one thread at a time.
  */
 public final class ScriptSession implements AutoCloseable {
@@ -45,7 +46,9 @@ public final class ScriptSession implements AutoCloseable {
     private final Sandbox sandbox;
     private final Context context;
     private final Value runner;
-    private final long deadline;
+    private final String tenant;
+    /** Running time left to the session's calls. */
+    private long timeLeftNanos;
     private final Map<String, Value> expressions = new HashMap<>();
     private final List<ConsoleLine> console = java.util.Collections.synchronizedList(new ArrayList<>());
     private String arguments;
@@ -55,12 +58,13 @@ public final class ScriptSession implements AutoCloseable {
     private volatile Stop stopped;
     private boolean closed;
 
-    ScriptSession(Sandbox sandbox, Context context, Value runner, Duration timeout) {
+    ScriptSession(Sandbox sandbox, String tenant, Context context, Value runner, Duration timeout) {
         this.sandbox = sandbox;
+        this.tenant = tenant;
         this.context = context;
         this.runner = runner;
         Duration bound = timeout == null || timeout.compareTo(sandbox.limits().wallTime()) > 0 ? sandbox.limits().wallTime() : timeout;
-        this.deadline = System.nanoTime() + bound.toNanos();
+        this.timeLeftNanos = bound.toNanos();
     }
 
     void setData(ScriptData data) {
@@ -170,12 +174,14 @@ public final class ScriptSession implements AutoCloseable {
                     + (stopped == null ? "" : " (" + stopped.message + ")"));
         }
         AtomicLong worker = new AtomicLong(-1);
+        AtomicLong startedAt = new AtomicLong();
         AtomicLong allocatedAtStart = new AtomicLong();
         AtomicLong allocatedByCall = new AtomicLong();
-        Future<String> running = sandbox.threads.submit(() -> {
+        Future<String> running = sandbox.threads.submit(tenant, () -> {
             long id = Thread.currentThread().threadId();
             long before = THREADS.getThreadAllocatedBytes(id);
             allocatedAtStart.set(before);
+            startedAt.set(System.nanoTime());
             worker.set(id);
             try {
                 return work.get();
@@ -185,16 +191,19 @@ public final class ScriptSession implements AutoCloseable {
         });
         long budget = sandbox.limits().allocatedBytes() - allocated;
         while (true) {
-            long left = deadline - System.nanoTime();
+            long id = worker.get();
+            long ranFor = id < 0 ? 0 : System.nanoTime() - startedAt.get();
+            long left = timeLeftNanos - ranFor;
             if (left <= 0) {
+                timeLeftNanos = 0;
                 throw stop(running, Stop.TIME, kind);
             }
             try {
                 String answer = running.get(Math.min(left, WATCH_INTERVAL_NANOS), TimeUnit.NANOSECONDS);
                 allocated += allocatedByCall.get();
+                timeLeftNanos -= System.nanoTime() - startedAt.get();
                 return answer;
             } catch (TimeoutException e) {
-                long id = worker.get();
                 if (id >= 0 && THREADS.getThreadAllocatedBytes(id) - allocatedAtStart.get() > budget) {
                     throw stop(running, Stop.MEMORY, kind);
                 }

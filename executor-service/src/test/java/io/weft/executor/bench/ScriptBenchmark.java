@@ -72,7 +72,7 @@ public class ScriptBenchmark {
                 .build();
         ObjectNode json = (ObjectNode) WeftJson.mapper().readTree("{\"customer\":{\"email\":\"ada@example.com\"},\"total\":42}");
         input = new RunInput("t", "e", "w", null, List.of(Item.of(json)), WeftJson.mapper().createObjectNode(), Clock.systemUTC());
-        session = sandbox.open(new ScriptData(List.<JsonNode>of(json), Map.of(), json, "e", "w", Instant.EPOCH), Duration.ofHours(1));
+        session = sandbox.open("bench", new ScriptData(List.<JsonNode>of(json), Map.of(), json, "e", "w", Instant.EPOCH), Duration.ofHours(1));
         if (!runner.run(codePlan, input).succeeded() || !runner.run(expressionPlan, input).succeeded()) {
             throw new IllegalStateException("benchmark plans do not run");
         }

@@ -39,20 +39,20 @@ class SandboxTest {
     }
 
     static CodeResult code(String source) {
-        try (ScriptSession session = SANDBOX.open(data("{\"n\":1}", "{\"n\":2}"), Duration.ofSeconds(10))) {
+        try (ScriptSession session = SANDBOX.open("tenant-a", data("{\"n\":1}", "{\"n\":2}"), Duration.ofSeconds(10))) {
             return session.code(source, "runOnceForAllItems");
         }
     }
 
     static NodeFailure codeFails(String source) {
-        try (ScriptSession session = SANDBOX.open(data("{\"n\":1}"), Duration.ofSeconds(10))) {
+        try (ScriptSession session = SANDBOX.open("tenant-a", data("{\"n\":1}"), Duration.ofSeconds(10))) {
             return (NodeFailure) org.assertj.core.api.Assertions.catchThrowable(() -> session.code(source, "runOnceForAllItems"));
         }
     }
 
     @Test
     void runsCodeOverAllItemsAndCapturesTheConsole() {
-        try (ScriptSession session = SANDBOX.open(data("{\"n\":1}", "{\"n\":2}"), Duration.ofSeconds(10))) {
+        try (ScriptSession session = SANDBOX.open("tenant-a", data("{\"n\":1}", "{\"n\":2}"), Duration.ofSeconds(10))) {
             CodeResult result = session.code("""
                     const out = $input.all().map(item => ({ json: { n: item.json.n * 10, region: $vars.region } }));
                     console.log('made', out.length, { ok: true });
@@ -65,7 +65,7 @@ class SandboxTest {
 
     @Test
     void runsCodeOncePerItemAndDropsItemsThatReturnNothing() {
-        try (ScriptSession session = SANDBOX.open(data("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), Duration.ofSeconds(10))) {
+        try (ScriptSession session = SANDBOX.open("tenant-a", data("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), Duration.ofSeconds(10))) {
             CodeResult result = session.code("if ($json.n === 2) return null; return { doubled: $json.n * 2, at: $itemIndex };",
                     "runOnceForEachItem");
             assertThat(result.items()).extracting(Object::toString)
@@ -103,7 +103,7 @@ class SandboxTest {
 
     @Test
     void evaluatesExpressionsPerItem() {
-        try (ScriptSession session = SANDBOX.open(data("{\"n\":1}", "{\"n\":2}"), Duration.ofSeconds(10))) {
+        try (ScriptSession session = SANDBOX.open("tenant-a", data("{\"n\":1}", "{\"n\":2}"), Duration.ofSeconds(10))) {
             assertThat(session.expression("$json.n + 1", 0).asInt()).isEqualTo(2);
             assertThat(session.expression("$json.n + 1", 1).asInt()).isEqualTo(3);
             assertThat(session.expression("$input.all().length", 0).asInt()).isEqualTo(2);
@@ -117,7 +117,7 @@ class SandboxTest {
 
     @Test
     void limitsTheConsole() {
-        try (ScriptSession session = SANDBOX.open(data("{}"), Duration.ofSeconds(10))) {
+        try (ScriptSession session = SANDBOX.open("tenant-a", data("{}"), Duration.ofSeconds(10))) {
             session.code("for (let i = 0; i < 20; i++) console.log('line', i, 'x'.repeat(5000)); return [];", "runOnceForAllItems");
             assertThat(session.console()).hasSize(5);
             assertThat(session.console().get(0).line()).hasSizeLessThan(2100);
@@ -170,7 +170,7 @@ class SandboxTest {
     @Test
     void stopsSlowScriptsAtTheDeadline() {
         Sandbox slow = new Sandbox(SandboxLimits.defaults().withStatements(Long.MAX_VALUE / 2));
-        try (slow; ScriptSession session = slow.open(data("{}"), Duration.ofMillis(300))) {
+        try (slow; ScriptSession session = slow.open("tenant-a", data("{}"), Duration.ofMillis(300))) {
             long started = System.nanoTime();
             assertThatThrownBy(() -> session.code("while (true) {}", "runOnceForAllItems"))
                     .isInstanceOfSatisfying(NodeFailure.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT))
@@ -219,5 +219,24 @@ class SandboxTest {
     void hasNoTimersThreadsOrWorkers() {
         assertThat(code("return { t: typeof setTimeout, w: typeof Worker, f: typeof fetch, x: typeof XMLHttpRequest };")
                 .items().get(0).toString()).isEqualTo("{\"t\":\"undefined\",\"w\":\"undefined\",\"f\":\"undefined\",\"x\":\"undefined\"}");
+    }
+
+    @Test
+    void theGlobalHoldsOnlyTheLanguagesOwnObjectsAndWefts() {
+        List<String> standard = List.of("globalThis", "Infinity", "NaN", "undefined", "eval", "isFinite", "isNaN", "parseFloat",
+                "parseInt", "decodeURI", "decodeURIComponent", "encodeURI", "encodeURIComponent", "escape", "unescape",
+                "AggregateError", "Array", "ArrayBuffer", "BigInt", "BigInt64Array", "BigUint64Array", "Boolean", "DataView", "Date", "Float16Array",
+                "Error", "EvalError", "FinalizationRegistry", "Float32Array", "Float64Array", "Function", "Int8Array", "Int16Array",
+                "Int32Array", "Iterator", "JSON", "Map", "Math", "Number", "Object", "Promise", "Proxy", "RangeError", "ReferenceError",
+                "Reflect", "RegExp", "Set", "SharedArrayBuffer", "String", "Symbol", "SyntaxError", "TypeError", "URIError",
+                "Uint8Array", "Uint8ClampedArray", "Uint16Array", "Uint32Array", "WeakMap", "WeakRef", "WeakSet", "Atomics", "Intl",
+                "console");
+        List<String> extra = new java.util.ArrayList<>();
+        code("return { names: Object.getOwnPropertyNames(globalThis) };").items().get(0).path("names")
+                .forEach(name -> extra.add(name.asText()));
+        extra.removeAll(standard);
+        extra.removeIf(name -> name.startsWith("$"));
+        assertThat(extra).as("globals beyond ECMAScript's and Weft's $ variables").isEmpty();
+        assertThat(code("return { fx: typeof javafx };").items().get(0).path("fx").asText()).isEqualTo("undefined");
     }
 }

@@ -220,10 +220,11 @@ class HttpRequestNodeTest {
     @Test
     void internalAddressesAreRefusedUnlessAllowed() {
         for (String url : List.of(base + "/json", "http://localhost:1/", "http://10.1.2.3/", "http://169.254.169.254/latest/",
-                "http://[::1]:8080/", "http://100.64.0.1/", "http://0.0.0.0/")) {
+                "http://[::1]:8080/", "http://100.64.0.1/", "http://0.0.0.0/", "http://192.0.2.1/", "http://[64:ff9b::a9fe:a9fe]/",
+                "http://[::a9fe:a9fe]/", "http://[2002:a00:1::1]/")) {
             ExecutionOutcome outcome = run(OutboundAddresses.publicOnly(), "{\"url\":\"" + url + "\"}", null);
             assertThat(outcome.node("call").error().kind()).as(url).isEqualTo(ErrorKind.INVALID_PARAMETERS);
-            assertThat(outcome.node("call").error().getMessage()).as(url).contains("internal address");
+            assertThat(outcome.node("call").error().getMessage()).as(url).contains("an internal");
         }
         assertThat(idempotencyKeys).isEmpty();
 
