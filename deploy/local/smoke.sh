@@ -2,7 +2,8 @@
 # End-to-end smoke test of the running fleet through the gateway, with real Kafka, PostgreSQL and
 # Redis: sign up, store a credential, run a workflow whose HTTP Request node authenticates with it
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
-# read model), answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
+# read model), stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
+# answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
 # stop, retry and stop again a run parked on the executor, pause and resume a running one, ask for a
 # run with an Idempotency-Key again after workflow-service died before answering, have an operator
@@ -94,6 +95,35 @@ LAST_ID=$(echo "$STREAM" | sed -n 's/^id: \?//p' | tail -1)
 AGAIN=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$GATEWAY/api/streaming/executions/$EXECUTION/events" \
   -H "authorization: Bearer $TOKEN" -H "Last-Event-ID: $LAST_ID")
 [ "$AGAIN" = 204 ] || fail "a reconnect after the end answered $AGAIN, not 204"
+
+say "smoke: a Code node's memory bomb is stopped by the sandbox and the executor lives on; an HTTP Request to this machine's own address is refused"
+run_to_end() { # definition → the finished execution, as the gateway shows it
+  local workflow execution status
+  workflow=$(api POST /api/orchestrator/workflows "{\"definition\":$1}" | json "['id']")
+  api POST "/api/orchestrator/workflows/$workflow/activate" >/dev/null
+  execution=$(api POST "/api/orchestrator/workflows/$workflow/run" '{"triggerNodeId":"start"}' | json "['executionId']")
+  for _ in $(seq 1 120); do
+    status=$(api GET "/api/orchestrator/executions/$execution" | json "['status']")
+    case "$status" in succeeded|failed|cancelled) break ;; esac
+    sleep 0.5
+  done
+  api GET "/api/orchestrator/executions/$execution"
+}
+one_node() { # name type parameters → a definition of a manual trigger and that node
+  echo '{"name":"'"$1"'","nodes":[{"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+   {"id":"node","name":"Node","type":"'"$2"'","typeVersion":1,"parameters":'"$3"'}],
+   "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"node","port":"main"}}]}'
+}
+BOMBED=$(run_to_end "$(one_node Bomb core.code '{"code":"const keep = []; while (true) keep.push(new Array(100000).fill(1));"}')")
+[ "$(echo "$BOMBED" | json "['status']")" = failed ] && echo "$BOMBED" | json "['error']['message']" | grep -q "allocated more memory than allowed" \
+  || fail "a memory bomb ended as: $(echo "$BOMBED" | head -c 600)"
+curl -fs -o /dev/null --max-time 5 http://127.0.0.1:8083/q/health/live || fail "executor-service did not survive the memory bomb"
+OWN_ADDRESS=$(hostname -I | tr ' ' '\n' | grep -v -e '^127\.' -e ':' -e '^$' | head -1)
+if [ -n "$OWN_ADDRESS" ]; then
+  INWARD=$(run_to_end "$(one_node Inward core.httpRequest '{"url":"http://'"$OWN_ADDRESS"':8080/q/health"}')")
+  [ "$(echo "$INWARD" | json "['status']")" = failed ] && echo "$INWARD" | json "['error']['message']" | grep -q "an internal" \
+    || fail "an HTTP Request to this machine's own $OWN_ADDRESS ended as: $(echo "$INWARD" | head -c 600)"
+fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"
 problem() { # expected-status curl-args...
