@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * The catalog the compiler is tested against: executor-service's published catalog
- * (docs/node-catalog.json, kept equal to the code by executor-service's NodeCatalogTest), plus two
- * AI-shaped types that exercise port types other than {@code main}.
+ * (docs/node-catalog.json, kept equal to the code by executor-service's NodeCatalogTest), plus
+ * AI-shaped types that exercise port types other than {@code main}: an agent (a root), a chat model
+ * and a memory (sub-nodes only), and an action node that may also be attached as a tool.
  */
 public final class TestCatalog {
     public static final Path PUBLISHED = Path.of("../docs/node-catalog.json");
@@ -38,10 +39,21 @@ public final class TestCatalog {
         var noParameters = WeftJson.mapper().createObjectNode().put("type", "object");
         all.add(new NodeTypeDescriptor("test.agent", 1, "Agent", "test", NodeFamily.LLM, false, noParameters,
                 List.of(new PortDescriptor("main", PortType.MAIN, "Input", true),
-                        new PortDescriptor("model", PortType.AI_LANGUAGE_MODEL, "Model", false)),
+                        new PortDescriptor("model", PortType.AI_LANGUAGE_MODEL, "Model", false),
+                        new PortDescriptor("ai_tool", PortType.AI_TOOL, "Tools", false),
+                        new PortDescriptor("ai_memory", PortType.AI_MEMORY, "Memory", false)),
                 List.of(new PortDescriptor("main", PortType.MAIN, "Output", false)), List.of()));
         all.add(new NodeTypeDescriptor("test.chatModel", 1, "Chat model", "test", NodeFamily.LLM, false, noParameters,
                 List.of(), List.of(new PortDescriptor("model", PortType.AI_LANGUAGE_MODEL, "Model", false)), List.of()));
+        all.add(new NodeTypeDescriptor("test.memory", 1, "Memory", "test", NodeFamily.LLM, false, noParameters,
+                List.of(), List.of(new PortDescriptor("ai_memory", PortType.AI_MEMORY, "Memory", false)), List.of()));
+        // an action node that can also be a tool: items in and out on main, or attached through ai_tool
+        all.add(new NodeTypeDescriptor("test.tool", 1, "Tool", "test", NodeFamily.CORE, false,
+                WeftJson.mapper().createObjectNode().put("type", "object").set("properties",
+                        WeftJson.mapper().createObjectNode().set("query", WeftJson.mapper().createObjectNode().put("type", "string"))),
+                List.of(new PortDescriptor("main", PortType.MAIN, "Input", true)),
+                List.of(new PortDescriptor("main", PortType.MAIN, "Output", false),
+                        new PortDescriptor("ai_tool", PortType.AI_TOOL, "Tool", false)), List.of()));
         return NodeTypes.of(all);
     }
 }

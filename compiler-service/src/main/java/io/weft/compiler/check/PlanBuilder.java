@@ -2,6 +2,7 @@ package io.weft.compiler.check;
 
 import io.weft.compiler.catalog.NodeTypes.NodeTypeEntry;
 import io.weft.contracts.json.CanonicalJson;
+import io.weft.contracts.nodes.PortType;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.contracts.plan.Join;
 import io.weft.contracts.plan.NodePolicy;
@@ -39,6 +40,8 @@ final class PlanBuilder {
             inputs.get(edge.to()).add(edge.connection());
             outputs.get(edge.from()).add(edge.connection());
         }
+        java.util.BitSet subNodes = new java.util.BitSet(size);
+        edges.stream().filter(edge -> edge.type().attachesSubNode()).forEach(edge -> subNodes.set(edge.from()));
         List<PlannedNode> planned = new ArrayList<>(size);
         List<String> triggers = new ArrayList<>();
         for (int index : order) {
@@ -49,7 +52,8 @@ final class PlanBuilder {
             }
             planned.add(new PlannedNode(node.id(), node.name(), node.type(), node.typeVersion(),
                     ParameterCheck.withDefaults(ParameterCheck.emptyIfAbsent(node.parameters()), type.descriptor().parametersSchema()),
-                    node.credentials(), policy(node), join(type), inputs.get(index), outputs.get(index), node.disabled()));
+                    node.credentials(), policy(node), join(type), inputs.get(index), outputs.get(index), node.disabled(),
+                    subNodes.get(index)));
         }
         ExecutionPlan plan = new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, null, definition.name(), triggers, planned,
                 definition.settings());
@@ -75,6 +79,8 @@ final class PlanBuilder {
         if (type.descriptor().trigger()) {
             return Join.TRIGGER;
         }
-        return type.descriptor().inputs().size() > 1 ? Join.ALL : Join.ANY;
+        // Sub-nodes attached through ai_* inputs are called, not waited for: only main inputs join.
+        long mainInputs = type.descriptor().inputs().stream().filter(port -> port.type() == PortType.MAIN).count();
+        return mainInputs > 1 ? Join.ALL : Join.ANY;
     }
 }

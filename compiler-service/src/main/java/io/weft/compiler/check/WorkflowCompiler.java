@@ -8,6 +8,7 @@ import io.weft.contracts.compile.DiagnosticCode;
 import io.weft.contracts.expressions.Expressions;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.nodes.PortDescriptor;
+import io.weft.contracts.nodes.PortType;
 import io.weft.contracts.workflow.Connection;
 import io.weft.contracts.workflow.CredentialRef;
 import io.weft.contracts.workflow.NodeDefinition;
@@ -68,8 +69,8 @@ public final class WorkflowCompiler {
                 "see the workflow definition schema: /schemas/workflow-definition.schema.json");
     }
 
-    /** A connection that survived the checks, with its ends resolved to node indexes. */
-    record Edge(int connectionIndex, Connection connection, int from, int to) {
+    /** A connection that survived the checks, with its ends resolved to node indexes and the type of its ports. */
+    record Edge(int connectionIndex, Connection connection, int from, int to, PortType type) {
     }
 
     /** The state of one compilation. */
@@ -86,6 +87,8 @@ public final class WorkflowCompiler {
         /** Nodes with a connection arriving that was already reported as wrong: no second complaint about their inputs. */
         final Set<Integer> brokenConnectionInto = new HashSet<>();
         final Graph graph;
+        /** Nodes attached to a root through an ai_* port: called by the root, never scheduled. */
+        final BitSet subNodes = new BitSet();
         List<Integer> order;
 
         Run(WorkflowDefinition definition, NodeTypes types) {
@@ -103,6 +106,7 @@ public final class WorkflowCompiler {
         void check() {
             nodes();
             connections();
+            subNodes();
             triggers();
             requiredInputs();
             List<List<Integer>> cycles = graph.cycles();
@@ -111,7 +115,7 @@ public final class WorkflowCompiler {
                 order = graph.topologicalOrder();
                 reachability();
             }
-            BitSet[] ancestors = order == null ? null : graph.ancestors(order);
+            BitSet[] ancestors = order == null ? null : rootsAncestors(graph.ancestors(order));
             for (int i = 0; i < nodes.size(); i++) {
                 if (entries[i] != null) {
                     JsonNode parameters = ParameterCheck.emptyIfAbsent(nodes.get(i).parameters());
@@ -187,7 +191,7 @@ public final class WorkflowCompiler {
                             "connection " + c + " joins an output of type " + wire(out) + " to an input of type " + wire(in), "connect ports of the same type"));
                     continue;
                 }
-                edges.add(new Edge(c, connection, from, to));
+                edges.add(new Edge(c, connection, from, to, out.type()));
                 graph.connect(from, to);
             }
         }
@@ -205,7 +209,7 @@ public final class WorkflowCompiler {
                             "set \"onError\": \"errorOutput\" on node " + definition.id()));
                     return null;
                 }
-                return new PortDescriptor(ERROR_PORT, io.weft.contracts.nodes.PortType.MAIN, "Error", false);
+                return new PortDescriptor(ERROR_PORT, PortType.MAIN, "Error", false);
             }
             PortDescriptor descriptor = type.outputs().get(port);
             if (descriptor == null) {
@@ -258,6 +262,9 @@ public final class WorkflowCompiler {
                     continue;
                 }
                 for (PortDescriptor port : entries[i].descriptor().inputs()) {
+                    if (subNodes.get(i) && port.type() == PortType.MAIN) {
+                        continue; // a sub-node's items come from its root's call
+                    }
                     if (port.required() && !connected.getOrDefault(i, Set.of()).contains(port.name())
                             && !brokenConnectionInto.contains(i) && !duplicate(i)) {
                         diagnostics.add(Diagnostic.error(DiagnosticCode.REQUIRED_INPUT_UNCONNECTED, nodes.get(i).id(), Pointers.node(i),
@@ -266,6 +273,81 @@ public final class WorkflowCompiler {
                     }
                 }
             }
+        }
+
+        /**
+         * Finds the sub-nodes (a node with a connection out of an ai_* port) and checks how they are
+         * wired: no main connections of their own, and at most one per root input that takes one.
+         */
+        private void subNodes() {
+            Map<String, List<Edge>> attachedAt = new java.util.LinkedHashMap<>();
+            for (Edge edge : edges) {
+                if (edge.type().attachesSubNode()) {
+                    subNodes.set(edge.from());
+                    attachedAt.computeIfAbsent(edge.to() + "/" + edge.connection().to().port(), at -> new ArrayList<>()).add(edge);
+                }
+            }
+            for (Edge edge : edges) {
+                if (edge.type() == PortType.MAIN && (subNodes.get(edge.from()) || subNodes.get(edge.to()))) {
+                    int subNode = subNodes.get(edge.from()) ? edge.from() : edge.to();
+                    diagnostics.add(Diagnostic.error(DiagnosticCode.SUB_NODE_IN_FLOW, nodes.get(subNode).id(),
+                            Pointers.connection(edge.connectionIndex()),
+                            "node " + nodes.get(subNode).id() + " is attached to " + roots(subNode) + " as a sub-node, so it runs only when"
+                                    + " called; it cannot also take items through connection " + edge.connectionIndex() + " (" + describe(edge.connection()) + ")",
+                            "delete the main connection, or use another node for the flow"));
+                }
+            }
+            for (List<Edge> attached : attachedAt.values()) {
+                Edge first = attached.get(0);
+                if (attached.size() > 1 && !first.type().takesMany()) {
+                    String root = nodes.get(first.to()).id();
+                    diagnostics.add(Diagnostic.error(DiagnosticCode.TOO_MANY_SUB_NODES, root, Pointers.connection(attached.get(1).connectionIndex()),
+                            "node " + root + " takes one " + wire(first.type()) + " on input " + first.connection().to().port() + "; "
+                                    + attached.size() + " are attached: "
+                                    + attached.stream().map(edge -> nodes.get(edge.from()).id()).collect(Collectors.joining(", ")),
+                            "keep one of them"));
+                }
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeTypeEntry type = entries[i];
+                if (type != null && !subNodes.get(i) && !type.descriptor().outputs().isEmpty() && type.descriptor().inputs().isEmpty()
+                        && !type.descriptor().trigger() && type.descriptor().outputs().stream().allMatch(port -> port.type().attachesSubNode())) {
+                    diagnostics.add(Diagnostic.warning(DiagnosticCode.SUB_NODE_NOT_ATTACHED, nodes.get(i).id(), Pointers.node(i),
+                            "node " + nodes.get(i).id() + " (" + nodes.get(i).type() + ") is attached to no node, so it is never used",
+                            "connect its " + wire(type.descriptor().outputs().get(0).type()) + " output to a node that takes one"));
+                }
+            }
+        }
+
+        private String roots(int subNode) {
+            return edges.stream().filter(edge -> edge.from() == subNode && edge.type().attachesSubNode())
+                    .map(edge -> nodes.get(edge.to()).id()).distinct().collect(Collectors.joining(", "));
+        }
+
+        /**
+         * A sub-node's expressions are resolved while its root runs, against the root's items: the
+         * nodes they may read are those before every root it is attached to. Roots come after their
+         * sub-nodes in the order, so walking it backwards settles a root before its sub-nodes.
+         */
+        private BitSet[] rootsAncestors(BitSet[] ancestors) {
+            for (int at = order.size() - 1; at >= 0; at--) {
+                int node = order.get(at);
+                if (!subNodes.get(node)) {
+                    continue;
+                }
+                BitSet common = null;
+                for (Edge edge : edges) {
+                    if (edge.from() == node && edge.type().attachesSubNode()) {
+                        if (common == null) {
+                            common = (BitSet) ancestors[edge.to()].clone();
+                        } else {
+                            common.and(ancestors[edge.to()]);
+                        }
+                    }
+                }
+                ancestors[node] = common;
+            }
+            return ancestors;
         }
 
         /** A later node with an id already taken: connections reach the first one, so nothing else is said about it. */
@@ -293,7 +375,8 @@ public final class WorkflowCompiler {
             }
             BitSet reached = graph.reachableFrom(triggers);
             for (int i = 0; i < nodes.size(); i++) {
-                if (!reached.get(i) && entries[i] != null && !graph.predecessors(i).isEmpty() && !duplicate(i)) {
+                // A sub-node is used where its root is; a sub-node with sub-nodes of its own has predecessors but no trigger before it.
+                if (!reached.get(i) && entries[i] != null && !graph.predecessors(i).isEmpty() && !duplicate(i) && !subNodes.get(i)) {
                     diagnostics.add(Diagnostic.error(DiagnosticCode.UNREACHABLE_NODE, nodes.get(i).id(), Pointers.node(i),
                             "no trigger leads to node " + nodes.get(i).id() + ", so it could never run",
                             "connect it to the flow that starts at a trigger, or delete it"));
@@ -362,7 +445,11 @@ public final class WorkflowCompiler {
         }
 
         private static String wire(PortDescriptor port) {
-            return WeftJson.mapper().convertValue(port.type(), String.class);
+            return wire(port.type());
+        }
+
+        private static String wire(PortType type) {
+            return WeftJson.mapper().convertValue(type, String.class);
         }
 
         private static String portNames(Set<String> names, boolean withErrorPort) {

@@ -53,6 +53,42 @@ class ValidWorkflowPlanTest {
     }
 
     @Test
+    void subNodesComeBeforeTheirRootAreMarkedAndAreNotWaitedFor() {
+        ExecutionPlan plan = compile(workflow("Agent")
+                .node("start", "trigger.webhook", "{\"path\":\"ask\"}")
+                .node("agent", "test.agent", "{}")
+                .node("model", "test.chatModel", "{}")
+                .node("memory", "test.memory", "{}")
+                .node("search", "test.tool", "{\"query\":\"{{ $node['Start'].json.body.question }}\"}")
+                .node("lookup", "test.tool", "{\"query\":\"{{ $json.body.question }}\"}")
+                .node("answer", "core.noOp", "{}")
+                .connect("start", "main", "agent", "main")
+                .connect("model", "model", "agent", "model")
+                .connect("memory", "ai_memory", "agent", "ai_memory")
+                .connect("search", "ai_tool", "agent", "ai_tool")
+                .connect("lookup", "ai_tool", "agent", "ai_tool")
+                .connect("agent", "main", "answer", "main"));
+
+        assertThat(plan.nodes().stream().filter(PlannedNode::subNode).map(PlannedNode::id))
+                .containsExactlyInAnyOrder("model", "memory", "search", "lookup");
+        PlannedNode agent = plan.nodes().stream().filter(node -> node.id().equals("agent")).findFirst().orElseThrow();
+        assertThat(agent.subNode()).isFalse();
+        assertThat(agent.join()).as("the agent waits for its main input only").isEqualTo(Join.ANY);
+        assertThat(agent.inputs()).hasSize(5);
+        List<String> order = plan.nodes().stream().map(PlannedNode::id).toList();
+        assertThat(order.indexOf("agent")).isGreaterThan(order.indexOf("model")).isGreaterThan(order.indexOf("search"));
+    }
+
+    @Test
+    void aSubNodeOnlyTypeAttachedToNothingIsAWarning() {
+        CompileOutcome outcome = COMPILER.compile(workflow("Loose").node("start", "trigger.manual", "{}")
+                .node("model", "test.chatModel", "{}").build(), TYPES);
+        assertThat(outcome.plan()).isNotNull();
+        assertThat(outcome.diagnostics()).extracting(diagnostic -> diagnostic.code().name() + " " + diagnostic.nodeId())
+                .containsExactly("SUB_NODE_NOT_ATTACHED model");
+    }
+
+    @Test
     void mergeWaitsForBothBranchesAndComesAfterThem() {
         ExecutionPlan plan = compile(workflow("Diamond")
                 .node("start", "trigger.manual", "{}")

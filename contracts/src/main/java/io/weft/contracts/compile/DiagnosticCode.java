@@ -23,6 +23,12 @@ public enum DiagnosticCode {
     DUPLICATE_CONNECTION,
     /** A connection joins ports of different types, e.g. {@code main} to {@code ai_languageModel}. */
     PORT_TYPE_MISMATCH,
+    /** A node attached to a root through an {@code ai_*} port also has {@code main} connections; a sub-node runs only when its root calls it. */
+    SUB_NODE_IN_FLOW,
+    /** More sub-nodes on one {@code ai_*} input than it takes: one model, one memory, one output parser, one embedding per root. */
+    TOO_MANY_SUB_NODES,
+    /** (Warning) A node whose type is only a sub-node (e.g. a chat model) is attached to no root, so it is never used. */
+    SUB_NODE_NOT_ATTACHED,
     /** The connections form a cycle; the message lists its nodes. */
     CYCLE,
     /** No path leads to the node from any trigger, so it could never run. */

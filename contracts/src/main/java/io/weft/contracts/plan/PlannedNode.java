@@ -1,5 +1,6 @@
 package io.weft.contracts.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.contracts.workflow.Connection;
 import io.weft.contracts.workflow.CredentialRef;
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param inputs     connections arriving at this node, in the order their items are concatenated
  * @param outputs    connections leaving this node
  * @param disabled   a disabled node does not run: it passes its input items on through {@code main}
+ * @param subNode    attached to a root node through an {@code ai_*} port (its {@code outputs} say which): never
+ *                   scheduled on its own, only called by its root while the root runs
  */
 public record PlannedNode(
         String id,
@@ -25,7 +28,8 @@ public record PlannedNode(
         Join join,
         List<Connection> inputs,
         List<Connection> outputs,
-        boolean disabled) {
+        boolean disabled,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean subNode) {
 
     public PlannedNode {
         credentials = credentials == null ? Map.of() : Map.copyOf(credentials);

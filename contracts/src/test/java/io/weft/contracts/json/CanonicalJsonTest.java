@@ -65,10 +65,21 @@ class CanonicalJsonTest {
         return node;
     }
 
+    @Test
+    void aNodeThatIsNoSubNodeWritesNothingOfIt() throws Exception {
+        // Plans compiled before sub-nodes existed keep their hash: the flag is written only when set.
+        PlannedNode node = plan("{}").nodes().get(0);
+        assertThat(WeftJson.mapper().writeValueAsString(node)).doesNotContain("subNode");
+        PlannedNode attached = new PlannedNode(node.id(), node.name(), node.type(), 1, node.parameters(), Map.of(), node.policy(),
+                node.join(), List.of(), List.of(), false, true);
+        assertThat(WeftJson.mapper().writeValueAsString(attached)).contains("\"subNode\":true");
+        assertThat(WeftJson.mapper().readValue(WeftJson.mapper().writeValueAsString(node), PlannedNode.class).subNode()).isFalse();
+    }
+
     private static ExecutionPlan plan(String parameters) throws Exception {
         RetryPolicy retry = new RetryPolicy(1, BackoffKind.EXPONENTIAL, 1000L, 2.0, 60_000L, true, List.of());
         PlannedNode node = new PlannedNode("call", "Call", "core.httpRequest", 1, WeftJson.mapper().readTree(parameters),
-                Map.of(), new NodePolicy(retry, 30_000, OnError.FAIL_EXECUTION), Join.ANY, List.of(), List.of(), false);
+                Map.of(), new NodePolicy(retry, 30_000, OnError.FAIL_EXECUTION), Join.ANY, List.of(), List.of(), false, false);
         return new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, null, "Plan", List.of(), List.of(node), null);
     }
 }

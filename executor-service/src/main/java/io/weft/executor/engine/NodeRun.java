@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.weft.contracts.events.ConsoleLine;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.expressions.Expressions;
+import io.weft.contracts.nodes.PortType;
 import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.expressions.ExpressionException;
@@ -32,6 +33,8 @@ public final class NodeRun {
     private final PlannedNode node;
     private final List<Item> items;
     private final Map<String, List<Item>> itemsByPort;
+    /** By root id (this node, or one of its sub-nodes): what is attached to it. */
+    private final Map<String, List<SubNode>> subNodes;
     private final RunState state;
     private final ExpressionEvaluator evaluator;
     private final int attempt;
@@ -42,9 +45,10 @@ public final class NodeRun {
     private ScriptSession scripts;
     private boolean scriptsClosed;
 
-    NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, RunState state,
-            ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
+    NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, Map<String, List<SubNode>> subNodes,
+            RunState state, ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
             Instant parkedUntil) {
+        this.subNodes = subNodes;
         this.credentials = credentials;
         this.parkedUntil = parkedUntil;
         this.payloads = payloads;
@@ -77,10 +81,41 @@ public final class NodeRun {
      * named by type), resolved for this run; empty when it names none of them.
      */
     public Optional<Credentials.Resolved> credential(java.util.List<String> types) {
+        return credentialOf(node, types);
+    }
+
+    /** The sub-nodes attached to this node on inputs of the type, in the order of its connections. */
+    public List<SubNode> subNodes(PortType type) {
+        return subNodesOf(node.id(), type);
+    }
+
+    /** The sub-nodes attached to one of this node's sub-nodes (a tool's own model). */
+    public List<SubNode> subNodes(SubNode of, PortType type) {
+        return subNodesOf(of.node().id(), type);
+    }
+
+    /** A sub-node's credential, as {@link #credential(List)} reads the node's own: resolved for this run, audited as the sub-node's use. */
+    public Optional<Credentials.Resolved> credential(SubNode subNode, List<String> types) {
+        return credentialOf(subNode.node(), types);
+    }
+
+    /**
+     * A sub-node's parameters with every expression resolved against this node's input item
+     * {@code index} (a sub-node has no items of its own: it works on its root's).
+     */
+    public JsonNode parameters(SubNode subNode, int index) {
+        return resolve(subNode.node(), index);
+    }
+
+    private List<SubNode> subNodesOf(String root, PortType type) {
+        return subNodes.getOrDefault(root, List.of()).stream().filter(subNode -> subNode.portType() == type).toList();
+    }
+
+    private Optional<Credentials.Resolved> credentialOf(PlannedNode owner, List<String> types) {
         for (String type : types) {
-            io.weft.contracts.workflow.CredentialRef ref = node.credentials().get(type);
+            io.weft.contracts.workflow.CredentialRef ref = owner.credentials().get(type);
             if (ref != null) {
-                return Optional.of(credentials.resolve(state.input().tenantId(), ref.id(), state.input().executionId(), node.id()));
+                return Optional.of(credentials.resolve(state.input().tenantId(), ref.id(), state.input().executionId(), owner.id()));
             }
         }
         return Optional.empty();
@@ -140,6 +175,13 @@ public final class NodeRun {
     private Set<String> referencedNodes() {
         Set<String> names = new LinkedHashSet<>();
         List<JsonNode> pending = new ArrayList<>(List.of(node.parameters()));
+        List<String> roots = new ArrayList<>(List.of(node.id()));
+        while (!roots.isEmpty()) { // the sub-nodes' expressions run in this node's session too
+            for (SubNode subNode : subNodes.getOrDefault(roots.remove(roots.size() - 1), List.of())) {
+                pending.add(subNode.node().parameters());
+                roots.add(subNode.node().id());
+            }
+        }
         while (!pending.isEmpty()) {
             JsonNode value = pending.remove(pending.size() - 1);
             if (value.isTextual()) {
@@ -169,12 +211,16 @@ public final class NodeRun {
 
     /** The node's parameters with every expression resolved against input item {@code index}. */
     public JsonNode parameters(int index) {
+        return resolve(node, index);
+    }
+
+    private JsonNode resolve(PlannedNode owner, int index) {
         try {
-            return evaluator.resolve(node.parameters(), scope(index));
+            return evaluator.resolve(owner.parameters(), scope(index));
         } catch (ExpressionException e) {
-            throw new ExpressionException("node \"" + node.name() + "\": " + e.getMessage());
+            throw new ExpressionException("node \"" + owner.name() + "\": " + e.getMessage());
         } catch (NodeFailure e) {
-            throw new NodeFailure(e.kind(), e.retryable(), "node \"" + node.name() + "\": " + e.getMessage(), e);
+            throw new NodeFailure(e.kind(), e.retryable(), "node \"" + owner.name() + "\": " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,8 @@ package io.weft.executor.engine;
 
 import io.weft.contracts.events.ConsoleLine;
 import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.nodes.PortDescriptor;
+import io.weft.contracts.nodes.PortType;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.contracts.plan.Join;
 import io.weft.contracts.plan.PlannedNode;
@@ -35,7 +37,8 @@ import java.util.concurrent.TimeoutException;
  * Runs a plan in-process with the plan's join semantics: a node runs once all its incoming
  * connections have settled, if any of them brought items; otherwise it is skipped and its own
  * connections settle empty. Branches run in parallel (see {@link #run(ExecutionPlan, RunInput,
- * Map, RunListener, RunControl)}).
+ * Map, RunListener, RunControl)}). Sub-nodes ({@link PlannedNode#subNode()}) are not scheduled:
+ * their roots get them as {@link SubNode}s and call them.
  *
  * <p>Durability
  * (checkpoints, leases, events) is the caller's, through {@link RunListener}; commands (cancel,
@@ -131,6 +134,8 @@ public final class PlanRunner {
         private final BlockingQueue<Settled> settled = new LinkedBlockingQueue<>();
         private final Map<String, Thread> running = new HashMap<>();
         private final Map<PlannedNode, WaitRequested> waits = new LinkedHashMap<>();
+        /** By root id: the sub-nodes attached to it. */
+        private final Map<String, List<SubNode>> subNodes = new HashMap<>();
         private String failedNode;
         private RunStopped stopped;
 
@@ -146,14 +151,37 @@ public final class PlanRunner {
             this.trigger = input.triggerNodeId() != null ? input.triggerNodeId()
                     : plan.triggers().isEmpty() ? null : plan.triggers().get(0);
             this.ready = new PriorityQueue<>(java.util.Comparator.comparingInt((PlannedNode node) -> order.get(node.id())));
+            Map<String, PlannedNode> attached = new HashMap<>();
+            plan.nodes().stream().filter(PlannedNode::subNode).forEach(node -> attached.put(node.id(), node));
             for (PlannedNode node : plan.nodes()) {
+                if (node.subNode()) {
+                    node.inputs().stream().filter(connection -> attached.containsKey(connection.from().node()))
+                            .forEach(connection -> attach(node, connection, attached.get(connection.from().node())));
+                    continue;
+                }
                 order.put(node.id(), order.size());
                 Set<String> sources = new LinkedHashSet<>();
-                node.inputs().forEach(connection -> sources.add(connection.from().node()));
+                for (Connection connection : node.inputs()) {
+                    PlannedNode subNode = attached.get(connection.from().node());
+                    if (subNode == null) {
+                        sources.add(connection.from().node());
+                    } else {
+                        attach(node, connection, subNode);
+                    }
+                }
                 undecidedSources.put(node.id(), sources.size());
                 sources.forEach(source -> readers.computeIfAbsent(source, id -> new ArrayList<>()).add(node));
             }
-            plan.nodes().stream().filter(node -> undecidedSources.get(node.id()) == 0).forEach(ready::add);
+            plan.nodes().stream().filter(node -> !node.subNode() && undecidedSources.get(node.id()) == 0).forEach(ready::add);
+        }
+
+        /** Sub-nodes attached to sub-nodes (a tool with a model of its own) are listed under that sub-node's id. */
+        private void attach(PlannedNode root, Connection connection, PlannedNode subNode) {
+            NodeType rootType = catalog.find(root.type(), root.typeVersion()).orElse(null);
+            PortType portType = rootType == null ? null : rootType.descriptor().inputs().stream()
+                    .filter(port -> port.name().equals(connection.to().port())).map(PortDescriptor::type).findFirst().orElse(null);
+            subNodes.computeIfAbsent(root.id(), id -> new ArrayList<>()).add(new SubNode(connection.to().port(), portType, subNode,
+                    catalog.find(subNode.type(), subNode.typeVersion()).orElse(null)));
         }
 
         ExecutionOutcome run() {
@@ -223,6 +251,9 @@ public final class PlanRunner {
             } else {
                 items = new ArrayList<>();
                 for (Connection connection : node.inputs()) {
+                    if (!order.containsKey(connection.from().node())) {
+                        continue; // a sub-node: called, not read
+                    }
                     NodeOutput source = state.output(connection.from().node());
                     List<Item> arrived = source == null ? List.of() : source.port(connection.from().port());
                     byPort.computeIfAbsent(connection.to().port(), port -> new ArrayList<>()).addAll(arrived);
@@ -247,7 +278,7 @@ public final class PlanRunner {
                 // whatever happens, it settles.
                 running.put(node.id(), Thread.ofVirtual().name("weft-node-" + node.id()).start(() -> {
                     try {
-                        settled.add(new Settled(node, runNode(node, items, byPort, state, started, control, parked), null));
+                        settled.add(new Settled(node, runNode(node, items, byPort, subNodes, state, started, control, parked), null));
                     } catch (RuntimeException e) {
                         settled.add(new Settled(node, false, e));
                     } catch (Throwable e) {
@@ -261,7 +292,7 @@ public final class PlanRunner {
 
         private Settled runInline(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, long started, Instant parked) {
             try {
-                return new Settled(node, runNode(node, items, byPort, state, started, control, parked), null);
+                return new Settled(node, runNode(node, items, byPort, subNodes, state, started, control, parked), null);
             } catch (RuntimeException e) {
                 return new Settled(node, false, e);
             }
@@ -338,8 +369,8 @@ public final class PlanRunner {
      * Runs one node, with its retry policy and per-attempt timeout, and records what happened;
      * false when its failure fails the execution.
      */
-    private boolean runNode(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, RunState state, long started,
-                            RunControl control, Instant parkedUntil) {
+    private boolean runNode(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, Map<String, List<SubNode>> subNodes,
+                            RunState state, long started, RunControl control, Instant parkedUntil) {
         NodeType type = catalog.find(node.type(), node.typeVersion()).orElse(null);
         RetryPolicy retry = node.policy().retry();
         NodeFailure failure;
@@ -347,7 +378,8 @@ public final class PlanRunner {
         int tries = 1;
         List<ConsoleLine> console = new ArrayList<>();
         while (true) {
-            NodeRun run = new NodeRun(node, items, byPort, state, evaluator, attempt, sandbox, payloads, credentials, parkedUntil);
+            NodeRun run = new NodeRun(node, items, byPort, subNodes, state, evaluator, attempt, sandbox, payloads, credentials,
+                    parkedUntil);
             try {
                 if (type == null) {
                     throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Plans as compiler-service makes them, built by hand for engine tests: nodes are given in a
- * topological order, joins follow the compiler's rule (trigger, several input ports = all, else any).
+ * topological order, joins follow the compiler's rule (trigger, several input ports = all, else any),
+ * and a node connected from a port named {@code ai_*} is a sub-node.
  */
 public final class TestPlans {
     private record Spec(String id, String name, String type, JsonNode parameters, OnError onError, boolean disabled) {
@@ -97,7 +98,8 @@ public final class TestPlans {
             }
             planned.add(new PlannedNode(spec.id(), spec.name(), spec.type(), 1, spec.parameters(),
                     credentials.getOrDefault(spec.id(), Map.of()),
-                    new NodePolicy(retry, timeout, spec.onError()), join, in, out, spec.disabled()));
+                    new NodePolicy(retry, timeout, spec.onError()), join, in, out, spec.disabled(),
+                    out.stream().anyMatch(c -> c.from().port().startsWith("ai_"))));
         }
         ExecutionPlan plan = new ExecutionPlan(ExecutionPlan.FORMAT_VERSION, null, "Test", triggers, planned, settings);
         return plan.withHash(io.weft.contracts.json.CanonicalJson.sha256(plan));

@@ -12,6 +12,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.nodes.NodeFamily;
 import io.weft.contracts.nodes.NodeTypeDescriptor;
+import io.weft.contracts.nodes.PortDescriptor;
 import io.weft.contracts.nodes.PortType;
 import io.weft.executor.nodes.core.SetNode;
 import java.io.IOException;
@@ -56,11 +57,16 @@ class NodeCatalogTest {
     }
 
     @Test
-    void everyNonTriggerTakesItemsOnMainPorts() {
+    void everyNonTriggerTakesItemsOnMainPortsOrIsOnlyASubNode() {
         for (NodeTypeDescriptor descriptor : catalog.all()) {
-            if (!descriptor.trigger()) {
-                assertThat(descriptor.inputs()).as(descriptor.type()).isNotEmpty()
-                        .allMatch(port -> port.type() == PortType.MAIN && port.required());
+            boolean subNodeOnly = !descriptor.outputs().isEmpty()
+                    && descriptor.outputs().stream().allMatch(port -> port.type().attachesSubNode());
+            if (subNodeOnly) {
+                assertThat(descriptor.inputs()).as(descriptor.type() + ": a sub-node gets its items from its root's call")
+                        .allMatch(port -> port.type().attachesSubNode());
+            } else if (!descriptor.trigger()) {
+                List<PortDescriptor> main = descriptor.inputs().stream().filter(port -> port.type() == PortType.MAIN).toList();
+                assertThat(main).as(descriptor.type()).isNotEmpty().allMatch(PortDescriptor::required);
             }
             assertThat(descriptor.outputs()).noneMatch(port -> port.name().equals("error"))
                     .as("error is the implicit output of every node; a type must not declare it");
