@@ -7,6 +7,8 @@ import java.util.random.RandomGenerator;
 
 /** How long to wait before the next attempt, from a node's resolved retry policy. */
 public final class Backoff {
+    /** The longest {@code Retry-After} an attempt waits for; a provider asking for more gets its call sooner. */
+    public static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(15);
     private final RandomGenerator random;
 
     public Backoff(RandomGenerator random) {
@@ -28,6 +30,17 @@ public final class Backoff {
             delay = delay / 2 + random.nextDouble() * delay / 2;
         }
         return Duration.ofMillis(Math.round(delay));
+    }
+
+    /**
+     * The pause after a failed attempt: the policy's, or longer when the failure carries the other
+     * side's {@code Retry-After}: a provider that says when it will take calls again is believed,
+     * beyond the policy's maximum interval, up to {@link #LONGEST_RETRY_AFTER}.
+     */
+    public Duration after(RetryPolicy policy, int failedAttempt, NodeFailure failure) {
+        Duration planned = after(policy, failedAttempt);
+        return failure.retryAfter().map(asked -> asked.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : asked)
+                .filter(asked -> asked.compareTo(planned) > 0).orElse(planned);
     }
 
     /** Whether the failure is one the policy retries: the listed kinds, or any retryable failure when none are listed. */

@@ -402,7 +402,7 @@ public final class PlanRunner {
             if (tries >= retry.maxAttempts() || !Backoff.retries(retry, failure)) {
                 break;
             }
-            Duration delay = backoff.after(retry, tries);
+            Duration delay = backoff.after(retry, tries, failure);
             state.listener().nodeRetrying(node, attempt, failure, delay);
             control.sleep(pause, delay);
             stopIfStopped(control, state, node);

@@ -13,13 +13,22 @@ import io.weft.executor.nodes.core.StopAndErrorNode;
 import io.weft.executor.nodes.core.SwitchNode;
 import io.weft.executor.nodes.core.WaitNode;
 import io.weft.executor.nodes.core.WebhookTrigger;
+import io.weft.executor.ai.ChatModels;
+import io.weft.executor.nodes.ai.GeminiChatModelNode;
+import io.weft.executor.nodes.ai.LlmChainNode;
+import io.weft.executor.nodes.ai.OllamaChatModelNode;
+import io.weft.executor.nodes.ai.OpenAiChatModelNode;
+import io.weft.platform.net.OutboundAddresses;
 import java.util.List;
 
-/** The built-in node types, constructed without CDI, for tests and benchmarks. */
+/** The built-in node types, constructed without CDI, for tests and benchmarks (models call public addresses only). */
 public final class CoreNodeTypes {
+    private static final ChatModels MODELS = new ChatModels(OutboundAddresses.publicOnly());
+
     public static final List<NodeType> ALL = List.of(new ManualTrigger(), new WebhookTrigger(), new ScheduleTrigger(),
             new HttpRequestNode(), new SetNode(), new IfNode(), new SwitchNode(), new MergeNode(), new CodeNode(),
-            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode());
+            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(),
+            new OpenAiChatModelNode(MODELS), new GeminiChatModelNode(MODELS), new OllamaChatModelNode(MODELS));
 
     private CoreNodeTypes() {
     }

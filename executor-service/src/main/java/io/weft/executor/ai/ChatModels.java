@@ -1,0 +1,61 @@
+package io.weft.executor.ai;
+
+import dev.langchain4j.http.client.HttpClientBuilder;
+import dev.langchain4j.model.chat.ChatModel;
+import io.weft.contracts.json.CanonicalJson;
+import io.weft.platform.net.OutboundAddresses;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The executor's chat models, built with langchain4j's builders per provider, credential revision
+ * and model options, and kept for reuse: credentials belong to tenants, so models cannot be
+ * configured once for the application. The key is a hash of what the model was built from (the
+ * credential's resolved data included), so a credential that changes gets a new model on its next
+ * use and the old one is dropped with the cache. Every model calls out through
+ * {@link ProviderHttpClient} (address check, size cap, {@code Retry-After}) and never retries on
+ * its own: the node's retry policy decides.
+ */
+@ApplicationScoped
+public class ChatModels {
+    static final int MAX_CACHED = 1_000;
+
+    private final OutboundAddresses addresses;
+    private final Map<String, ChatModel> cache = new ConcurrentHashMap<>();
+
+    @Inject
+    public ChatModels(@ConfigProperty(name = "weft.executor.http.allowed-networks") Optional<List<String>> allowedNetworks) {
+        this(new OutboundAddresses(allowedNetworks.orElse(List.of())));
+    }
+
+    public ChatModels(OutboundAddresses addresses) {
+        this.addresses = addresses;
+    }
+
+    /** What a model builder needs besides its own settings: the HTTP client every provider call goes through. */
+    public HttpClientBuilder httpClient() {
+        return ProviderHttpClient.builder(addresses);
+    }
+
+    /**
+     * The model built from {@code recipe} (everything it is made of, secrets included — only its
+     * hash is kept), built by {@code build} the first time.
+     */
+    public ChatModel model(Object recipe, Function<HttpClientBuilder, ChatModel> build) {
+        String key = CanonicalJson.sha256(recipe);
+        ChatModel model = cache.get(key);
+        if (model != null) {
+            return model;
+        }
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        return cache.computeIfAbsent(key, k -> build.apply(httpClient()));
+    }
+}

@@ -1,0 +1,200 @@
+package io.weft.executor.ai;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpClientBuilder;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.weft.platform.net.OutboundAddresses;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The HTTP client langchain4j's chat models call providers with: the JDK's client, with what the
+ * executor adds to every outbound call of a tenant's node — the address of each request checked
+ * against {@link OutboundAddresses} (a credential's base URL is the tenant's to choose), a cap on
+ * the answer's size, and the provider's {@code Retry-After} kept on the failure
+ * ({@link ProviderHttpException}), which langchain4j's own client drops.
+ */
+final class ProviderHttpClient implements HttpClient {
+    static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+    private static final String SETTING = "weft.executor.http.allowed-networks";
+
+    private final java.net.http.HttpClient client;
+    private final Duration readTimeout;
+    private final OutboundAddresses addresses;
+    private final HttpClient streaming;
+
+    private ProviderHttpClient(Builder builder) {
+        this.addresses = builder.addresses;
+        this.readTimeout = builder.readTimeout;
+        this.client = java.net.http.HttpClient.newBuilder().connectTimeout(builder.connectTimeout)
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        this.streaming = new JdkHttpClientBuilder().httpClientBuilder(java.net.http.HttpClient.newBuilder()
+                        .followRedirects(java.net.http.HttpClient.Redirect.NEVER))
+                .connectTimeout(builder.connectTimeout).readTimeout(builder.readTimeout).build();
+    }
+
+    static Builder builder(OutboundAddresses addresses) {
+        return new Builder(addresses);
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) throws HttpException {
+        URI uri = allowed(request.url());
+        java.net.http.HttpRequest.Builder call = java.net.http.HttpRequest.newBuilder(uri).timeout(readTimeout);
+        request.headers().forEach((name, values) -> values.forEach(value -> call.header(name, value)));
+        switch (request.method()) {
+            case GET -> call.GET();
+            case DELETE -> call.DELETE();
+            case POST -> call.POST(java.net.http.HttpRequest.BodyPublishers.ofString(request.body() == null ? "" : request.body()));
+        }
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = client.send(call.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            }
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new dev.langchain4j.exception.TimeoutException(e);
+        } catch (IOException e) {
+            throw new ProviderConnectionException(uri.getHost(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderConnectionException(uri.getHost(), e);
+        }
+        if (body.length > MAX_RESPONSE_BYTES) {
+            throw new HttpException(502, "the provider's answer is larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB");
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (response.statusCode() < 200 || response.statusCode() >= 300) {
+            throw new ProviderHttpException(response.statusCode(), text, retryAfter(response));
+        }
+        return SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map()).body(text).build();
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        try {
+            allowed(request.url());
+        } catch (RuntimeException refused) {
+            listener.onError(refused);
+            return;
+        }
+        streaming.execute(request, parser, listener);
+    }
+
+    private URI allowed(String url) {
+        URI uri = URI.create(url);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new ProviderAddressRefused("the provider's URL must be http or https, not " + uri.getScheme());
+        }
+        try {
+            addresses.check(uri.getHost(), SETTING);
+        } catch (OutboundAddresses.Refused refused) {
+            throw new ProviderAddressRefused(refused.getMessage());
+        }
+        return uri;
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date; empty when absent or unreadable. */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(ProviderHttpClient::retryAfter);
+    }
+
+    static Optional<Duration> retryAfter(String value) {
+        String text = value.strip();
+        try {
+            long seconds = Long.parseLong(text);
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                java.time.Instant at = java.time.ZonedDateTime.parse(text, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration left = Duration.between(java.time.Instant.now(), at);
+                return Optional.of(left.isNegative() ? Duration.ZERO : left);
+            } catch (java.time.format.DateTimeParseException unreadable) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A provider's answer other than 2xx, with its {@code Retry-After} when it sent one. */
+    static final class ProviderHttpException extends HttpException {
+        private final transient Optional<Duration> retryAfter;
+
+        ProviderHttpException(int statusCode, String body, Optional<Duration> retryAfter) {
+            super(statusCode, body);
+            this.retryAfter = retryAfter;
+        }
+
+        Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /** The provider could not be reached (refused, reset, DNS): worth another attempt. */
+    static final class ProviderConnectionException extends RuntimeException {
+        ProviderConnectionException(String host, Exception cause) {
+            super("cannot reach " + host + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The credential's base URL points where this deployment does not call. */
+    static final class ProviderAddressRefused extends RuntimeException {
+        ProviderAddressRefused(String message) {
+            super(message);
+        }
+    }
+
+    /** What langchain4j's model builders take ({@code httpClientBuilder(...)}). */
+    static final class Builder implements HttpClientBuilder {
+        private final OutboundAddresses addresses;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(60);
+
+        private Builder(OutboundAddresses addresses) {
+            this.addresses = addresses;
+        }
+
+        @Override
+        public Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        @Override
+        public Builder connectTimeout(Duration value) {
+            if (value != null) {
+                connectTimeout = value;
+            }
+            return this;
+        }
+
+        @Override
+        public Duration readTimeout() {
+            return readTimeout;
+        }
+
+        @Override
+        public Builder readTimeout(Duration value) {
+            if (value != null) {
+                readTimeout = value;
+            }
+            return this;
+        }
+
+        @Override
+        public HttpClient build() {
+            return new ProviderHttpClient(this);
+        }
+    }
+
+}

@@ -1,0 +1,60 @@
+package io.weft.executor.nodes.ai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.model.chat.ChatModel;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.executor.ai.ChatModels;
+import io.weft.executor.engine.Credentials;
+import io.weft.executor.engine.NodeFailure;
+import io.weft.executor.engine.NodeRun;
+import io.weft.executor.engine.SubNode;
+import io.weft.executor.nodes.TypedNodeType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A chat model sub-node (attached through {@code ai_languageModel}): it never runs on its own; the
+ * root it is attached to asks it for a {@link LanguageModel}, with its parameters resolved on the
+ * root's item and its credential resolved for the run.
+ */
+public abstract class ChatModelNode<P extends Record> extends TypedNodeType<P> {
+    private final ChatModels models;
+    private final String provider;
+
+    protected ChatModelNode(String type, String provider, Class<P> parametersType, ChatModels models) {
+        super(type, 1, parametersType);
+        this.provider = provider;
+        this.models = models;
+    }
+
+    /** The model this sub-node stands for, for the root's item {@code item}. */
+    public LanguageModel languageModel(NodeRun run, SubNode self, int item) {
+        P parameters = bind(self.node().name(), run.parameters(self, item));
+        Credentials.Resolved credential = run.credential(self, descriptor().credentialTypes()).orElseThrow(() -> new NodeFailure(
+                ErrorKind.CREDENTIALS, false, "node \"" + self.node().name() + "\" needs a credential of type "
+                + String.join(" or ", descriptor().credentialTypes())));
+        ChatModel model = models.model(List.of(descriptor().type(), credential.data(), parameters),
+                http -> build(parameters, credential.data(), http));
+        return new LanguageModel(provider, modelName(parameters), model, secrets(credential.data()));
+    }
+
+    protected abstract ChatModel build(P parameters, JsonNode credential, dev.langchain4j.http.client.HttpClientBuilder http);
+
+    protected abstract String modelName(P parameters);
+
+    protected static String text(JsonNode credential, String field) {
+        JsonNode value = credential.get(field);
+        return value == null || value.isNull() || value.asText().isBlank() ? null : value.asText();
+    }
+
+    private static List<String> secrets(JsonNode credential) {
+        List<String> secrets = new ArrayList<>();
+        for (String field : List.of("apiKey", "token", "password")) {
+            String value = text(credential, field);
+            if (value != null) {
+                secrets.add(value);
+            }
+        }
+        return secrets;
+    }
+}

@@ -1,0 +1,45 @@
+package io.weft.executor.nodes.ai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.http.client.HttpClientBuilder;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.weft.executor.ai.ChatModels;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+
+/** OpenAI's chat completions, or any server that speaks them (the credential's {@code baseUrl}). */
+@ApplicationScoped
+public class OpenAiChatModelNode extends ChatModelNode<OpenAiChatModelNode.Parameters> {
+    static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+    public record Parameters(String model, Double temperature, Integer maxTokens, long timeoutMs) {
+    }
+
+    @Inject
+    public OpenAiChatModelNode(ChatModels models) {
+        super("ai.chatModel.openAi", "OpenAI", Parameters.class, models);
+    }
+
+    @Override
+    protected ChatModel build(Parameters parameters, JsonNode credential, HttpClientBuilder http) {
+        String baseUrl = text(credential, "baseUrl");
+        return OpenAiChatModel.builder()
+                .httpClientBuilder(http)
+                .baseUrl(baseUrl == null ? DEFAULT_BASE_URL : baseUrl)
+                .apiKey(text(credential, "apiKey"))
+                .organizationId(text(credential, "organizationId"))
+                .modelName(parameters.model())
+                .temperature(parameters.temperature())
+                .maxTokens(parameters.maxTokens())
+                .timeout(Duration.ofMillis(parameters.timeoutMs()))
+                .maxRetries(0)
+                .build();
+    }
+
+    @Override
+    protected String modelName(Parameters parameters) {
+        return parameters.model();
+    }
+}

@@ -1,0 +1,257 @@
+package io.weft.executor.nodes.ai;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.weft.executor.engine.TestPlans.plan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.executor.ai.ChatModels;
+import io.weft.executor.engine.Backoff;
+import io.weft.executor.engine.Credentials;
+import io.weft.executor.engine.ExecutionOutcome;
+import io.weft.executor.engine.Item;
+import io.weft.executor.engine.Payloads;
+import io.weft.executor.engine.PlanRunner;
+import io.weft.executor.engine.RunInput;
+import io.weft.executor.engine.TestPlans;
+import io.weft.executor.expressions.ExpressionEvaluator;
+import io.weft.executor.nodes.CoreNodeTypes;
+import io.weft.executor.nodes.NodeCatalog;
+import io.weft.executor.nodes.NodeType;
+import io.weft.platform.net.OutboundAddresses;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chat model sub-nodes and the Basic LLM Chain, driving langchain4j's real OpenAI, Gemini and
+ * Ollama clients against WireMock replicas of each provider's documented HTTP API (issue 20).
+ */
+class ChatModelsTest {
+    private static final String SECRET = "sk-test-5f2c9a7e1b";
+    private static WireMockServer provider;
+    private static String base;
+    private final List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> resolvedFor = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void start() {
+        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+        base = "http://127.0.0.1:" + provider.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        provider.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        provider.resetAll();
+        pauses.clear();
+        resolvedFor.clear();
+    }
+
+    private ExecutionOutcome run(String modelType, String modelParameters, ObjectNode credential, String policy, OutboundAddresses addresses) {
+        ChatModels models = new ChatModels(addresses);
+        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(type -> !(type instanceof ChatModelNode<?>)).toList());
+        types.addAll(List.of(new OpenAiChatModelNode(models), new GeminiChatModelNode(models), new OllamaChatModelNode(models)));
+        Credentials credentials = (tenant, id, execution, node) -> {
+            resolvedFor.add(tenant + "/" + id + "/" + node);
+            return new Credentials.Resolved(credential.path("type").asText(), credential.get("data"));
+        };
+        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, Payloads.NONE, credentials,
+                new Backoff(new Random(7)), pauses::add);
+        TestPlans plan = plan().node("start", "trigger.manual", "{}")
+                .node("model", modelType, modelParameters)
+                .node("chain", "ai.llmChain", "{\"prompt\":\"Capital of {{ $json.country }}?\",\"systemMessage\":\"Answer in one word.\"}")
+                .withCredential("model", credential.path("type").asText(), "cred-1")
+                .connect("start", "main", "chain", "main")
+                .connect("model", "ai_languageModel", "chain", "ai_languageModel");
+        if (policy != null) {
+            plan.withPolicy("chain", policy);
+        }
+        return runner.run(plan.build(), new RunInput("tenant-1", "e1", "w1", null,
+                List.of(Item.of(WeftJson.mapper().createObjectNode().put("country", "France"))), WeftJson.mapper().createObjectNode(),
+                Clock.systemUTC()));
+    }
+
+    private ExecutionOutcome run(String modelType, String modelParameters, ObjectNode credential, String policy) {
+        return run(modelType, modelParameters, credential, policy, new OutboundAddresses(List.of("127.0.0.1/32")));
+    }
+
+    private static ObjectNode credential(String type, String... fields) {
+        ObjectNode credential = WeftJson.mapper().createObjectNode().put("type", type);
+        ObjectNode data = credential.putObject("data");
+        for (int i = 0; i < fields.length; i += 2) {
+            data.put(fields[i], fields[i + 1]);
+        }
+        return credential;
+    }
+
+    private static JsonNode answer(ExecutionOutcome outcome) {
+        return outcome.node("chain").output().all().get(0).json();
+    }
+
+    private static final String OPENAI_ANSWER = """
+            {"id":"chatcmpl-1","object":"chat.completion","created":1733500000,"model":"gpt-4o-mini-2024-07-18",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"Paris"},"finish_reason":"stop"}],
+             "usage":{"prompt_tokens":21,"completion_tokens":2,"total_tokens":23}}""";
+
+    @Test
+    void openAiAnswersWithTheTokensItCounted() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(OPENAI_ANSWER)));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{\"temperature\":0.2,\"maxTokens\":50}",
+                credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"), null);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        JsonNode answer = answer(outcome);
+        assertThat(answer.path("text").asText()).isEqualTo("Paris");
+        assertThat(answer.path("model").asText()).isEqualTo("gpt-4o-mini-2024-07-18");
+        assertThat(answer.path("provider").asText()).isEqualTo("OpenAI");
+        assertThat(answer.path("usage").toString()).isEqualTo("{\"inputTokens\":21,\"outputTokens\":2,\"totalTokens\":23}");
+        assertThat(answer.path("finishReason").asText()).isEqualTo("STOP");
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withHeader("Authorization", equalTo("Bearer " + SECRET))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("gpt-4o-mini")))
+                .withRequestBody(matchingJsonPath("$.temperature", equalTo("0.2")))
+                .withRequestBody(matchingJsonPath("$.messages[0].role", equalTo("system")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Capital of France?"))));
+        assertThat(resolvedFor).containsExactly("tenant-1/cred-1/model");
+        assertThat(outcome.nodes()).doesNotContainKey("model");
+    }
+
+    @Test
+    void geminiAnswersThroughGenerateContent() {
+        provider.stubFor(post(urlEqualTo("/v1beta/models/gemini-2.0-flash:generateContent")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"candidates":[{"content":{"parts":[{"text":"Paris"}],"role":"model"},"finishReason":"STOP","index":0}],
+                         "usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":1,"totalTokenCount":10},
+                         "modelVersion":"gemini-2.0-flash"}""")));
+
+        ExecutionOutcome outcome = run("ai.chatModel.gemini", "{}", credential("googleGeminiApi", "apiKey", SECRET, "baseUrl", base), null);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        assertThat(answer(outcome).path("text").asText()).isEqualTo("Paris");
+        assertThat(answer(outcome).path("usage").path("totalTokens").asInt()).isEqualTo(10);
+        provider.verify(postRequestedFor(urlEqualTo("/v1beta/models/gemini-2.0-flash:generateContent"))
+                .withRequestBody(matchingJsonPath("$.contents[0].parts[0].text", equalTo("Capital of France?"))));
+    }
+
+    @Test
+    void ollamaAnswersThroughApiChat() {
+        provider.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"model":"llama3.2","created_at":"2026-12-07T10:00:00Z","message":{"role":"assistant","content":"Paris"},
+                         "done":true,"done_reason":"stop","prompt_eval_count":14,"eval_count":2}""")));
+
+        ExecutionOutcome outcome = run("ai.chatModel.ollama", "{\"model\":\"llama3.2\",\"maxTokens\":20}",
+                credential("ollamaApi", "baseUrl", base), null);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        assertThat(answer(outcome).path("text").asText()).isEqualTo("Paris");
+        assertThat(answer(outcome).path("usage").path("inputTokens").asInt()).isEqualTo(14);
+        provider.verify(postRequestedFor(urlEqualTo("/api/chat"))
+                .withRequestBody(matchingJsonPath("$.model", equalTo("llama3.2")))
+                .withRequestBody(matchingJsonPath("$.options.num_predict", equalTo("20")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Capital of France?"))));
+    }
+
+    @Test
+    void aRefusedKeyIsACredentialsFailureThatNeverShowsTheKey() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + SECRET + ".\",\"type\":\"invalid_request_error\","
+                        + "\"code\":\"invalid_api_key\"}}")));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                "{\"maxAttempts\":3}");
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.node("chain").error().kind()).isEqualTo(ErrorKind.CREDENTIALS);
+        assertThat(outcome.node("chain").error().getMessage()).contains("Incorrect API key provided").doesNotContain(SECRET);
+        assertThat(pauses).as("a refused key is not tried again").isEmpty();
+        provider.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void aRateLimitIsRetriedAfterTheProvidersRetryAfter() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7").withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini\",\"type\":\"requests\"}}"))
+                .willSetStateTo("served"));
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("limited").whenScenarioStateIs("served")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(OPENAI_ANSWER)));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                "{\"maxAttempts\":3,\"initialIntervalMs\":100,\"maxIntervalMs\":1000}");
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(pauses).as("the policy says at most 1 s; the provider asked for 7").containsExactly(Duration.ofSeconds(7));
+        provider.verify(2, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void aServerErrorIsRetryableAndATooLongPromptIsNot() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"This model's maximum context length is"
+                        + " 128000 tokens.\",\"code\":\"context_length_exceeded\"}}")));
+        ExecutionOutcome tooLong = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                "{\"maxAttempts\":3}");
+        assertThat(tooLong.node("chain").error().kind()).isEqualTo(ErrorKind.HTTP_CLIENT_ERROR);
+        assertThat(tooLong.node("chain").error().getMessage()).contains("longer than the model takes");
+        assertThat(tooLong.node("chain").error().retryable()).isFalse();
+
+        provider.resetAll();
+        provider.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withStatus(503).withBody("{\"error\":\"model is loading\"}")));
+        ExecutionOutcome down = run("ai.chatModel.ollama", "{}", credential("ollamaApi", "baseUrl", base),
+                "{\"maxAttempts\":2,\"initialIntervalMs\":100,\"maxIntervalMs\":1000}");
+        assertThat(down.node("chain").error().kind()).isEqualTo(ErrorKind.HTTP_SERVER_ERROR);
+        assertThat(down.node("chain").error().getMessage()).contains("model is loading");
+        provider.verify(2, postRequestedFor(urlEqualTo("/api/chat")));
+    }
+
+    @Test
+    void aBaseUrlOnAnInternalNetworkIsRefusedBeforeAnyCall() {
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                null, OutboundAddresses.publicOnly());
+
+        assertThat(outcome.node("chain").error().kind()).isEqualTo(ErrorKind.CREDENTIALS);
+        assertThat(outcome.node("chain").error().getMessage()).contains("an internal");
+        provider.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void modelsAreBuiltOncePerCredentialAndSettings() {
+        ChatModels models = new ChatModels(OutboundAddresses.publicOnly());
+        var first = models.model(List.of("openai", Map.of("apiKey", "a"), "gpt"), http -> new FakeModel());
+        assertThat(models.model(List.of("openai", Map.of("apiKey", "a"), "gpt"), http -> new FakeModel())).isSameAs(first);
+        assertThat(models.model(List.of("openai", Map.of("apiKey", "b"), "gpt"), http -> new FakeModel())).isNotSameAs(first);
+    }
+
+    /** Never called: only the cache's identity is looked at. */
+    private static final class FakeModel implements dev.langchain4j.model.chat.ChatModel {
+    }
+}
