@@ -2,7 +2,7 @@
 # End-to-end smoke test of the running fleet through the gateway, with real Kafka, PostgreSQL and
 # Redis: sign up, store a credential, run a workflow whose HTTP Request node authenticates with it
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
-# read model), stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
+# read model), answer a webhook with an LLM chain (an OpenAI stand-in), stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
 # answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
 # stop, retry and stop again a run parked on the executor, pause and resume a running one, ask for a
@@ -35,13 +35,25 @@ trap cleanup EXIT
 
 fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
 
-# A stand-in for a third-party API on loopback: it answers with the Authorization header it got.
+# A stand-in for third-party APIs on loopback: GET answers with the Authorization header it got;
+# POST /v1/chat/completions answers as OpenAI's chat completions do, echoing the last message.
 python3 - "$ECHO_PORT" <<'PY' &
 import http.server, json, sys
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        body = json.dumps({"authorization": self.headers.get("Authorization")}).encode()
-        self.send_response(200); self.send_header("Content-Type", "application/json")
+        self.reply({"authorization": self.headers.get("Authorization")})
+    def do_POST(self):
+        asked = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        if self.path != "/v1/chat/completions" or self.headers.get("Authorization") != "Bearer sk-smoke-llm":
+            return self.reply({"error": {"message": "no such API here, or not that key"}}, 404)
+        said = asked["messages"][-1]["content"]
+        self.reply({"id": "chatcmpl-smoke", "object": "chat.completion", "created": 0, "model": asked["model"],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": "echo: " + said}, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": len(said.split()), "completion_tokens": 1 + len(said.split()),
+                              "total_tokens": 1 + 2 * len(said.split())}})
+    def reply(self, answer, status=200):
+        body = json.dumps(answer).encode()
+        self.send_response(status); self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
     def log_message(self, *args): pass
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
@@ -124,6 +136,24 @@ if [ -n "$OWN_ADDRESS" ]; then
   [ "$(echo "$INWARD" | json "['status']")" = failed ] && echo "$INWARD" | json "['error']['message']" | grep -q "an internal" \
     || fail "an HTTP Request to this machine's own $OWN_ADDRESS ended as: $(echo "$INWARD" | head -c 600)"
 fi
+
+say "smoke: a webhook asks a Basic LLM Chain through an OpenAI chat model (a stand-in of OpenAI's API) and answers with its text and tokens"
+LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
+LLM_DEFINITION='{"name":"Ask","nodes":[
+ {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"ask","respond":"usingRespondNode","responseTimeoutMs":20000}},
+ {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"parameters":{"model":"gpt-4o-mini"},"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
+ {"id":"chain","name":"Chain","type":"ai.llmChain","typeVersion":1,"parameters":{"prompt":"{{ $json.body.question }}"}},
+ {"id":"answer","name":"Answer","type":"core.respondToWebhook","typeVersion":1,"parameters":{"respondWith":"json","json":{"answer":"{{ $json.text }}","tokens":"{{ $json.usage.totalTokens }}"}}}],
+ "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"chain","port":"main"}},
+  {"from":{"node":"model","port":"ai_languageModel"},"to":{"node":"chain","port":"ai_languageModel"}},
+  {"from":{"node":"chain","port":"main"},"to":{"node":"answer","port":"main"}}]}'
+LLM_WORKFLOW=$(api POST /api/orchestrator/workflows "{\"definition\":$LLM_DEFINITION}" | json "['id']")
+api POST "/api/orchestrator/workflows/$LLM_WORKFLOW/activate" >/dev/null
+LLM_URL=$(api GET "/api/orchestrator/workflows/$LLM_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
+LLM_ANSWER=$(curl -s --max-time 25 -X POST "$GATEWAY$LLM_URL" -H 'content-type: application/json' -d '{"question":"What is Weft?"}')
+[ "$(echo "$LLM_ANSWER" | json "['answer']" 2>/dev/null)" = "echo: What is Weft?" ] && [ "$(echo "$LLM_ANSWER" | json "['tokens']" 2>/dev/null)" = 7 ] \
+  || fail "the LLM workflow answered: $LLM_ANSWER"
+if grep -l -- "sk-smoke-llm" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the LLM key appears in a service log"; fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"
 problem() { # expected-status curl-args...

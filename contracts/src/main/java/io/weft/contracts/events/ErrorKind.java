@@ -13,6 +13,16 @@ public enum ErrorKind {
     CREDENTIALS(false),
     CANCELLED(false),
     USER_ERROR(false),
+    /** A model's answer did not fit the schema asked for, even after the repairs allowed. */
+    OUTPUT_SCHEMA(false),
+    /** An agent reached its iteration limit without a final answer. */
+    ITERATION_LIMIT(false),
+    /** A budget (e.g. the tenant's LLM tokens this month) would be exceeded; nothing was called. */
+    QUOTA(false),
+    /** Text that reaches a prompt was judged an injection attempt and the guard blocks it. */
+    PROMPT_INJECTION(false),
+    /** The provider refused to answer because of its content filter. */
+    CONTENT_FILTERED(false),
     INTERNAL(false);
 
     private final boolean retryableByDefault;

@@ -39,7 +39,8 @@ public final class ProviderFailures {
                 return new NodeFailure(ErrorKind.TIMEOUT, true, provider + " did not answer in time");
             }
             if (cause instanceof ContentFilteredException filtered) {
-                return new NodeFailure(ErrorKind.USER_ERROR, false, provider + " refused the content: " + clean(filtered.getMessage(), secrets));
+                return new NodeFailure(ErrorKind.CONTENT_FILTERED, false, provider + " refused the content: "
+                        + clean(filtered.getMessage(), secrets));
             }
             if (cause instanceof HttpException http) {
                 NodeFailure failure = http(provider, http.statusCode(), clean(message(http.getMessage()), secrets));

@@ -5,13 +5,13 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import io.weft.executor.ai.ChatModels;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 
 /** Google's Gemini API ({@code generateContent}). */
-@ApplicationScoped
+@Singleton
 public class GeminiChatModelNode extends ChatModelNode<GeminiChatModelNode.Parameters> {
     static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
     /** The API version langchain4j's client speaks, added to a credential's base URL that names none. */

@@ -63,7 +63,7 @@ public class LlmChainNode extends TypedNodeType<LlmChainNode.Parameters> {
         return NodeOutput.main(answers);
     }
 
-    private static SubNode model(NodeRun run) {
+    static SubNode model(NodeRun run) {
         List<SubNode> models = run.subNodes(PortType.AI_LANGUAGE_MODEL);
         if (models.isEmpty()) {
             throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\" has no chat model attached");

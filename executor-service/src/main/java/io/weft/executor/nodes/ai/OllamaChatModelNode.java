@@ -5,13 +5,13 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import io.weft.executor.ai.ChatModels;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 
 /** A model on an Ollama server ({@code /api/chat}); the credential names the server, and its key when it needs one. */
-@ApplicationScoped
+@Singleton
 public class OllamaChatModelNode extends ChatModelNode<OllamaChatModelNode.Parameters> {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:11434";
 

@@ -5,12 +5,12 @@ import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.weft.executor.ai.ChatModels;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.time.Duration;
 
 /** OpenAI's chat completions, or any server that speaks them (the credential's {@code baseUrl}). */
-@ApplicationScoped
+@Singleton
 public class OpenAiChatModelNode extends ChatModelNode<OpenAiChatModelNode.Parameters> {
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 

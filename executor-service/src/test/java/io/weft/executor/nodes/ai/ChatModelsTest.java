@@ -73,6 +73,12 @@ class ChatModelsTest {
     }
 
     private ExecutionOutcome run(String modelType, String modelParameters, ObjectNode credential, String policy, OutboundAddresses addresses) {
+        return run(modelType, modelParameters, credential, policy, addresses, "ai.llmChain",
+                "{\"prompt\":\"Capital of {{ $json.country }}?\",\"systemMessage\":\"Answer in one word.\"}");
+    }
+
+    private ExecutionOutcome run(String modelType, String modelParameters, ObjectNode credential, String policy, OutboundAddresses addresses,
+                                 String rootType, String rootParameters) {
         ChatModels models = new ChatModels(addresses);
         List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(type -> !(type instanceof ChatModelNode<?>)).toList());
         types.addAll(List.of(new OpenAiChatModelNode(models), new GeminiChatModelNode(models), new OllamaChatModelNode(models)));
@@ -84,7 +90,7 @@ class ChatModelsTest {
                 new Backoff(new Random(7)), pauses::add);
         TestPlans plan = plan().node("start", "trigger.manual", "{}")
                 .node("model", modelType, modelParameters)
-                .node("chain", "ai.llmChain", "{\"prompt\":\"Capital of {{ $json.country }}?\",\"systemMessage\":\"Answer in one word.\"}")
+                .node("chain", rootType, rootParameters)
                 .withCredential("model", credential.path("type").asText(), "cred-1")
                 .connect("start", "main", "chain", "main")
                 .connect("model", "ai_languageModel", "chain", "ai_languageModel");
@@ -249,6 +255,54 @@ class ChatModelsTest {
         var first = models.model(List.of("openai", Map.of("apiKey", "a"), "gpt"), http -> new FakeModel());
         assertThat(models.model(List.of("openai", Map.of("apiKey", "a"), "gpt"), http -> new FakeModel())).isSameAs(first);
         assertThat(models.model(List.of("openai", Map.of("apiKey", "b"), "gpt"), http -> new FakeModel())).isNotSameAs(first);
+    }
+
+    private static String openAi(String content, int promptTokens) {
+        return "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":" + WeftJson.mapper().valueToTree(content) + "},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":5,\"total_tokens\":" + (promptTokens + 5) + "}}";
+    }
+
+    private static final String EXTRACT = "{\"text\":\"Order from {{ $json.country }}: Ada ordered 2 lamps, 42.50 EUR\","
+            + "\"schema\":{\"type\":\"object\",\"required\":[\"customer\",\"total\"],\"additionalProperties\":false,"
+            + "\"properties\":{\"customer\":{\"type\":\"string\"},\"total\":{\"type\":\"number\"}}}}";
+
+    @Test
+    void anExtractionThatDoesNotFitIsSentBackOnceAndThenFits() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("repair").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(openAi("Here you go:\n```json\n{\"customer\": \"Ada\", \"total\": \"42.50 EUR\"}\n```", 100)))
+                .willSetStateTo("repaired"));
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("repair").whenScenarioStateIs("repaired")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(openAi("{\"customer\": \"Ada\", \"total\": 42.5}", 150))));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                null, new OutboundAddresses(List.of("127.0.0.1/32")), "ai.informationExtractor", EXTRACT);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        JsonNode extracted = answer(outcome);
+        assertThat(extracted.path("data").toString()).isEqualTo("{\"customer\":\"Ada\",\"total\":42.5}");
+        assertThat(extracted.path("repairs").asInt()).isEqualTo(1);
+        assertThat(extracted.path("usage").path("inputTokens").asInt()).as("both rounds are counted").isEqualTo(250);
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[3].content", com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "string found, number expected"))));
+    }
+
+    @Test
+    void anExtractionThatNeverFitsIsAnOutputSchemaFailureWithTheRawAnswer() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(openAi("{\"customer\": \"Ada\", \"tot", 80))));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                null, new OutboundAddresses(List.of("127.0.0.1/32")), "ai.informationExtractor", EXTRACT);
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.node("chain").error().kind()).isEqualTo(ErrorKind.OUTPUT_SCHEMA);
+        assertThat(outcome.node("chain").error().getMessage()).contains("after 2 repairs").contains("cut off")
+                .contains("its last answer: {\"customer\": \"Ada\", \"tot");
+        provider.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
     /** Never called: only the cache's identity is looked at. */
