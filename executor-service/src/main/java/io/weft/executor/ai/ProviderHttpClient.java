@@ -70,7 +70,8 @@ final class ProviderHttpClient implements HttpClient {
             throw new ProviderConnectionException(uri.getHost(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProviderConnectionException(uri.getHost(), e);
+            throw new io.weft.executor.engine.NodeFailure(io.weft.contracts.events.ErrorKind.CANCELLED, false,
+                    "the call to " + uri.getHost() + " was stopped: its node timed out or was cancelled");
         }
         if (body.length > MAX_RESPONSE_BYTES) {
             throw new HttpException(502, "the provider's answer is larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB");
@@ -196,5 +197,4 @@ final class ProviderHttpClient implements HttpClient {
             return new ProviderHttpClient(this);
         }
     }
-
 }

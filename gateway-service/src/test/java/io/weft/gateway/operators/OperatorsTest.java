@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -154,18 +156,20 @@ class OperatorsTest {
     @Test
     void tenantsComeWithTheirWorkflowsAndRunsAndWithoutThemWhenWorkflowServiceIsDown() {
         String tenant = TestAccounts.signup("counted").getString("user.tenantId");
+        TestAccounts.signup("counted-too"); // at least two tenants for the pages below
         operator().get(TENANTS + "/" + tenant).then().statusCode(200)
                 .body("usage.workflows", equalTo(7)).body("usage.activeWorkflows", equalTo(3))
                 .body("usage.executionsLast30Days", equalTo(42)).body("usage.executionsInFlight", equalTo(2));
-        operator().get(TENANTS + "?limit=100").then().statusCode(200).body("warnings", hasSize(0))
-                .body("items.find { it.id == '" + tenant + "' }.usage.executionsLast30Days", equalTo(42));
+        // the fake answers 42 for every tenant asked for; the page is the oldest tenants, which need not include this one
+        operator().get(TENANTS + "?limit=2").then().statusCode(200).body("warnings", hasSize(0))
+                .body("items", hasSize(2)).body("items.usage.executionsLast30Days", everyItem(equalTo(42)));
 
         FakeUpstream.USAGE_DOWN.set(true);
         try {
-            operator().get(TENANTS + "?limit=100").then().statusCode(200)
-                    .body("items.id", hasItem(tenant)).body("items.find { it.id == '" + tenant + "' }.usage", nullValue())
-                    .body("items.find { it.id == '" + tenant + "' }.users", equalTo(1))
+            operator().get(TENANTS + "?limit=2").then().statusCode(200)
+                    .body("items", hasSize(2)).body("items.usage", everyItem(nullValue())).body("items.users", everyItem(notNullValue()))
                     .body("warnings[0]", containsString("workflow-service did not answer"));
+            operator().get(TENANTS + "/" + tenant).then().statusCode(200).body("usage", nullValue()).body("users", equalTo(1));
             operator().body(Map.of("tier", "pro")).put(TENANTS + "/" + tenant + "/tier").then().statusCode(200)
                     .body("tier", equalTo("pro")).body("usage", nullValue());
         } finally {
