@@ -100,7 +100,7 @@ public final class OutboundAddresses {
     private String refusal(InetAddress address) {
         if (allowed.stream().noneMatch(cidr -> cidr.contains(address))) {
             if (special(address)) {
-                return "an internal or reserved address";
+                return "an internal address (a special-purpose range)";
             }
             if (ownAddresses().contains(address)) {
                 return "an internal address (one of this machine's own)";
