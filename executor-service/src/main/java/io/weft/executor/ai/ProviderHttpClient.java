@@ -8,6 +8,7 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.weft.executor.engine.RetryAfter;
 import io.weft.platform.net.OutboundAddresses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,25 +108,8 @@ final class ProviderHttpClient implements HttpClient {
         return uri;
     }
 
-    /** {@code Retry-After} in seconds or as an HTTP date; empty when absent or unreadable. */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(ProviderHttpClient::retryAfter);
-    }
-
-    static Optional<Duration> retryAfter(String value) {
-        String text = value.strip();
-        try {
-            long seconds = Long.parseLong(text);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                java.time.Instant at = java.time.ZonedDateTime.parse(text, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration left = Duration.between(java.time.Instant.now(), at);
-                return Optional.of(left.isNegative() ? Duration.ZERO : left);
-            } catch (java.time.format.DateTimeParseException unreadable) {
-                return Optional.empty();
-            }
-        }
+    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), java.time.Instant.now());
     }
 
     /** A provider's answer other than 2xx, with its {@code Retry-After} when it sent one. */

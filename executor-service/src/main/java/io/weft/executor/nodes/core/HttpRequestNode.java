@@ -8,6 +8,7 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
+import io.weft.executor.engine.RetryAfter;
 import io.weft.executor.nodes.DescribedNodeType;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -258,8 +259,13 @@ public class HttpRequestNode extends DescribedNodeType {
             boolean serverSide = status >= 500;
             boolean retryable = serverSide || status == 408 || status == 429;
             ErrorKind kind = status == 429 ? ErrorKind.RATE_LIMITED : serverSide ? ErrorKind.HTTP_SERVER_ERROR : ErrorKind.HTTP_CLIENT_ERROR;
-            throw new NodeFailure(kind, retryable, response.request().method() + " " + response.uri().getHost()
+            NodeFailure failure = new NodeFailure(kind, retryable, response.request().method() + " " + response.uri().getHost()
                     + response.uri().getRawPath() + " answered " + status);
+            if (status == 429 || status == 503) {
+                RetryAfter.parse(response.headers().firstValue("retry-after").orElse(null), run.clock().instant())
+                        .ifPresent(failure::withRetryAfter);
+            }
+            throw failure;
         }
         Map<String, String> binaries = input.binary();
         switch (format) {

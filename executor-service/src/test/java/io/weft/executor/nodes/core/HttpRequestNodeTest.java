@@ -48,6 +48,7 @@ class HttpRequestNodeTest {
     private static String otherOrigin;
     private static final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
     private static final AtomicInteger flakyCalls = new AtomicInteger();
+    private static final AtomicInteger limitedCalls = new AtomicInteger();
     private static final AtomicInteger notFoundCalls = new AtomicInteger();
     private static volatile CountDownLatch slowCallAborted = new CountDownLatch(1);
 
@@ -82,6 +83,14 @@ class HttpRequestNodeTest {
         server.createContext("/missing", exchange -> {
             notFoundCalls.incrementAndGet();
             reply(exchange, 404, "application/json", "{\"error\":\"no such thing\"}");
+        });
+        server.createContext("/limited", exchange -> {
+            if (limitedCalls.incrementAndGet() == 1) {
+                exchange.getResponseHeaders().add("Retry-After", "4");
+                reply(exchange, 429, "application/json", "{\"error\":\"slow down\"}");
+            } else {
+                reply(exchange, 200, "application/json", "{\"ok\":true}");
+            }
         });
         server.createContext("/redirect", exchange -> {
             exchange.getResponseHeaders().add("Location", "/json?from=redirect");
@@ -125,6 +134,7 @@ class HttpRequestNodeTest {
     void reset() {
         idempotencyKeys.clear();
         flakyCalls.set(0);
+        limitedCalls.set(0);
         notFoundCalls.set(0);
         slowCallAborted = new CountDownLatch(1);
     }
@@ -192,6 +202,17 @@ class HttpRequestNodeTest {
         assertThat(outcome.succeeded()).isTrue();
         assertThat(flakyCalls.get()).isEqualTo(3);
         assertThat(pauses).containsExactly(Duration.ofMillis(100), Duration.ofMillis(300));
+    }
+
+    @Test
+    void aRateLimitWaitsForTheServersRetryAfter() {
+        ExecutionOutcome outcome = run(new OutboundAddresses(List.of("127.0.0.1/32")), "{\"url\":\"" + base + "/limited\"}",
+                "{\"maxAttempts\":2,\"backoff\":\"fixed\",\"initialIntervalMs\":100,\"backoffCoefficient\":1.0,"
+                        + "\"maxIntervalMs\":1000,\"jitter\":false,\"retryOn\":[]}");
+
+        assertThat(outcome.succeeded()).isTrue();
+        assertThat(limitedCalls.get()).isEqualTo(2);
+        assertThat(pauses).as("the policy says 100 ms; the server asked for 4 s").containsExactly(Duration.ofSeconds(4));
     }
 
     @Test
