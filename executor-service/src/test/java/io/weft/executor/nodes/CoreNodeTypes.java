@@ -19,6 +19,7 @@ import io.weft.executor.nodes.ai.InformationExtractorNode;
 import io.weft.executor.nodes.ai.LlmChainNode;
 import io.weft.executor.nodes.ai.OllamaChatModelNode;
 import io.weft.executor.nodes.ai.OpenAiChatModelNode;
+import io.weft.executor.nodes.ai.TextClassifierNode;
 import io.weft.platform.net.OutboundAddresses;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public final class CoreNodeTypes {
 
     public static final List<NodeType> ALL = List.of(new ManualTrigger(), new WebhookTrigger(), new ScheduleTrigger(),
             new HttpRequestNode(), new SetNode(), new IfNode(), new SwitchNode(), new MergeNode(), new CodeNode(),
-            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(),
+            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(), new TextClassifierNode(),
             new OpenAiChatModelNode(MODELS), new GeminiChatModelNode(MODELS), new OllamaChatModelNode(MODELS));
 
     private CoreNodeTypes() {

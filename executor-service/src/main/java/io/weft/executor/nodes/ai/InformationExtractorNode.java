@@ -3,13 +3,8 @@ package io.weft.executor.nodes.ai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.output.TokenUsage;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.executor.ai.StructuredAnswers;
 import io.weft.executor.engine.Item;
@@ -31,8 +26,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class InformationExtractorNode extends TypedNodeType<InformationExtractorNode.Parameters> {
-    static final int RAW_ANSWER_CHARS = 2_000;
-
     public record Parameters(String text, JsonNode schema, String instructions, int maxRepairs) {
     }
 
@@ -67,34 +60,11 @@ public class InformationExtractorNode extends TypedNodeType<InformationExtractor
     }
 
     private static ObjectNode extract(NodeRun run, Parameters parameters, LanguageModel model, Schema schema) {
-        List<ChatMessage> messages = new ArrayList<>();
-        messages.add(SystemMessage.from(instructions(parameters)));
-        messages.add(UserMessage.from(parameters.text() == null ? "" : parameters.text()));
-        TokenUsage usage = null;
-        long started = System.nanoTime();
-        String answer = null;
-        StructuredAnswers.Reading reading = null;
-        for (int round = 0; round <= parameters.maxRepairs(); round++) {
-            ChatResponse response = model.chat(ChatRequest.builder().messages(messages).build());
-            usage = TokenUsage.sum(usage, response.tokenUsage());
-            answer = response.aiMessage() == null ? null : response.aiMessage().text();
-            reading = StructuredAnswers.read(answer, schema);
-            if (reading.fits()) {
-                ObjectNode json = LlmChainNode.answer(model, response, (System.nanoTime() - started) / 1_000_000);
-                json.remove("text");
-                json.set("data", reading.value());
-                json.put("repairs", round);
-                tokens(json, usage);
-                return json;
-            }
-            messages.add(AiMessage.from(answer == null ? "" : answer));
-            messages.add(UserMessage.from("Your answer does not fit the schema: " + String.join("; ", reading.problems())
-                    + ". Answer again with only the corrected JSON value."));
-        }
-        String raw = answer == null ? "" : answer.length() > RAW_ANSWER_CHARS ? answer.substring(0, RAW_ANSWER_CHARS) + "…" : answer;
-        throw new NodeFailure(ErrorKind.OUTPUT_SCHEMA, false, "node \"" + run.node().name() + "\": the model's answer does not fit the"
-                + " schema after " + parameters.maxRepairs() + " repair" + (parameters.maxRepairs() == 1 ? "" : "s") + ": "
-                + String.join("; ", reading.problems()) + "; its last answer: " + raw);
+        StructuredChat.Answer answer = StructuredChat.ask(run.node().name(), model, List.of(SystemMessage.from(instructions(parameters)),
+                UserMessage.from(parameters.text() == null ? "" : parameters.text())), schema, parameters.maxRepairs());
+        ObjectNode json = answer.describe(model);
+        json.set("data", answer.value());
+        return json;
     }
 
     private static String instructions(Parameters parameters) {
@@ -103,14 +73,4 @@ public class InformationExtractorNode extends TypedNodeType<InformationExtractor
                 + " the schema requires it.\nJSON Schema:\n" + parameters.schema().toString();
         return parameters.instructions() == null || parameters.instructions().isBlank() ? task : parameters.instructions() + "\n\n" + task;
     }
-
-    private static void tokens(ObjectNode json, TokenUsage usage) {
-        ObjectNode tokens = json.putObject("usage");
-        if (usage != null) {
-            tokens.put("inputTokens", usage.inputTokenCount());
-            tokens.put("outputTokens", usage.outputTokenCount());
-            tokens.put("totalTokens", usage.totalTokenCount());
-        }
-    }
-
 }

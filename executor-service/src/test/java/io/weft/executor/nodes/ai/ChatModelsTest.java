@@ -305,6 +305,50 @@ class ChatModelsTest {
         provider.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
+    private static final String CLASSIFY = "{\"text\":\"My parcel from {{ $json.country }} never arrived\",\"categories\":["
+            + "{\"name\":\"billing\",\"description\":\"invoices, payments\"},{\"name\":\"shipping\",\"description\":\"deliveries\"}]}";
+
+    @Test
+    void aClassifiedItemGoesOutOfItsCategorysOutput() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(openAi("```json\n{\"category\": \"shipping\"}\n```", 60))));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                null, new OutboundAddresses(List.of("127.0.0.1/32")), "ai.textClassifier", CLASSIFY);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        var output = outcome.node("chain").output();
+        assertThat(output.port("category0")).isEmpty();
+        assertThat(output.port("category1")).hasSize(1);
+        JsonNode item = output.port("category1").get(0).json();
+        assertThat(item.path("country").asText()).as("the item goes on as it came").isEqualTo("France");
+        assertThat(item.path("classification").path("category").asText()).isEqualTo("shipping");
+        assertThat(item.path("classification").path("usage").path("inputTokens").asInt()).isEqualTo(60);
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "- shipping: deliveries"))));
+    }
+
+    @Test
+    void anAnswerThatIsNoCategoryIsRepairedAndNoneFittingGoesToOther() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("classify").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(openAi("It is about a complaint.", 50)))
+                .willSetStateTo("repaired"));
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("classify").whenScenarioStateIs("repaired")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody(openAi("{\"category\": \"other\"}", 70))));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                null, new OutboundAddresses(List.of("127.0.0.1/32")), "ai.textClassifier", CLASSIFY);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        assertThat(outcome.node("chain").output().port("other")).hasSize(1);
+        JsonNode classification = outcome.node("chain").output().port("other").get(0).json().path("classification");
+        assertThat(classification.path("repairs").asInt()).isEqualTo(1);
+        assertThat(classification.path("usage").path("inputTokens").asInt()).isEqualTo(120);
+    }
+
     /** Never called: only the cache's identity is looked at. */
     private static final class FakeModel implements dev.langchain4j.model.chat.ChatModel {
     }
