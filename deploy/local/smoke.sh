@@ -36,7 +36,8 @@ trap cleanup EXIT
 fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
 
 # A stand-in for third-party APIs on loopback: GET answers with the Authorization header it got;
-# POST /v1/chat/completions answers as OpenAI's chat completions do, echoing the last message.
+# POST /v1/chat/completions answers as OpenAI's chat completions do, echoing the last message (or, asked to
+# classify, naming the category "shipping" when the text speaks of a parcel).
 python3 - "$ECHO_PORT" <<'PY' &
 import http.server, json, sys
 class Echo(http.server.BaseHTTPRequestHandler):
@@ -47,8 +48,12 @@ class Echo(http.server.BaseHTTPRequestHandler):
         if self.path != "/v1/chat/completions" or self.headers.get("Authorization") != "Bearer sk-smoke-llm":
             return self.reply({"error": {"message": "no such API here, or not that key"}}, 404)
         said = asked["messages"][-1]["content"]
+        if "exactly one of these categories" in asked["messages"][0]["content"]:
+            said = json.dumps({"category": "shipping" if "parcel" in said else "other"})
+        else:
+            said = "echo: " + said
         self.reply({"id": "chatcmpl-smoke", "object": "chat.completion", "created": 0, "model": asked["model"],
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": "echo: " + said}, "finish_reason": "stop"}],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": said}, "finish_reason": "stop"}],
                     "usage": {"prompt_tokens": len(said.split()), "completion_tokens": 1 + len(said.split()),
                               "total_tokens": 1 + 2 * len(said.split())}})
     def reply(self, answer, status=200):
@@ -137,7 +142,7 @@ if [ -n "$OWN_ADDRESS" ]; then
     || fail "an HTTP Request to this machine's own $OWN_ADDRESS ended as: $(echo "$INWARD" | head -c 600)"
 fi
 
-say "smoke: a webhook asks a Basic LLM Chain through an OpenAI chat model (a stand-in of OpenAI's API) and answers with its text and tokens"
+say "smoke: webhooks answered by a Basic LLM Chain and routed by a Text Classifier, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
 LLM_DEFINITION='{"name":"Ask","nodes":[
  {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"ask","respond":"usingRespondNode","responseTimeoutMs":20000}},
@@ -153,6 +158,20 @@ LLM_URL=$(api GET "/api/orchestrator/workflows/$LLM_WORKFLOW/webhooks" | json "[
 LLM_ANSWER=$(curl -s --max-time 25 -X POST "$GATEWAY$LLM_URL" -H 'content-type: application/json' -d '{"question":"What is Weft?"}')
 [ "$(echo "$LLM_ANSWER" | json "['answer']" 2>/dev/null)" = "echo: What is Weft?" ] && [ "$(echo "$LLM_ANSWER" | json "['tokens']" 2>/dev/null)" = 7 ] \
   || fail "the LLM workflow answered: $LLM_ANSWER"
+CLASSIFY_DEFINITION='{"name":"Route","nodes":[
+ {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"route","respond":"usingRespondNode","responseTimeoutMs":20000}},
+ {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
+ {"id":"sort","name":"Sort","type":"ai.textClassifier","typeVersion":1,"parameters":{"text":"{{ $json.body.message }}",
+   "categories":[{"name":"billing"},{"name":"shipping","description":"deliveries and parcels"}]}},
+ {"id":"shipping","name":"Shipping","type":"core.respondToWebhook","typeVersion":1,"parameters":{"respondWith":"json","json":{"team":"shipping","category":"{{ $json.classification.category }}"}}}],
+ "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"sort","port":"main"}},
+  {"from":{"node":"model","port":"ai_languageModel"},"to":{"node":"sort","port":"ai_languageModel"}},
+  {"from":{"node":"sort","port":"category1"},"to":{"node":"shipping","port":"main"}}]}'
+CLASSIFY_WORKFLOW=$(api POST /api/orchestrator/workflows "{\"definition\":$CLASSIFY_DEFINITION}" | json "['id']")
+api POST "/api/orchestrator/workflows/$CLASSIFY_WORKFLOW/activate" >/dev/null
+CLASSIFY_URL=$(api GET "/api/orchestrator/workflows/$CLASSIFY_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
+ROUTED=$(curl -s --max-time 25 -X POST "$GATEWAY$CLASSIFY_URL" -H 'content-type: application/json' -d '{"message":"my parcel never came"}')
+[ "$(echo "$ROUTED" | json "['team']" 2>/dev/null)" = shipping ] || fail "the Text Classifier routed the message as: $ROUTED"
 if grep -l -- "sk-smoke-llm" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the LLM key appears in a service log"; fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"

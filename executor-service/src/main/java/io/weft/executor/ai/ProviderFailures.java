@@ -50,7 +50,10 @@ public final class ProviderFailures {
                 return failure;
             }
         }
-        return new NodeFailure(ErrorKind.INTERNAL, false, provider + " call failed: " + clean(String.valueOf(thrown.getMessage()), secrets), thrown);
+        // Anything else came out of the provider's client reading a 2xx answer that is not the API's (a proxy's error page, a
+        // cut-off or incomplete body): the provider's side, worth another attempt.
+        return new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, true, provider + " gave an answer its client could not read: "
+                + clean(String.valueOf(thrown.getMessage()), secrets), thrown);
     }
 
     private static NodeFailure http(String provider, int status, String message) {

@@ -44,6 +44,7 @@ public final class NodeRun {
     private final Instant parkedUntil;
     private ScriptSession scripts;
     private boolean scriptsClosed;
+    private final Map<String, Credentials.Resolved> resolvedCredentials = new java.util.concurrent.ConcurrentHashMap<>();
 
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, Map<String, List<SubNode>> subNodes,
             RunState state, ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
@@ -111,11 +112,13 @@ public final class NodeRun {
         return subNodes.getOrDefault(root, List.of()).stream().filter(subNode -> subNode.portType() == type).toList();
     }
 
+    /** Resolved once per attempt and owner: a node that reads its (or a sub-node's) credential per item asks once. */
     private Optional<Credentials.Resolved> credentialOf(PlannedNode owner, List<String> types) {
         for (String type : types) {
             io.weft.contracts.workflow.CredentialRef ref = owner.credentials().get(type);
             if (ref != null) {
-                return Optional.of(credentials.resolve(state.input().tenantId(), ref.id(), state.input().executionId(), owner.id()));
+                return Optional.of(resolvedCredentials.computeIfAbsent(owner.id() + "/" + ref.id(),
+                        key -> credentials.resolve(state.input().tenantId(), ref.id(), state.input().executionId(), owner.id())));
             }
         }
         return Optional.empty();

@@ -17,30 +17,32 @@ import java.util.List;
  * root it is attached to asks it for a {@link LanguageModel}, with its parameters resolved on the
  * root's item and its credential resolved for the run.
  */
-public abstract class ChatModelNode<P extends Record> extends TypedNodeType<P> {
+public abstract class ChatModelNode extends TypedNodeType<ChatModelNode.Parameters> {
+    /** The settings every chat model takes; the descriptors of the three providers agree on them. */
+    public record Parameters(String model, Double temperature, Integer maxTokens, long timeoutMs) {
+    }
+
     private final ChatModels models;
     private final String provider;
 
-    protected ChatModelNode(String type, String provider, Class<P> parametersType, ChatModels models) {
-        super(type, 1, parametersType);
+    protected ChatModelNode(String type, String provider, ChatModels models) {
+        super(type, 1, Parameters.class);
         this.provider = provider;
         this.models = models;
     }
 
     /** The model this sub-node stands for, for the root's item {@code item}. */
     public LanguageModel languageModel(NodeRun run, SubNode self, int item) {
-        P parameters = bind(self.node().name(), run.parameters(self, item));
+        Parameters parameters = bind(self.node().name(), run.parameters(self, item));
         Credentials.Resolved credential = run.credential(self, descriptor().credentialTypes()).orElseThrow(() -> new NodeFailure(
                 ErrorKind.CREDENTIALS, false, "node \"" + self.node().name() + "\" needs a credential of type "
                 + String.join(" or ", descriptor().credentialTypes())));
         ChatModel model = models.model(List.of(descriptor().type(), credential.data(), parameters),
                 http -> build(parameters, credential.data(), http));
-        return new LanguageModel(provider, modelName(parameters), model, secrets(credential.data()));
+        return new LanguageModel(provider, parameters.model(), model, secrets(credential.data()));
     }
 
-    protected abstract ChatModel build(P parameters, JsonNode credential, dev.langchain4j.http.client.HttpClientBuilder http);
-
-    protected abstract String modelName(P parameters);
+    protected abstract ChatModel build(Parameters parameters, JsonNode credential, dev.langchain4j.http.client.HttpClientBuilder http);
 
     protected static String text(JsonNode credential, String field) {
         JsonNode value = credential.get(field);

@@ -12,17 +12,14 @@ import java.time.Duration;
 
 /** Google's Gemini API ({@code generateContent}). */
 @Singleton
-public class GeminiChatModelNode extends ChatModelNode<GeminiChatModelNode.Parameters> {
+public class GeminiChatModelNode extends ChatModelNode {
     static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
     /** The API version langchain4j's client speaks, added to a credential's base URL that names none. */
     static final String API_VERSION = "/v1beta";
 
-    public record Parameters(String model, Double temperature, Integer maxTokens, long timeoutMs) {
-    }
-
     @Inject
     public GeminiChatModelNode(ChatModels models) {
-        super("ai.chatModel.gemini", "Gemini", Parameters.class, models);
+        super("ai.chatModel.gemini", "Gemini", models);
     }
 
     @Override
@@ -43,10 +40,5 @@ public class GeminiChatModelNode extends ChatModelNode<GeminiChatModelNode.Param
         String base = baseUrl == null ? DEFAULT_BASE_URL : baseUrl.replaceAll("/+$", "");
         String path = URI.create(base).getPath();
         return path == null || path.isEmpty() ? base + API_VERSION : base;
-    }
-
-    @Override
-    protected String modelName(Parameters parameters) {
-        return parameters.model();
     }
 }

@@ -44,7 +44,7 @@ public class InformationExtractorNode extends TypedNodeType<InformationExtractor
         List<Item> extracted = new ArrayList<>();
         for (int index = 0; index < run.items().size(); index++) {
             Parameters parameters = parameters(run, index);
-            LanguageModel model = ((ChatModelNode<?>) attached.type()).languageModel(run, attached, index);
+            LanguageModel model = ((ChatModelNode) attached.type()).languageModel(run, attached, index);
             extracted.add(Item.of(extract(run, parameters, model, schema(run, parameters))));
         }
         return NodeOutput.main(extracted);

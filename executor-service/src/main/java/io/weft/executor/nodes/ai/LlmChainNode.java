@@ -50,7 +50,7 @@ public class LlmChainNode extends TypedNodeType<LlmChainNode.Parameters> {
                 throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\": the prompt of item "
                         + index + " is empty");
             }
-            LanguageModel model = ((ChatModelNode<?>) attached.type()).languageModel(run, attached, index);
+            LanguageModel model = ((ChatModelNode) attached.type()).languageModel(run, attached, index);
             List<ChatMessage> messages = new ArrayList<>();
             if (parameters.systemMessage() != null && !parameters.systemMessage().isBlank()) {
                 messages.add(SystemMessage.from(parameters.systemMessage()));
@@ -69,7 +69,7 @@ public class LlmChainNode extends TypedNodeType<LlmChainNode.Parameters> {
             throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\" has no chat model attached");
         }
         SubNode model = models.get(0);
-        if (!(model.type() instanceof ChatModelNode<?>)) {
+        if (!(model.type() instanceof ChatModelNode)) {
             throw new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + model.node().name() + "\" (" + model.node().type()
                     + ") is not a chat model this executor can run");
         }
@@ -81,17 +81,21 @@ public class LlmChainNode extends TypedNodeType<LlmChainNode.Parameters> {
         json.put("text", response.aiMessage() == null ? null : response.aiMessage().text());
         json.put("model", response.modelName() != null ? response.modelName() : model.modelName());
         json.put("provider", model.provider());
-        TokenUsage usage = response.tokenUsage();
+        usage(json, response.tokenUsage());
+        if (response.finishReason() != null) {
+            json.put("finishReason", response.finishReason().name());
+        }
+        json.put("durationMs", durationMs);
+        return json;
+    }
+
+    /** {@code usage: {inputTokens, outputTokens, totalTokens}} on the item, empty when the provider counted nothing. */
+    static void usage(ObjectNode json, TokenUsage usage) {
         ObjectNode tokens = json.putObject("usage");
         if (usage != null) {
             tokens.put("inputTokens", usage.inputTokenCount());
             tokens.put("outputTokens", usage.outputTokenCount());
             tokens.put("totalTokens", usage.totalTokenCount());
         }
-        if (response.finishReason() != null) {
-            json.put("finishReason", response.finishReason().name());
-        }
-        json.put("durationMs", durationMs);
-        return json;
     }
 }

@@ -12,15 +12,12 @@ import java.util.Map;
 
 /** A model on an Ollama server ({@code /api/chat}); the credential names the server, and its key when it needs one. */
 @Singleton
-public class OllamaChatModelNode extends ChatModelNode<OllamaChatModelNode.Parameters> {
+public class OllamaChatModelNode extends ChatModelNode {
     static final String DEFAULT_BASE_URL = "http://127.0.0.1:11434";
-
-    public record Parameters(String model, Double temperature, Integer maxTokens, long timeoutMs) {
-    }
 
     @Inject
     public OllamaChatModelNode(ChatModels models) {
-        super("ai.chatModel.ollama", "Ollama", Parameters.class, models);
+        super("ai.chatModel.ollama", "Ollama", models);
     }
 
     @Override
@@ -37,10 +34,5 @@ public class OllamaChatModelNode extends ChatModelNode<OllamaChatModelNode.Param
                 .timeout(Duration.ofMillis(parameters.timeoutMs()))
                 .maxRetries(0)
                 .build();
-    }
-
-    @Override
-    protected String modelName(Parameters parameters) {
-        return parameters.model();
     }
 }

@@ -11,15 +11,12 @@ import java.time.Duration;
 
 /** OpenAI's chat completions, or any server that speaks them (the credential's {@code baseUrl}). */
 @Singleton
-public class OpenAiChatModelNode extends ChatModelNode<OpenAiChatModelNode.Parameters> {
+public class OpenAiChatModelNode extends ChatModelNode {
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-
-    public record Parameters(String model, Double temperature, Integer maxTokens, long timeoutMs) {
-    }
 
     @Inject
     public OpenAiChatModelNode(ChatModels models) {
-        super("ai.chatModel.openAi", "OpenAI", Parameters.class, models);
+        super("ai.chatModel.openAi", "OpenAI", models);
     }
 
     @Override
@@ -36,10 +33,5 @@ public class OpenAiChatModelNode extends ChatModelNode<OpenAiChatModelNode.Param
                 .timeout(Duration.ofMillis(parameters.timeoutMs()))
                 .maxRetries(0)
                 .build();
-    }
-
-    @Override
-    protected String modelName(Parameters parameters) {
-        return parameters.model();
     }
 }

@@ -36,12 +36,7 @@ final class StructuredChat {
         ObjectNode describe(LanguageModel model) {
             ObjectNode json = LlmChainNode.answer(model, last, durationMs);
             json.remove("text");
-            ObjectNode tokens = json.putObject("usage");
-            if (usage != null) {
-                tokens.put("inputTokens", usage.inputTokenCount());
-                tokens.put("outputTokens", usage.outputTokenCount());
-                tokens.put("totalTokens", usage.totalTokenCount());
-            }
+            LlmChainNode.usage(json, usage);
             json.put("repairs", repairs);
             return json;
         }

@@ -52,7 +52,7 @@ public class TextClassifierNode extends TypedNodeType<TextClassifierNode.Paramet
             Parameters parameters = parameters(run, index);
             List<String> names = parameters.categories().stream().map(Category::name).toList();
             boolean other = OTHER.equals(parameters.fallback());
-            LanguageModel model = ((ChatModelNode<?>) attached.type()).languageModel(run, attached, index);
+            LanguageModel model = ((ChatModelNode) attached.type()).languageModel(run, attached, index);
             StructuredChat.Answer answer = StructuredChat.ask(run.node().name(), model, List.of(
                     SystemMessage.from(instructions(parameters, other)),
                     UserMessage.from(parameters.text() == null ? "" : parameters.text())), schema(names, other), parameters.maxRepairs());

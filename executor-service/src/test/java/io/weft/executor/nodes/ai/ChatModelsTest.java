@@ -52,6 +52,7 @@ class ChatModelsTest {
     private static String base;
     private final List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
     private final List<String> resolvedFor = Collections.synchronizedList(new ArrayList<>());
+    private List<Item> inputs = List.of(Item.of(WeftJson.mapper().createObjectNode().put("country", "France")));
 
     @BeforeAll
     static void start() {
@@ -80,7 +81,7 @@ class ChatModelsTest {
     private ExecutionOutcome run(String modelType, String modelParameters, ObjectNode credential, String policy, OutboundAddresses addresses,
                                  String rootType, String rootParameters) {
         ChatModels models = new ChatModels(addresses);
-        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(type -> !(type instanceof ChatModelNode<?>)).toList());
+        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(type -> !(type instanceof ChatModelNode)).toList());
         types.addAll(List.of(new OpenAiChatModelNode(models), new GeminiChatModelNode(models), new OllamaChatModelNode(models)));
         Credentials credentials = (tenant, id, execution, node) -> {
             resolvedFor.add(tenant + "/" + id + "/" + node);
@@ -97,8 +98,7 @@ class ChatModelsTest {
         if (policy != null) {
             plan.withPolicy("chain", policy);
         }
-        return runner.run(plan.build(), new RunInput("tenant-1", "e1", "w1", null,
-                List.of(Item.of(WeftJson.mapper().createObjectNode().put("country", "France"))), WeftJson.mapper().createObjectNode(),
+        return runner.run(plan.build(), new RunInput("tenant-1", "e1", "w1", null, inputs, WeftJson.mapper().createObjectNode(),
                 Clock.systemUTC()));
     }
 
@@ -347,6 +347,39 @@ class ChatModelsTest {
         JsonNode classification = outcome.node("chain").output().port("other").get(0).json().path("classification");
         assertThat(classification.path("repairs").asInt()).isEqualTo(1);
         assertThat(classification.path("usage").path("inputTokens").asInt()).isEqualTo(120);
+    }
+
+    @Test
+    void manyItemsAskTheProviderEachAndResolveTheCredentialOnce() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(OPENAI_ANSWER)));
+        inputs = List.of("France", "Spain", "Peru").stream().map(country -> Item.of(WeftJson.mapper().createObjectNode()
+                .put("country", country))).toList();
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"), null);
+
+        assertThat(outcome.node("chain").output().all()).hasSize(3);
+        provider.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Capital of Peru?"))));
+        assertThat(resolvedFor).as("one resolution (and one audit entry) per node attempt, not per item").hasSize(1);
+    }
+
+    @Test
+    void garbageFromTheProviderIsATypedFailureWithoutTheKey() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html>502 upstream " + SECRET + " gone</html>")));
+        ExecutionOutcome html = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"), null);
+        assertThat(html.succeeded()).isFalse();
+        assertThat(html.node("chain").error().getMessage()).startsWith("OpenAI").doesNotContain(SECRET);
+        assertThat(html.node("chain").error().kind()).as(html.node("chain").error().getMessage()).isEqualTo(ErrorKind.HTTP_SERVER_ERROR);
+
+        provider.resetAll();
+        provider.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"model\":\"llama3.2\",\"done\":true}")));
+        ExecutionOutcome empty = run("ai.chatModel.ollama", "{}", credential("ollamaApi", "baseUrl", base), null);
+        assertThat(empty.succeeded()).as(empty.succeeded() ? answer(empty).toString() : empty.node("chain").error().getMessage()).isFalse();
+        assertThat(empty.node("chain").error().kind()).as(empty.node("chain").error().getMessage()).isEqualTo(ErrorKind.HTTP_SERVER_ERROR);
     }
 
     /** Never called: only the cache's identity is looked at. */
