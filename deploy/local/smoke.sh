@@ -47,15 +47,15 @@ class Echo(http.server.BaseHTTPRequestHandler):
         asked = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         if self.path != "/v1/chat/completions" or self.headers.get("Authorization") != "Bearer sk-smoke-llm":
             return self.reply({"error": {"message": "no such API here, or not that key"}}, 404)
-        said = asked["messages"][-1]["content"]
+        text = asked["messages"][-1]["content"]
         if "exactly one of these categories" in asked["messages"][0]["content"]:
-            said = json.dumps({"category": "shipping" if "parcel" in said else "other"})
+            said = json.dumps({"category": "shipping" if "parcel" in text else "other"})
         else:
-            said = "echo: " + said
+            said = "echo: " + text
         self.reply({"id": "chatcmpl-smoke", "object": "chat.completion", "created": 0, "model": asked["model"],
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": said}, "finish_reason": "stop"}],
-                    "usage": {"prompt_tokens": len(said.split()), "completion_tokens": 1 + len(said.split()),
-                              "total_tokens": 1 + 2 * len(said.split())}})
+                    "usage": {"prompt_tokens": len(text.split()), "completion_tokens": 1 + len(text.split()),
+                              "total_tokens": 1 + 2 * len(text.split())}})
     def reply(self, answer, status=200):
         body = json.dumps(answer).encode()
         self.send_response(status); self.send_header("Content-Type", "application/json")
