@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * A batch of audit events and dead letters as redacted rows of {@code audit_log} and
- * {@code dead_letters}; redelivered events are dropped by the tables' keys (event id and time).
+ * {@code dead_letters}; redelivered events are dropped by the tables' keys (event id and time; under
+ * any tier when the tenant's tier changed lately).
  */
 final class AuditRows implements LogRows {
     /** The audit events, then the redaction counts of those the insert added. */
@@ -60,6 +61,11 @@ final class AuditRows implements LogRows {
         ), %s
         SELECT 1""".formatted(RedactionStats.FROM_ADDED);
 
+    private static final String INSERT_AUDIT_UNDER_EVERY_TIER = LogRows.underEveryTier(INSERT_AUDIT,
+            "NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.event_id = c.event_id AND a.occurred_at = c.occurred_at)");
+    private static final String INSERT_DEAD_LETTERS_UNDER_EVERY_TIER = LogRows.underEveryTier(INSERT_DEAD_LETTERS,
+            "NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.event_id = c.event_id AND d.occurred_at = c.occurred_at)");
+
     private record AuditRow(String tier, Instant occurredAt, String eventId, UUID tenant, String actorType, String actorId,
                             String action, String objectType, String objectId, String outcome, String sourceIp, String details,
                             String redacted) {
@@ -75,6 +81,7 @@ final class AuditRows implements LogRows {
     private final List<DeadLetterRow> deadLetters = new ArrayList<>();
     private final List<PartitionDay> days = new ArrayList<>();
     private final RedactionCounts total = new RedactionCounts();
+    private boolean underEveryTier;
 
     AuditRows(Redactor redactor) {
         this.redactor = redactor;
@@ -128,9 +135,14 @@ final class AuditRows implements LogRows {
     }
 
     @Override
+    public void lookUnderEveryTier() {
+        underEveryTier = true;
+    }
+
+    @Override
     public Uni<Void> write(SqlConnection connection) {
         Uni<Void> audited = audit.isEmpty() ? Uni.createFrom().voidItem()
-                : connection.preparedQuery(INSERT_AUDIT).execute(Tuple.from(Arrays.asList(
+                : connection.preparedQuery(underEveryTier ? INSERT_AUDIT_UNDER_EVERY_TIER : INSERT_AUDIT).execute(Tuple.from(Arrays.asList(
                         column(audit, AuditRow::tier, String[]::new), column(audit, r -> utc(r.occurredAt()), OffsetDateTime[]::new),
                         column(audit, AuditRow::eventId, String[]::new), column(audit, AuditRow::tenant, UUID[]::new),
                         column(audit, AuditRow::actorType, String[]::new), column(audit, AuditRow::actorId, String[]::new),
@@ -141,7 +153,7 @@ final class AuditRows implements LogRows {
         if (deadLetters.isEmpty()) {
             return audited;
         }
-        return audited.chain(() -> connection.preparedQuery(INSERT_DEAD_LETTERS).execute(Tuple.from(Arrays.asList(
+        return audited.chain(() -> connection.preparedQuery(underEveryTier ? INSERT_DEAD_LETTERS_UNDER_EVERY_TIER : INSERT_DEAD_LETTERS).execute(Tuple.from(Arrays.asList(
                 column(deadLetters, DeadLetterRow::tier, String[]::new), column(deadLetters, r -> utc(r.occurredAt()), OffsetDateTime[]::new),
                 column(deadLetters, DeadLetterRow::eventId, String[]::new), column(deadLetters, DeadLetterRow::tenant, UUID[]::new),
                 column(deadLetters, DeadLetterRow::executionId, String[]::new), column(deadLetters, DeadLetterRow::sourceTopic, String[]::new),

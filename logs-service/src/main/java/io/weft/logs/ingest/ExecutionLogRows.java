@@ -31,8 +31,9 @@ import java.util.function.IntFunction;
  * execution-level event (the timeline) and
  * one {@code execution_history} row per finished execution, redacted by the tenant's policy and
  * written in two statements, each of which also adds what it inserted to the statistics.
- * Both tables drop what they already hold (same key, same time), so a redelivered event neither
- * adds a timeline entry nor counts twice in the history or insights.
+ * Both tables drop what they already hold (same key, same time; under any tier when the tenant's
+ * tier changed lately), so a redelivered event neither adds a timeline entry nor counts twice in the
+ * history or insights.
  * Output previews are not kept: they stay in the orchestrator's read model.
  */
 final class ExecutionLogRows implements LogRows {
@@ -88,6 +89,13 @@ final class ExecutionLogRows implements LogRows {
         FROM added GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
         ON CONFLICT (tenant_id, day, workflow_id, status, bucket, tier) DO UPDATE SET runs = s.runs + excluded.runs""";
 
+    private static final String INSERT_LOG_UNDER_EVERY_TIER = LogRows.underEveryTier(INSERT_LOG, """
+            NOT EXISTS (SELECT 1 FROM execution_log l WHERE l.tenant_id = c.tenant_id AND l.execution_id = c.execution_id
+                        AND l.sequence = c.sequence AND l.part = c.part AND l.occurred_at = c.occurred_at)""");
+    private static final String INSERT_HISTORY_UNDER_EVERY_TIER = LogRows.underEveryTier(INSERT_HISTORY, """
+            NOT EXISTS (SELECT 1 FROM execution_history h WHERE h.tenant_id = c.tenant_id AND h.execution_id = c.execution_id
+                        AND h.finished_at = c.finished_at)""");
+
     private record LogRow(String tier, Instant occurredAt, UUID tenant, String executionId, String workflowId, long sequence,
                           int part, String eventType, String nodeId, String nodeName, String nodeType, Integer attempt, Long durationMs,
                           Integer itemCount, String errorKind, String errorMessage, String facts, String console, String redacted) {
@@ -103,6 +111,7 @@ final class ExecutionLogRows implements LogRows {
     private final List<HistoryRow> history = new ArrayList<>();
     private final List<PartitionDay> days = new ArrayList<>();
     private final RedactionCounts total = new RedactionCounts();
+    private boolean underEveryTier;
 
     ExecutionLogRows(Redactor redactor) {
         this.redactor = redactor;
@@ -121,6 +130,11 @@ final class ExecutionLogRows implements LogRows {
     @Override
     public boolean isEmpty() {
         return log.isEmpty();
+    }
+
+    @Override
+    public void lookUnderEveryTier() {
+        underEveryTier = true;
     }
 
     /** What one timeline row says besides the event's identity: a node transition's or an execution event's own facts. */
@@ -296,7 +310,7 @@ final class ExecutionLogRows implements LogRows {
         if (log.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<?> logged = connection.preparedQuery(INSERT_LOG).execute(Tuple.from(Arrays.asList(
+        Uni<?> logged = connection.preparedQuery(underEveryTier ? INSERT_LOG_UNDER_EVERY_TIER : INSERT_LOG).execute(Tuple.from(Arrays.asList(
                 column(log, LogRow::tier, String[]::new), column(log, r -> utc(r.occurredAt()), OffsetDateTime[]::new),
                 column(log, LogRow::tenant, UUID[]::new), column(log, LogRow::executionId, String[]::new),
                 column(log, LogRow::workflowId, String[]::new), column(log, LogRow::sequence, Long[]::new),
@@ -309,7 +323,7 @@ final class ExecutionLogRows implements LogRows {
         if (history.isEmpty()) {
             return logged.replaceWithVoid();
         }
-        return logged.chain(() -> connection.preparedQuery(INSERT_HISTORY).execute(Tuple.from(Arrays.asList(
+        return logged.chain(() -> connection.preparedQuery(underEveryTier ? INSERT_HISTORY_UNDER_EVERY_TIER : INSERT_HISTORY).execute(Tuple.from(Arrays.asList(
                         column(history, HistoryRow::tier, String[]::new), column(history, r -> utc(r.finishedAt()), OffsetDateTime[]::new),
                         column(history, HistoryRow::tenant, UUID[]::new), column(history, HistoryRow::executionId, String[]::new),
                         column(history, HistoryRow::workflowId, String[]::new), column(history, HistoryRow::status, String[]::new),

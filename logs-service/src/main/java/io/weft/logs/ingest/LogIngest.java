@@ -21,9 +21,11 @@ import io.weft.logs.redaction.RedactionCounts;
 import io.weft.logs.redaction.RedactionPolicies;
 import io.weft.logs.redaction.RedactionPolicy;
 import io.weft.logs.redaction.Redactor;
+import io.weft.logs.tenants.TenantTier;
 import io.weft.logs.tenants.TenantTiers;
 import io.weft.platform.events.KafkaCloudEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,9 +73,9 @@ public class LogIngest {
     }
 
     /** What a batch's tenants need: their tiers and policies. */
-    private record Tenants(Map<UUID, Tier> tiers, Map<UUID, RedactionPolicy> policies) {
-        Tier tier(UUID tenant) {
-            return tenant == null ? Tier.FREE : tiers.get(tenant);
+    private record Tenants(Map<UUID, TenantTier> tiers, Map<UUID, RedactionPolicy> policies) {
+        TenantTier tier(UUID tenant) {
+            return tenant == null ? TenantTier.of(Tier.FREE) : tiers.get(tenant);
         }
 
         RedactionPolicy policy(UUID tenant) {
@@ -88,10 +90,11 @@ public class LogIngest {
             ExecutionLogRows rows = new ExecutionLogRows(redactor);
             for (ExecutionEvent event : events) {
                 UUID tenant = tenantOf(event.tenantId());
-                Tier tier = tenants.tier(tenant);
+                TenantTier tier = tenants.tier(tenant);
                 if (tenant != null && event.executionId() != null && event.workflowId() != null && event.occurredAt() != null
-                        && retention.keeps(tier, event.occurredAt())) {
-                    rows.add(tenant, tier, tenants.policy(tenant), event, shortType(event));
+                        && retention.keeps(tier.tier(), event.occurredAt())) {
+                    rows.add(tenant, tier.tier(), tenants.policy(tenant), event, shortType(event));
+                    lookUnderEveryTier(rows, tier, event.occurredAt());
                 }
             }
             return rows;
@@ -105,9 +108,11 @@ public class LogIngest {
             AuditRows rows = new AuditRows(redactor);
             for (AuditEvent event : events) {
                 UUID tenant = tenantOf(event.tenantId());
-                Tier tier = tenants.tier(tenant);
-                if (event.eventId() != null && event.action() != null && event.occurredAt() != null && retention.keeps(tier, event.occurredAt())) {
-                    rows.add(tenant, tier, tenants.policy(tenant), event);
+                TenantTier tier = tenants.tier(tenant);
+                if (event.eventId() != null && event.action() != null && event.occurredAt() != null
+                        && retention.keeps(tier.tier(), event.occurredAt())) {
+                    rows.add(tenant, tier.tier(), tenants.policy(tenant), event);
+                    lookUnderEveryTier(rows, tier, event.occurredAt());
                 }
             }
             return rows;
@@ -121,10 +126,11 @@ public class LogIngest {
             AuditRows rows = new AuditRows(redactor);
             for (DeadLetter letter : letters) {
                 UUID tenant = tenantOf(letter.tenantId());
-                Tier tier = tenants.tier(tenant);
+                TenantTier tier = tenants.tier(tenant);
                 if (letter.eventId() != null && letter.reason() != null && letter.occurredAt() != null
-                        && retention.keeps(tier, letter.occurredAt())) {
-                    rows.add(tenant, tier, tenants.policy(tenant), letter);
+                        && retention.keeps(tier.tier(), letter.occurredAt())) {
+                    rows.add(tenant, tier.tier(), tenants.policy(tenant), letter);
+                    lookUnderEveryTier(rows, tier, letter.occurredAt());
                 }
             }
             return rows;
@@ -150,6 +156,13 @@ public class LogIngest {
         Uni<LogRows> prepare = Uni.createFrom().deferred(() -> tiers.of(tenants)
                 .chain(known -> policies.of(tenants).map(chosen -> rows.apply(new Tenants(known, chosen)))));
         return writes.submit(batch, events.size() + " " + what, prepare, stored -> count(stored.redacted()));
+    }
+
+    /** An event from before its tenant's change of tier may be a redelivery already stored under the earlier tier. */
+    private static void lookUnderEveryTier(LogRows rows, TenantTier tier, Instant occurredAt) {
+        if (tier.mayBeStoredUnderEarlierTier(occurredAt)) {
+            rows.lookUnderEveryTier();
+        }
     }
 
     private <E extends WeftEvent> List<E> read(KafkaRecordBatch<String, byte[]> batch, Class<E> kind) {

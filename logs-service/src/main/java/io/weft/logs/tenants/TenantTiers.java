@@ -2,6 +2,8 @@ package io.weft.logs.tenants;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.identity.Tier;
 import io.weft.logs.LogsConfig;
@@ -10,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,15 +26,23 @@ import org.jboss.logging.Logger;
 /**
  * Which tier each tenant is on, so that its logs go to the tier's partitions and are kept for the
  * tier's time. Events carry no tier: the gateway, which owns tenants, answers ({@link TenantLookup}).
- * Answers are kept in memory for {@code weft.logs.tier-cache} and in {@code tenant_tiers}, which is what ingest falls back on while the gateway cannot answer; a
- * tenant the gateway has never answered for while it is down fails the batch, which is tried again
- * (nothing is stored under a guessed tier). A tenant the gateway does not know counts as free.
+ * Answers are kept in memory for {@code weft.logs.tier-cache} and in {@code tenant_tiers}, which is
+ * what ingest falls back on while the gateway cannot answer; a tenant the gateway has never answered
+ * for while it is down fails the batch, which is tried again (nothing is stored under a guessed tier).
+ * A tenant the gateway does not know counts as free.
+ * <p>
+ * {@code tenant_tiers} also records when a tenant's tier was seen to change. Until a cache period
+ * (and a margin for clocks) after that, an event may have been stored under the earlier tier by a
+ * replica that had not learned the change yet, so ingest looks for it under every tier
+ * ({@link TenantTier#mayBeStoredUnderEarlierTier}).
  */
 @ApplicationScoped
 public class TenantTiers {
     private static final Logger LOG = Logger.getLogger(TenantTiers.class);
+    /** How far the clocks of the services that time events may be apart. */
+    private static final Duration CLOCK_MARGIN = Duration.ofMinutes(1);
 
-    private record Known(Tier tier, Instant until) {
+    private record Known(TenantTier tier, Instant until) {
     }
 
     private final Map<UUID, Known> known = new ConcurrentHashMap<>();
@@ -47,9 +59,9 @@ public class TenantTiers {
     }
 
     /** The tier of each tenant (all of them, or a failure). */
-    public Uni<Map<UUID, Tier>> of(Set<UUID> tenants) {
+    public Uni<Map<UUID, TenantTier>> of(Set<UUID> tenants) {
         Instant now = clock.instant();
-        Map<UUID, Tier> tiers = new HashMap<>();
+        Map<UUID, TenantTier> tiers = new HashMap<>();
         List<UUID> missing = new ArrayList<>();
         for (UUID tenant : tenants) {
             Known entry = known.get(tenant);
@@ -68,7 +80,7 @@ public class TenantTiers {
                     missing.forEach(tenant -> answered.putIfAbsent(tenant, Tier.FREE));
                     return answered;
                 })
-                .call(this::remember)
+                .chain(this::remember)
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("the gateway cannot tell the tiers of %d tenants (%s); using the tiers last learned",
                             missing.size(), failure.getMessage());
@@ -93,26 +105,35 @@ public class TenantTiers {
         });
     }
 
-    private Uni<Void> remember(Map<UUID, Tier> tiers) {
+    /** Stores what the gateway said, noting a change of tier, and answers it with the time of each tenant's last change. */
+    private Uni<Map<UUID, TenantTier>> remember(Map<UUID, Tier> tiers) {
         if (tiers.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(new HashMap<>());
         }
         List<UUID> ids = List.copyOf(tiers.keySet());
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         return pool.preparedQuery("""
-                        INSERT INTO tenant_tiers (tenant_id, tier, learned_at) SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[])
-                        ON CONFLICT (tenant_id) DO UPDATE SET tier = excluded.tier, learned_at = excluded.learned_at""")
-                .execute(Tuple.of(ids.toArray(UUID[]::new), ids.stream().map(id -> tiers.get(id).wireName()).toArray(String[]::new),
-                        ids.stream().map(id -> clock.instant().atOffset(java.time.ZoneOffset.UTC)).toArray(java.time.OffsetDateTime[]::new)))
-                .replaceWithVoid();
+                        INSERT INTO tenant_tiers AS t (tenant_id, tier, learned_at) SELECT id, tier, $3 FROM unnest($1::uuid[], $2::text[]) AS n(id, tier)
+                        ON CONFLICT (tenant_id) DO UPDATE SET tier = excluded.tier, learned_at = excluded.learned_at,
+                            tier_changed_at = CASE WHEN t.tier <> excluded.tier THEN excluded.learned_at ELSE t.tier_changed_at END
+                        RETURNING tenant_id, tier, tier_changed_at""")
+                .execute(Tuple.of(ids.toArray(UUID[]::new), ids.stream().map(id -> tiers.get(id).wireName()).toArray(String[]::new), now))
+                .map(this::tiers);
     }
 
-    private Uni<Map<UUID, Tier>> lastLearned(List<UUID> tenants) {
-        return pool.preparedQuery("SELECT tenant_id, tier FROM tenant_tiers WHERE tenant_id = ANY($1)")
+    private Uni<Map<UUID, TenantTier>> lastLearned(List<UUID> tenants) {
+        return pool.preparedQuery("SELECT tenant_id, tier, tier_changed_at FROM tenant_tiers WHERE tenant_id = ANY($1)")
                 .execute(Tuple.of(tenants.toArray(UUID[]::new)))
-                .map(rows -> {
-                    Map<UUID, Tier> tiers = new HashMap<>();
-                    rows.forEach(row -> tiers.put(row.getUUID("tenant_id"), Tier.fromWireName(row.getString("tier"))));
-                    return tiers;
-                });
+                .map(this::tiers);
+    }
+
+    private Map<UUID, TenantTier> tiers(RowSet<Row> rows) {
+        Map<UUID, TenantTier> tiers = new HashMap<>();
+        for (Row row : rows) {
+            OffsetDateTime changed = row.getOffsetDateTime("tier_changed_at");
+            tiers.put(row.getUUID("tenant_id"), new TenantTier(Tier.fromWireName(row.getString("tier")),
+                    changed == null ? null : changed.toInstant().plus(ttl).plus(CLOCK_MARGIN)));
+        }
+        return tiers;
     }
 }

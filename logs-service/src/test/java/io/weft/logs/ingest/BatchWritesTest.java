@@ -66,6 +66,10 @@ class BatchWritesTest {
         }
 
         @Override
+        public void lookUnderEveryTier() {
+        }
+
+        @Override
         public Uni<Void> write(SqlConnection connection) {
             if (attempts.incrementAndGet() <= failures) {
                 return Uni.createFrom().failure(new IllegalStateException("the database went away"));

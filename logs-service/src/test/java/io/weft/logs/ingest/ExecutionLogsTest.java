@@ -174,6 +174,55 @@ class ExecutionLogsTest {
                 .as("three finished nodes, counted once").isEqualTo(3);
     }
 
+    /**
+     * The tier is part of where a row lives, and the tier of a tenant is learned again every
+     * {@code weft.logs.tier-cache}: an event redelivered after the tenant changed tier (an executor
+     * that died between publishing and deleting its outbox rows) must still be stored once.
+     */
+    @Test
+    void anEventRedeliveredAfterTheTenantChangedTierIsStoredOnce() {
+        UUID tenant = UUID.randomUUID();
+        FakeGateway.TIERS.put(tenant.toString(), "free");
+        Events run = new Events(tenant, "wf-upgraded", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        List<WeftEvent> first = List.of(run.started(1), run.nodeSucceeded(2, "fetch", 1, 5, List.of()), run.succeeded(3, 9),
+                Events.audit(tenant, "user-1", "credential.create", "cred-upgraded", null, run.instant(1)));
+        try (LogsKafka kafka = new LogsKafka()) {
+            kafka.send(first);
+        }
+        Eventually.holds(() -> assertThat(rows("SELECT 1 FROM execution_history WHERE tenant_id = $1", tenant)).hasSize(1));
+        Eventually.holds(() -> assertThat(rows("SELECT 1 FROM audit_log WHERE tenant_id = $1", tenant)).hasSize(1));
+
+        FakeGateway.TIERS.put(tenant.toString(), "enterprise");
+        Eventually.holds(() -> {
+            Events later = new Events(tenant, "wf-later", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            try (LogsKafka kafka = new LogsKafka()) {
+                kafka.send(later.started(1));
+            }
+            Eventually.holds(() -> assertThat(rows("SELECT tableoid::regclass::text AS part FROM execution_log WHERE execution_id = '"
+                    + later.execution() + "' AND tenant_id = $1", tenant)).hasSize(1));
+            assertThat(rows("SELECT tableoid::regclass::text AS part FROM execution_log WHERE execution_id = '" + later.execution()
+                    + "' AND tenant_id = $1", tenant)).as("logs-service has learned the new tier")
+                    .allSatisfy(row -> assertThat(row.getString("part")).startsWith("execution_log_enterprise_"));
+        });
+        Events last = new Events(tenant, "wf-last", Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        try (LogsKafka kafka = new LogsKafka()) {
+            kafka.send(first);
+            kafka.send(last.succeeded(1, 4));
+        }
+        Eventually.holds(() -> assertThat(rows("SELECT 1 FROM execution_history WHERE tenant_id = $1", tenant)).hasSize(2));
+
+        assertThat(rows("SELECT tableoid::regclass::text AS part FROM execution_log WHERE execution_id = '" + run.execution()
+                + "' AND tenant_id = $1", tenant)).hasSize(3)
+                .allSatisfy(row -> assertThat(row.getString("part")).startsWith("execution_log_free_"));
+        assertThat(rows("SELECT 1 FROM execution_history WHERE execution_id = '" + run.execution() + "' AND tenant_id = $1", tenant))
+                .hasSize(1);
+        assertThat(rows("SELECT 1 FROM audit_log WHERE tenant_id = $1", tenant)).hasSize(1);
+        assertThat(rows("SELECT sum(runs) AS runs FROM node_stats WHERE tenant_id = $1", tenant).get(0).getLong("runs"))
+                .as("the node finished once").isEqualTo(1);
+        given().auth().oauth2(viewer(tenant)).get("/api/logs/executions/" + run.execution()).then().statusCode(200)
+                .body("events", hasSize(3));
+    }
+
     @Test
     void deadLettersJoinTheirExecutionsTimelineRedacted() {
         UUID tenant = UUID.randomUUID();
