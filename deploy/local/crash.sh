@@ -6,7 +6,7 @@
 #
 #   deploy/local/crash.sh [runs-per-round] [rounds]     (fleet running; default 30 runs, 2 rounds)
 #
-# Each run is Manual Trigger → Set → HTTP Request (a local server answering after 0.3–1.5 s) → Set,
+# Each run is Manual Trigger → Set → HTTP Request (a local server answering after 1–3 s) → Set,
 # so a kill finds runs before, inside and after their call.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -33,7 +33,7 @@ python3 - "$SLOW_PORT" <<'PY' &
 import http.server, json, random, sys, time
 class Slow(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        time.sleep(random.uniform(0.3, 1.5))
+        time.sleep(random.uniform(1.0, 3.0))
         body = json.dumps({"ok": True}).encode()
         try:
             self.send_response(200); self.send_header("Content-Type", "application/json")
@@ -72,12 +72,13 @@ for round in $(seq 1 "$ROUNDS"); do
   for _ in $(seq 1 "$RUNS"); do
     EXECUTIONS+=("$(api POST "/api/orchestrator/workflows/$WORKFLOW/run" '{"triggerNodeId":"start"}' | json "['executionId']")")
   done
-  # The kill comes at a random moment once the executor has begun this round's runs (after a restart it
-  # may first wait for Kafka to hand it the partitions of the killed one).
+  # The kill comes at a random moment (within a second: a call takes at least one) once the executor is
+  # running some of this round's runs — after a restart it may first wait for Kafka to hand it the
+  # partitions of the killed one, and on a busy machine the first runs may be over before the last are sent.
   waited=0
   round_ids=$(printf "'%s'," "${EXECUTIONS[@]: -$RUNS}")
-  until [ "$(executor_rows "count(*) FILTER (WHERE id IN (${round_ids%,}))")" -gt 0 ]; do
-    [ "$waited" -lt 1200 ] || fail "round $round: the executor began none of its runs in 120 s"
+  until [ "$(executor_rows "count(*) FILTER (WHERE id IN (${round_ids%,}) AND status = 'running')")" -gt 0 ]; do
+    [ "$waited" -lt 1200 ] || fail "round $round: the executor was running none of its runs in 120 s"
     sleep 0.1; waited=$(( waited + 1 ))
   done
   delay_ms=$(( RANDOM % 1000 ))
