@@ -6,6 +6,7 @@ import io.weft.compiler.catalog.NodeTypes.NodeTypeEntry;
 import io.weft.contracts.compile.Diagnostic;
 import io.weft.contracts.compile.DiagnosticCode;
 import io.weft.contracts.expressions.Expressions;
+import io.weft.contracts.expressions.FromAi;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.nodes.PortDescriptor;
 import io.weft.contracts.nodes.PortType;
@@ -89,6 +90,8 @@ public final class WorkflowCompiler {
         final Graph graph;
         /** Nodes attached to a root through an ai_* port: called by the root, never scheduled. */
         final BitSet subNodes = new BitSet();
+        /** the sub-nodes attached through an ai_tool input: their $fromAI(...) values come from the agent's model */
+        final BitSet tools = new BitSet();
         List<Integer> order;
 
         Run(WorkflowDefinition definition, NodeTypes types) {
@@ -284,6 +287,9 @@ public final class WorkflowCompiler {
             for (Edge edge : edges) {
                 if (edge.type().attachesSubNode()) {
                     subNodes.set(edge.from());
+                    if (edge.type() == PortType.AI_TOOL) {
+                        tools.set(edge.from());
+                    }
                     attachedAt.computeIfAbsent(edge.to() + "/" + edge.connection().to().port(), at -> new ArrayList<>()).add(edge);
                 }
             }
@@ -384,6 +390,21 @@ public final class WorkflowCompiler {
             }
         }
 
+        private void fromAi(int node, String expression, String pointer) {
+            if (!FromAi.usedIn(expression)) {
+                return;
+            }
+            String id = nodes.get(node).id();
+            if (FromAi.parse(expression).isEmpty()) {
+                diagnostics.add(Diagnostic.error(DiagnosticCode.EXPRESSION_SYNTAX, id, pointer,
+                        "$fromAI must be the whole expression, with literal arguments", FromAi.USAGE));
+            } else if (!tools.get(node)) {
+                diagnostics.add(Diagnostic.error(DiagnosticCode.FROM_AI_OUTSIDE_TOOL, id, pointer,
+                        "node " + id + " is not attached to an agent as a tool, so no model fills its $fromAI(...)",
+                        "connect its ai_tool output to an agent's ai_tool input, or write the value in"));
+            }
+        }
+
         private void expressions(int node, JsonNode value, String pointer, BitSet[] ancestors) {
             if (value.isTextual()) {
                 String text = value.asText();
@@ -396,6 +417,9 @@ public final class WorkflowCompiler {
                     diagnostics.add(Diagnostic.error(DiagnosticCode.EXPRESSION_SYNTAX, id, pointer, scan.syntaxError(),
                             "expressions look like {{ $json.field }}"));
                     return;
+                }
+                for (String expression : scan.expressions()) {
+                    fromAi(node, expression, pointer);
                 }
                 for (String variable : scan.unknownVariables()) {
                     diagnostics.add(Diagnostic.error(DiagnosticCode.EXPRESSION_SYNTAX, id, pointer, "unknown variable " + variable,

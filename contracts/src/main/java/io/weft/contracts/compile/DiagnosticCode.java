@@ -29,6 +29,8 @@ public enum DiagnosticCode {
     TOO_MANY_SUB_NODES,
     /** (Warning) A node whose type is only a sub-node (e.g. a chat model) is attached to no root, so it is never used. */
     SUB_NODE_NOT_ATTACHED,
+    /** {@code $fromAI(...)} in a node that is not attached to an agent as a tool: no model fills it there. */
+    FROM_AI_OUTSIDE_TOOL,
     /** The connections form a cycle; the message lists its nodes. */
     CYCLE,
     /** No path leads to the node from any trigger, so it could never run. */

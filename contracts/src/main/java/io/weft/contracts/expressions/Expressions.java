@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class Expressions {
     public static final Set<String> VARIABLES = Set.of("$json", "$binary", "$input", "$node", "$execution", "$workflow", "$now",
-            "$today", "$vars", "$itemIndex");
+            "$today", "$vars", "$itemIndex", "$fromAI");
     private static final Pattern NODE_REFERENCE = Pattern.compile(
             "\\$(?:node\\s*\\[|\\()\\s*(['\"])((?:\\\\.|(?!\\1).)*)\\1\\s*[\\])]");
 

@@ -2,9 +2,11 @@ package io.weft.executor.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.weft.contracts.events.ConsoleLine;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.expressions.Expressions;
+import io.weft.contracts.expressions.FromAi;
 import io.weft.contracts.nodes.PortType;
 import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.expressions.ExpressionEvaluator;
@@ -45,10 +47,23 @@ public final class NodeRun {
     private ScriptSession scripts;
     private boolean scriptsClosed;
     private final Map<String, Credentials.Resolved> resolvedCredentials = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When the node runs as an agent's tool: what the model passed, which {@code $fromAI(...)} reads. */
+    private final JsonNode toolArguments;
+    /** When the node runs as an agent's tool: the call's own key, the same in every attempt of the agent. */
+    private final String toolCallKey;
+    private Map<String, JsonNode> recordedCalls;
 
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, Map<String, List<SubNode>> subNodes,
             RunState state, ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
             Instant parkedUntil) {
+        this(node, items, itemsByPort, subNodes, state, evaluator, attempt, sandbox, payloads, credentials, parkedUntil, null, null);
+    }
+
+    private NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, Map<String, List<SubNode>> subNodes,
+                    RunState state, ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
+                    Instant parkedUntil, JsonNode toolArguments, String toolCallKey) {
+        this.toolArguments = toolArguments;
+        this.toolCallKey = toolCallKey;
         this.subNodes = subNodes;
         this.credentials = credentials;
         this.parkedUntil = parkedUntil;
@@ -106,6 +121,45 @@ public final class NodeRun {
      */
     public JsonNode parameters(SubNode subNode, int index) {
         return resolve(subNode.node(), index);
+    }
+
+    /**
+     * Runs a sub-node attached as a tool (one tool call of an agent) on this node's input item
+     * {@code index}, its {@code $fromAI(...)} parameters read from {@code arguments}, the model's
+     * input. {@code callKey} names the call within this node in every attempt: the tool's
+     * idempotency key is this node's and the call's, so that a call repeated after a crash is
+     * recognisable. Its sandbox session, if it opens one, ends with the call.
+     */
+    public NodeOutput runTool(SubNode tool, int index, JsonNode arguments, String callKey) {
+        if (tool.type() == null) {
+            throw new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + tool.node().name() + "\" (" + tool.node().type()
+                    + ") cannot run in this executor");
+        }
+        List<Item> input = index >= 0 && index < items.size() ? List.of(items.get(index)) : List.of();
+        NodeRun call = new NodeRun(tool.node(), input, Map.of("main", input), subNodes, state, evaluator, attempt, sandbox, payloads,
+                credentials, null, arguments, state.input().tenantId() + ":" + state.input().executionId() + ":" + node.id() + ":" + callKey);
+        try {
+            return tool.type().run(call);
+        } finally {
+            call.closeScripts();
+        }
+    }
+
+    /** A call this node made in an earlier attempt of the execution and recorded under {@code key} (see {@link #recordCall}). */
+    public synchronized Optional<JsonNode> recordedCall(String key) {
+        if (recordedCalls == null) {
+            recordedCalls = state.listener().recordedCalls(node);
+        }
+        return Optional.ofNullable(recordedCalls.get(key));
+    }
+
+    /**
+     * Makes a finished call of this node durable under {@code key} before the node goes on: a later
+     * attempt (a retry, or the run resumed on another executor) finds it with {@link #recordedCall}
+     * instead of calling again.
+     */
+    public void recordCall(String key, JsonNode result) {
+        state.listener().callFinished(node, key, result);
     }
 
     private List<SubNode> subNodesOf(String root, PortType type) {
@@ -234,6 +288,9 @@ public final class NodeRun {
 
     /** {@code tenant:execution:node:attempt}: what side-effecting nodes pass on so that a repeated attempt can be recognised. */
     public String idempotencyKey() {
+        if (toolCallKey != null) {
+            return toolCallKey;
+        }
         return state.input().tenantId() + ":" + state.input().executionId() + ":" + node.id() + ":" + attempt;
     }
 
@@ -281,6 +338,21 @@ public final class NodeRun {
             @Override
             public Instant now() {
                 return state.input().clock().instant();
+            }
+
+            @Override
+            public JsonNode fromAi(FromAi call) {
+                if (toolArguments == null) {
+                    return ExpressionScope.super.fromAi(call);
+                }
+                JsonNode given = toolArguments.get(call.key());
+                if (given == null || given.isNull()) {
+                    if (call.defaultValue() == null) {
+                        throw new ExpressionException("the model gave no value for '" + call.key() + "'");
+                    }
+                    return call.defaultValue();
+                }
+                return "string".equals(call.type()) && !given.isTextual() ? TextNode.valueOf(given.toString()) : given;
             }
 
             @Override

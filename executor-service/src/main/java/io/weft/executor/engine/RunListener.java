@@ -1,5 +1,6 @@
 package io.weft.executor.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.contracts.plan.PlannedNode;
 import java.time.Instant;
 import java.util.Map;
@@ -21,6 +22,18 @@ public interface RunListener {
 
     /** After the outcome is decided (including skipped nodes); a checkpoint belongs here. */
     default void nodeFinished(PlannedNode node, NodeOutcome outcome) {
+    }
+
+    /**
+     * The calls the node made in earlier attempts of the execution (an agent's model and tool calls),
+     * by the keys the node gave them: the node replays them instead of calling again.
+     */
+    default Map<String, JsonNode> recordedCalls(PlannedNode node) {
+        return Map.of();
+    }
+
+    /** A call of the node ended: the listener makes it durable before the node goes on (called on the node's thread). */
+    default void callFinished(PlannedNode node, String key, JsonNode result) {
     }
 
     /** A Respond to Webhook node set the webhook call's answer (the execution goes on). */

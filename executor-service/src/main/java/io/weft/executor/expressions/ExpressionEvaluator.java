@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.weft.contracts.expressions.Expressions;
+import io.weft.contracts.expressions.FromAi;
 import io.weft.executor.engine.NodeFailure;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -107,7 +109,9 @@ public final class ExpressionEvaluator {
                 if (span.start() > at) {
                     parts.add(text.substring(at, span.start()));
                 }
-                parts.add(PathExpression.parse(span.source()).<Object>map(path -> path).orElse(new Script(span.source())));
+                Optional<FromAi> fromAi = FromAi.parse(span.source());
+                parts.add(fromAi.isPresent() ? fromAi.get()
+                        : PathExpression.parse(span.source()).<Object>map(path -> path).orElse(new Script(span.source())));
                 at = span.end();
             }
             if (at < text.length()) {
@@ -138,6 +142,9 @@ public final class ExpressionEvaluator {
         private static JsonNode value(Object part, ExpressionScope scope) {
             if (part instanceof PathExpression path) {
                 return path.evaluate(scope);
+            }
+            if (part instanceof FromAi call) {
+                return scope.fromAi(call);
             }
             return scope.script(((Script) part).source());
         }

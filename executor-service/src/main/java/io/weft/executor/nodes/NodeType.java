@@ -1,7 +1,9 @@
 package io.weft.executor.nodes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.nodes.NodeTypeDescriptor;
+import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
@@ -20,6 +22,11 @@ public interface NodeType {
      */
     default boolean blocking() {
         return false;
+    }
+
+    /** What an agent's model gets of one output item when the node runs as the agent's tool: by default the item's JSON. */
+    default JsonNode toolResult(Item item) {
+        return item.json();
     }
 
     /**

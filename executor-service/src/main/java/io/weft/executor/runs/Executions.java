@@ -51,6 +51,7 @@ public class Executions {
     private final PlanClient plans;
     private final EventOutbox outbox;
     private final PlanRunner runner;
+    private final NodeCalls calls;
     private final NodeCatalog catalog;
     private final RunningExecutions running;
     private final int maxTakeovers;
@@ -59,11 +60,12 @@ public class Executions {
     private final Duration leaseFor;
     private final String executorId = "executor-" + UUID.randomUUID();
 
-    Executions(ExecutionStore store, PlanClient plans, EventOutbox outbox, NodeCatalog catalog, Sandbox sandbox,
+    Executions(ExecutionStore store, PlanClient plans, EventOutbox outbox, NodeCalls calls, NodeCatalog catalog, Sandbox sandbox,
                PayloadStore payloads, CredentialsClient credentials, RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
                @ConfigProperty(name = "weft.executor.max-takeovers", defaultValue = "3") int maxTakeovers) {
         this.maxTakeovers = maxTakeovers;
         this.store = store;
+        this.calls = calls;
         this.plans = plans;
         this.outbox = outbox;
         this.running = running;
@@ -124,7 +126,7 @@ public class Executions {
         if (lease.resumed()) {
             outbox.publishPending(request.executionId());
         }
-        RunJournal journal = new RunJournal(request, lease, store, outbox, catalog, clock);
+        RunJournal journal = new RunJournal(request, lease, store, outbox, calls, catalog, clock);
         RunningExecutions.apply(lease.command(), control);
         long heartbeat = vertx.setPeriodic(Math.max(1000, leaseFor.toMillis() / 3), id -> store.renew(lease, leaseFor)
                 .subscribe().with(command -> RunningExecutions.apply(command, control),

@@ -1,5 +1,6 @@
 package io.weft.executor.runs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
@@ -42,6 +43,7 @@ final class RunJournal implements RunListener {
     private final Lease lease;
     private final ExecutionStore store;
     private final EventOutbox outbox;
+    private final NodeCalls calls;
     private final NodeCatalog catalog;
     private final Clock clock;
     private final RunEvents events;
@@ -50,7 +52,9 @@ final class RunJournal implements RunListener {
     private final Map<String, Instant> starts = new ConcurrentHashMap<>();
     private ExecutionEvent started;
 
-    RunJournal(ExecutionRequested request, Lease lease, ExecutionStore store, EventOutbox outbox, NodeCatalog catalog, Clock clock) {
+    RunJournal(ExecutionRequested request, Lease lease, ExecutionStore store, EventOutbox outbox, NodeCalls calls, NodeCatalog catalog,
+               Clock clock) {
+        this.calls = calls;
         this.request = request;
         this.lease = lease;
         this.store = store;
@@ -102,6 +106,17 @@ final class RunJournal implements RunListener {
             return encode(told);
         }).await().atMost(STORE_TIMEOUT);
         events.send(told);
+    }
+
+    @Override
+    public Map<String, JsonNode> recordedCalls(PlannedNode node) {
+        return calls.of(request.executionId(), node.id()).await().atMost(STORE_TIMEOUT);
+    }
+
+    /** Not under the journal's lock: a call's record is its own statement, and other nodes' flushes need not wait for it. */
+    @Override
+    public void callFinished(PlannedNode node, String key, JsonNode result) {
+        calls.record(lease, node.id(), key, result).await().atMost(STORE_TIMEOUT);
     }
 
     /** A webhook's answer goes out at once (someone is waiting for it) and is not stored: a resumed run answers again. */

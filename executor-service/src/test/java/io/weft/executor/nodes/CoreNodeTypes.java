@@ -14,6 +14,7 @@ import io.weft.executor.nodes.core.SwitchNode;
 import io.weft.executor.nodes.core.WaitNode;
 import io.weft.executor.nodes.core.WebhookTrigger;
 import io.weft.executor.ai.ChatModels;
+import io.weft.executor.nodes.ai.AgentNode;
 import io.weft.executor.nodes.ai.GeminiChatModelNode;
 import io.weft.executor.nodes.ai.InformationExtractorNode;
 import io.weft.executor.nodes.ai.LlmChainNode;
@@ -29,7 +30,7 @@ public final class CoreNodeTypes {
 
     public static final List<NodeType> ALL = List.of(new ManualTrigger(), new WebhookTrigger(), new ScheduleTrigger(),
             new HttpRequestNode(), new SetNode(), new IfNode(), new SwitchNode(), new MergeNode(), new CodeNode(),
-            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(), new TextClassifierNode(),
+            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(), new TextClassifierNode(), new AgentNode(),
             new OpenAiChatModelNode(MODELS), new GeminiChatModelNode(MODELS), new OllamaChatModelNode(MODELS));
 
     private CoreNodeTypes() {

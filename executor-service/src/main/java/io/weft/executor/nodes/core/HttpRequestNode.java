@@ -75,6 +75,12 @@ public class HttpRequestNode extends DescribedNodeType {
         return true;
     }
 
+    /** An agent's model gets the response's body (the status and headers are noise to it); a binary answer as its type and size. */
+    @Override
+    public JsonNode toolResult(Item item) {
+        return item.json().has("body") ? item.json().get("body") : item.json();
+    }
+
     @Override
     public NodeOutput run(NodeRun run) {
         List<Item> out = new ArrayList<>(run.items().size());

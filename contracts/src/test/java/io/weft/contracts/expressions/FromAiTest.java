@@ -1,0 +1,44 @@
+package io.weft.contracts.expressions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class FromAiTest {
+
+    @Test
+    void readsKeyDescriptionTypeAndDefault() {
+        FromAi call = FromAi.parse(" $fromAI('city', \"the city to look up, e.g. 'Paris'\", 'string', `Lyon`) ").orElseThrow();
+
+        assertThat(call.key()).isEqualTo("city");
+        assertThat(call.description()).isEqualTo("the city to look up, e.g. 'Paris'");
+        assertThat(call.type()).isEqualTo("string");
+        assertThat(call.defaultValue().asText()).isEqualTo("Lyon");
+        assertThat(call.optional()).isTrue();
+    }
+
+    @Test
+    void onlyTheKeyIsNeededAndTheTypeIsThenAString() {
+        FromAi call = FromAi.parse("$fromAI('order_id')").orElseThrow();
+
+        assertThat(call.type()).isEqualTo("string");
+        assertThat(call.description()).isEmpty();
+        assertThat(call.optional()).isFalse();
+        assertThat(FromAi.parse("$fromAI('limit', 'how many', 'integer', 10)").orElseThrow().defaultValue().asInt()).isEqualTo(10);
+        assertThat(FromAi.parse("$fromAI('urgent', 'is it', 'boolean', false)").orElseThrow().defaultValue().asBoolean()).isFalse();
+    }
+
+    @Test
+    void anythingElseIsNotACall() {
+        assertThat(FromAi.parse("$fromAI()")).isEmpty();
+        assertThat(FromAi.parse("$fromAI('has space')")).isEmpty();
+        assertThat(FromAi.parse("$fromAI($json.key)")).isEmpty();
+        assertThat(FromAi.parse("$fromAI('a', 'b', 'date')")).isEmpty();
+        assertThat(FromAi.parse("$fromAI('a', 'b', 'string', 1, 2)")).isEmpty();
+        assertThat(FromAi.parse("$fromAI('a') + 1")).isEmpty();
+        assertThat(FromAi.parse("$fromAI('a'")).isEmpty();
+        assertThat(FromAi.parse("$json.a")).isEmpty();
+        assertThat(FromAi.usedIn("'x' + $fromAI('a')")).isTrue();
+        assertThat(Expressions.scan("{{ $fromAI('a') }}").unknownVariables()).isEmpty();
+    }
+}

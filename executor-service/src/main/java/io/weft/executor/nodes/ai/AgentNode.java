@@ -1,0 +1,137 @@
+package io.weft.executor.nodes.ai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.executor.engine.Item;
+import io.weft.executor.engine.NodeFailure;
+import io.weft.executor.engine.NodeOutput;
+import io.weft.executor.engine.NodeRun;
+import io.weft.executor.engine.SubNode;
+import io.weft.executor.nodes.TypedNodeType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * AI Agent ({@code ai.agent}): for each item, the attached chat model is asked the item's prompt
+ * with the attached tools; each tool call it makes runs the tool's node on the item (its
+ * {@code $fromAI(...)} parameters filled from the call) and goes back to the model, until the model
+ * answers. A tool that fails tells the model why (it may try otherwise); a model still calling
+ * tools after {@code maxIterations} calls fails the node with {@code ITERATION_LIMIT} — it never
+ * passes for an answer.
+ * <p>
+ * Each model and tool call is recorded as it ends ({@link NodeRun#recordCall}) under a key of its
+ * item, iteration and place: a later attempt of the node — a retry, or the run resumed on another
+ * executor after a crash — replays what was recorded and calls only what was not, so a tool call
+ * that completed is never made again.
+ */
+@ApplicationScoped
+public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
+
+    public record Parameters(String prompt, String systemMessage, int maxIterations, int maxToolOutputChars) {
+    }
+
+    public AgentNode() {
+        super("ai.agent", 1, Parameters.class);
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public NodeOutput run(NodeRun run) {
+        SubNode attached = LlmChainNode.model(run);
+        AgentTools tools = AgentTools.of(run);
+        List<Item> answers = new ArrayList<>();
+        for (int index = 0; index < run.items().size(); index++) {
+            Parameters parameters = parameters(run, index);
+            if (parameters.prompt() == null || parameters.prompt().isBlank()) {
+                throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\": the prompt of item "
+                        + index + " is empty");
+            }
+            LanguageModel model = ((ChatModelNode) attached.type()).languageModel(run, attached, index);
+            answers.add(Item.of(answer(run, index, parameters, model, tools)));
+        }
+        return NodeOutput.main(answers);
+    }
+
+    private ObjectNode answer(NodeRun run, int index, Parameters parameters, LanguageModel model, AgentTools tools) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (parameters.systemMessage() != null && !parameters.systemMessage().isBlank()) {
+            messages.add(SystemMessage.from(parameters.systemMessage()));
+        }
+        messages.add(UserMessage.from(parameters.prompt()));
+        ArrayNode steps = WeftJson.mapper().createArrayNode();
+        TokenUsage usage = null;
+        int replayed = 0;
+        long started = System.nanoTime();
+        for (int iteration = 1; iteration <= parameters.maxIterations(); iteration++) {
+            String modelCall = "i" + index + ".m" + iteration;
+            Optional<JsonNode> recorded = run.recordedCall(modelCall);
+            ChatResponse response;
+            if (recorded.isPresent()) {
+                response = RecordedChat.response(recorded.get());
+                replayed++;
+            } else {
+                ChatRequest.Builder request = ChatRequest.builder().messages(messages);
+                if (!tools.specifications().isEmpty()) {
+                    request.toolSpecifications(tools.specifications());
+                }
+                response = model.chat(request.build());
+                run.recordCall(modelCall, RecordedChat.record(response));
+            }
+            usage = TokenUsage.sum(usage, response.tokenUsage());
+            AiMessage said = response.aiMessage();
+            if (said == null || !said.hasToolExecutionRequests()) {
+                ObjectNode answer = LlmChainNode.answer(model, response, (System.nanoTime() - started) / 1_000_000);
+                LlmChainNode.usage(answer, usage);
+                answer.put("iterations", iteration);
+                answer.put("replayedCalls", replayed);
+                answer.set("steps", steps);
+                return answer;
+            }
+            messages.add(said);
+            List<ToolExecutionRequest> calls = said.toolExecutionRequests();
+            for (int k = 0; k < calls.size(); k++) {
+                String toolCall = "i" + index + ".t" + iteration + "." + k;
+                Optional<JsonNode> done = run.recordedCall(toolCall);
+                ToolCall result;
+                if (done.isPresent()) {
+                    result = ToolCall.replayed(done.get());
+                    replayed++;
+                } else {
+                    result = ToolCall.run(run, index, tools, calls.get(k), parameters.maxToolOutputChars(), toolCall);
+                    run.recordCall(toolCall, result.record());
+                }
+                steps.add(result.step());
+                messages.add(ToolExecutionResultMessage.from(calls.get(k), result.forModel()));
+            }
+        }
+        throw new NodeFailure(ErrorKind.ITERATION_LIMIT, false, "node \"" + run.node().name() + "\": the model was still calling tools after "
+                + parameters.maxIterations() + " calls (maxIterations) for item " + index + "; tools called: " + calledTools(steps));
+    }
+
+    private static String calledTools(ArrayNode steps) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode step : steps) {
+            names.add(step.path("tool").asText());
+        }
+        String all = String.join(", ", names);
+        return all.isEmpty() ? "none" : all.length() > 500 ? all.substring(0, 500) + "…" : all;
+    }
+}

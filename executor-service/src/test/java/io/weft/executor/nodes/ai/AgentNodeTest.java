@@ -1,0 +1,316 @@
+package io.weft.executor.nodes.ai;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.weft.executor.engine.TestPlans.plan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.executor.ai.ChatModels;
+import io.weft.executor.engine.Backoff;
+import io.weft.executor.engine.Credentials;
+import io.weft.executor.engine.ExecutionOutcome;
+import io.weft.executor.engine.Item;
+import io.weft.executor.engine.Payloads;
+import io.weft.executor.engine.PlanRunner;
+import io.weft.executor.engine.RunInput;
+import io.weft.executor.engine.RunListener;
+import io.weft.contracts.plan.PlannedNode;
+import io.weft.executor.engine.TestPlans;
+import io.weft.executor.expressions.ExpressionEvaluator;
+import io.weft.executor.nodes.CoreNodeTypes;
+import io.weft.executor.nodes.NodeCatalog;
+import io.weft.executor.nodes.NodeType;
+import io.weft.executor.nodes.core.HttpRequestNode;
+import io.weft.platform.net.OutboundAddresses;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The AI Agent against a WireMock replica of OpenAI's chat completions API (tool calls as the API
+ * documents them), driving the real langchain4j client, with real HTTP Request nodes as its tools.
+ */
+class AgentNodeTest {
+    private static final String KEY = "sk-agent-test-7d1e";
+    private static WireMockServer provider;
+    private static String base;
+
+    @BeforeAll
+    static void start() {
+        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+        base = "http://127.0.0.1:" + provider.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        provider.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        provider.resetAll();
+        provider.stubFor(get(urlPathEqualTo("/weather")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"celsius\":18,\"sky\":\"clear\"}")));
+        provider.stubFor(get(urlPathEqualTo("/time")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"time\":\"14:05\"}")));
+    }
+
+    private ExecutionOutcome run(String agentParameters) {
+        return run(agentParameters, null, RunListener.NONE);
+    }
+
+    private ExecutionOutcome run(String agentParameters, String agentPolicy, RunListener listener) {
+        OutboundAddresses loopback = new OutboundAddresses(List.of("127.0.0.1/32"));
+        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream()
+                .filter(type -> !(type instanceof ChatModelNode) && !(type instanceof HttpRequestNode)).toList());
+        types.addAll(List.of(new OpenAiChatModelNode(new ChatModels(loopback)), new HttpRequestNode(loopback)));
+        ObjectNode data = WeftJson.mapper().createObjectNode().put("apiKey", KEY).put("baseUrl", base + "/v1");
+        Credentials credentials = (tenant, id, execution, node) -> new Credentials.Resolved("openAiApi", data);
+        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, Payloads.NONE, credentials,
+                new Backoff(new Random(7)), pause -> { });
+        TestPlans plan = plan().node("start", "trigger.manual", "{}")
+                .node("model", "ai.chatModel.openAi", "{}")
+                .node("agent", "ai.agent", agentParameters)
+                .node("weather", "core.httpRequest", "{\"url\":\"" + base + "/weather?city={{ $fromAI('city', 'the city, in English') }}\","
+                        + "\"toolDescription\":\"The weather now in a city\"}")
+                .node("clock", "core.httpRequest", "{\"url\":\"" + base + "/time\",\"query\":{\"zone\":\"{{ $fromAI('zone', 'an IANA"
+                        + " time zone', 'string', 'UTC') }}\",\"for\":\"{{ $json.customer }}\"}}")
+                .withCredential("model", "openAiApi", "cred-1")
+                .connect("start", "main", "agent", "main")
+                .connect("model", "ai_languageModel", "agent", "ai_languageModel")
+                .connect("weather", "ai_tool", "agent", "ai_tool")
+                .connect("clock", "ai_tool", "agent", "ai_tool");
+        if (agentPolicy != null) {
+            plan.withPolicy("agent", agentPolicy);
+        }
+        return runner.run(plan.build(), new RunInput("tenant-1", "e1", "w1", null,
+                List.of(Item.of(WeftJson.mapper().createObjectNode().put("customer", "ada").put("question", "Weather and time in Paris?"))),
+                WeftJson.mapper().createObjectNode(), Clock.systemUTC()), Map.of(), listener);
+    }
+
+    private static String toolCall(String id, String name, String arguments, int promptTokens) {
+        return "{\"id\":\"c-" + id + "\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"" + id + "\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"" + name + "\",\"arguments\":" + WeftJson.mapper().valueToTree(arguments) + "}}]},"
+                + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":10,"
+                + "\"total_tokens\":" + (promptTokens + 10) + "}}";
+    }
+
+    private static String answer(String content) {
+        return "{\"id\":\"c-end\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":" + WeftJson.mapper().valueToTree(content) + "},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":90,\"completion_tokens\":12,\"total_tokens\":102}}";
+    }
+
+    /** The model's answers in turn: the first call gets the first, and so on; the last repeats. */
+    private static void modelSays(String... answers) {
+        for (int i = 0; i < answers.length; i++) {
+            String state = i == 0 ? Scenario.STARTED : "call-" + i;
+            provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs(state)
+                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(answers[i]))
+                    .willSetStateTo(i + 1 < answers.length ? "call-" + (i + 1) : state));
+        }
+    }
+
+    private static final String AGENT = "{\"prompt\":\"{{ $json.question }}\",\"systemMessage\":\"Use the tools.\"}";
+
+    @Test
+    void theAgentCallsTwoToolsThenAnswers() {
+        modelSays(toolCall("call_1", "Weather", "{\"city\":\"Paris\"}", 50),
+                toolCall("call_2", "Clock", "{\"zone\":\"Europe/Paris\"}", 70),
+                answer("18 °C and clear in Paris; it is 14:05."));
+
+        ExecutionOutcome outcome = run(AGENT);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("agent").error())).isTrue();
+        JsonNode answer = outcome.node("agent").output().all().get(0).json();
+        assertThat(answer.path("text").asText()).isEqualTo("18 °C and clear in Paris; it is 14:05.");
+        assertThat(answer.path("iterations").asInt()).isEqualTo(3);
+        assertThat(answer.path("usage").path("inputTokens").asInt()).as("the tokens of all three calls").isEqualTo(210);
+        assertThat(answer.path("usage").path("outputTokens").asInt()).isEqualTo(32);
+        JsonNode steps = answer.path("steps");
+        assertThat(steps).hasSize(2);
+        assertThat(steps.get(0).path("tool").asText()).isEqualTo("Weather");
+        assertThat(steps.get(0).path("node").asText()).isEqualTo("weather");
+        assertThat(steps.get(0).path("input").path("city").asText()).isEqualTo("Paris");
+        assertThat(steps.get(0).path("output").path("celsius").asInt()).isEqualTo(18);
+        assertThat(steps.get(1).path("output").path("time").asText()).isEqualTo("14:05");
+
+        // the tools ran with the model's input and the agent's item
+        provider.verify(getRequestedFor(urlPathEqualTo("/weather")).withQueryParam("city", equalTo("Paris")));
+        provider.verify(getRequestedFor(urlPathEqualTo("/time")).withQueryParam("zone", equalTo("Europe/Paris"))
+                .withQueryParam("for", equalTo("ada")));
+        // the model was told the tools, their inputs and what they gave
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.tools[0].function.name", equalTo("Weather")))
+                .withRequestBody(matchingJsonPath("$.tools[0].function.description", equalTo("The weather now in a city")))
+                .withRequestBody(matchingJsonPath("$.tools[0].function.parameters.properties.city.description",
+                        equalTo("the city, in English")))
+                .withRequestBody(matchingJsonPath("$.tools[0].function.parameters.required[0]", equalTo("city")))
+                .withRequestBody(matchingJsonPath("$.tools[1].function.name", equalTo("Clock"))));
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'tool' && @.tool_call_id == 'call_1')].content",
+                        equalTo("{\"celsius\":18,\"sky\":\"clear\"}"))));
+        provider.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void aModelThatNeverStopsCallingToolsFailsWithIterationLimit() {
+        modelSays(toolCall("call_1", "Weather", "{\"city\":\"Paris\"}", 50));
+
+        ExecutionOutcome outcome = run("{\"prompt\":\"{{ $json.question }}\",\"maxIterations\":3}");
+
+        assertThat(outcome.succeeded()).isFalse();
+        assertThat(outcome.node("agent").error().kind()).isEqualTo(ErrorKind.ITERATION_LIMIT);
+        assertThat(outcome.node("agent").error().getMessage()).contains("after 3 calls").contains("Weather, Weather, Weather");
+        provider.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        provider.verify(3, getRequestedFor(urlPathEqualTo("/weather")));
+    }
+
+    @Test
+    void aFailingToolAnUnknownToolAndUnreadableInputAreToldToTheModel() {
+        provider.stubFor(get(urlPathEqualTo("/weather")).willReturn(aResponse().withStatus(503).withBody("down for maintenance")));
+        modelSays(toolCall("call_1", "Weather", "{\"city\":\"Paris\"}", 50),
+                toolCall("call_2", "horoscope", "{}", 60),
+                toolCall("call_3", "Weather", "{city: Paris", 70),
+                answer("The weather service is down."));
+
+        ExecutionOutcome outcome = run(AGENT);
+
+        assertThat(outcome.succeeded()).isTrue();
+        JsonNode steps = outcome.node("agent").output().all().get(0).json().path("steps");
+        assertThat(steps).hasSize(3);
+        assertThat(steps.get(0).path("error").path("kind").asText()).isEqualTo("HTTP_SERVER_ERROR");
+        assertThat(steps.get(1).path("error").path("message").asText()).isEqualTo("there is no tool named horoscope");
+        assertThat(steps.get(2).path("error").path("message").asText()).contains("the tool's input is not JSON");
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[?(@.tool_call_id == 'call_1')].content",
+                        com.github.tomakehurst.wiremock.client.WireMock.containing("The tool failed (HTTP_SERVER_ERROR)"))));
+        provider.verify(1, getRequestedFor(urlPathEqualTo("/weather")));
+    }
+
+    @Test
+    void aRequiredInputTheModelLeftOutIsToldToItAndAnOptionalOneTakesItsDefault() {
+        modelSays(toolCall("call_1", "Weather", "{}", 50),
+                toolCall("call_2", "Clock", "{}", 60),
+                answer("done"));
+
+        ExecutionOutcome outcome = run(AGENT);
+
+        JsonNode steps = outcome.node("agent").output().all().get(0).json().path("steps");
+        assertThat(steps.get(0).path("error").path("message").asText()).contains("the model gave no value for 'city'");
+        assertThat(steps.get(1).path("output").path("time").asText()).isEqualTo("14:05");
+        provider.verify(0, getRequestedFor(urlPathEqualTo("/weather")));
+        provider.verify(getRequestedFor(urlPathEqualTo("/time")).withQueryParam("zone", equalTo("UTC")));
+    }
+
+    /** What a run's journal keeps of the node's calls, in memory here (the executor's is node_calls). */
+    private static final class RecordingListener implements RunListener {
+        final Map<String, JsonNode> calls = new ConcurrentHashMap<>();
+
+        @Override
+        public Map<String, JsonNode> recordedCalls(PlannedNode node) {
+            Map<String, JsonNode> mine = new HashMap<>();
+            calls.forEach((key, result) -> {
+                if (key.startsWith(node.id() + "/")) {
+                    mine.put(key.substring(node.id().length() + 1), result);
+                }
+            });
+            return mine;
+        }
+
+        @Override
+        public void callFinished(PlannedNode node, String key, JsonNode result) {
+            calls.put(node.id() + "/" + key, result);
+        }
+    }
+
+    @Test
+    void aRetriedAgentReplaysTheCallsItRecordedAndNeverRepeatsAToolCall() {
+        // the model asks for the weather, then fails (the node's attempt fails), then answers
+        modelSays(toolCall("call_1", "Weather", "{\"city\":\"Paris\"}", 50), answer("unused"), answer("18 °C in Paris."));
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs("call-1")
+                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}"))
+                .willSetStateTo("call-2"));
+        RecordingListener journal = new RecordingListener();
+
+        ExecutionOutcome outcome = run(AGENT, "{\"maxAttempts\":2,\"initialIntervalMs\":10,\"maxIntervalMs\":100}", journal);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("agent").error())).isTrue();
+        JsonNode answer = outcome.node("agent").output().all().get(0).json();
+        assertThat(answer.path("text").asText()).isEqualTo("18 °C in Paris.");
+        assertThat(answer.path("replayedCalls").asInt()).as("the first model call and the tool call").isEqualTo(2);
+        assertThat(answer.path("steps").get(0).path("replayed").asBoolean()).isTrue();
+        assertThat(answer.path("steps").get(0).path("output").path("celsius").asInt()).isEqualTo(18);
+        assertThat(answer.path("usage").path("inputTokens").asInt()).as("the replayed call's tokens count once").isEqualTo(140);
+        assertThat(journal.calls).containsOnlyKeys("agent/i0.m1", "agent/i0.t1.0", "agent/i0.m2");
+        provider.verify(1, getRequestedFor(urlPathEqualTo("/weather"))
+                .withHeader("Idempotency-Key", equalTo("tenant-1:e1:agent:i0.t1.0:0")));
+        provider.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        // the failed second call and its retry both told the model what the tool had said, the retry from the record
+        provider.verify(2, postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[?(@.tool_call_id == 'call_1')].content", equalTo("{\"celsius\":18,\"sky\":\"clear\"}")))
+                .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'assistant')].tool_calls[0].function.arguments",
+                        equalTo("{\"city\":\"Paris\"}"))));
+    }
+
+    @Test
+    void fromAiOutsideAToolFailsClearly() {
+        ExpressionEvaluator evaluator = new ExpressionEvaluator();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> evaluator.resolve(WeftJson.mapper().getNodeFactory()
+                        .textNode("{{ $fromAI('city') }}"), new io.weft.executor.expressions.ExpressionScope() {
+                    public JsonNode json() {
+                        return WeftJson.mapper().createObjectNode();
+                    }
+
+                    public JsonNode firstInput() {
+                        return json();
+                    }
+
+                    public java.util.Optional<JsonNode> nodeJson(String name) {
+                        return java.util.Optional.empty();
+                    }
+
+                    public String executionId() {
+                        return "e";
+                    }
+
+                    public String workflowId() {
+                        return "w";
+                    }
+
+                    public JsonNode vars() {
+                        return json();
+                    }
+
+                    public java.time.Instant now() {
+                        return java.time.Instant.EPOCH;
+                    }
+                }))
+                .hasMessageContaining("only while the node runs as a tool of an agent");
+    }
+}

@@ -1,0 +1,186 @@
+package io.weft.executor.runs;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.TriggerKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.executor.engine.TestPlans;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An AI agent's calls in the executor's database: each model and tool call recorded under the
+ * execution's lease as it ends, and an agent whose executor died mid-run resumed by this one, which
+ * replays what was recorded — the tool that was called is not called again. The model is a WireMock
+ * replica of OpenAI's chat completions API, driven by the real langchain4j client.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
+class AgentResumeTest extends KafkaRunsTest {
+    private static WireMockServer provider;
+    private static String base;
+    private final String credentialId = UUID.randomUUID().toString();
+
+    @BeforeAll
+    static void start() {
+        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+        base = "http://127.0.0.1:" + provider.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        provider.stop();
+    }
+
+    @BeforeEach
+    void stubs() {
+        provider.resetAll();
+        provider.stubFor(get(urlPathEqualTo("/weather")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"celsius\":18}")));
+        FakeCompilerPlans.CREDENTIALS.put(tenant + ":" + credentialId, "{\"id\":\"" + credentialId + "\",\"type\":\"openAiApi\","
+                + "\"revision\":1,\"data\":{\"apiKey\":\"sk-resume-test\",\"baseUrl\":\"" + base + "/v1\"}}");
+    }
+
+    private ExecutionPlan plan() {
+        return TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("model", "ai.chatModel.openAi", "{}")
+                .node("agent", "ai.agent", "{\"prompt\":\"Weather in Paris?\"}")
+                .node("weather", "core.httpRequest", "{\"url\":\"" + base + "/weather?city={{ $fromAI('city') }}\"}")
+                .withCredential("model", "openAiApi", credentialId)
+                .connect("start", "main", "agent", "main")
+                .connect("model", "ai_languageModel", "agent", "ai_languageModel")
+                .connect("weather", "ai_tool", "agent", "ai_tool")
+                .build();
+    }
+
+    private static final String ASKS_WEATHER = """
+            {"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant",
+             "content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"Weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
+             "finish_reason":"tool_calls"}],"usage":{"prompt_tokens":40,"completion_tokens":8,"total_tokens":48}}""";
+    private static final String ANSWERS = """
+            {"id":"c2","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant",
+             "content":"18 °C in Paris."},"finish_reason":"stop"}],"usage":{"prompt_tokens":60,"completion_tokens":6,"total_tokens":66}}""";
+
+    private List<ExecutionEvent> run(ExecutionPlan plan, String execution) throws Exception {
+        FakeCompilerPlans.publish(tenant, plan);
+        kafka.send(new ExecutionRequested(UUID.randomUUID().toString(), tenant, execution, "wf-1", 3, plan.hash(), TriggerKind.MANUAL,
+                "start", WeftJson.mapper().createObjectNode(), "user-1", null, null, Instant.now()));
+        return kafka.untilTerminal(execution, WITHIN);
+    }
+
+    private List<String> recordedKeys(String execution) {
+        List<String> keys = new ArrayList<>();
+        for (Row row : pool.preparedQuery("SELECT call_key FROM node_calls WHERE execution_id = $1 AND node_id = 'agent' ORDER BY call_key")
+                .execute(Tuple.of(execution)).await().atMost(Duration.ofSeconds(5))) {
+            keys.add(row.getString("call_key"));
+        }
+        return keys;
+    }
+
+    @Test
+    void eachCallIsRecordedAsItEndsAndTheToolCarriesTheCallsIdempotencyKey() throws Exception {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ASKS_WEATHER)).willSetStateTo("told"));
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs("told")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ANSWERS)));
+        String execution = "exec-" + UUID.randomUUID();
+
+        List<ExecutionEvent> events = run(plan(), execution);
+
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.getLast();
+        assertThat(done.outputPreview().path("text").asText()).isEqualTo("18 °C in Paris.");
+        assertThat(recordedKeys(execution)).containsExactly("i0.m1", "i0.m2", "i0.t1.0");
+        provider.verify(1, getRequestedFor(urlPathEqualTo("/weather")).withQueryParam("city", equalTo("Paris"))
+                .withHeader("Idempotency-Key", equalTo(tenant + ":" + execution + ":agent:i0.t1.0:0")));
+    }
+
+    @Test
+    void anAgentWhoseExecutorDiedBetweenTwoCallsResumesWithoutCallingTheToolAgain() throws Exception {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ANSWERS)));
+        ExecutionPlan plan = plan();
+        String execution = "exec-" + UUID.randomUUID();
+        // What a dead executor left: the trigger checkpointed, the agent running, its first model call (asking for the
+        // weather) and the tool call (its answer, as the model was told) recorded; the lease ran out a minute ago.
+        pool.preparedQuery("""
+                INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_node_id,
+                                        trigger_data, status, sequence, lease_owner, lease_until, runs)
+                VALUES ($1, $2, 'wf-1', 3, $3, 'MANUAL', 'start', '{}', 'running', 1003, 'executor-dead',
+                        now() - interval '1 minute', 1)""").execute(Tuple.of(execution, tenant, plan.hash()))
+                .await().atMost(Duration.ofSeconds(5));
+        pool.preparedQuery("INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, duration_ns)"
+                        + " VALUES ($1, 'start', 'SUCCEEDED', 1, '{\"ports\":{\"main\":[{\"json\":{}}]}}', 1000)")
+                .execute(Tuple.of(execution)).await().atMost(Duration.ofSeconds(5));
+        record(execution, "i0.m1", """
+                {"text":null,"toolCalls":[{"id":"call_1","name":"Weather","arguments":"{\\"city\\":\\"Paris\\"}"}],
+                 "usage":{"inputTokens":40,"outputTokens":8},"model":"gpt-4o-mini","finishReason":"TOOL_EXECUTION"}""");
+        record(execution, "i0.t1.0", """
+                {"step":{"tool":"Weather","node":"weather","input":{"city":"Paris"},"output":{"celsius":21},"durationMs":4},
+                 "forModel":"{\\"celsius\\":21}"}""");
+
+        List<ExecutionEvent> events = run(plan, execution);
+
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.getLast();
+        JsonNode answer = done.outputPreview();
+        assertThat(answer.path("replayedCalls").asInt()).isEqualTo(2);
+        assertThat(answer.path("steps").get(0).path("output").path("celsius").asInt()).as("what the dead executor's tool call gave")
+                .isEqualTo(21);
+        assertThat(answer.path("usage").path("inputTokens").asInt()).isEqualTo(100);
+        provider.verify(0, getRequestedFor(urlPathEqualTo("/weather")));
+        provider.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[?(@.tool_call_id == 'call_1')].content", equalTo("{\"celsius\":21}"))));
+        assertThat(recordedKeys(execution)).containsExactly("i0.m1", "i0.m2", "i0.t1.0");
+    }
+
+    @Test
+    void anExecutorThatLostItsLeaseCannotRecordACall() {
+        String execution = "exec-" + UUID.randomUUID();
+        pool.preparedQuery("""
+                INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_data,
+                                        status, lease_owner, lease_until, runs)
+                VALUES ($1, $2, 'wf-1', 3, 'h', 'MANUAL', '{}', 'running', 'executor-alive', now() + interval '1 minute', 1)""")
+                .execute(Tuple.of(execution, tenant)).await().atMost(Duration.ofSeconds(5));
+        NodeCalls calls = io.quarkus.arc.Arc.container().instance(NodeCalls.class).get();
+        Lease stale = new Lease(execution, "executor-zombie", 1, 0, null, 0, Instant.now());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> calls.record(stale, "agent", "i0.m1",
+                        WeftJson.mapper().createObjectNode()).await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(recordedKeys(execution)).isEmpty();
+    }
+
+    private void record(String execution, String key, String result) {
+        pool.preparedQuery("INSERT INTO node_calls (execution_id, node_id, call_key, result) VALUES ($1, 'agent', $2, $3::text::jsonb)")
+                .execute(Tuple.of(execution, key, result)).await().atMost(Duration.ofSeconds(5));
+    }
+}
