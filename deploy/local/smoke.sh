@@ -2,7 +2,7 @@
 # End-to-end smoke test of the running fleet through the gateway, with real Kafka, PostgreSQL and
 # Redis: sign up, store a credential, run a workflow whose HTTP Request node authenticates with it
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
-# read model), answer a webhook with an LLM chain (an OpenAI stand-in), stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
+# read model), answer webhooks with an LLM chain and an AI agent that calls a tool (an OpenAI stand-in), stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
 # answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
 # stop, retry and stop again a run parked on the executor, pause and resume a running one, ask for a
@@ -35,25 +35,34 @@ trap cleanup EXIT
 
 fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
 
-# A stand-in for third-party APIs on loopback: GET answers with the Authorization header it got;
+# A stand-in for third-party APIs on loopback: GET answers with the Authorization header and the path it got;
 # POST /v1/chat/completions answers as OpenAI's chat completions do, echoing the last message (or, asked to
-# classify, naming the category "shipping" when the text speaks of a parcel).
+# classify, naming the category "shipping" when the text speaks of a parcel; given tools, calling the first
+# with "Paris" for each input, then answering with what the tool said).
 python3 - "$ECHO_PORT" <<'PY' &
 import http.server, json, sys
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        self.reply({"authorization": self.headers.get("Authorization")})
+        self.reply({"authorization": self.headers.get("Authorization"), "path": self.path})
     def do_POST(self):
         asked = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         if self.path != "/v1/chat/completions" or self.headers.get("Authorization") != "Bearer sk-smoke-llm":
             return self.reply({"error": {"message": "no such API here, or not that key"}}, 404)
-        text = asked["messages"][-1]["content"]
-        if "exactly one of these categories" in asked["messages"][0]["content"]:
-            said = json.dumps({"category": "shipping" if "parcel" in text else "other"})
+        text = asked["messages"][-1]["content"] or ""
+        message = {"role": "assistant"}
+        if asked.get("tools") and asked["messages"][-1]["role"] != "tool":
+            tool = asked["tools"][0]["function"]
+            arguments = {name: "Paris" for name in tool["parameters"].get("properties", {})}
+            message["tool_calls"] = [{"id": "call_smoke", "type": "function",
+                                      "function": {"name": tool["name"], "arguments": json.dumps(arguments)}}]
+        elif asked.get("tools"):
+            message["content"] = "agent: " + text
+        elif "exactly one of these categories" in asked["messages"][0]["content"]:
+            message["content"] = json.dumps({"category": "shipping" if "parcel" in text else "other"})
         else:
-            said = "echo: " + text
+            message["content"] = "echo: " + text
         self.reply({"id": "chatcmpl-smoke", "object": "chat.completion", "created": 0, "model": asked["model"],
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": said}, "finish_reason": "stop"}],
+                    "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if "tool_calls" in message else "stop"}],
                     "usage": {"prompt_tokens": len(text.split()), "completion_tokens": 1 + len(text.split()),
                               "total_tokens": 1 + 2 * len(text.split())}})
     def reply(self, answer, status=200):
@@ -142,7 +151,7 @@ if [ -n "$OWN_ADDRESS" ]; then
     || fail "an HTTP Request to this machine's own $OWN_ADDRESS ended as: $(echo "$INWARD" | head -c 600)"
 fi
 
-say "smoke: webhooks answered by a Basic LLM Chain and routed by a Text Classifier, through an OpenAI chat model (a stand-in of OpenAI's API)"
+say "smoke: webhooks answered by a Basic LLM Chain, routed by a Text Classifier and answered by an AI Agent that calls a tool, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
 LLM_DEFINITION='{"name":"Ask","nodes":[
  {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"ask","respond":"usingRespondNode","responseTimeoutMs":20000}},
@@ -172,6 +181,23 @@ api POST "/api/orchestrator/workflows/$CLASSIFY_WORKFLOW/activate" >/dev/null
 CLASSIFY_URL=$(api GET "/api/orchestrator/workflows/$CLASSIFY_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
 ROUTED=$(curl -s --max-time 25 -X POST "$GATEWAY$CLASSIFY_URL" -H 'content-type: application/json' -d '{"message":"my parcel never came"}')
 [ "$(echo "$ROUTED" | json "['team']" 2>/dev/null)" = shipping ] || fail "the Text Classifier routed the message as: $ROUTED"
+AGENT_DEFINITION='{"name":"Agent","nodes":[
+ {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"agent","respond":"usingRespondNode","responseTimeoutMs":20000}},
+ {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
+ {"id":"agent","name":"Agent","type":"ai.agent","typeVersion":1,"parameters":{"prompt":"{{ $json.body.question }}"}},
+ {"id":"weather","name":"Weather","type":"core.httpRequest","typeVersion":1,"parameters":{"url":"http://127.0.0.1:'"$ECHO_PORT"'/weather?city={{ $fromAI(\"city\", \"the city\") }}","toolDescription":"The weather in a city"}},
+ {"id":"answer","name":"Answer","type":"core.respondToWebhook","typeVersion":1,"parameters":{"respondWith":"json","json":{"answer":"{{ $json.text }}","tool":"{{ $json.steps[0].tool }}"}}}],
+ "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"agent","port":"main"}},
+  {"from":{"node":"model","port":"ai_languageModel"},"to":{"node":"agent","port":"ai_languageModel"}},
+  {"from":{"node":"weather","port":"ai_tool"},"to":{"node":"agent","port":"ai_tool"}},
+  {"from":{"node":"agent","port":"main"},"to":{"node":"answer","port":"main"}}]}'
+AGENT_WORKFLOW=$(api POST /api/orchestrator/workflows "{\"definition\":$AGENT_DEFINITION}" | json "['id']")
+api POST "/api/orchestrator/workflows/$AGENT_WORKFLOW/activate" >/dev/null
+AGENT_URL=$(api GET "/api/orchestrator/workflows/$AGENT_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
+AGENT_ANSWER=$(curl -s --max-time 25 -X POST "$GATEWAY$AGENT_URL" -H 'content-type: application/json' -d '{"question":"Weather in Paris?"}')
+[ "$(echo "$AGENT_ANSWER" | json "['tool']" 2>/dev/null)" = Weather ] \
+  && echo "$AGENT_ANSWER" | json "['answer']" 2>/dev/null | grep -q '^agent: .*"path":"/weather?city=Paris"' \
+  || fail "the agent workflow answered: $AGENT_ANSWER"
 if grep -l -- "sk-smoke-llm" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the LLM key appears in a service log"; fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"
