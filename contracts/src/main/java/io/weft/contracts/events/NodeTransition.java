@@ -20,11 +20,12 @@ import java.util.List;
  * @param handling       what the execution does after a failed node
  * @param retryAt        when the next attempt starts (retrying nodes)
  * @param console        what the node's scripts wrote to the console, truncated
+ * @param usage          the model calls of this attempt (AI nodes), per provider and model; empty for other nodes
  */
 public record NodeTransition(String nodeId, String nodeName, String nodeType, Status status, int attempt, String idempotencyKey,
                              Instant startedAt, Instant finishedAt, Long durationMs, Integer itemCount, JsonNode outputPreview,
                              String outputRef, ExecutionError error, ExecutionEvent.FailureHandling handling, Instant retryAt,
-                             List<ConsoleLine> console) {
+                             List<ConsoleLine> console, List<ModelUsage> usage) {
 
     public enum Status {
         RUNNING,
@@ -40,6 +41,16 @@ public record NodeTransition(String nodeId, String nodeName, String nodeType, St
 
     public NodeTransition {
         console = console == null ? List.of() : List.copyOf(console);
+        usage = usage == null ? List.of() : List.copyOf(usage);
+    }
+
+    /** A transition of a node that called no model. */
+    public NodeTransition(String nodeId, String nodeName, String nodeType, Status status, int attempt, String idempotencyKey,
+                          Instant startedAt, Instant finishedAt, Long durationMs, Integer itemCount, JsonNode outputPreview,
+                          String outputRef, ExecutionError error, ExecutionEvent.FailureHandling handling, Instant retryAt,
+                          List<ConsoleLine> console) {
+        this(nodeId, nodeName, nodeType, status, attempt, idempotencyKey, startedAt, finishedAt, durationMs, itemCount, outputPreview,
+                outputRef, error, handling, retryAt, console, List.of());
     }
 
     /** When the transition happened: the end of a finished or failed attempt, else its start. */

@@ -42,6 +42,14 @@ final class EventSamples {
                 java.util.List.of(new ConsoleLine("log", "fetched 12 orders")));
     }
 
+    /** An AI agent that made three model calls: their tokens travel with its end. */
+    static NodeTransition answered() {
+        return new NodeTransition("agent", "Support agent", "ai.agent", NodeTransition.Status.SUCCEEDED, 1,
+                TENANT + ":" + EXECUTION + ":agent:1", AT.minusMillis(2_410), AT, 2_410L, 1, json("{\"text\":\"Refund sent.\"}"),
+                "checkpoint:" + EXECUTION + "/agent", null, null, null, java.util.List.of(),
+                java.util.List.of(new ModelUsage("OpenAI", "gpt-4o-mini", 1_840, 96, 3)));
+    }
+
     static NodeTransition retrying() {
         return new NodeTransition("fetch-orders", "Fetch orders", "core.httpRequest", NodeTransition.Status.RETRYING, 1,
                 TENANT + ":" + EXECUTION + ":fetch-orders:1", AT.minusSeconds(35), AT.minusSeconds(5), 30_000L, null, null, null,
@@ -74,7 +82,7 @@ final class EventSamples {
             Map.entry(EventType.WEBHOOK_RESPONDED, new ExecutionEvent.WebhookResponded("e17", TENANT, EXECUTION, WORKFLOW, 6,
                     "respond", 201, Map.of("X-Order", "A-1"), json("{\"accepted\":true}"), "application/json", AT)),
             Map.entry(EventType.EXECUTION_SUCCEEDED, new ExecutionEvent.ExecutionSucceeded("e12", TENANT, EXECUTION, WORKFLOW, 7,
-                    5_021, json("{\"ok\":true}"), java.util.List.of(fetched()), AT)),
+                    5_021, json("{\"ok\":true}"), java.util.List.of(fetched(), answered()), AT)),
             Map.entry(EventType.EXECUTION_FAILED, new ExecutionEvent.ExecutionFailed("e13", TENANT, EXECUTION, WORKFLOW, 7,
                     5_021, "fetch-orders", error(), java.util.List.of(retrying(), failed()), AT)),
             Map.entry(EventType.EXECUTION_CANCELLED, new ExecutionEvent.ExecutionCancelled("e14", TENANT, EXECUTION, WORKFLOW, 7,

@@ -162,6 +162,11 @@ public final class NodeRun {
         state.listener().callFinished(node, key, result);
     }
 
+    /** A model answered this node: its tokens go on the attempt's transition (the event, the logs' insights). */
+    public void countTokens(String provider, String model, long inputTokens, long outputTokens) {
+        state.listener().tokensUsed(node, provider, model, inputTokens, outputTokens);
+    }
+
     private List<SubNode> subNodesOf(String root, PortType type) {
         return subNodes.getOrDefault(root, List.of()).stream().filter(subNode -> subNode.portType() == type).toList();
     }

@@ -36,6 +36,10 @@ public interface RunListener {
     default void callFinished(PlannedNode node, String key, JsonNode result) {
     }
 
+    /** The node's attempt had a model answer, which counted these tokens (called on the node's thread). */
+    default void tokensUsed(PlannedNode node, String provider, String model, long inputTokens, long outputTokens) {
+    }
+
     /** A Respond to Webhook node set the webhook call's answer (the execution goes on). */
     default void webhookResponse(PlannedNode node, WebhookResponse response) {
     }

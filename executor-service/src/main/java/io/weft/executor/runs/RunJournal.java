@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.ModelUsage;
 import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.engine.NodeFailure;
@@ -17,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,6 +53,8 @@ final class RunJournal implements RunListener {
     private final List<NodeOutcome> unsaved = new ArrayList<>();
     private final List<NodeTransition> untold = new ArrayList<>();
     private final Map<String, Instant> starts = new ConcurrentHashMap<>();
+    /** By node: the tokens of its attempt under way, told with the attempt's end. */
+    private final Map<String, Map<String, ModelUsage>> usage = new HashMap<>();
     private ExecutionEvent started;
 
     RunJournal(ExecutionRequested request, Lease lease, ExecutionStore store, EventOutbox outbox, NodeCalls calls, NodeCatalog catalog,
@@ -161,7 +166,7 @@ final class RunJournal implements RunListener {
         Instant began = starts.getOrDefault(node.id(), now);
         untold.add(new NodeTransition(node.id(), node.name(), node.type(), NodeTransition.Status.RETRYING, failedAttempt,
                 idempotencyKey(node, failedAttempt), began, now, Duration.between(began, now).toMillis(), null, null, null,
-                ExecutionStore.error(node.id(), failure), null, now.plus(delay), List.of()));
+                ExecutionStore.error(node.id(), failure), null, now.plus(delay), List.of(), takeUsage(node)));
         flush();
     }
 
@@ -294,13 +299,27 @@ final class RunJournal implements RunListener {
         return switch (outcome.status()) {
             case SUCCEEDED, PASSED_THROUGH -> new NodeTransition(node.id(), node.name(), node.type(), NodeTransition.Status.SUCCEEDED,
                     attempt, key, began, now, took, outcome.output().all().size(), Previews.of(outcome.output().all()),
-                    "checkpoint:" + request.executionId() + "/" + node.id(), null, null, null, Previews.console(outcome.console()));
+                    "checkpoint:" + request.executionId() + "/" + node.id(), null, null, null, Previews.console(outcome.console()),
+                    takeUsage(node));
             case FAILED, FAILED_HANDLED -> new NodeTransition(node.id(), node.name(), node.type(), NodeTransition.Status.FAILED,
                     attempt, key, began, now, took, null, null, null, ExecutionStore.error(node.id(), outcome.error()),
-                    handling(node, outcome), null, Previews.console(outcome.console()));
+                    handling(node, outcome), null, Previews.console(outcome.console()), takeUsage(node));
             // decided without running: checkpointed so that a resumed run does not decide it again, not told
             case SKIPPED, WAITING -> null;
         };
+    }
+
+    @Override
+    public synchronized void tokensUsed(PlannedNode node, String provider, String model, long inputTokens, long outputTokens) {
+        usage.computeIfAbsent(node.id(), id -> new LinkedHashMap<>())
+                .merge(provider + "/" + model, new ModelUsage(provider, model, inputTokens, outputTokens, 1),
+                        (counted, more) -> counted.plus(more.inputTokens(), more.outputTokens()));
+    }
+
+    /** The model calls of the node's attempt that ends now, each provider and model once. */
+    private List<ModelUsage> takeUsage(PlannedNode node) {
+        Map<String, ModelUsage> counted = usage.remove(node.id());
+        return counted == null ? List.of() : List.copyOf(counted.values());
     }
 
     private static ExecutionEvent.FailureHandling handling(PlannedNode node, NodeOutcome outcome) {

@@ -120,6 +120,11 @@ class AgentResumeTest extends KafkaRunsTest {
         ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.getLast();
         assertThat(done.outputPreview().path("text").asText()).isEqualTo("18 °C in Paris.");
         assertThat(recordedKeys(execution)).containsExactly("i0.m1", "i0.m2", "i0.t1.0");
+        io.weft.contracts.events.NodeTransition agent = events.stream().flatMap(event -> event.nodes().stream())
+                .filter(node -> node.nodeId().equals("agent") && node.status() == io.weft.contracts.events.NodeTransition.Status.SUCCEEDED)
+                .findFirst().orElseThrow();
+        assertThat(agent.usage()).as("the event says what the agent's model calls used")
+                .containsExactly(new io.weft.contracts.events.ModelUsage("OpenAI", "gpt-4o-mini", 100, 14, 2));
         provider.verify(1, getRequestedFor(urlPathEqualTo("/weather")).withQueryParam("city", equalTo("Paris"))
                 .withHeader("Idempotency-Key", equalTo(tenant + ":" + execution + ":agent:i0.t1.0:0")));
     }

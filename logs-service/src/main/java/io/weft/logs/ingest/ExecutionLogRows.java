@@ -1,6 +1,7 @@
 package io.weft.logs.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -8,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.contracts.events.ConsoleLine;
 import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ModelUsage;
 import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.identity.Tier;
 import io.weft.contracts.json.WeftJson;
@@ -37,6 +39,21 @@ import java.util.function.IntFunction;
  * Output previews are not kept: they stay in the orchestrator's read model.
  */
 final class ExecutionLogRows implements LogRows {
+    /** The model calls' tokens of the rows the insert added, per tenant, day, workflow, provider and model. */
+    private static final String TOKENS_FROM_ADDED = """
+            tokens AS (
+                INSERT INTO token_stats AS t (tier, day, tenant_id, workflow_id, provider, model, input_tokens, output_tokens, calls)
+                SELECT a.tier, date_bin('1 day', a.occurred_at, '2000-01-01 00:00:00+00'), a.tenant_id, a.workflow_id,
+                       u ->> 'provider', u ->> 'model', sum((u ->> 'inputTokens')::bigint), sum((u ->> 'outputTokens')::bigint),
+                       sum((u ->> 'calls')::bigint)
+                FROM added a CROSS JOIN LATERAL jsonb_array_elements(a.facts -> 'usage') u
+                WHERE a.facts ? 'usage' AND u ->> 'provider' IS NOT NULL AND u ->> 'model' IS NOT NULL
+                GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
+                ON CONFLICT (tenant_id, day, workflow_id, provider, model, tier) DO UPDATE SET
+                    input_tokens = t.input_tokens + excluded.input_tokens, output_tokens = t.output_tokens + excluded.output_tokens,
+                    calls = t.calls + excluded.calls
+            )""";
+
     /** The events, then the node statistics of those the insert added (not of redelivered ones). */
     private static final String INSERT_LOG = """
         WITH added AS (
@@ -52,8 +69,8 @@ final class ExecutionLogRows implements LogRows {
                  AS c(tier, occurred_at, tenant_id, execution_id, workflow_id, sequence, part, event_type, node_id, node_name, node_type,
                       attempt, duration_ms, item_count, error_kind, error_message, facts, console, redacted)
             ON CONFLICT DO NOTHING
-            RETURNING tier, occurred_at, tenant_id, workflow_id, event_type, node_id, node_name, duration_ms, redacted
-        ), %s
+            RETURNING tier, occurred_at, tenant_id, workflow_id, event_type, node_id, node_name, duration_ms, redacted, facts
+        ), %s, %s
         INSERT INTO node_stats AS s (tier, day, tenant_id, workflow_id, node_id, bucket, runs, failures, node_name)
         SELECT tier, date_bin('1 day', occurred_at, '2000-01-01 00:00:00+00'), tenant_id, workflow_id, node_id,
                weft_duration_bucket(duration_ms), count(*), count(*) FILTER (WHERE event_type = 'node.failed'), max(node_name)
@@ -61,7 +78,7 @@ final class ExecutionLogRows implements LogRows {
         GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 2, 4, 5, 6
         ON CONFLICT (tenant_id, day, workflow_id, node_id, bucket, tier) DO UPDATE SET
             runs = s.runs + excluded.runs, failures = s.failures + excluded.failures,
-            node_name = coalesce(excluded.node_name, s.node_name)""".formatted(RedactionStats.FROM_ADDED);
+            node_name = coalesce(excluded.node_name, s.node_name)""".formatted(RedactionStats.FROM_ADDED, TOKENS_FROM_ADDED);
 
     /** Finished executions, then the execution statistics of those the insert added. */
     private static final String INSERT_HISTORY = """
@@ -204,6 +221,14 @@ final class ExecutionLogRows implements LogRows {
         if (transition.retryAt() != null) {
             entry.facts.put("retryAt", transition.retryAt().toString());
         }
+        if (!transition.usage().isEmpty()) {
+            ArrayNode usage = entry.facts.putArray("usage");
+            for (ModelUsage used : transition.usage()) {
+                usage.addObject().put("provider", Texts.clean(used.provider(), Texts.NAME)).put("model", Texts.clean(used.model(), Texts.NAME))
+                        .put("inputTokens", Math.max(0, used.inputTokens())).put("outputTokens", Math.max(0, used.outputTokens()))
+                        .put("calls", Math.max(0, used.calls()));
+            }
+        }
         return entry;
     }
 
@@ -282,6 +307,9 @@ final class ExecutionLogRows implements LogRows {
         days.add(PartitionDay.of(LogTable.EXECUTION_LOG, tier, at));
         if ("node.succeeded".equals(type) || "node.failed".equals(type)) {
             days.add(PartitionDay.of(LogTable.NODE_STATS, tier, at));
+        }
+        if (facts.has("usage")) {
+            days.add(PartitionDay.of(LogTable.TOKEN_STATS, tier, at));
         }
         if (entry.redacted != null) {
             days.add(PartitionDay.of(LogTable.REDACTION_STATS, tier, at));

@@ -9,7 +9,8 @@ public enum LogTable {
     EXECUTION_STATS("execution_stats"),
     EXECUTION_STATS_DAILY("execution_stats_daily"),
     NODE_STATS("node_stats"),
-    REDACTION_STATS("redaction_stats");
+    REDACTION_STATS("redaction_stats"),
+    TOKEN_STATS("token_stats");
 
     private final String tableName;
 

@@ -9,6 +9,9 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ModelUsage;
+import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.events.WeftEvent;
 import io.weft.contracts.json.WeftJson;
 import io.weft.logs.Events;
@@ -102,6 +105,54 @@ class LogsApiTest {
 
         given().auth().oauth2(viewer(UUID.randomUUID())).get("/api/logs/insights" + range).then().statusCode(200)
                 .body("totals.runs", equalTo(0)).body("totals.failureRate", nullValue());
+    }
+
+    @Test
+    void tokensOfModelCallsAreSummedPerDayModelAndWorkflowOnceHoweverOftenTheyCame() {
+        UUID tenant = UUID.randomUUID();
+        FakeGateway.TIERS.put(tenant.toString(), "pro");
+        Instant start = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<WeftEvent> events = new ArrayList<>();
+        String[] workflows = {"wf-support", "wf-support", "wf-triage"};
+        for (int i = 0; i < 3; i++) {
+            Events run = new Events(tenant, workflows[i], start.plusSeconds(60L * i));
+            List<ModelUsage> usage = i < 2
+                    ? List.of(new ModelUsage("OpenAI", "gpt-4o-mini", 100, 20, 2))
+                    : List.of(new ModelUsage("OpenAI", "gpt-4o-mini", 10, 5, 1), new ModelUsage("Ollama", "llama3.2", 300, 40, 3));
+            Instant finished = run.instant(30);
+            events.add(run.started(1));
+            events.add(run.succeeded(2, 40, new NodeTransition("agent", "Agent", "ai.agent", NodeTransition.Status.SUCCEEDED, 1, null,
+                    finished.minusMillis(25), finished, 25L, 1, null, null, null, null, null, List.of(), usage)));
+        }
+        try (LogsKafka kafka = new LogsKafka()) {
+            kafka.send(events);
+            kafka.send(events); // every event twice
+        }
+        String range = "?from=" + start.minus(1, ChronoUnit.DAYS) + "&to=" + start.plus(1, ChronoUnit.DAYS);
+        Eventually.holds(() -> given().auth().oauth2(viewer(tenant)).get("/api/logs/insights/tokens" + range).then().statusCode(200)
+                .body("total.calls", equalTo(8)));
+        JsonPath tokens = given().auth().oauth2(viewer(tenant)).get("/api/logs/insights/tokens" + range).then().extract().jsonPath();
+        assertThat(tokens.getLong("total.inputTokens")).isEqualTo(510);
+        assertThat(tokens.getLong("total.outputTokens")).isEqualTo(85);
+        assertThat(tokens.getLong("total.totalTokens")).isEqualTo(595);
+        assertThat(tokens.getList("models.model")).containsExactly("llama3.2", "gpt-4o-mini");
+        assertThat(tokens.getLong("models[1].tokens.inputTokens")).isEqualTo(210);
+        assertThat(tokens.getList("workflows.workflowId")).containsExactly("wf-triage", "wf-support");
+        assertThat(tokens.getLong("workflows[1].tokens.calls")).isEqualTo(4);
+        assertThat(tokens.getList("days")).isNotEmpty();
+        // the timeline shows what each attempt used
+        String anyExecution = ((ExecutionEvent) events.get(0)).executionId();
+        given().auth().oauth2(viewer(tenant)).get("/api/logs/executions/" + anyExecution).then().statusCode(200)
+                .body("events[1].facts.usage[0].inputTokens", equalTo(100)).body("events[1].facts.usage[0].model", equalTo("gpt-4o-mini"));
+
+        JsonPath one = given().auth().oauth2(viewer(tenant)).get("/api/logs/insights/tokens" + range + "&workflowId=wf-triage")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(one.getLong("total.calls")).isEqualTo(4);
+        given().auth().oauth2(viewer(UUID.randomUUID())).get("/api/logs/insights/tokens" + range).then().statusCode(200)
+                .body("total.calls", equalTo(0)).body("models", hasSize(0));
+        given().auth().oauth2(viewer(tenant)).get("/api/logs/insights/tokens?from=yesterday").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/api/logs/insights/tokens").then().statusCode(401);
     }
 
     @Test

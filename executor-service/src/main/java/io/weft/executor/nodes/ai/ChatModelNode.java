@@ -39,7 +39,7 @@ public abstract class ChatModelNode extends TypedNodeType<ChatModelNode.Paramete
                 + String.join(" or ", descriptor().credentialTypes())));
         ChatModel model = models.model(List.of(descriptor().type(), credential.data(), parameters),
                 http -> build(parameters, credential.data(), http));
-        return new LanguageModel(provider, parameters.model(), model, secrets(credential.data()));
+        return new LanguageModel(provider, parameters.model(), model, secrets(credential.data()), run);
     }
 
     protected abstract ChatModel build(Parameters parameters, JsonNode credential, dev.langchain4j.http.client.HttpClientBuilder http);

@@ -246,6 +246,13 @@ class AgentNodeTest {
         public void callFinished(PlannedNode node, String key, JsonNode result) {
             calls.put(node.id() + "/" + key, result);
         }
+
+        final List<String> tokens = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void tokensUsed(PlannedNode node, String provider, String model, long inputTokens, long outputTokens) {
+            tokens.add(node.id() + " " + provider + " " + model + " " + inputTokens + "/" + outputTokens);
+        }
     }
 
     @Test
@@ -268,6 +275,8 @@ class AgentNodeTest {
         assertThat(answer.path("steps").get(0).path("output").path("celsius").asInt()).isEqualTo(18);
         assertThat(answer.path("usage").path("inputTokens").asInt()).as("the replayed call's tokens count once").isEqualTo(140);
         assertThat(journal.calls).containsOnlyKeys("agent/i0.m1", "agent/i0.t1.0", "agent/i0.m2");
+        assertThat(journal.tokens).as("each answer the provider gave is metered once; a replayed one is not metered again")
+                .containsExactly("agent OpenAI gpt-4o-mini 50/10", "agent OpenAI gpt-4o-mini 90/12");
         provider.verify(1, getRequestedFor(urlPathEqualTo("/weather"))
                 .withHeader("Idempotency-Key", equalTo("tenant-1:e1:agent:i0.t1.0:0")));
         provider.verify(3, postRequestedFor(urlEqualTo("/v1/chat/completions")));
