@@ -27,6 +27,13 @@ public class LogPartitions {
     private volatile boolean loaded;
     private final Pool pool;
 
+    /** The day partitions under the tier partitions of every {@link LogTable}. */
+    private static final String EXISTING = """
+            SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            JOIN pg_class p ON p.oid = i.inhparent
+            WHERE p.relname ~ '^(%s)_(free|pro|enterprise)$'""".formatted(
+            java.util.Arrays.stream(LogTable.values()).map(LogTable::tableName).collect(java.util.stream.Collectors.joining("|")));
+
     LogPartitions(Pool pool) {
         this.pool = pool;
     }
@@ -57,10 +64,7 @@ public class LogPartitions {
 
     /** The day partitions that exist now. */
     public Uni<List<PartitionDay>> existing() {
-        return pool.query("""
-                        SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                        JOIN pg_class p ON p.oid = i.inhparent
-                        WHERE p.relname ~ '^(execution_log|execution_history|audit_log|dead_letters|execution_stats|execution_stats_daily|node_stats|redaction_stats)_(free|pro|enterprise)$'""")
+        return pool.query(EXISTING)
                 .execute()
                 .map(rows -> {
                     List<PartitionDay> days = new java.util.ArrayList<>();
