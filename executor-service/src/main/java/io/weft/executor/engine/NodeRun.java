@@ -188,6 +188,11 @@ public final class NodeRun {
         return Optional.ofNullable(parkedUntil);
     }
 
+    /** The tenant the execution belongs to: what a node's own stores (an agent's memory) are kept under. */
+    public String tenantId() {
+        return state.input().tenantId();
+    }
+
     /** The execution's clock ({@code $now}). */
     public java.time.Clock clock() {
         return state.input().clock();

@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * are older than their tier keeps them (the run request's {@code retainDays}, as workflow-service keeps
  * its executions list), or than {@code weft.executor.retention.max-age} (default 400 days) for runs
  * requested without one; payloads once no execution refers to them (those stored before references
- * were kept: once no node has stored them for that age); handled dead letters of that age.
+ * were kept: once no node has stored them for that age); handled dead letters of that age; agents'
+ * conversations idle past their memory's retention.
  * 200 rows per statement (payloads: windows of 1,000), so no lock is held long; executions that are
  * running, waiting or paused, open dead letters and the executions they would redrive are never
  * pruned. After a tier upgrade, executions finished before it keep their old tier's age here (the
@@ -87,10 +88,15 @@ public class ExecutorRetention {
                 DELETE FROM dead_letters WHERE id IN (
                     SELECT id FROM dead_letters WHERE status <> 'open' AND handled_at < $1 LIMIT %d FOR UPDATE SKIP LOCKED)"""
                 .formatted(BATCH), before, false);
-        long total = byTier + byDefault + payloads + deadLetters;
+        long conversations = batches("""
+                DELETE FROM conversation_messages WHERE ctid IN (
+                    SELECT ctid FROM conversation_messages WHERE expires_at < $1 LIMIT %d FOR UPDATE SKIP LOCKED)"""
+                .formatted(BATCH), now, false);
+        long total = byTier + byDefault + payloads + deadLetters + conversations;
         if (total > 0) {
-            LOG.infof("retention pruned %d finished executions past their tier's age, %d past %s, %d payloads and %d handled"
-                    + " dead letters", byTier, byDefault, maxAge, payloads, deadLetters);
+            LOG.infof("retention pruned %d finished executions past their tier's age, %d past %s, %d payloads, %d handled"
+                    + " dead letters and %d messages of idle agent conversations", byTier, byDefault, maxAge, payloads, deadLetters,
+                    conversations);
         }
         return total;
     }

@@ -14,6 +14,8 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.nodes.PortType;
+import io.weft.executor.ai.ConversationStore;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
@@ -36,7 +38,9 @@ import java.util.Optional;
  * Each model and tool call is recorded as it ends ({@link NodeRun#recordCall}) under a key of its
  * item, iteration and place: a later attempt of the node — a retry, or the run resumed on another
  * executor after a crash — replays what was recorded and calls only what was not, so a tool call
- * that completed is never made again.
+ * that completed is never made again. With a memory attached, the item's conversation is read
+ * before the first call (and recorded, so a replay sees what the first attempt saw) and the prompt
+ * and answer are added to it once.
  */
 @ApplicationScoped
 public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
@@ -57,6 +61,7 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
     public NodeOutput run(NodeRun run) {
         SubNode attached = LlmChainNode.model(run);
         AgentTools tools = AgentTools.of(run);
+        Optional<SubNode> memory = memory(run);
         List<Item> answers = new ArrayList<>();
         for (int index = 0; index < run.items().size(); index++) {
             Parameters parameters = parameters(run, index);
@@ -65,16 +70,21 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
                         + index + " is empty");
             }
             LanguageModel model = ((ChatModelNode) attached.type()).languageModel(run, attached, index);
-            answers.add(Item.of(answer(run, index, parameters, model, tools)));
+            Conversation conversation = memory.isEmpty() ? null
+                    : ((PostgresMemoryNode) memory.get().type()).conversation(run, memory.get(), index);
+            answers.add(Item.of(answer(run, index, parameters, model, tools, conversation)));
         }
         return NodeOutput.main(answers);
     }
 
-    private ObjectNode answer(NodeRun run, int index, Parameters parameters, LanguageModel model, AgentTools tools) {
+    private ObjectNode answer(NodeRun run, int index, Parameters parameters, LanguageModel model, AgentTools tools,
+                              Conversation conversation) {
         List<ChatMessage> messages = new ArrayList<>();
         if (parameters.systemMessage() != null && !parameters.systemMessage().isBlank()) {
             messages.add(SystemMessage.from(parameters.systemMessage()));
         }
+        List<ConversationStore.Message> history = conversation == null ? List.of() : history(run, index, conversation);
+        messages.addAll(Conversation.asChat(history));
         messages.add(UserMessage.from(parameters.prompt()));
         ArrayNode steps = WeftJson.mapper().createArrayNode();
         TokenUsage usage = null;
@@ -103,6 +113,10 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
                 answer.put("iterations", iteration);
                 answer.put("replayedCalls", replayed);
                 answer.set("steps", steps);
+                if (conversation != null) {
+                    remember(run, index, conversation, parameters.prompt(), said == null ? null : said.text());
+                    answer.putObject("memory").put("sessionKey", conversation.sessionKey()).put("previousMessages", history.size());
+                }
                 return answer;
             }
             messages.add(said);
@@ -124,6 +138,45 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
         }
         throw new NodeFailure(ErrorKind.ITERATION_LIMIT, false, "node \"" + run.node().name() + "\": the model was still calling tools after "
                 + parameters.maxIterations() + " calls (maxIterations) for item " + index + "; tools called: " + calledTools(steps));
+    }
+
+    static Optional<SubNode> memory(NodeRun run) {
+        List<SubNode> memories = run.subNodes(PortType.AI_MEMORY);
+        if (memories.isEmpty()) {
+            return Optional.empty();
+        }
+        SubNode memory = memories.get(0);
+        if (!(memory.type() instanceof PostgresMemoryNode)) {
+            throw new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + memory.node().name() + "\" (" + memory.node().type()
+                    + ") is not a memory this executor can use");
+        }
+        return Optional.of(memory);
+    }
+
+    /** The conversation as the item's first attempt read it: what a later attempt replays its calls against. */
+    private static List<ConversationStore.Message> history(NodeRun run, int index, Conversation conversation) {
+        String key = "i" + index + ".history";
+        Optional<JsonNode> recorded = run.recordedCall(key);
+        if (recorded.isPresent()) {
+            List<ConversationStore.Message> history = new ArrayList<>();
+            recorded.get().forEach(message -> history.add(new ConversationStore.Message(message.path("role").asText(),
+                    message.path("content").asText())));
+            return history;
+        }
+        List<ConversationStore.Message> history = conversation.last();
+        ArrayNode record = WeftJson.mapper().createArrayNode();
+        history.forEach(message -> record.addObject().put("role", message.role()).put("content", message.content()));
+        run.recordCall(key, record);
+        return history;
+    }
+
+    /** Adds the exchange to the conversation once, whatever attempt gets here. */
+    private static void remember(NodeRun run, int index, Conversation conversation, String prompt, String answer) {
+        String key = "i" + index + ".remembered";
+        if (run.recordedCall(key).isEmpty()) {
+            conversation.remember(prompt, answer);
+            run.recordCall(key, WeftJson.mapper().createObjectNode());
+        }
     }
 
     private static String calledTools(ArrayNode steps) {

@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.executor.ai.ChatModels;
+import io.weft.executor.ai.ConversationStore;
 import io.weft.executor.engine.Backoff;
 import io.weft.executor.engine.Credentials;
 import io.weft.executor.engine.ExecutionOutcome;
@@ -83,12 +84,20 @@ class AgentNodeTest {
     }
 
     private ExecutionOutcome run(String agentParameters, String agentPolicy, RunListener listener) {
+        return run(agentParameters, agentPolicy, listener, null, "tenant-1");
+    }
+
+    /** With {@code conversations}, a Postgres Chat Memory keyed by the item's customer is attached, kept there. */
+    private ExecutionOutcome run(String agentParameters, String agentPolicy, RunListener listener, ConversationStore conversations,
+                                 String tenant) {
         OutboundAddresses loopback = new OutboundAddresses(List.of("127.0.0.1/32"));
         List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream()
-                .filter(type -> !(type instanceof ChatModelNode) && !(type instanceof HttpRequestNode)).toList());
-        types.addAll(List.of(new OpenAiChatModelNode(new ChatModels(loopback)), new HttpRequestNode(loopback)));
+                .filter(type -> !(type instanceof ChatModelNode) && !(type instanceof HttpRequestNode)
+                        && !(type instanceof PostgresMemoryNode)).toList());
+        types.addAll(List.of(new OpenAiChatModelNode(new ChatModels(loopback)), new HttpRequestNode(loopback),
+                new PostgresMemoryNode(conversations)));
         ObjectNode data = WeftJson.mapper().createObjectNode().put("apiKey", KEY).put("baseUrl", base + "/v1");
-        Credentials credentials = (tenant, id, execution, node) -> new Credentials.Resolved("openAiApi", data);
+        Credentials credentials = (owner, id, execution, node) -> new Credentials.Resolved("openAiApi", data);
         PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, Payloads.NONE, credentials,
                 new Backoff(new Random(7)), pause -> { });
         TestPlans plan = plan().node("start", "trigger.manual", "{}")
@@ -106,7 +115,11 @@ class AgentNodeTest {
         if (agentPolicy != null) {
             plan.withPolicy("agent", agentPolicy);
         }
-        return runner.run(plan.build(), new RunInput("tenant-1", "e1", "w1", null,
+        if (conversations != null) {
+            plan.node("memory", "ai.memory.postgres", "{\"sessionKey\":\"{{ $json.customer }}\",\"windowSize\":4}")
+                    .connect("memory", "ai_memory", "agent", "ai_memory");
+        }
+        return runner.run(plan.build(), new RunInput(tenant, "e1", "w1", null,
                 List.of(Item.of(WeftJson.mapper().createObjectNode().put("customer", "ada").put("question", "Weather and time in Paris?"))),
                 WeftJson.mapper().createObjectNode(), Clock.systemUTC()), Map.of(), listener);
     }
@@ -285,6 +298,63 @@ class AgentNodeTest {
                 .withRequestBody(matchingJsonPath("$.messages[?(@.tool_call_id == 'call_1')].content", equalTo("{\"celsius\":18,\"sky\":\"clear\"}")))
                 .withRequestBody(matchingJsonPath("$.messages[?(@.role == 'assistant')].tool_calls[0].function.arguments",
                         equalTo("{\"city\":\"Paris\"}"))));
+    }
+
+    /** The executor's conversation store, in memory here (ConversationStoreTest tries the real one). */
+    private static final class InMemoryConversations extends ConversationStore {
+        final Map<String, List<Message>> sessions = new HashMap<>();
+
+        InMemoryConversations() {
+            super(null);
+        }
+
+        @Override
+        public synchronized List<Message> last(String tenantId, String sessionKey, int window) {
+            List<Message> all = sessions.getOrDefault(tenantId + "/" + sessionKey, List.of());
+            return List.copyOf(all.subList(Math.max(0, all.size() - window), all.size()));
+        }
+
+        @Override
+        public synchronized void append(String tenantId, String sessionKey, List<Message> exchange, java.time.Duration retention) {
+            sessions.computeIfAbsent(tenantId + "/" + sessionKey, key -> new ArrayList<>()).addAll(exchange);
+        }
+    }
+
+    @Test
+    void withAMemoryTheModelIsGivenTheSessionsLastMessagesAndEachExchangeIsKeptOnce() {
+        InMemoryConversations conversations = new InMemoryConversations();
+        conversations.append("tenant-1", "ada", List.of(new ConversationStore.Message("user", "I am Ada."),
+                new ConversationStore.Message("assistant", "Hello Ada."), new ConversationStore.Message("user", "I live in Paris."),
+                new ConversationStore.Message("assistant", "Noted."), new ConversationStore.Message("user", "I like rain.")), null);
+        modelSays(answer("It is 18 °C in Paris, Ada."));
+        RecordingListener journal = new RecordingListener();
+
+        ExecutionOutcome outcome = run(AGENT, null, journal, conversations, "tenant-1");
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("agent").error())).isTrue();
+        JsonNode answer = outcome.node("agent").output().all().get(0).json();
+        assertThat(answer.path("memory").path("sessionKey").asText()).isEqualTo("ada");
+        assertThat(answer.path("memory").path("previousMessages").asInt()).isEqualTo(4);
+        // the window of 4: the system message, the last four messages, then the prompt
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Hello Ada.")))
+                .withRequestBody(matchingJsonPath("$.messages[1].role", equalTo("assistant")))
+                .withRequestBody(matchingJsonPath("$.messages[4].content", equalTo("I like rain.")))
+                .withRequestBody(matchingJsonPath("$.messages[5].content", equalTo("Weather and time in Paris?"))));
+        assertThat(conversations.last("tenant-1", "ada", 2)).containsExactly(
+                new ConversationStore.Message("user", "Weather and time in Paris?"),
+                new ConversationStore.Message("assistant", "It is 18 °C in Paris, Ada."));
+        assertThat(journal.calls).containsKeys("agent/i0.history", "agent/i0.remembered");
+
+        // the node's next attempt (a replay) neither reads another history nor keeps the exchange twice
+        run(AGENT, null, journal, conversations, "tenant-1");
+        assertThat(conversations.sessions.get("tenant-1/ada")).hasSize(7);
+
+        // another tenant's session of the same key is its own
+        run(AGENT, null, RunListener.NONE, conversations, "tenant-2");
+        assertThat(conversations.last("tenant-2", "ada", 10)).hasSize(2);
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Weather and time in Paris?"))));
     }
 
     @Test
