@@ -38,7 +38,7 @@ fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
 # A stand-in for third-party APIs on loopback: GET answers with the Authorization header and the path it got;
 # POST /v1/chat/completions answers as OpenAI's chat completions do, echoing the last message (or, asked to
 # classify, naming the category "shipping" when the text speaks of a parcel; given tools, calling the first
-# with "Paris" for each input, then answering with what the tool said).
+# with "Paris" for each input, then answering with what the tool said and how many messages it was given).
 python3 - "$ECHO_PORT" <<'PY' &
 import http.server, json, sys
 class Echo(http.server.BaseHTTPRequestHandler):
@@ -56,7 +56,7 @@ class Echo(http.server.BaseHTTPRequestHandler):
             message["tool_calls"] = [{"id": "call_smoke", "type": "function",
                                       "function": {"name": tool["name"], "arguments": json.dumps(arguments)}}]
         elif asked.get("tools"):
-            message["content"] = "agent: " + text
+            message["content"] = "agent: " + text + " (%d messages)" % len(asked["messages"])
         elif "exactly one of these categories" in asked["messages"][0]["content"]:
             message["content"] = json.dumps({"category": "shipping" if "parcel" in text else "other"})
         else:
@@ -151,7 +151,7 @@ if [ -n "$OWN_ADDRESS" ]; then
     || fail "an HTTP Request to this machine's own $OWN_ADDRESS ended as: $(echo "$INWARD" | head -c 600)"
 fi
 
-say "smoke: webhooks answered by a Basic LLM Chain, routed by a Text Classifier and answered by an AI Agent that calls a tool, through an OpenAI chat model (a stand-in of OpenAI's API)"
+say "smoke: webhooks answered by a Basic LLM Chain, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
 LLM_DEFINITION='{"name":"Ask","nodes":[
  {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"ask","respond":"usingRespondNode","responseTimeoutMs":20000}},
@@ -185,19 +185,25 @@ AGENT_DEFINITION='{"name":"Agent","nodes":[
  {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"agent","respond":"usingRespondNode","responseTimeoutMs":20000}},
  {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
  {"id":"agent","name":"Agent","type":"ai.agent","typeVersion":1,"parameters":{"prompt":"{{ $json.body.question }}"}},
+ {"id":"memory","name":"Memory","type":"ai.memory.postgres","typeVersion":1,"parameters":{"sessionKey":"{{ $json.body.chat }}"}},
  {"id":"weather","name":"Weather","type":"core.httpRequest","typeVersion":1,"parameters":{"url":"http://127.0.0.1:'"$ECHO_PORT"'/weather?city={{ $fromAI(\"city\", \"the city\") }}","toolDescription":"The weather in a city"}},
  {"id":"answer","name":"Answer","type":"core.respondToWebhook","typeVersion":1,"parameters":{"respondWith":"json","json":{"answer":"{{ $json.text }}","tool":"{{ $json.steps[0].tool }}"}}}],
  "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"agent","port":"main"}},
   {"from":{"node":"model","port":"ai_languageModel"},"to":{"node":"agent","port":"ai_languageModel"}},
   {"from":{"node":"weather","port":"ai_tool"},"to":{"node":"agent","port":"ai_tool"}},
+  {"from":{"node":"memory","port":"ai_memory"},"to":{"node":"agent","port":"ai_memory"}},
   {"from":{"node":"agent","port":"main"},"to":{"node":"answer","port":"main"}}]}'
 AGENT_WORKFLOW=$(api POST /api/orchestrator/workflows "{\"definition\":$AGENT_DEFINITION}" | json "['id']")
 api POST "/api/orchestrator/workflows/$AGENT_WORKFLOW/activate" >/dev/null
 AGENT_URL=$(api GET "/api/orchestrator/workflows/$AGENT_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
-AGENT_ANSWER=$(curl -s --max-time 25 -X POST "$GATEWAY$AGENT_URL" -H 'content-type: application/json' -d '{"question":"Weather in Paris?"}')
+ask_agent() { curl -s --max-time 25 -X POST "$GATEWAY$AGENT_URL" -H 'content-type: application/json' -d '{"question":"Weather in Paris?","chat":"chat-'"$TENANT"'"}'; }
+AGENT_ANSWER=$(ask_agent)
 [ "$(echo "$AGENT_ANSWER" | json "['tool']" 2>/dev/null)" = Weather ] \
-  && echo "$AGENT_ANSWER" | json "['answer']" 2>/dev/null | grep -q '^agent: .*"path":"/weather?city=Paris"' \
+  && echo "$AGENT_ANSWER" | json "['answer']" 2>/dev/null | grep -q '^agent: .*"path":"/weather?city=Paris".* (3 messages)$' \
   || fail "the agent workflow answered: $AGENT_ANSWER"
+# asked again in the same chat, the model is also given the first question and answer (the agent's memory)
+AGENT_ANSWER=$(ask_agent)
+echo "$AGENT_ANSWER" | json "['answer']" 2>/dev/null | grep -q ' (5 messages)$' || fail "the agent did not remember the chat: $AGENT_ANSWER"
 if grep -l -- "sk-smoke-llm" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the LLM key appears in a service log"; fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"
