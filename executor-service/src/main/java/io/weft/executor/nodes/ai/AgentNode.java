@@ -83,7 +83,7 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
         if (parameters.systemMessage() != null && !parameters.systemMessage().isBlank()) {
             messages.add(SystemMessage.from(parameters.systemMessage()));
         }
-        List<ConversationStore.Message> history = conversation == null ? List.of() : history(run, index, conversation);
+        List<ConversationStore.Message> history = conversation == null ? List.of() : conversation.history(run, index);
         messages.addAll(Conversation.asChat(history));
         messages.add(UserMessage.from(parameters.prompt()));
         ArrayNode steps = WeftJson.mapper().createArrayNode();
@@ -114,7 +114,7 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
                 answer.put("replayedCalls", replayed);
                 answer.set("steps", steps);
                 if (conversation != null) {
-                    remember(run, index, conversation, parameters.prompt(), said == null ? null : said.text());
+                    conversation.remember(run, index, parameters.prompt(), said == null ? null : said.text());
                     answer.putObject("memory").put("sessionKey", conversation.sessionKey()).put("previousMessages", history.size());
                 }
                 return answer;
@@ -151,32 +151,6 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
                     + ") is not a memory this executor can use");
         }
         return Optional.of(memory);
-    }
-
-    /** The conversation as the item's first attempt read it: what a later attempt replays its calls against. */
-    private static List<ConversationStore.Message> history(NodeRun run, int index, Conversation conversation) {
-        String key = "i" + index + ".history";
-        Optional<JsonNode> recorded = run.recordedCall(key);
-        if (recorded.isPresent()) {
-            List<ConversationStore.Message> history = new ArrayList<>();
-            recorded.get().forEach(message -> history.add(new ConversationStore.Message(message.path("role").asText(),
-                    message.path("content").asText())));
-            return history;
-        }
-        List<ConversationStore.Message> history = conversation.last();
-        ArrayNode record = WeftJson.mapper().createArrayNode();
-        history.forEach(message -> record.addObject().put("role", message.role()).put("content", message.content()));
-        run.recordCall(key, record);
-        return history;
-    }
-
-    /** Adds the exchange to the conversation once, whatever attempt gets here. */
-    private static void remember(NodeRun run, int index, Conversation conversation, String prompt, String answer) {
-        String key = "i" + index + ".remembered";
-        if (run.recordedCall(key).isEmpty()) {
-            conversation.remember(prompt, answer);
-            run.recordCall(key, WeftJson.mapper().createObjectNode());
-        }
     }
 
     private static String calledTools(ArrayNode steps) {
