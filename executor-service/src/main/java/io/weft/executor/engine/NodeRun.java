@@ -296,7 +296,11 @@ public final class NodeRun {
         return parameters(items.isEmpty() ? -1 : 0);
     }
 
-    /** {@code tenant:execution:node:attempt}: what side-effecting nodes pass on so that a repeated attempt can be recognised. */
+    /**
+     * {@code tenant:execution:node:attempt}: what side-effecting nodes pass on so that a repeated
+     * attempt can be recognised; for a node run as an agent's tool, {@code tenant:execution:agent:call},
+     * the same in every attempt of the agent.
+     */
     public String idempotencyKey() {
         if (toolCallKey != null) {
             return toolCallKey;
