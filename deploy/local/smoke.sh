@@ -37,7 +37,8 @@ fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
 
 # A stand-in for third-party APIs on loopback: GET answers with the Authorization header and the path it got;
 # POST /v1/chat/completions answers as OpenAI's chat completions do, echoing the last message (or, asked to
-# classify, naming the category "shipping" when the text speaks of a parcel; given tools, calling the first
+# classify, naming the category "shipping" when the text speaks of a parcel; asked to extract, the first
+# capitalised word and the first number, fenced and with a trailing comma as models write; given tools, calling the first
 # with "Paris" for each input, then answering with what the tool said and how many messages it was given).
 python3 - "$ECHO_PORT" <<'PY' &
 import http.server, json, sys
@@ -57,6 +58,10 @@ class Echo(http.server.BaseHTTPRequestHandler):
                                       "function": {"name": tool["name"], "arguments": json.dumps(arguments)}}]
         elif asked.get("tools"):
             message["content"] = "agent: " + text + " (%d messages)" % len(asked["messages"])
+        elif "Extract the information the JSON Schema below describes" in asked["messages"][0]["content"]:
+            words = text.replace(".", " ").split()
+            found = {"name": next(w for w in words if w[:1].isupper()), "count": int(next(w for w in words if w.isdigit()))}
+            message["content"] = "Here it is:\n```json\n" + json.dumps(found)[:-1] + ",}\n```"
         elif "exactly one of these categories" in asked["messages"][0]["content"]:
             message["content"] = json.dumps({"category": "shipping" if "parcel" in text else "other"})
         else:
@@ -151,7 +156,7 @@ if [ -n "$OWN_ADDRESS" ]; then
     || fail "an HTTP Request to this machine's own $OWN_ADDRESS ended as: $(echo "$INWARD" | head -c 600)"
 fi
 
-say "smoke: webhooks answered by a Basic LLM Chain, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
+say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
 LLM_DEFINITION='{"name":"Ask","nodes":[
  {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"ask","respond":"usingRespondNode","responseTimeoutMs":20000}},
@@ -181,6 +186,21 @@ api POST "/api/orchestrator/workflows/$CLASSIFY_WORKFLOW/activate" >/dev/null
 CLASSIFY_URL=$(api GET "/api/orchestrator/workflows/$CLASSIFY_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
 ROUTED=$(curl -s --max-time 25 -X POST "$GATEWAY$CLASSIFY_URL" -H 'content-type: application/json' -d '{"message":"my parcel never came"}')
 [ "$(echo "$ROUTED" | json "['team']" 2>/dev/null)" = shipping ] || fail "the Text Classifier routed the message as: $ROUTED"
+EXTRACT_DEFINITION='{"name":"Extract","nodes":[
+ {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"extract","respond":"usingRespondNode","responseTimeoutMs":20000}},
+ {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
+ {"id":"read","name":"Read","type":"ai.informationExtractor","typeVersion":1,"parameters":{"text":"{{ $json.body.order }}",
+   "schema":{"type":"object","required":["name","count"],"properties":{"name":{"type":"string"},"count":{"type":"integer"}}}}},
+ {"id":"answer","name":"Answer","type":"core.respondToWebhook","typeVersion":1,"parameters":{"respondWith":"json","json":{"name":"{{ $json.data.name }}","count":"{{ $json.data.count }}"}}}],
+ "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"read","port":"main"}},
+  {"from":{"node":"model","port":"ai_languageModel"},"to":{"node":"read","port":"ai_languageModel"}},
+  {"from":{"node":"read","port":"main"},"to":{"node":"answer","port":"main"}}]}'
+EXTRACT_WORKFLOW=$(api POST /api/orchestrator/workflows "{\"definition\":$EXTRACT_DEFINITION}" | json "['id']")
+api POST "/api/orchestrator/workflows/$EXTRACT_WORKFLOW/activate" >/dev/null
+EXTRACT_URL=$(api GET "/api/orchestrator/workflows/$EXTRACT_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
+EXTRACTED=$(curl -s --max-time 25 -X POST "$GATEWAY$EXTRACT_URL" -H 'content-type: application/json' -d '{"order":"yesterday Ada ordered 2 lamps"}')
+[ "$(echo "$EXTRACTED" | json "['name']" 2>/dev/null)" = Ada ] && [ "$(echo "$EXTRACTED" | json "['count']" 2>/dev/null)" = 2 ] \
+  || fail "the Information Extractor answered: $EXTRACTED"
 AGENT_DEFINITION='{"name":"Agent","nodes":[
  {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"agent","respond":"usingRespondNode","responseTimeoutMs":20000}},
  {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
