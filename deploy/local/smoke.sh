@@ -224,6 +224,10 @@ AGENT_ANSWER=$(ask_agent)
 # asked again in the same chat, the model is also given the first question and answer (the agent's memory)
 AGENT_ANSWER=$(ask_agent)
 echo "$AGENT_ANSWER" | json "['answer']" 2>/dev/null | grep -q ' (5 messages)$' || fail "the agent did not remember the chat: $AGENT_ANSWER"
+# each model call was charged to the tier's monthly token budget (free: 200,000), which the tenant can read
+METER=$(api GET /api/executor/llm-tokens)
+[ "$(echo "$METER" | json "['budget']")" = 200000 ] && [ "$(echo "$METER" | json "['used']")" -gt 0 ] \
+  || fail "the tenant's token meter says: $METER"
 if grep -l -- "sk-smoke-llm" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the LLM key appears in a service log"; fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"

@@ -162,6 +162,14 @@ public final class NodeRun {
         state.listener().callFinished(node, key, result);
     }
 
+    /**
+     * Before this node asks a model: about {@code tokens} are taken from the tenant's monthly budget,
+     * or a {@code QUOTA} failure is thrown and no provider is asked.
+     */
+    public TokenReservation reserveTokens(long tokens) {
+        return state.listener().reserveTokens(node, tokens);
+    }
+
     /** A model answered this node: its tokens go on the attempt's transition (the event, the logs' insights). */
     public void countTokens(String provider, String model, long inputTokens, long outputTokens) {
         state.listener().tokensUsed(node, provider, model, inputTokens, outputTokens);

@@ -36,6 +36,14 @@ public interface RunListener {
     default void callFinished(PlannedNode node, String key, JsonNode result) {
     }
 
+    /**
+     * Before a model call of the node: takes about {@code tokens} from the tenant's budget, or throws
+     * a {@code QUOTA} {@link NodeFailure} when they do not fit (called on the node's thread).
+     */
+    default TokenReservation reserveTokens(PlannedNode node, long tokens) {
+        return TokenReservation.NONE;
+    }
+
     /** The node's attempt had a model answer, which counted these tokens (called on the node's thread). */
     default void tokensUsed(PlannedNode node, String provider, String model, long inputTokens, long outputTokens) {
     }

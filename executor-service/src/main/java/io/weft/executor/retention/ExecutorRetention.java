@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * its executions list), or than {@code weft.executor.retention.max-age} (default 400 days) for runs
  * requested without one; payloads once no execution refers to them (those stored before references
  * were kept: once no node has stored them for that age); handled dead letters of that age; agents'
- * conversations idle past their memory's retention.
+ * conversations idle past their memory's retention, and tenants' token meters of months over a year ago.
  * 200 rows per statement (payloads: windows of 1,000), so no lock is held long; executions that are
  * running, waiting or paused, open dead letters and the executions they would redrive are never
  * pruned. After a tier upgrade, executions finished before it keep their old tier's age here (the
@@ -92,11 +92,16 @@ public class ExecutorRetention {
                 DELETE FROM conversation_messages WHERE ctid IN (
                     SELECT ctid FROM conversation_messages WHERE expires_at < $1 LIMIT %d FOR UPDATE SKIP LOCKED)"""
                 .formatted(BATCH), now, false);
-        long total = byTier + byDefault + payloads + deadLetters + conversations;
+        // A month's token meter is kept for a year after it, for support questions about a QUOTA failure.
+        long meters = batches("""
+                DELETE FROM llm_token_meter WHERE ctid IN (
+                    SELECT ctid FROM llm_token_meter WHERE month < ($1::timestamptz - interval '13 months')::date LIMIT %d FOR UPDATE SKIP LOCKED)"""
+                .formatted(BATCH), now, false);
+        long total = byTier + byDefault + payloads + deadLetters + conversations + meters;
         if (total > 0) {
             LOG.infof("retention pruned %d finished executions past their tier's age, %d past %s, %d payloads, %d handled"
-                    + " dead letters and %d messages of idle agent conversations", byTier, byDefault, maxAge, payloads, deadLetters,
-                    conversations);
+                    + " dead letters, %d messages of idle agent conversations and %d token meters of past months", byTier, byDefault,
+                    maxAge, payloads, deadLetters, conversations, meters);
         }
         return total;
     }

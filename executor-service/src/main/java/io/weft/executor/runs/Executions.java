@@ -10,6 +10,7 @@ import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.contracts.plan.PlannedNode;
+import io.weft.executor.ai.TokenBudgets;
 import io.weft.executor.engine.ExecutionOutcome;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
@@ -52,6 +53,7 @@ public class Executions {
     private final EventOutbox outbox;
     private final PlanRunner runner;
     private final NodeCalls calls;
+    private final TokenBudgets budgets;
     private final NodeCatalog catalog;
     private final RunningExecutions running;
     private final int maxTakeovers;
@@ -60,12 +62,14 @@ public class Executions {
     private final Duration leaseFor;
     private final String executorId = "executor-" + UUID.randomUUID();
 
-    Executions(ExecutionStore store, PlanClient plans, EventOutbox outbox, NodeCalls calls, NodeCatalog catalog, Sandbox sandbox,
-               PayloadStore payloads, CredentialsClient credentials, RunningExecutions running, Vertx vertx, Clock clock, @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
+    Executions(ExecutionStore store, PlanClient plans, EventOutbox outbox, NodeCalls calls, TokenBudgets budgets, NodeCatalog catalog,
+               Sandbox sandbox, PayloadStore payloads, CredentialsClient credentials, RunningExecutions running, Vertx vertx, Clock clock,
+               @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
                @ConfigProperty(name = "weft.executor.max-takeovers", defaultValue = "3") int maxTakeovers) {
         this.maxTakeovers = maxTakeovers;
         this.store = store;
         this.calls = calls;
+        this.budgets = budgets;
         this.plans = plans;
         this.outbox = outbox;
         this.running = running;
@@ -126,7 +130,7 @@ public class Executions {
         if (lease.resumed()) {
             outbox.publishPending(request.executionId());
         }
-        RunJournal journal = new RunJournal(request, lease, store, outbox, calls, catalog, clock);
+        RunJournal journal = new RunJournal(request, lease, store, outbox, calls, budgets, catalog, clock);
         RunningExecutions.apply(lease.command(), control);
         long heartbeat = vertx.setPeriodic(Math.max(1000, leaseFor.toMillis() / 3), id -> store.renew(lease, leaseFor)
                 .subscribe().with(command -> RunningExecutions.apply(command, control),

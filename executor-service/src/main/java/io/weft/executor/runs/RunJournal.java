@@ -7,10 +7,12 @@ import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.ModelUsage;
 import io.weft.contracts.events.NodeTransition;
 import io.weft.contracts.plan.PlannedNode;
+import io.weft.executor.ai.TokenBudgets;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutcome;
 import io.weft.executor.engine.RunControl;
 import io.weft.executor.engine.RunListener;
+import io.weft.executor.engine.TokenReservation;
 import io.weft.executor.engine.WebhookResponse;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
@@ -47,6 +49,7 @@ final class RunJournal implements RunListener {
     private final ExecutionStore store;
     private final EventOutbox outbox;
     private final NodeCalls calls;
+    private final TokenBudgets budgets;
     private final NodeCatalog catalog;
     private final Clock clock;
     private final RunEvents events;
@@ -57,9 +60,10 @@ final class RunJournal implements RunListener {
     private final Map<String, Map<String, ModelUsage>> usage = new HashMap<>();
     private ExecutionEvent started;
 
-    RunJournal(ExecutionRequested request, Lease lease, ExecutionStore store, EventOutbox outbox, NodeCalls calls, NodeCatalog catalog,
-               Clock clock) {
+    RunJournal(ExecutionRequested request, Lease lease, ExecutionStore store, EventOutbox outbox, NodeCalls calls,
+               TokenBudgets budgets, NodeCatalog catalog, Clock clock) {
         this.calls = calls;
+        this.budgets = budgets;
         this.request = request;
         this.lease = lease;
         this.store = store;
@@ -307,6 +311,12 @@ final class RunJournal implements RunListener {
             // decided without running: checkpointed so that a resumed run does not decide it again, not told
             case SKIPPED, WAITING -> null;
         };
+    }
+
+    @Override
+    public TokenReservation reserveTokens(PlannedNode node, long tokens) {
+        Long budget = request.llmTokensPerMonth();
+        return budget == null ? TokenReservation.NONE : budgets.reserve(request.tenantId(), budget, tokens);
     }
 
     @Override

@@ -92,10 +92,50 @@ class AgentResumeTest extends KafkaRunsTest {
              "content":"18 °C in Paris."},"finish_reason":"stop"}],"usage":{"prompt_tokens":60,"completion_tokens":6,"total_tokens":66}}""";
 
     private List<ExecutionEvent> run(ExecutionPlan plan, String execution) throws Exception {
+        return run(plan, execution, null);
+    }
+
+    private List<ExecutionEvent> run(ExecutionPlan plan, String execution, Long llmTokensPerMonth) throws Exception {
         FakeCompilerPlans.publish(tenant, plan);
         kafka.send(new ExecutionRequested(UUID.randomUUID().toString(), tenant, execution, "wf-1", 3, plan.hash(), TriggerKind.MANUAL,
-                "start", WeftJson.mapper().createObjectNode(), "user-1", null, null, Instant.now()));
+                "start", WeftJson.mapper().createObjectNode(), "user-1", null, null, Instant.now(), null, llmTokensPerMonth));
         return kafka.untilTerminal(execution, WITHIN);
+    }
+
+    private long meter() {
+        return io.quarkus.arc.Arc.container().instance(io.weft.executor.ai.TokenBudgets.class).get().thisMonth(tenant).used();
+    }
+
+    @Test
+    void theAgentsModelCallsAreChargedToTheTenantsBudgetAsTheProviderCountedThem() throws Exception {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ASKS_WEATHER)).willSetStateTo("told"));
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs("told")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ANSWERS)));
+        long before = meter();
+
+        List<ExecutionEvent> events = run(plan(), "exec-" + UUID.randomUUID(), 1_000_000L);
+
+        assertThat(events.getLast()).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+        assertThat(meter() - before).as("40 + 8 and 60 + 6 tokens, not the estimates").isEqualTo(114);
+    }
+
+    @Test
+    void aRunWhoseTenantsBudgetIsSpentFailsWithQuotaBeforeAnyProviderIsAsked() throws Exception {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ANSWERS)));
+        pool.preparedQuery("INSERT INTO llm_token_meter (tenant_id, month, used, budget) VALUES ($1, date_trunc('month', now() AT TIME ZONE 'UTC')::date,"
+                        + " 999990, 1000000) ON CONFLICT (tenant_id, month) DO UPDATE SET used = 999990")
+                .execute(Tuple.of(tenant)).await().atMost(Duration.ofSeconds(5));
+
+        List<ExecutionEvent> events = run(plan(), "exec-" + UUID.randomUUID(), 1_000_000L);
+
+        ExecutionEvent.ExecutionFailed failed = (ExecutionEvent.ExecutionFailed) events.getLast();
+        assertThat(failed.failedNodeId()).isEqualTo("agent");
+        assertThat(failed.error().kind()).isEqualTo(io.weft.contracts.events.ErrorKind.QUOTA);
+        assertThat(failed.error().message()).contains("1000000 tokens a month");
+        provider.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(meter()).isEqualTo(999_990);
     }
 
     private List<String> recordedKeys(String execution) {

@@ -93,8 +93,10 @@ public class Executors {
     public Uni<Queued> queueOnce(ExecutionRequested asked, IdempotencyKeys.Key key) {
         UUID tenant = UUID.fromString(asked.tenantId());
         return tiers.activeLimitsOf(tenant).chain(tier -> {
-            // The executor keeps the run's data as long as the tier keeps executions here.
-            ExecutionRequested request = asked.retainedFor(retainDays(tier.retention().maxAge()));
+            // The executor keeps the run's data as long as the tier keeps executions here, and charges its model calls to
+            // the tier's budget.
+            ExecutionRequested request = asked.underTier(retainDays(tier.retention().maxAge()),
+                    tier.llmTokensPerMonth().isPresent() ? tier.llmTokensPerMonth().getAsLong() : null);
             // Refused before admission: a held run too large to send would block its tenant's queue later.
             String json = WeftJson.jsonb(request);
             if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventPublisher.MAX_EVENT_BYTES) {

@@ -32,6 +32,12 @@ public interface TierLimits {
         long webhookBodyBytes();
 
         Retention retention();
+
+        /**
+         * Language-model tokens (input and output) the tenant's runs may use in a calendar month (UTC),
+         * charged by the executors; absent: no budget.
+         */
+        java.util.OptionalLong llmTokensPerMonth();
     }
 
     /** How long finished executions are kept, and how many at most (the newest). */

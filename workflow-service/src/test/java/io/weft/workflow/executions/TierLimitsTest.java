@@ -90,7 +90,9 @@ class TierLimitsTest extends KafkaApiTest {
         String d = run(second, "pending");
         given().auth().oauth2(freeEditor).contentType(ContentType.JSON).body("{}").post(WORKFLOWS + "/" + second + "/run")
                 .then().statusCode(429).contentType("application/problem+json").body("detail", containsString("waiting"));
-        assertThat(kafka.requestFor(a, WITHIN).retainDays()).as("the executor keeps a free tenant's run 7 days").isEqualTo(7);
+        ExecutionRequested admitted = kafka.requestFor(a, WITHIN);
+        assertThat(admitted.retainDays()).as("the executor keeps a free tenant's run 7 days").isEqualTo(7);
+        assertThat(admitted.llmTokensPerMonth()).as("and charges its model calls to the free tier's budget").isEqualTo(200_000L);
         kafka.requestFor(b, WITHIN);
         assertThat(kafka.requestsOf(first, Duration.ofMillis(1500))).as("nothing sent beyond the tier").isEmpty();
 
@@ -98,6 +100,7 @@ class TierLimitsTest extends KafkaApiTest {
         ExecutionRequested released = kafka.requestFor(c, WITHIN);
         assertThat(released.executionId()).as("the oldest held run goes first").isEqualTo(c);
         assertThat(released.retainDays()).as("a held run keeps its retention").isEqualTo(7);
+        assertThat(released.llmTokensPerMonth()).as("and its budget").isEqualTo(200_000L);
         awaitStatus(c, "queued");
         assertThat(status(d)).isEqualTo("pending");
 
@@ -170,7 +173,7 @@ class TierLimitsTest extends KafkaApiTest {
         UUID last = UUID.fromString("ffffffff-ffff-4fff-bfff-" + UUID.randomUUID().toString().substring(24));
         String fits = UUID.randomUUID().toString();
         ExecutionRequested held = new ExecutionRequested(UUID.randomUUID().toString(), last.toString(), fits, "wf-last", 1, "h",
-                TriggerKind.MANUAL, "start", null, "user-1", null, null, Instant.now(), 7);
+                TriggerKind.MANUAL, "start", null, "user-1", null, null, Instant.now(), 7, null);
         pool.preparedQuery("INSERT INTO pending_runs (tenant_id, execution_id, workflow_id, run_limit, request) VALUES ($1, $2, 'wf-last', NULL, $3::text::jsonb)")
                 .execute(Tuple.of(last, fits, io.weft.contracts.json.WeftJson.mapper().writeValueAsString(held))).await().atMost(WITHIN);
         try {

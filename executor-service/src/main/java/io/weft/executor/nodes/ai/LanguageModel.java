@@ -1,11 +1,13 @@
 package io.weft.executor.nodes.ai;
 
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import io.weft.executor.ai.ProviderFailures;
 import io.weft.executor.engine.NodeRun;
+import io.weft.executor.engine.TokenReservation;
 import java.util.List;
 
 /**
@@ -22,20 +24,40 @@ public record LanguageModel(String provider, String modelName, ChatModel model, 
 
     /**
      * One call; a failure is a typed {@link io.weft.executor.engine.NodeFailure} (with
-     * {@code Retry-After} when the provider sent one). An answer's tokens are counted to the root.
+     * {@code Retry-After} when the provider sent one). The call's estimate is taken from the tenant's
+     * budget first ({@code QUOTA} when it does not fit), and the answer's tokens are counted to the root.
      */
     public ChatResponse chat(ChatRequest request) {
+        TokenReservation reservation = root.reserveTokens(estimatedTokens(request));
         ChatResponse response;
         try {
             response = model.chat(request);
         } catch (RuntimeException e) {
+            reservation.settle(0);
             throw ProviderFailures.of(provider, e, secrets);
         }
         TokenUsage usage = response.tokenUsage();
-        root.countTokens(provider, response.modelName() != null ? response.modelName() : modelName,
-                usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount(),
-                usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
+        long input = usage == null || usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        long output = usage == null || usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        reservation.settle(input + output);
+        root.countTokens(provider, response.modelName() != null ? response.modelName() : modelName, input, output);
         return response;
+    }
+
+    /**
+     * What a call will use at least: its prompt at about four characters a token (the usual measure for
+     * English; the settlement corrects it), and the answer's limit when the request sets one.
+     */
+    static long estimatedTokens(ChatRequest request) {
+        long characters = 0;
+        for (ChatMessage message : request.messages()) {
+            characters += String.valueOf(message).length();
+        }
+        if (request.toolSpecifications() != null) {
+            characters += String.valueOf(request.toolSpecifications()).length();
+        }
+        Integer answerLimit = request.maxOutputTokens();
+        return (characters + 3) / 4 + (answerLimit == null ? 0 : answerLimit);
     }
 
     @Override
