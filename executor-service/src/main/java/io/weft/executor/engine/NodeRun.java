@@ -9,6 +9,7 @@ import io.weft.contracts.expressions.Expressions;
 import io.weft.contracts.expressions.FromAi;
 import io.weft.contracts.nodes.PortType;
 import io.weft.contracts.plan.PlannedNode;
+import io.weft.contracts.workflow.WorkflowSettings;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.expressions.ExpressionException;
 import io.weft.executor.expressions.ExpressionScope;
@@ -52,6 +53,8 @@ public final class NodeRun {
     /** When the node runs as an agent's tool: the call's own key, the same in every attempt of the agent. */
     private final String toolCallKey;
     private Map<String, JsonNode> recordedCalls;
+    /** What the engine itself has to say about this attempt (a suspected prompt injection let through), for its console. */
+    private final List<ConsoleLine> warnings = new java.util.ArrayList<>();
 
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, Map<String, List<SubNode>> subNodes,
             RunState state, ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
@@ -170,6 +173,16 @@ public final class NodeRun {
         return state.listener().reserveTokens(node, tokens);
     }
 
+    /** What the workflow says to do with outside text that looks like a prompt injection (its settings; warn by default). */
+    public WorkflowSettings.PromptInjection promptInjection() {
+        return state.promptInjection();
+    }
+
+    /** A warning of the engine's about this attempt: it goes on the node's console, next to its scripts' lines. */
+    public synchronized void warn(String line) {
+        warnings.add(new ConsoleLine("warn", line));
+    }
+
     /** A model answered this node: its tokens go on the attempt's transition (the event, the logs' insights). */
     public void countTokens(String provider, String model, long inputTokens, long outputTokens) {
         state.listener().tokensUsed(node, provider, model, inputTokens, outputTokens);
@@ -223,15 +236,20 @@ public final class NodeRun {
         return scripts;
     }
 
-    /** Ends the sandbox session, if there was one, and hands back what its scripts wrote to the console. */
+    /**
+     * Ends the sandbox session, if there was one, and hands back what its scripts wrote to the console,
+     * then the engine's warnings.
+     */
     synchronized List<ConsoleLine> closeScripts() {
         scriptsClosed = true;
-        if (scripts == null) {
-            return List.of();
+        List<ConsoleLine> console = new java.util.ArrayList<>();
+        if (scripts != null) {
+            console.addAll(scripts.console());
+            scripts.close();
+            scripts = null;
         }
-        List<ConsoleLine> console = scripts.console();
-        scripts.close();
-        scripts = null;
+        console.addAll(warnings);
+        warnings.clear();
         return console;
     }
 

@@ -2,6 +2,7 @@ package io.weft.executor.engine;
 
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.contracts.plan.PlannedNode;
+import io.weft.contracts.workflow.WorkflowSettings;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Optional;
 final class RunState {
     private final RunInput input;
     private final RunListener listener;
+    private final WorkflowSettings.PromptInjection promptInjection;
     private final Map<String, String> idByName = new HashMap<>();
     private final Map<String, PlannedNode> planned = new HashMap<>();
     private final Map<String, NodeOutput> outputs = new HashMap<>();
@@ -19,6 +21,8 @@ final class RunState {
     RunState(ExecutionPlan plan, RunInput input, RunListener listener) {
         this.input = input;
         this.listener = listener;
+        this.promptInjection = plan.settings() == null || plan.settings().promptInjection() == null
+                ? WorkflowSettings.PromptInjection.WARN : plan.settings().promptInjection();
         for (PlannedNode node : plan.nodes()) {
             idByName.put(node.name(), node.id());
             planned.put(node.id(), node);
@@ -31,6 +35,10 @@ final class RunState {
 
     RunListener listener() {
         return listener;
+    }
+
+    WorkflowSettings.PromptInjection promptInjection() {
+        return promptInjection;
     }
 
     /** A node's outcome decided now: kept, and told to the listener. */

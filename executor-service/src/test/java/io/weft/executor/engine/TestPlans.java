@@ -67,6 +67,13 @@ public final class TestPlans {
         return this;
     }
 
+    /** What the workflow does with a suspected prompt injection. */
+    public TestPlans withPromptInjection(io.weft.contracts.workflow.WorkflowSettings.PromptInjection mode) {
+        settings = new io.weft.contracts.workflow.WorkflowSettings(null, null, null, settings == null ? null : settings.executionTimeoutMs(),
+                null, mode);
+        return this;
+    }
+
     public TestPlans connect(String from, String fromPort, String to, String toPort) {
         connections.add(new Connection(new PortRef(from, fromPort), new PortRef(to, toPort)));
         return this;

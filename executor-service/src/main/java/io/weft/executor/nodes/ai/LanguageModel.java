@@ -11,23 +11,30 @@ import io.weft.executor.engine.TokenReservation;
 import java.util.List;
 
 /**
- * A chat model as a root node uses it: the langchain4j model its sub-node built, what a failed
- * call needs to say what went wrong without a secret, and the root's run, which every answer's
- * tokens are counted to.
+ * A chat model as a root node uses it for one item: the langchain4j model its sub-node built, what a
+ * failed call needs to say what went wrong without a secret, the root's run, which every answer's
+ * tokens are counted to, and the item's prompt-injection guard.
  *
  * @param provider  for messages, e.g. {@code OpenAI}
  * @param modelName the model asked for, e.g. {@code gpt-4o-mini}
  * @param secrets   the credential's secret values, cut out of provider messages
  * @param root      the run of the node that calls the model
  */
-public record LanguageModel(String provider, String modelName, ChatModel model, List<String> secrets, NodeRun root) {
+public record LanguageModel(String provider, String modelName, ChatModel model, List<String> secrets, NodeRun root, PromptGuard guard) {
+
+    public LanguageModel(String provider, String modelName, ChatModel model, List<String> secrets, NodeRun root) {
+        this(provider, modelName, model, secrets, root, new PromptGuard(root));
+    }
 
     /**
      * One call; a failure is a typed {@link io.weft.executor.engine.NodeFailure} (with
-     * {@code Retry-After} when the provider sent one). The call's estimate is taken from the tenant's
-     * budget first ({@code QUOTA} when it does not fit), and the answer's tokens are counted to the root.
+     * {@code Retry-After} when the provider sent one). Outside text in the request is screened for
+     * prompt injection first ({@code PROMPT_INJECTION} when the workflow blocks it), the call's
+     * estimate is taken from the tenant's budget ({@code QUOTA} when it does not fit), and the
+     * answer's tokens are counted to the root.
      */
     public ChatResponse chat(ChatRequest request) {
+        guard.screen(request.messages());
         TokenReservation reservation = root.reserveTokens(estimatedTokens(request));
         ChatResponse response;
         try {
