@@ -83,8 +83,23 @@
       $vars: data.vars,
       $now: new Date(data.now),
       $itemIndex: index,
-      console: console
+      console: console,
+      $fromAI: fromAI
     };
+  }
+
+  // What the agent's model passed to this node, when it runs as a tool: the key's value, else the default.
+  function fromAI(key, description, type, defaultValue) {
+    const given = data.toolArguments;
+    if (given === undefined || given === null) {
+      throw new Error('$fromAI(...) gives a value only in a node attached to an AI agent as a tool');
+    }
+    const value = given[String(key)];
+    if (value === undefined || value === null) {
+      if (defaultValue === undefined) throw new Error("the model gave no value for '" + key + "'");
+      return defaultValue;
+    }
+    return (type === undefined || type === 'string') && typeof value !== 'string' ? stringify(value) : value;
   }
 
   function asItem(value, where) {
@@ -118,7 +133,7 @@
     return stringify(answer);
   }
 
-  const ARGS = ['$json', '$input', '$node', '$', '$execution', '$workflow', '$vars', '$now', '$itemIndex', 'console', 'items'];
+  const ARGS = ['$json', '$input', '$node', '$', '$execution', '$workflow', '$vars', '$now', '$itemIndex', 'console', 'items', '$fromAI'];
 
   return freeze({
     arguments: ARGS.join(', '),
@@ -132,13 +147,13 @@
           const out = [];
           for (let i = 0; i < data.items.length; i++) {
             const s = scope(i);
-            const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, i, console, data.items);
+            const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, i, console, data.items, s.$fromAI);
             if (value !== undefined && value !== null) out[out.length] = asItem(value, 'the value returned for item ' + i);
           }
           return finish(out);
         }
         const s = scope(-1);
-        const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, -1, console, data.items);
+        const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, -1, console, data.items, s.$fromAI);
         if (value === undefined || value === null) {
           throw new TypeError('the code returned nothing; return an array of items (e.g. return $input.all())');
         }
@@ -153,7 +168,7 @@
     runExpression: function (fn, index) {
       try {
         const s = scope(index);
-        const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, index, console, data.items);
+        const value = fn(s.$json, s.$input, s.$node, s.$, s.$execution, s.$workflow, s.$vars, s.$now, index, console, data.items, s.$fromAI);
         return finish(value === undefined ? null : value);
       } catch (e) {
         return failure(e);

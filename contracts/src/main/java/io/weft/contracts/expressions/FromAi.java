@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -73,6 +75,73 @@ public record FromAi(String key, String description, String type, JsonNode defau
         }
         String description = arguments.size() > 1 ? arguments.get(1).asText() : "";
         return Optional.of(new FromAi(arguments.get(0).asText(), description, type, arguments.size() > 3 ? arguments.get(3) : null));
+    }
+
+    /**
+     * The calls in a node's parameters, by key (the first of a key wins), in the order they appear:
+     * each {@code {{ }}} expression of a text parameter that is one whole call.
+     */
+    public static Map<String, FromAi> inParameters(JsonNode parameters) {
+        Map<String, FromAi> calls = new LinkedHashMap<>();
+        collect(parameters, calls);
+        return calls;
+    }
+
+    private static void collect(JsonNode value, Map<String, FromAi> calls) {
+        if (value == null) {
+            return;
+        }
+        if (value.isTextual()) {
+            String text = value.asText();
+            if (Expressions.mayHoldExpression(text) && usedIn(text)) {
+                for (String expression : Expressions.scan(text).expressions()) {
+                    parse(expression).ifPresent(call -> calls.putIfAbsent(call.key(), call));
+                }
+            }
+            return;
+        }
+        for (java.util.Iterator<JsonNode> it = value.elements(); it.hasNext(); ) {
+            collect(it.next(), calls);
+        }
+    }
+
+    /**
+     * The calls in a script's source (a Code node's), by key, in the order they appear: each
+     * {@code $fromAI(...)} whose arguments are literals; others are not inputs the model can see.
+     */
+    public static Map<String, FromAi> inSource(String source) {
+        Map<String, FromAi> calls = new LinkedHashMap<>();
+        for (int at = source.indexOf(CALL); at >= 0; at = source.indexOf(CALL, at + CALL.length())) {
+            int open = skipSpaces(source, at + CALL.length());
+            int close = open < source.length() && source.charAt(open) == '(' ? closing(source, open) : -1;
+            if (close > 0) {
+                parse(source.substring(at, close + 1)).ifPresent(call -> calls.putIfAbsent(call.key(), call));
+            }
+        }
+        return calls;
+    }
+
+    /** The index of the parenthesis that closes the one at {@code open}, past quoted text; -1 when there is none. */
+    private static int closing(String source, int open) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = open; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether the model may leave this input out. */

@@ -41,4 +41,20 @@ class FromAiTest {
         assertThat(FromAi.usedIn("'x' + $fromAI('a')")).isTrue();
         assertThat(Expressions.scan("{{ $fromAI('a') }}").unknownVariables()).isEmpty();
     }
+
+    @Test
+    void aScriptsCallsWithLiteralArgumentsAreItsInputs() {
+        var calls = FromAi.inSource("const total = $fromAI('a', 'the first number (a, b)', 'number') + $fromAI ( \"b\", 'the second', 'number', 0);\n"
+                + "const note = $fromAI(`note`) + $fromAI('a', 'again');   // a repeated key keeps its first call\n"
+                + "const computed = $fromAI(key);                          // not a literal: no input\n"
+                + "return [{ json: { total, note, broken: $fromAI('open' } }];");
+
+        assertThat(calls.keySet()).containsExactly("a", "b", "note");
+        assertThat(calls.get("a").description()).isEqualTo("the first number (a, b)");
+        assertThat(calls.get("b").optional()).isTrue();
+        assertThat(FromAi.inSource("return $input.all();")).isEmpty();
+        assertThat(FromAi.inParameters(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("url", "https://x.test/{{ $fromAI('city') }}").put("raw", "$fromAI('not-an-expression')")).keySet())
+                .containsExactly("city");
+    }
 }

@@ -261,7 +261,7 @@ public final class NodeRun {
         JsonNode vars = state.input().vars();
         return new ScriptData(items.stream().<JsonNode>map(Item::json).toList(), nodes,
                 vars == null ? JsonNodeFactory.instance.objectNode() : vars, state.input().executionId(),
-                state.input().workflowId(), state.input().clock().instant());
+                state.input().workflowId(), state.input().clock().instant(), toolArguments);
     }
 
     /** The node names that the node's parameters (code included) read with {@code $node["Name"]} or {@code $("Name")}. */

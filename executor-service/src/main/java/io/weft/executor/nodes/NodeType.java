@@ -24,6 +24,14 @@ public interface NodeType {
         return false;
     }
 
+    /**
+     * What the model fills when the node runs as an agent's tool, by key: by default the
+     * {@code {{ $fromAI(...) }}} expressions of its parameters.
+     */
+    default java.util.Map<String, io.weft.contracts.expressions.FromAi> toolInputs(JsonNode parameters) {
+        return io.weft.contracts.expressions.FromAi.inParameters(parameters);
+    }
+
     /** What an agent's model gets of one output item when the node runs as the agent's tool: by default the item's JSON. */
     default JsonNode toolResult(Item item) {
         return item.json();

@@ -78,6 +78,9 @@ public final class ScriptSession implements AutoCloseable {
         });
         json.set("vars", data.vars() == null ? WeftJson.mapper().createObjectNode() : data.vars());
         json.put("executionId", data.executionId());
+        if (data.toolArguments() != null) {
+            json.set("toolArguments", data.toolArguments());
+        }
         json.put("workflowId", data.workflowId());
         json.put("now", data.now().toEpochMilli());
         json.putObject("limits").put("lines", sandbox.limits().consoleLines()).put("lineChars", sandbox.limits().consoleLineChars());

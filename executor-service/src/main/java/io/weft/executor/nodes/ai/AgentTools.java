@@ -3,13 +3,11 @@ package io.weft.executor.nodes.ai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
-import io.weft.contracts.expressions.Expressions;
 import io.weft.contracts.expressions.FromAi;
 import io.weft.contracts.nodes.PortType;
 import io.weft.executor.engine.NodeRun;
 import io.weft.executor.engine.SubNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,7 @@ import java.util.Optional;
 /**
  * The tools of an agent: each node attached through {@code ai_tool}, named for the model after the
  * node (letters, digits, _ and -, unique), described by its {@code toolDescription}, and taking as
- * input what its parameters' {@code $fromAI(...)} calls ask for.
+ * input what its {@code $fromAI(...)} calls ask for ({@link io.weft.executor.nodes.NodeType#toolInputs}).
  */
 final class AgentTools {
     private static final int MAX_NAME = 64;
@@ -37,7 +35,7 @@ final class AgentTools {
             tools.specifications.add(ToolSpecification.builder()
                     .name(name)
                     .description(description(tool))
-                    .parameters(inputSchema(tool.node().parameters()))
+                    .parameters(inputSchema(tool.type().toolInputs(tool.node().parameters())))
                     .build());
         }
         return tools;
@@ -51,35 +49,10 @@ final class AgentTools {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** The {@code $fromAI(...)} calls in a node's parameters, by key (the first of a key wins), in the order they appear. */
-    static Map<String, FromAi> inputs(JsonNode parameters) {
-        Map<String, FromAi> inputs = new LinkedHashMap<>();
-        collect(parameters, inputs);
-        return inputs;
-    }
-
-    private static void collect(JsonNode value, Map<String, FromAi> inputs) {
-        if (value == null) {
-            return;
-        }
-        if (value.isTextual()) {
-            String text = value.asText();
-            if (Expressions.mayHoldExpression(text) && FromAi.usedIn(text)) {
-                for (String expression : Expressions.scan(text).expressions()) {
-                    FromAi.parse(expression).ifPresent(call -> inputs.putIfAbsent(call.key(), call));
-                }
-            }
-            return;
-        }
-        for (Iterator<JsonNode> it = value.elements(); it.hasNext(); ) {
-            collect(it.next(), inputs);
-        }
-    }
-
-    private static JsonObjectSchema inputSchema(JsonNode parameters) {
+    private static JsonObjectSchema inputSchema(Map<String, FromAi> inputs) {
         JsonObjectSchema.Builder schema = JsonObjectSchema.builder();
         List<String> required = new ArrayList<>();
-        inputs(parameters).forEach((key, call) -> {
+        inputs.forEach((key, call) -> {
             String description = call.description().isBlank() ? null : call.description();
             switch (call.type()) {
                 case "number" -> schema.addNumberProperty(key, description);

@@ -2,6 +2,7 @@ package io.weft.executor.nodes.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.expressions.FromAi;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
@@ -10,11 +11,13 @@ import io.weft.executor.nodes.DescribedNodeType;
 import io.weft.executor.sandbox.CodeResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the node's JavaScript in the sandbox, once for all items ({@code return} an array of items)
  * or once per item ({@code return} the item; nothing drops it). The code is not an expression
- * template: {@code {{ }}} in it is plain JavaScript text.
+ * template: {@code {{ }}} in it is plain JavaScript text. Attached to an AI agent as a tool, its
+ * {@code $fromAI('key', 'description', 'type')} calls are what the model fills.
  */
 @ApplicationScoped
 public class CodeNode extends DescribedNodeType {
@@ -28,6 +31,12 @@ public class CodeNode extends DescribedNodeType {
     @Override
     public boolean blocking() {
         return true;
+    }
+
+    /** As an agent's tool, the model fills the {@code $fromAI(...)} calls of the code (literal arguments only). */
+    @Override
+    public Map<String, FromAi> toolInputs(JsonNode parameters) {
+        return FromAi.inSource(parameters == null ? "" : parameters.path("code").asText(""));
     }
 
     @Override

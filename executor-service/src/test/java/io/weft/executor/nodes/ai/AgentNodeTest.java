@@ -55,7 +55,10 @@ import org.junit.jupiter.api.Test;
  */
 class AgentNodeTest {
     private static final String KEY = "sk-agent-test-7d1e";
+    private static final io.weft.executor.sandbox.Sandbox SANDBOX = new io.weft.executor.sandbox.Sandbox(
+            io.weft.executor.sandbox.SandboxLimits.defaults());
     private String question = "Weather and time in Paris?";
+    private String codeTool;
     private io.weft.contracts.workflow.WorkflowSettings.PromptInjection promptInjection;
     private static WireMockServer provider;
     private static String base;
@@ -69,6 +72,7 @@ class AgentNodeTest {
 
     @AfterAll
     static void stop() {
+        SANDBOX.close();
         provider.stop();
     }
 
@@ -100,7 +104,7 @@ class AgentNodeTest {
                 new PostgresMemoryNode(conversations)));
         ObjectNode data = WeftJson.mapper().createObjectNode().put("apiKey", KEY).put("baseUrl", base + "/v1");
         Credentials credentials = (owner, id, execution, node) -> new Credentials.Resolved("openAiApi", data);
-        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, Payloads.NONE, credentials,
+        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), SANDBOX, Payloads.NONE, credentials,
                 new Backoff(new Random(7)), pause -> { });
         TestPlans plan = plan().node("start", "trigger.manual", "{}")
                 .node("model", "ai.chatModel.openAi", "{}")
@@ -116,6 +120,9 @@ class AgentNodeTest {
                 .connect("clock", "ai_tool", "agent", "ai_tool");
         if (agentPolicy != null) {
             plan.withPolicy("agent", agentPolicy);
+        }
+        if (codeTool != null) {
+            plan.node("add", "core.code", codeTool).connect("add", "ai_tool", "agent", "ai_tool");
         }
         if (promptInjection != null) {
             plan.withPromptInjection(promptInjection);
@@ -230,6 +237,26 @@ class AgentNodeTest {
         ExecutionOutcome unguarded = run(AGENT);
         assertThat(unguarded.succeeded()).as("off: nothing is screened").isTrue();
         assertThat(unguarded.node("agent").console()).isEmpty();
+    }
+
+    @Test
+    void aCodeNodeIsAToolWhoseFromAiCallsTheModelFills() {
+        codeTool = "{\"toolDescription\":\"Adds two numbers\",\"code\":\"return [{ json: { sum: $fromAI('a', 'a number', 'number')"
+                + " + $fromAI('b', 'another', 'number', 10), customer: $json.customer } }];\"}";
+        modelSays(toolCall("call_1", "Add", "{\"a\":2,\"b\":3}", 50), toolCall("call_2", "Add", "{\"a\":1}", 60), answer("5, then 11."));
+
+        ExecutionOutcome outcome = run(AGENT);
+
+        assertThat(outcome.succeeded()).isTrue();
+        JsonNode steps = outcome.node("agent").output().all().get(0).json().path("steps");
+        assertThat(steps.get(0).path("output").path("sum").asInt()).as(steps::toString).isEqualTo(5);
+        assertThat(steps.get(0).path("output").path("customer").asText()).as("the tool's item is the agent's").isEqualTo("ada");
+        assertThat(steps.get(1).path("output").path("sum").asInt()).as("an optional input takes its default").isEqualTo(11);
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.tools[?(@.function.name == 'Add')].function.description", equalTo("Adds two numbers")))
+                .withRequestBody(matchingJsonPath("$.tools[?(@.function.name == 'Add')].function.parameters.properties.a.type",
+                        equalTo("number")))
+                .withRequestBody(matchingJsonPath("$.tools[?(@.function.name == 'Add')].function.parameters.required[0]", equalTo("a"))));
     }
 
     @Test
