@@ -214,6 +214,11 @@ public final class NodeRun {
         return state.input().tenantId();
     }
 
+    /** The workflow the execution runs. */
+    public String workflowId() {
+        return state.input().workflowId();
+    }
+
     /** The execution's clock ({@code $now}). */
     public java.time.Clock clock() {
         return state.input().clock();

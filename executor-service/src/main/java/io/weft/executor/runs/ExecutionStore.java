@@ -104,6 +104,27 @@ public class ExecutionStore {
         return finished;
     }
 
+    /**
+     * How an execution of the tenant ended: its status ({@code succeeded}, {@code failed} or
+     * {@code cancelled}), its plan's hash and its error; empty while it runs, waits or is paused, and
+     * before an executor has taken it.
+     */
+    public record Ended(String status, String planHash, ExecutionError error) {
+    }
+
+    public Optional<Ended> ended(String tenantId, String executionId, Duration timeout) {
+        RowSet<Row> rows = pool.preparedQuery("SELECT status, plan_hash, error::text AS error FROM executions"
+                        + " WHERE id = $1 AND tenant_id = $2 AND status IN ('succeeded', 'failed', 'cancelled')")
+                .execute(Tuple.of(executionId, tenantId)).await().atMost(timeout);
+        if (rows.rowCount() == 0) {
+            return Optional.empty();
+        }
+        Row row = rows.iterator().next();
+        String error = row.getString("error");
+        return Optional.of(new Ended(row.getString("status"), row.getString("plan_hash"),
+                error == null ? null : read(error, ExecutionError.class)));
+    }
+
     /** The trigger an execution of the tenant started from. */
     public record Original(String triggerNodeId, JsonNode triggerData) {
     }

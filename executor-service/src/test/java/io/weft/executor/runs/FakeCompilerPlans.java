@@ -14,12 +14,17 @@ import java.util.concurrent.TimeUnit;
  * loopback port: tests put plans in {@link #PLANS}, the executor fetches them with a tenant's
  * service token exactly as it does from the real compiler. It also stands in for credentials-service's
  * resolution endpoint: tests put a tenant's credentials in {@link #CREDENTIALS} (id → the answer's
- * JSON) and read what was asked in {@link #RESOLUTIONS}.
+ * JSON) and read what was asked in {@link #RESOLUTIONS}. And for workflow-service's manual runs: a
+ * run of a workflow in {@link #RUNS} (tenant:workflow → the execution id to answer) is accepted, once
+ * per idempotency key, and what was asked is kept in {@link #RUN_REQUESTS}.
  */
 public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> PLANS = new ConcurrentHashMap<>();
     static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
     static final java.util.List<String> RESOLUTIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final Map<String, String> RUNS = new ConcurrentHashMap<>();
+    static final java.util.List<String> RUN_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final Map<String, String> RUN_KEYS = new ConcurrentHashMap<>();
     private static final String SECRET = "test-executor-secret";
 
     private Vertx vertx;
@@ -54,6 +59,22 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
                     return;
                 }
             }
+            if (request.path().startsWith("/api/orchestrator/workflows/") && request.path().endsWith("/run") && tenant != null) {
+                String workflow = request.path().substring("/api/orchestrator/workflows/".length(), request.path().length() - "/run".length());
+                String key = request.getHeader("Idempotency-Key");
+                RUN_REQUESTS.add(tenant + " " + workflow + " " + key + " " + body);
+                String execution = RUNS.get(tenant + ":" + workflow);
+                if (execution != null) {
+                    boolean replayed = key != null && RUN_KEYS.putIfAbsent(tenant + ":" + key, execution) != null;
+                    request.response().setStatusCode(202).putHeader("content-type", "application/json")
+                            .putHeader("Idempotent-Replayed", String.valueOf(replayed))
+                            .end("{\"executionId\":\"" + execution + "\",\"workflowId\":\"" + workflow + "\",\"status\":\"queued\"}");
+                    return;
+                }
+                request.response().setStatusCode(404).putHeader("content-type", "application/problem+json")
+                        .end("{\"title\":\"Not found\",\"status\":404,\"detail\":\"workflow " + workflow + " was not found\"}");
+                return;
+            }
             request.response().setStatusCode(404).end();
         }));
         int port;
@@ -63,7 +84,7 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("cannot start the fake compiler", e);
         }
         String address = "http://127.0.0.1:" + port;
-        return Map.of("weft.executor.compiler-url", address, "weft.executor.credentials-url", address,
+        return Map.of("weft.executor.compiler-url", address, "weft.executor.credentials-url", address, "weft.executor.workflow-url", address,
                 "weft.service-client.gateway", address,
                 "weft.service-client.secret", SECRET, "weft.executor.lease", "5s");
     }

@@ -107,6 +107,28 @@ class IdempotentRunsTest extends KafkaApiTest {
         assertThat(executionsOf(workflowId)).isEqualTo(1);
     }
 
+    /** An executor's Call Workflow Tool starts runs with its service token and the tool call's key. */
+    @Test
+    void aServiceStartsARunOnceForItsKeyUnderTheTenantsRecordedTier() throws Exception {
+        String workflowId = activeWorkflow();
+        assertThat(run(InternalTokens.user(tenant, "editor-pro", "editor", "pro"), workflowId, null, "{}").statusCode())
+                .as("a pro user's run records the tenant's tier").isEqualTo(202);
+        String executor = InternalTokens.service(tenant, "executor", "executions:run");
+        String key = tenant + ":exec-parent:agent:i0.t1.0:0";
+
+        var first = run(executor, workflowId, key, "{\"input\":{\"orderId\":\"A-17\"}}");
+        assertThat(first.statusCode()).isEqualTo(202);
+        ExecutionRequested request = kafka.requestFor(first.path("executionId"), WITHIN);
+        assertThat(request.requestedBy()).isEqualTo("service:executor");
+        assertThat(request.triggerData().path("orderId").asText()).isEqualTo("A-17");
+        assertThat(request.llmTokensPerMonth()).as("the tier recorded for the tenant (pro), not a service's lack of one")
+                .isEqualTo(10_000_000L);
+        assertThat(run(executor, workflowId, key, "{\"input\":{\"orderId\":\"A-17\"}}").<String>path("executionId"))
+                .isEqualTo(first.<String>path("executionId"));
+        assertThat(run(InternalTokens.service(tenant, "executor", "workflows:read"), workflowId, null, "{}").statusCode())
+                .as("without executions:run").isEqualTo(403);
+    }
+
     /**
      * The window a killed service leaves: the run's row and key are committed, its request never
      * reached Kafka, the caller got a 502. Asked again with the key, the run is sent then, once
