@@ -39,155 +39,403 @@ public final class InjectionDetector {
         }
     }
 
-    private record Rule(String name, double weight, Pattern pattern) {
+    /**
+     * A rule is tried only where one of its triggers starts (a word's beginning, or any character
+     * outside ASCII words), anchored there: every alternative of its pattern begins with a trigger.
+     * That keeps the detector linear in the text and far cheaper than searching with every pattern.
+     */
+    private record Rule(String name, double weight, List<String> triggers, List<String> requires, Pattern pattern) {
     }
 
     private static final String OVERRIDE_VERB = "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|override|overwrite|"
             + "bypass|neglect|abandon|discard|dismiss|set aside|put aside|throw out|stop following|do not follow|don't follow|"
-            + "no longer follow|erase|clear|delete|cancel|void|scrap)";
+            + "no longer follow|pay no attention to|scratch|erase|clear|cancel|void|scrap)";
     private static final String QUALIFIER = "(?:previous|previously|prior|above|earlier|preceding|foregoing|all|any|every|your|"
             + "initial|original|system|existing|old|former|given|other|current|default|developer|safety)";
-    private static final String TARGET = "(?:instructions?|rules|directions|directives?|prompts?|guidelines|commands|constraints|"
-            + "programming|orders|guidance|policies|restrictions|safeguards|system message|training|context)";
-    private static final String GAP = "(?:[\\w'’-]+\\W+){0,4}?";
+    private static final String TARGET = "(?:instructions?|rules|directives?|prompts?|guidelines|commands|constraints|programming|"
+            + "policies|restrictions|safeguards|system message|system prompt|configuration|context)";
+    private static final String GAP = "(?:\\S+\\s+){0,4}?";
+    private static final String WORDS = "(?:\\S+\\s+)";
+    /** Who an injection in a document speaks to: a model, an assistant, a bot. */
+    private static final String AI = "(?:ai|a\\.i\\.|llms?|language models?|gpts?|chatbots?|bots?|assistants?|agents?|models?|"
+            + "summari[sz]ers?|screening tools?|copilots?)";
 
     private static final List<Rule> RULES = List.of(
-            rule("ignore-instructions", 0.8, "\\b" + OVERRIDE_VERB + "\\W+" + GAP + QUALIFIER + "\\W+" + GAP + TARGET + "\\b"),
-            rule("ignore-instructions", 0.8, "\\b(?:ignore|disregard|forget)\\W+(?:everything|anything|all(?: of it)?|what)\\W+"
+            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|criteria|guidance|brief|task|settings|playbook|script|persona",
+                    "\\b" + OVERRIDE_VERB + "\\W+" + GAP + QUALIFIER + "\\W+" + GAP + TARGET + "\\b"),
+            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*",
+                    "\\b(?:ignore|disregard|forget)\\W+(?:everything|anything|all(?: of it)?|what)\\W+"
                     + "(?:(?:you(?:'ve| have)?|i|we)\\W+(?:were |was |have been |been )?(?:told|given|said|instructed|wrote)|above|"
                     + "before|prior|so far|until now|up to (?:now|here|this point)|that came before|earlier|previously)"),
-            rule("instructions-unqualified", 0.3, "\\b" + OVERRIDE_VERB + "\\W+" + GAP + TARGET + "\\b"),
-            rule("precedence-claim", 0.6, "\\b(?:overrides?|supersedes?|takes? precedence over|replaces?|cancels?|invalidates?)\\W+"
-                    + GAP + "(?:previous|prior|all|any|earlier|other|existing|original|your|the system)\\W+" + GAP
-                    + "(?:instructions?|rules|directives?|prompts?|guidelines|policies|programming)"),
-            rule("ignore-instructions-fr", 0.8, "(?:ignore[rz]?|oublie[rz]?|ne tiens? pas compte|ne tenez pas compte|fais abstraction|"
-                    + "faites abstraction|outrepasse[rz]?)\\b.{0,60}?\\b(?:instructions?|consignes|règles|directives|invites?)\\b"),
-            rule("ignore-instructions-es", 0.8, "(?:ignora|ignore[ns]?|olvida|olvide[ns]?|omite|descarta|haz caso omiso|pasa por alto|"
-                    + "no sigas)\\w*\\b.{0,60}?\\b(?:instrucciones|reglas|indicaciones|directrices|[oó]rdenes)"),
-            rule("ignore-instructions-de", 0.8, "(?:ignorier\\w*|vergiss|vergessen sie|missachte\\w*|übergeh\\w*|beachte\\w* nicht|"
+            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|criteria|guidance|brief|task|settings|playbook|script|persona",
+                    "\\b" + OVERRIDE_VERB + "\\W+" + GAP + "(?:" + TARGET + "|rubric|criteria|guidance|brief|"
+                    + "task|settings|playbook|script|persona)\\s+(?:you (?:were|have been|got) "
+                    + "(?:given|configured|told|programmed|instructed|trained|set up)|(?:given|provided) to you|you received|"
+                    + "from (?:your|the) (?:developers?|operators?|system|creators?|company))"),
+            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|overrid*|pay no attention",
+                    "\\b(?:ignore|disregard|forget|override|pay no attention to)\\b.{0,80}?\\b(?:your|all (?:of )?"
+                    + "(?:your|the)) (?:own |previous |prior |original |initial |system |current )?(?:instructions|rules|guidelines|"
+                    + "programming|directives|system prompt|configuration)\\b"),
+            rule("ignore-instructions", 0.7, "ignor*|disregard*|forget*|scratch|never mind|don't do|do not do|pay no attention",
+                    "\\b(?:ignore|disregard|forget|scratch|never mind|don't do|do not do|pay no attention to)\\W+"
+                    + "(?:whatever|what|anything)\\W+(?:the|your)\\W+" + WORDS + "{0,2}?(?:workflow|operator|system|developers?|company|"
+                    + "owner|creators?|prompt|admin|user|hotel|business|platform)\\w*\\W+(?:\\w+\\W+){0,2}?(?:told|asked|instructed|"
+                    + "said|wants?|wanted)\\b"),
+            rule("ignore-user", 0.7, "ignor*|disregard*|forget*|pay no attention",
+                    "\\b(?:ignore|disregard|forget|pay no attention to)\\W+(?:the\\W+)?(?:user|customer|human|reader|"
+                    + "shopper)(?:'s|s')?\\W+(?:\\w+\\W+){0,1}?(?:question|request|query|message|prompt|instructions?)"),
+            rule("instructions-unqualified", 0.3, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|criteria|guidance|brief|task|settings|playbook|script|persona",
+                    "\\b" + OVERRIDE_VERB + "\\W+" + GAP + TARGET + "\\b"),
+            rule("instructions-revoked", 0.65, "previous|prior|earlier|original|above|old|preceding|initial|system|your|current => outdated|revoked|void|cancel|deprecated|obsolete|invalid|null|suspended|lifted|only a test|fake|cleared|reset|overrid|supersed|expired|withdrawn|no longer|apply",
+                    "\\b(?:previous|prior|earlier|original|above|old|preceding|initial|system|your|current)\\W+"
+                    + WORDS + "{0,2}?(?:instructions?|rules|prompt|guidance|guidelines|directives?|configuration|programming)\\b\\W+"
+                    + WORDS + "{0,6}?(?:(?:is|are|were|was|have been|has been|now|been)\\W+(?:\\w+\\W+){0,1}?(?:outdated|revoked|void|"
+                    + "cancell?ed|deprecated|obsolete|invalid|null|suspended|lifted|only a test|fake|cleared|reset|overridden|"
+                    + "superseded|expired|withdrawn)|no longer (?:valid|apply|applies|in effect|active|binding)|(?:don't|do not|"
+                    + "does not|doesn't) apply)"),
+            rule("instructions-revoked", 0.65, "reset|clear|wipe|all prior|all previous|all earlier|the real instructions",
+                    "\\b(?:reset|clear|wipe)\\W+(?:\\w+\\W+){0,2}?(?:context|memory|instructions|rules|"
+                    + "conversation)\\b.{0,40}?(?:fresh|new|blank|no (?:rules|instructions|restrictions))|\\ball (?:prior|previous|"
+                    + "earlier) (?:conversation|rules|instructions|context)\\b(?:\\W+\\w+){0,4}?\\W+(?:cleared|reset|void|gone|"
+                    + "erased|deleted)|\\bthe real instructions (?:start|begin|are|follow)"),
+            rule("precedence-claim", 0.55, "overrid*|supersed*|takes precedence|take precedence|replace*|invalidat*",
+                    "\\b(?:overrides?|supersedes?|takes? precedence over|replaces?|invalidates?)\\W+"
+                    + WORDS + "{0,2}?(?:previous|prior|all|any|earlier|other|existing|original|your|the system)\\W+" + WORDS + "{0,1}?"
+                    + "(?:instructions?|rules|directives?|prompts?|guidelines|programming|configuration|system prompt|tasks?|ones)"),
+            rule("task-hijack", 0.5, "abandon|drop|stop|forget*|quit|scrap|skip|don't do|do not do|instead of|here's your|here is your|your true|your real|your actual|your new|the true|the real|the actual|the new|you work for me|effective immediately|the operator has",
+                    "\\b(?:abandon|drop|stop|forget|quit|scrap|skip|don't do|do not do|instead of)\\W+(?:\\w+\\W+){0,2}?"
+                    + "(?:your|this|the current|the original|the assigned|the task|what the)\\W+(?:\\w+\\W+){0,2}?(?:task|job|assignment|"
+                    + "mission|objective|summary|summari[sz]ing|classifying|triaging|translating|asked)\\b|\\bhere(?:'s| is) your "
+                    + "(?:new|real|actual|next) (?:assignment|task|job|instructions?|role|mission|directive)|\\b(?:your|the) (?:true|"
+                    + "real|actual|new) (?:directive|assignment|instructions?|orders|purpose|mission)\\b|\\b(?:you work for me now|"
+                    + "effective immediately)\\b|\\bthe operator has (?:updated|changed|replaced) your (?:task|instructions|role)"),
+            rule("ignore-instructions-fr", 0.8, "ignore*|oublie*|ne tiens|ne tenez|fais abstraction|faites abstraction|outrepasse*",
+                    "(?:ignore[rz]|ignore (?:les|toutes|tes|vos|la|le|tout)|oublie[rz]?|ne tiens? pas compte|"
+                    + "ne tenez pas compte|fais abstraction|faites abstraction|outrepasse[rz]?)\\b.{0,60}?\\b(?:instructions?|consignes|"
+                    + "règles|directives|invites?)\\b"),
+            rule("ignore-instructions-es", 0.8, "ignor*|olvid*|omite*|descarta*|haz caso omiso|pasa por alto|no sigas",
+                    "(?:ignora|ignore[ns]|ignorar|olvida|olvide[ns]?|omite|descarta|haz caso omiso|"
+                    + "pasa por alto|no sigas)\\w*\\b.{0,60}?\\b(?:instrucciones|reglas|indicaciones|directrices|[oó]rdenes)"),
+            rule("ignore-instructions-de", 0.8, "ignorier*|vergiss*|vergessen sie|missachte*|übergeh*|beachte*|setz*",
+                    "(?:ignorier\\w*|vergiss|vergessen sie|missachte\\w*|übergeh\\w*|beachte\\w* nicht|"
                     + "setz\\w* .{0,20}außer kraft)\\b.{0,60}?(?:anweisung|regeln|vorgaben|instruktion|richtlinie|befehle|prompt)"),
-            rule("ignore-instructions-it", 0.8, "(?:ignora|ignori|ignorate|dimentica|dimenticate|trascura|non seguire)\\w*\\b.{0,60}?"
+            rule("ignore-instructions-it", 0.8, "ignor*|dimentic*|trascura*|non seguire",
+                    "(?:ignora|ignori|ignorate|dimentica|dimenticate|trascura|non seguire)\\w*\\b.{0,60}?"
                     + "\\b(?:istruzion|regole|direttive|indicazioni)"),
-            rule("ignore-instructions-pt", 0.8, "(?:ignor[ea]|esqueça|esqueca|desconsider[ea]|despreze|não siga|nao siga)\\w*\\b.{0,60}?"
-                    + "\\b(?:instruç|instruc|regras|diretrizes|orienta)"),
-            rule("ignore-instructions-nl", 0.8, "(?:negeer|vergeet|omzeil|volg niet)\\b.{0,60}?\\b(?:instructies|regels|richtlijnen|opdrachten)"),
-            rule("ignore-instructions-pl", 0.8, "(?:zignoruj|ignoruj|zapomnij|pomiń|pomin)\\w*\\b.{0,60}?(?:instrukcj|zasad|polece|reguł)"),
-            rule("ignore-instructions-tr", 0.8, "(?:talimat|kural|yönerge|komut)\\w*.{0,40}?(?:yok say|görmezden gel|unut|dikkate alma|"
+            rule("ignore-instructions-pt", 0.8, "ignor*|esqueç*|esquec*|desconsider*|despreze*|não siga|nao siga",
+                    "(?:ignor[ea] (?:as|todas|os|suas|tuas|a|o)|ignorar|esqueça|esqueca|desconsider[ea]|"
+                    + "despreze|não siga|nao siga)\\w*\\b.{0,60}?\\b(?:instruç|instruc|regras|diretrizes|orienta)"),
+            rule("ignore-instructions-nl", 0.8, "negeer|vergeet|omzeil|volg niet",
+                    "(?:negeer|vergeet|omzeil|volg niet)\\b.{0,60}?\\b(?:instructies|regels|richtlijnen|opdrachten)"),
+            rule("ignore-instructions-pl", 0.8, "zignoruj*|ignoruj*|zapomnij*|pomiń*|pomin*",
+                    "(?:zignoruj|ignoruj|zapomnij|pomiń|pomin)\\w*\\b.{0,60}?(?:instrukcj|zasad|polece|reguł)"),
+            rule("ignore-instructions-tr", 0.8, "talimat*|kural*|yönerge*|komut*|yok say|görmezden gel|unut*",
+                    "(?:talimat|kural|yönerge|komut)\\w*.{0,40}?(?:yok say|görmezden gel|unut|dikkate alma|"
                     + "umursama)|(?:yok say|görmezden gel|unut)\\w*.{0,40}?(?:talimat|kural|yönerge)"),
-            rule("ignore-instructions-ru", 0.8, "(?:игнорир|проигнорир|забудь|забудьте|не обращай|не обращайте|отбрось|отмени)\\S*.{0,60}?"
-                    + "(?:инструкци|правил|указани|команд|ограничени|промпт)"),
-            rule("ignore-instructions-zh", 0.8, "(?:忽略|无视|忽視|無視|忘记|忘掉|忘記|不要理会|不要遵守|不再遵守|跳过|覆盖|绕过).{0,16}?"
-                    + "(?:指令|指示|说明|規則|规则|提示|要求|设定|限制)|(?:指令|指示|规则|規則|提示|限制).{0,16}?(?:忽略|无视|忘记|不要理会|作废)"),
-            rule("ignore-instructions-ja", 0.8, "(?:指示|命令|ルール|プロンプト|制約|設定).{0,16}?(?:無視|忘れ|従わな|破棄)|"
+            rule("ignore-instructions-ru", 0.8, "игнорир|проигнорир|забудь|не обращай|отбрось|отмени",
+                    "(?:игнорир|проигнорир|забудь|забудьте|не обращай|не обращайте|отбрось|отмени)\\S*.{0,60}?"
+                    + "(?:инструкци|правил(?:а|ам|ами|ах)?(?![а-я])|указани|команд|ограничени|промпт)"),
+            rule("ignore-instructions-zh", 0.8, "忽略|无视|忽視|無視|忘记|忘掉|忘記|不要理会|不要遵守|不再遵守|跳过|覆盖|绕过|指令|指示|规则|規則|提示|限制",
+                    "(?:忽略|无视|忽視|無視|忘记|忘掉|忘記|不要理会|不要遵守|不再遵守|跳过|覆盖|绕过).{0,16}?"
+                    + "(?:指令|指示|说明|規則|规则|提示|要求|设定|限制)|(?:指令|指示|规则|規則|提示|限制).{0,16}?(?:忽略|无视|忘记|不要理会|作废|无效)"),
+            rule("ignore-instructions-ja", 0.8, "指示|命令|ルール|プロンプト|制約|設定|無視|忘れ",
+                    "(?:指示|命令|ルール|プロンプト|制約|設定).{0,16}?(?:無視|忘れ|従わな|破棄|無効)|"
                     + "(?:無視|忘れ).{0,16}?(?:指示|命令|ルール|プロンプト)"),
-            rule("ignore-instructions-ko", 0.8, "(?:지시|명령|규칙|지침|프롬프트|제한).{0,16}?(?:무시|잊어|잊으|따르지)|(?:무시|잊어).{0,16}?(?:지시|명령|규칙|지침)"),
-            rule("ignore-instructions-ar", 0.8, "(?:تجاهل|انس|إنس|لا تتبع|تخط).{0,40}?(?:التعليمات|تعليمات|الأوامر|القواعد|الإرشادات)"),
-            rule("reveal-prompt", 0.7, "\\b(?:reveal|show|print|repeat|output|display|tell|give|leak|dump|share|list|recite|write|spell|"
-                    + "copy|paste|echo|return|provide|disclose|expose|translate|summari[sz]e|read back|type out)\\b\\W+(?:[\\w'’-]+\\W+){0,6}?"
-                    + "(?:system\\s*prompt|initial\\s+prompt|hidden\\s+prompt|original\\s+prompt|secret\\s+prompt|pre-?prompt|"
-                    + "system\\s+message|developer\\s+message|system\\s+instructions|(?:your|the)\\s+(?:full\\s+|exact\\s+|complete\\s+)?"
-                    + "(?:initial|original|hidden|secret|confidential|internal|first|underlying)\\s+(?:instructions|prompt|rules|"
-                    + "directives|configuration|message)|(?:instructions|text|words|everything|messages?)\\s+(?:above|before this|"
-                    + "you were given|you received)|(?:your|the)\\s+(?:instructions|prompt|rules)\\s+(?:verbatim|word for word|"
-                    + "exactly|in full))"),
-            rule("reveal-prompt", 0.6, "\\bwhat\\s+(?:is|are|was|were)\\s+(?:your|the)\\s+(?:system\\s+prompt|(?:initial|original|"
-                    + "hidden|secret|exact)\\s+(?:instructions|prompt|rules))"),
-            rule("reveal-prompt-multilingual", 0.6, "(?:révèle|revele|affiche|montre|donne|répète|repete|écris|ecris|zeig|gib|verrate|"
+            rule("ignore-instructions-ko", 0.8, "지시|명령|규칙|지침|프롬프트|제한|무시|잊어",
+                    "(?:지시|명령|규칙|지침|프롬프트|제한).{0,16}?(?:무시|잊어|잊으|따르지|무효)|(?:무시|잊어).{0,16}?(?:지시|명령|규칙|지침)"),
+            rule("ignore-instructions-ar", 0.8, "تجاهل|انس|إنس|لا تتبع|تخط",
+                    "(?:تجاهل|انس|إنس|لا تتبع|تخط).{0,40}?(?:التعليمات|تعليمات|الأوامر|القواعد|الإرشادات)"),
+            rule("reveal-prompt", 0.7, "reveal|show|print|repeat|output|display|tell|give*|leak|dump|share|list|recite|write|spell|copy|paste|echo|return|provide|disclose|expose|translate|summari*|read back|type out => prompt|system|developer message|context window|instruction|everything|above|before this|you were given|you received|rules|configuration|directive|tool",
+                    "\\b(?:reveal|show|print|repeat|output|display|tell|give|leak|dump|share|list|recite|write|spell|"
+                    + "copy|paste|echo|return|provide|disclose|expose|translate|summari[sz]e|read back|type out)\\b\\W+"
+                    + WORDS + "{0,6}?(?:system\\s*prompt|initial\\s+prompt|hidden\\s+prompt|original\\s+prompt|secret\\s+prompt|"
+                    + "pre-?prompt|system\\s+message|developer\\s+message|system\\s+instructions|context\\s+window|(?:your|the)\\s+"
+                    + "(?:full\\s+|exact\\s+|complete\\s+)?(?:initial|original|hidden|secret|confidential|internal|first|underlying)\\s+"
+                    + "(?:instructions|prompt|rules|directives|configuration|message)|(?:secret|hidden|confidential)\\s+instructions|"
+                    + "(?:instructions|text|words|everything|messages?)\\s+(?:that\\s+appears?\\s+)?(?:above|before this|you were given|"
+                    + "you received)|(?:your|the)\\s+(?:instructions|prompt|rules)\\s+(?:verbatim|word for word|exactly|in full)|"
+                    + "(?:instructions|prompt|rules|configuration|directives)\\s+(?:you\\s+(?:were|have been)\\s+given|you received|you "
+                    + "were told|you run with|given to you)|(?:every|all|each)\\s+(?:the\\s+)?tools?\\s+you\\s+(?:can\\s+)?(?:call|use|have))"),
+            rule("reveal-prompt", 0.6, "what",
+                    "\\bwhat\\s+(?:is|are|was|were)\\s+(?:your|the)\\s+(?:system\\s+prompt|(?:initial|original|"
+                    + "hidden|secret|exact)\\s+(?:instructions|prompt|rules))|\\bwhat (?:were|was|are) you (?:told|instructed) (?:not to|to "
+                    + "keep|never to)"),
+            rule("reveal-prompt-multilingual", 0.6, "révèle*|revele*|affiche*|montre*|donne*|répète*|repete*|écris*|ecris*|zeig*|gib*|verrate*|nenne*|wiederhole*|gebe*|muestra*|revela*|dime*|repite*|escribe*|mostra*|rivela*|ripeti*|dimmi*|mostre*|diga*|repita*|toon*|herhaal*|geef*|покажи|выведи|раскрой|повтори|скажи|напиши|pokaż*|pokaz*|wypisz*|göster*|yaz*",
+                    "(?:révèle|revele|affiche|montre|donne|répète|repete|écris|ecris|zeig|gib|verrate|"
                     + "nenne|wiederhole|gebe|muestra|revela|dime|repite|escribe|mostra|rivela|ripeti|dimmi|mostre|revele|diga|repita|"
-                    + "toon|herhaal|покажи|выведи|раскрой|повтори|скажи|напиши|pokaż|pokaz|wypisz|göster|yaz)\\w*\\b.{0,50}?"
+                    + "toon|herhaal|geef|покажи|выведи|раскрой|повтори|скажи|напиши|pokaż|pokaz|wypisz|göster|yaz)\\w*\\b.{0,50}?"
                     + "(?:prompt|instructions (?:initiales|système|systeme|cachées)|consignes|systemanweisung|anweisungen|"
                     + "instrucciones (?:del sistema|iniciales|ocultas)|istruzioni (?:di sistema|iniziali|nascoste)|instruções|"
-                    + "instrucoes|instructies|инструкци|системн|instrukcj|talimat)"),
-            rule("reveal-prompt-multilingual", 0.6, "(?:显示|输出|告诉我|泄露|打印|重复|给我看|顯示|輸出|告訴我|洩露|表示|教えて|出力|"
+                    + "instrucoes|instructies|systeeminstructies|инструкци|системн|instrukcj|talimat)"),
+            rule("reveal-prompt-multilingual", 0.6, "显示|输出|告诉我|泄露|打印|重复|给我看|顯示|輸出|告訴我|洩露|表示|教えて|出力|見せて|보여|알려|출력|系统提示|系統提示|提示词|システムプロンプト|시스템 프롬프트",
+                    "(?:显示|输出|告诉我|泄露|打印|重复|给我看|顯示|輸出|告訴我|洩露|表示|教えて|出力|"
                     + "見せて|보여|알려|출력).{0,16}?(?:系统提示|系統提示|提示词|初始指令|系统指令|システムプロンプト|初期指示|"
                     + "시스템 프롬프트|시스템 지시|초기 지시)|(?:系统提示|系統提示|提示词|システムプロンプト|시스템 프롬프트)"
                     + ".{0,16}?(?:显示|输出|告诉|泄露|打印|表示|教えて|出力|見せ|보여|알려|출력)"),
-            rule("jailbreak-persona", 0.7, "do anything now|\\bjailbr(?:eak|oken|eaking|eaked)\\b|\\bgod mode\\b|"
-                    + "(?:you are|you're|you are now|act|stay|remain|now) (?:in )?developer mode|developer mode (?:enabled|activated|output)|"
-                    + "\\b(?:unfiltered|unrestricted|uncensored|unaligned|evil|amoral|unhinged) (?:ai|mode|assistant|model|version|"
-                    + "persona|chatbot|bot|character|twin)\\b|(?:act as|you are|become|pretend to be|play|roleplay as) (?:a |an |the )?"
-                    + "(?:dan|stan|dude|aim|mongo tom|anti-?gpt|betterdan)\\b|\\bdan\\b.{0,60}(?:do anything|jailbr|no (?:rules|"
-                    + "restrictions|limits|filters)|mode)"),
-            rule("role-change", 0.4, "\\b(?:from now on|henceforth|from this (?:point|moment) (?:on|forward)|for the rest of (?:this|the) "
-                    + "(?:conversation|chat|session)),?\\s+(?:you|your|respond|reply|answer|act|only|always|never)|\\byou are (?:now|no "
-                    + "longer) (?:a|an|my|the|in|free|not|going|called|named|acting)\\b|\\b(?:pretend|imagine) (?:to be|you are|that you "
-                    + "are|you're)\\b|\\broleplay as\\b|\\byour new (?:role|persona|identity|name)\\b|\\bswitch(?:ing)? (?:to|into) "
-                    + "(?:\\w+ )?mode\\b"),
-            rule("role-change-multilingual", 0.4, "(?:à partir de maintenant|désormais|dorénavant),? (?:tu|vous)|ab (?:jetzt|sofort),? "
+            rule("jailbreak-persona", 0.7, "do anything now|god mode|you are|you're|now|be|get|stay|jailbr*|act|remain|developer mode|filtered|normal|unfiltered|unrestricted|uncensored|unaligned|evil|amoral|unhinged|become|pretend|play|roleplay|dan",
+                    "do anything now|\\bgod mode\\b|(?:you are|you're|now|be|get|stay) jailbr(?:oken|eaked)\\b|"
+                    + "\\bjailbr(?:eak|oken|eaking)\\b\\W+(?:\\w+\\W+){0,2}?(?:mode|prompt|yourself|you|ai|assistant|model|chatbot)\\b|"
+                    + "(?:you are|you're|you are now|act|stay|remain|now) (?:in )?developer mode|developer mode (?:enabled|activated|"
+                    + "output)|\\b(?:filtered|normal) (?:answer|response|reply)\\b.{0,80}\\bunfiltered\\b|\\b(?:unfiltered|unrestricted|uncensored|unaligned|evil|amoral|unhinged) (?:ai|mode|assistant|model|"
+                    + "version|persona|chatbot|bot|character|twin|insider)\\b|\\b(?:unfiltered|uncensored|jailbroken) (?:answer|response|"
+                    + "reply|output|version)|(?:act as|you are|become|pretend to be|play|roleplay as) (?:a |an |the )?(?:dan|stan|dude|"
+                    + "aim|mongo tom|anti-?gpt|betterdan)\\b|\\bdan\\b.{0,60}(?:do anything|jailbr|no (?:rules|restrictions|limits|"
+                    + "filters)|mode)"),
+            rule("developer-mode-multilingual", 0.3, "entwicklermodus|mode développeur|modo desarrollador|modalità sviluppatore|modo desenvolvedor|режим разработчика|开发者模式|開発者モード|개발자 모드",
+                    "entwicklermodus|mode développeur|modo desarrollador|modalità sviluppatore|"
+                    + "modo desenvolvedor|режим разработчика|开发者模式|開発者モード|개발자 모드"),
+            rule("no-limits-persona", 0.6, "ai|assistant*|model*|chatbot|bot*|version of|character|persona|sans|ohne|sin |senza|sem |zonder|без|没有|无任何|制限|제한|bez |kısıtlama*|sınırsız",
+                    "\\b(?:an? |the )?(?:ai|assistant|model|chatbot|bot|version of (?:yourself|you)|character|"
+                    + "persona)\\b(?:\\W+\\w+){0,14}?\\W+(?:without|with no|has no|free of|free from|no longer has|that ignores|who ignores|"
+                    + "unbound by)\\W+(?:any\\W+)?(?:\\w+\\W+){0,1}?(?:filters?|restrictions|limits|rules|ethics|ethical|guidelines|"
+                    + "content polic\\w*|morals?|boundaries|censorship|safety)|(?:sans (?:aucune )?(?:restriction|limite|règle)|ohne "
+                    + "(?:jegliche )?(?:einschränkungen|beschränkungen|regeln|filter|grenzen)|sin (?:ninguna )?(?:restricciones|"
+                    + "límites|limites|reglas|filtros)|senza (?:alcun )?(?:limiti|restrizioni|regole|filtri)|sem (?:quaisquer )?"
+                    + "(?:restrições|restricoes|limites|regras|filtros)|zonder (?:enige )?(?:beperkingen|regels|filters)|без "
+                    + "(?:каких-либо )?(?:ограничений|правил|фильтров)|没有任何限制|没有限制|无任何限制|制限なし|制限のない|"
+                    + "제한 없는|제한이 없는|bez (?:żadnych )?(?:ograniczeń|ograniczen|zasad|filtrów)|kısıtlama(?:sız| olmadan)|"
+                    + "sınırsız)"),
+            rule("role-change", 0.4, "from now on|henceforth|from this|from here on|for the rest of|you are|pretend|imagine|roleplay|your new|switch*|simulate|let's play",
+                    "\\b(?:from now on|henceforth|from this (?:point|moment|message) (?:on|forward)|from here on|for "
+                    + "the rest of (?:this|the) (?:conversation|chat|session|channel|thread)),?\\s+(?:you|your|respond|reply|answer|act|"
+                    + "only|always|never|forward|send|reply|ignore|treat|do|output|include|use|call)\\b|\\byou are (?:now|no longer) (?:a|an|my|the|in|free|not|going|called|named|acting|\\w+bot|"
+                    + "['\"‘“])|\\b(?:pretend|imagine) (?:to be|you are|that you are|you're)\\b|\\broleplay as\\b|\\byour new "
+                    + "(?:role|persona|identity|name)\\b|\\bswitch(?:ing)? (?:to|into) (?:\\w+ )?mode\\b|\\bsimulate an? (?:ai|assistant|"
+                    + "model|chatbot|persona)\\b|\\blet's play a game\\W+you are\\b"),
+            rule("role-change-multilingual", 0.4, "à partir de maintenant|désormais|dorénavant|ab jetzt|ab sofort|von nun an|a partir de ahora|d'ora in poi|de agora em diante|a partir de agora|vanaf nu|от|с этого момента|теперь ты|从现在|從現在|今から|これから|지금부터|od teraz|bundan sonra|من الآن",
+                    "(?:à partir de maintenant|désormais|dorénavant),? (?:tu|vous)|ab (?:jetzt|sofort),? "
                     + "(?:bist|du|antwortest|wirst|sollst)|von nun an (?:bist|du)|a partir de ahora,? (?:eres|tú|tu|responde|serás|vas)|"
                     + "d'ora in poi,? (?:sei|tu|rispondi)|de agora em diante,? (?:você|voce|tu|és|responda)|a partir de agora,? "
                     + "(?:você|voce|tu|és)|vanaf nu (?:ben|jij|je)|от ?ныне|с этого момента (?:ты|вы)|теперь ты|从现在(?:开始|起)(?:你|，你)|"
                     + "從現在開始你|今から(?:あなた|君|お前)は|これから(?:あなた|君)は|지금부터 (?:너는|당신은)|od teraz (?:jesteś|jestes)|"
-                    + "bundan sonra (?:sen|sadece)"),
-            rule("chat-markup", 0.8, "<\\|(?:im_start|im_end|system|user|assistant|endoftext|begin_of_text|start_header_id|"
+                    + "bundan sonra (?:sen|sadece)|من الآن فصاعد"),
+            rule("chat-markup", 0.8, "<|[",
+                    "<\\|(?:im_start|im_end|system|user|assistant|endoftext|begin_of_text|start_header_id|"
                     + "end_header_id|eot_id)\\|>|\\[/?inst\\]|<</?sys>>|</?(?:system|sys|system_prompt|instructions?|admin|assistant|"
                     + "developer)>"),
-            rule("role-label", 0.4, "(?m)^\\W{0,6}(?:system|assistant|admin|administrator|developer|root)(?:\\s+(?:message|prompt|note|"
+            rule("role-label", 0.4, "system|assistant*|admin|developer|root",
+                    "(?<=(?:^|\\n)\\W{0,6})(?:system|assistant|admin|administrator|developer|root)(?:\\s+(?:message|prompt|note|"
                     + "override|instructions?|update|notice))?\\W{0,4}:"),
-            rule("role-json", 0.5, "\"role\"\\s*:\\s*\"(?:system|developer)\""),
-            rule("end-of-input", 0.4, "\\b(?:end|ignore the rest) of (?:the )?(?:user |customer )?(?:input|prompt|document|data|email|"
-                    + "e-mail|context|text|conversation|transcript)\\b\\W+(?:[\\w'’-]+\\W+){0,3}?(?:new|now|system|begin|start|"
-                    + "instructions?|task|assistant)|\\b(?:begin|start) (?:of )?(?:new |the )?(?:system|admin|real|actual|hidden|"
-                    + "secret) (?:prompt|instructions?|message|task)"),
-            rule("new-instructions", 0.45, "\\b(?:new|updated|real|actual|revised|true|secret|hidden|additional|important|urgent|"
+            rule("role-json", 0.4, "\"role\"",
+                    "\"role\"\\s*:\\s*\"(?:system|developer)\""),
+            rule("end-of-input", 0.4, "end of|ignore the rest|fin du document|ende des|fin del documento|fine del documento|fim do documento|einde|конец документа|文档结束|ドキュメント終了|문서 끝",
+                    "\\b(?:end|ignore the rest) of (?:the )?(?:user |customer )?(?:input|prompt|document|data|email|"
+                    + "e-mail|context|text|conversation|transcript)\\b\\W+(?:\\S+\\s+){0,3}?(?:new|now|system|begin|start|"
+                    + "instructions?|task|assistant)|(?:fin du document|ende des dokuments|fin del documento|fine del documento|"
+                    + "fim do documento|einde (?:van het )?document|конец документа|文档结束|ドキュメント終了|문서 끝)"),
+            rule("fake-boundary", 0.45, "begin|start|system",
+                    "\\b(?:begin|start) (?:of )?(?:new |the )?(?:system|admin|real|actual|hidden|secret|developer) "
+                    + "(?:prompt|instructions?|message|task|mode)|\\bsystem (?:notice|message|instruction|update|override)s?\\b\\W+"
+                    + "(?:\\(|\\[|to|for|from|:)"),
+            rule("new-instructions", 0.45, "new|updated|real|actual|revised|true|secret|hidden|additional|important|urgent|priority|override|system|critical|instead|your|nouvelles|neue|nuevas|nuove|novas|nieuwe|новые|新的|新指令|新しい|새로운|nowe|yeni => instruction|task|order|directive|objective|mission|goal|command|instead|nouvelles instructions|neue anweisungen|nuevas instrucciones|nuove istruzioni|novas instruções|nieuwe instructies|новые инструкции|新的指令|新指令|新しい指示|새로운 지시|nowe instrukcje|yeni talimatlar",
+                    "\\b(?:new|updated|real|actual|revised|true|secret|hidden|additional|important|urgent|"
                     + "priority|override|system|critical) (?:instructions?|task|orders|directives?|objective|mission|goal|command)s?\\b"
-                    + "\\s*(?::|are\\b|is\\b|follow\\b)|\\binstead,?\\s+(?:you\\s+(?:must|should|will|shall)|do the following|respond"
-                    + "|reply|say|output|write|print|only)\\b|\\byour (?:new|real|true|only|actual|next|primary) (?:task|goal|purpose|"
-                    + "job|instructions?|objective|mission) (?:is|are|will be|now)\\b"),
-            rule("addressed-to-ai", 0.5, "\\bif you are (?:an? )?(?:ai|a\\.i\\.|language model|llm|large language model|assistant|"
-                    + "chatbot|bot|agent|gpt|automated (?:system|assistant|agent))\\b|\\b(?:note|message|instructions?|attention|"
-                    + "reminder) (?:to|for) (?:the |any |all )?(?:ai|llm|language model|assistant|chatbot|bot|agent|model|gpt|"
-                    + "summari[sz]er)s?\\b|\\b(?:ai|llm|language model|assistant|chatbot|bot|agent|model)s? (?:reading|processing|"
-                    + "summari[sz]ing|analy[sz]ing|parsing|seeing) this\\b|\\bdear (?:ai|llm|assistant|chatbot|language model|gpt|"
-                    + "agent)\\b|\\b(?:ai|llm) (?:assistant|agent)s?,? (?:please )?(?:must|should|ignore|do not)\\b"),
-            rule("exfiltration", 0.65, "\\b(?:send|post|forward|upload|leak|exfiltrate|transmit|email|e-mail|mail|copy|append|include|"
-                    + "attach|encode|put|submit|report)\\b\\W+(?:[\\w'’-]+\\W+){0,8}?(?:api[ _-]?keys?|passwords?|credentials?|secrets?|"
-                    + "access tokens?|auth(?:orization)? tokens?|bearer tokens?|tokens|conversation|chat history|system prompt|"
-                    + "private (?:data|keys?)|personal (?:data|information)|credit cards?|user data|customer data|environment variables|"
-                    + "session cookies?|cookies|ssh keys?|database|all (?:emails|messages|files|records))\\b\\W+(?:[\\w'’-]+\\W+){0,8}?"
-                    + "(?:to|at|into|in|via)\\W+(?:https?://|www\\.|[\\w.+-]+@[\\w-]+\\.|the (?:url|link|webhook|endpoint|address|"
-                    + "server|following)|this (?:url|link|webhook|endpoint|address|server))"),
-            rule("exfiltration-url", 0.6, "!\\[[^\\]]{0,100}\\]\\(\\s*https?://[^)\\s]{0,300}[?&][\\w-]{1,30}=(?:[^)\\s]{0,200}"
-                    + "(?:\\{|\\$|%7b|\\[|<)|(?:data|secret|key|token|prompt|conv|chat|history|leak|exfil|payload|info|msg|d|q)"
-                    + "\\b)|\\b(?:visit|fetch|open|load|request|curl|wget|render|display)\\b\\W+(?:[\\w'’-]+\\W+){0,3}?https?://\\S{0,200}"
-                    + "(?:\\{\\{|\\$\\{|<(?:secret|data|key|conversation|prompt|password|token)|\\[(?:secret|data|key|conversation|"
-                    + "prompt|password|token))"),
-            rule("tool-abuse", 0.5, "\\b(?:call|invoke|use|run|execute|trigger|fire)\\b\\W+(?:[\\w'’-]+\\W+){0,3}?(?:tools?|functions?|"
-                    + "plugins?|actions?|[a-z]+_[a-z_]+)\\b\\W+(?:[\\w'’-]+\\W+){0,5}?(?:delete|drop|remove|transfer|refund|wire|pay|"
-                    + "grant|disable|wipe|purge|reset|create an? admin|make me (?:an? )?admin|all users|every (?:user|record|row|"
-                    + "customer|file|account)|each (?:user|customer|account))"),
-            rule("dangerous-command", 0.35, "\\brm\\s+-[rf]{2}\\s+/(?:\\s|$|\\*)|\\bdrop\\s+(?:table|database)\\b|\\bcurl\\s+[^|\\n]{1,200}"
-                    + "\\|\\s*(?:ba|z)?sh\\b|\\bwget\\s+[^|\\n]{1,200}\\|\\s*(?:ba)?sh\\b|\\bpowershell(?:\\.exe)?\\s+-e(?:nc|"
-                    + "ncodedcommand)?\\b|/etc/(?:passwd|shadow)|\\bnc\\s+-e\\b|\\b(?:execute|run)\\b\\W+(?:\\w+\\W+){0,2}?(?:this|the "
+                    + "\\s*(?::|are\\b|is\\b|follow\\b|->|that supersedes)|\\binstead,?\\s+(?:you\\s+(?:must|should|will|shall)|do the "
+                    + "following|respond|reply|say|output|write|print|only|list|tell|give|send|state|answer|return|post)\\b|\\byour (?:new|real|true|only|actual|next|primary) "
+                    + "(?:task|goal|purpose|job|instructions?|objective|mission) (?:is|are|will be|now)\\b|\\bnew directive\\b|"
+                    + "(?:nouvelles instructions|neue anweisungen|nuevas instrucciones|nuove istruzioni|novas instruções|"
+                    + "nieuwe instructies|новые инструкции|新的指令|新指令|新しい指示|새로운 지시|nowe instrukcje|yeni talimatlar)"),
+            rule("addressed-to-ai", 0.5, "if you|note*|message*|instruction*|attention|reminder*|directive*|notice*|request*|warning*|ai|llm*|automated|the receiving|the reading|the processing|any receiving|any reading|any processing|all receiving|all reading|all processing|any bot*|any ai*|any assistant*|any agent*|any llm*|all bot*|all ai*|all assistant*|all agent*|all llm*|dear|assistant*|bot*|agent*|model*|to |instrucci*|nota|mensaje*|pour l|à l|an die|an den|für die|für den|per l|para o|ao o|assistente|给|致|для|dla|yapay",
+                    "\\bif you(?:'re| are) (?:an? )?(?:\\w+ )?(?:ai|a\\.i\\.|llm|language model|large language model|"
+                    + "assistant|chatbot|bot|agent|model|gpt|automated (?:system|assistant|agent))\\b|\\b(?:note|message|instructions?|"
+                    + "attention|reminder|directive|notice|request|warning)s?\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:\\w+\\s+){0,2}?"
+                    + AI + "\\b|\\b(?:ai|llm|automated)(?:[ -]\\w+)?\\s+(?:\\w+\\s+)?(?:assistants?|agents?|models?|summari[sz]ers?|"
+                    + "bots?)\\b(?:\\W+\\w+){0,3}?\\W+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|"
+                    + "triaging|handling|screening|seeing|read|must|should|shall|are required to|need to)\\b|\\b(?:the|any|all) (?:receiving|reading|processing) (?:ai|llm|model|assistant|agent)s?\\b|\\b(?:ai|llm)s? (?:must|should|"
+                    + "shall|is required to|are required to)\\b|\\bto (?:the |any |all )?(?:[\\w-]+ ){0,2}?(?:ai|llm|assistant|bot|agent)s?"
+                    + "\\s*[:,]|\\bdear (?:ai|llm|assistant|"
+                    + "chatbot|language model|gpt|agent|bot)\\b|\\b(?:any|all) (?:bots?|ais?|assistants?|agents?|llms?)\\b(?: in here| "
+                    + "reading| out there| processing)|(?<=(?:^|[.!?])\\s{0,3})(?:assistant|ai|bot|agent|model),\\s|\\b(?:assistant|ai|agent|bot|"
+                    + "model|llm)s? (?:action|instruction|command|task)s? (?:required|needed|pending)\\b|"
+                    + "(?:instrucci[oó]n(?:es)?|nota|mensaje) para (?:la |el )?(?:ia|inteligencia artificial|asistente)|"
+                    + "(?:pour|à) l'(?:ia|assistant)|(?:an|für) (?:die|den) (?:ki|assistenten)|per l'(?:ia|assistente)|"
+                    + "(?:para|ao) o assistente|assistente de ia|(?:给|致)(?:ai|人工智能)|ai(?:助手|助理)(?:的)?(?:指令|注意)|"
+                    + "aiアシスタントへ|ai ?어시스턴트(?:에게|는)|для (?:ии|ai|ассистента|ассистентов)|dla (?:ai|asystenta)|"
+                    + "yapay zeka asistan"),
+            rule("ai-label", 0.35, "ai|llm*",
+                    "\\b(?:ai|llm)[ -](?:\\w+[ -])?(?:model|assistant|agent)s?\\s*:|\\bai-agent\\s*:"),
+            rule("exfiltration", 0.6, "send*|post|forward|upload|leak|exfiltrat*|transmit|email|e-mail|mail|copy|append|include|attach|encode|put|submit|report|cc|bcc|share|export|sync => key|password|credential|secret|token|conversation|chat history|system prompt|system message|private|personal|credit card|card number|user data|customer data|environment variable|cookie|ssh|database|attachment|subject line|address book|contacts|payment method|payload|all emails|all messages|all files|all records",
+                    "\\b(?:send|post|forward|upload|leak|exfiltrate|transmit|email|e-mail|mail|copy|append|include|"
+                    + "attach|encode|put|submit|report|cc|bcc|share|export|sync)\\b\\W+" + WORDS + "{0,10}?(?:api[ _-]?keys?|passwords?|"
+                    + "credentials?|secrets?|access tokens?|auth(?:orization)? tokens?|bearer tokens?|tokens|conversation|chat history|"
+                    + "system prompt|system messages?|private (?:data|keys?)|personal (?:data|information)|credit cards?|card numbers?|"
+                    + "user data|customer data|environment variables|session cookies?|cookies|ssh keys?|database|attachments?|"
+                    + "subject lines|address book|contacts|payment methods|full payload|payloads|all (?:emails|messages|files|records))\\b\\W+"
+                    + WORDS + "{0,10}?(?:to|at|into|in|via|cc)\\W+(?:https?://|www\\.|[\\w.+-]+@[\\w-]+\\.|the (?:url|link|webhook|"
+                    + "endpoint|address|server|following)|this (?:url|link|webhook|endpoint|address|server|shared|event)|the notes)"),
+            rule("exfiltration", 0.6, "cc|bcc|forward|reply-all",
+                    "\\b(?:cc|bcc|forward (?:them|it|everything|all)|reply-all)\\b\\W+(?:\\w+\\W+){0,2}?[\\w.+-]+@[\\w-]+\\."
+                    + "\\w+.{0,60}?\\b(?:every|all|each)\\W+(?:\\w+\\W+){0,1}?(?:attachments?|emails?|messages?|files?|invoices?)"),
+            rule("exfiltration-url", 0.6, "![|visit|fetch|open|load|request*|curl|wget|render|display|post|get|call|http*",
+                    "!\\[[^\\]]{0,100}\\]\\(\\s*https?://[^)\\s]{0,300}[?&][\\w-]{1,30}=(?:[^)\\s]{0,200}"
+                    + "(?:\\{|\\$|%7b|\\[|<)|\\)|\\s)|!\\[[^\\]]{0,100}\\]\\(\\s*https?://[^)\\s]{0,300}[?&](?:data|secret|key|token|prompt|conv\\w*|"
+                    + "chat|history|leak|exfil|payload|info|msg|d|q|s|c|u|summary|user|email|m|text|content)=|\\b(?:visit|fetch|open|load|request|curl|wget|render|display|post|get|call)\\b\\W+"
+                    + "(?:\\S+\\s+){0,3}?https?://\\S{0,200}(?:\\{\\{|\\$\\{|<(?:secret|data|key|conversation|prompt|password|"
+                    + "token)|\\[(?:secret|data|key|conversation|prompt|password|token)|[?&][\\w-]{1,30}=(?:\\s|$))|"
+                    + "https?://\\S{0,200}[?&][\\w-]{1,30}=\\s+(?:with|followed by|plus|containing|including|and append)"),
+            rule("exfiltration-url", 0.6, "append|include|add|insert|render|attach|embed|put",
+                    "\\b(?:append|include|add|insert|render|attach|embed|put)\\b\\W+(?:\\w+\\W+){0,4}?(?:image|link|"
+                    + "url|pixel|markdown|img)\\b.{0,120}?(?:containing|with|including|that (?:contains|includes)|carrying|encod\\w+)\\W+"
+                    + "(?:the |your |a |their )?(?:\\w+\\W+){0,2}?(?:conversation|summary|chat|history|user'?s?|data|emails?|answers?|"
+                    + "messages?|names?|address|secrets?|tokens?|keys?|passwords?)"),
+            rule("tool-abuse", 0.5, "call|invoke|use|run|execute|trigger|fire => delete|drop|remove|transfer|refund|wire|pay|grant|disable|wipe|purge|reset|admin|all users|every|each|all contacts|all customers|all accounts|all records|address book|everyone",
+                    "\\b(?:call|invoke|use|run|execute|trigger|fire)\\b\\W+" + WORDS + "{0,3}?(?:tools?|functions?|"
+                    + "plugins?|actions?|[a-z]+_[a-z_]+)\\b\\W+" + WORDS + "{0,12}?(?:delete|drop|remove|transfer|refund|wire|pay|grant|"
+                    + "disable|wipe|purge|reset|create an? admin|make me (?:an? )?admin|all users|every (?:user|record|row|customer|"
+                    + "file|account|contact)|each (?:user|customer|account|contact)|all (?:contacts|customers|accounts|records|users)|"
+                    + "address book|everyone)"),
+            rule("tool-invocation", 0.4, "call|invoke|run|execute|trigger|use",
+                    "\\b(?:call|invoke|run|execute|trigger|use)\\W+(?:the\\W+)?[a-z]+_[a-z_]+\\b\\W+"
+                    + "(?:(?:tool|function|action)\\W+)?(?:with|on|for|to)\\b"),
+            rule("mass-destruction", 0.45, "delete|drop|wipe|purge|erase|truncate|destroy|deactivate|disable|cancel|refund|transfer*|wire*|reset",
+                    "\\b(?:delete|drop|wipe|purge|erase|truncate|destroy|deactivate|disable|cancel|refund|"
+                    + "transfer|wire|reset)\\b\\W+(?:\\w+\\W+){0,3}?(?:all|every|each|the entire|the whole)\\W+(?:\\w+\\W+){0,2}?"
+                    + "(?:users?|accounts?|customers?|records?|rows?|files?|orders?|subscriptions?|contacts?|data|database|tables?|"
+                    + "repositor\\w+|backups?|emails?|projects?)\\b"),
+            rule("privilege-escalation", 0.5, "create|grant*|make|set",
+                    "\\bcreate (?:a |an )?(?:new )?(?:admin|administrator|root|superuser|owner)(?: |-)?"
+                    + "(?:account|user|login)|\\bgrant\\w*\\W+(?:\\w+\\W+){0,3}?(?:the )?(?:owner|admin|administrator|root|superuser) "
+                    + "(?:role|rights|access|permissions|privileges)\\b|\\b(?:make|set) (?:me|user \\S+|them) (?:an? )?"
+                    + "(?:admin|owner|administrator|superuser)\\b"),
+            rule("secret-files", 0.5, "/etc/|~/.aws|/.aws|.ssh/|id_rsa|/proc/|.git-cred*|.netrc",
+                    "/etc/(?:passwd|shadow)|~?/\\.aws/credentials|\\.ssh/id_\\w+|\\bid_rsa\\b|/proc/self/environ|"
+                    + "\\.git-credentials|\\.netrc\\b"),
+            rule("remote-script", 0.5, "curl|wget|powershell|iex|nc|rm",
+                    "\\bcurl\\s+[^|\\n]{1,200}\\|\\s*(?:sudo\\s+)?(?:ba|z)?sh\\b|\\bwget\\s+[^|\\n]{1,200}\\|\\s*"
+                    + "(?:sudo\\s+)?(?:ba)?sh\\b|\\bpowershell(?:\\.exe)?\\s+-e(?:nc|ncodedcommand)?\\b|\\biex\\s*\\(\\s*new-object|"
+                    + "\\bnc\\s+-e\\b|\\brm\\s+-[rf]{2}\\s+/(?:\\s|$|\\*|\\s+--no-preserve-root)"),
+            rule("destructive-sql", 0.35, "drop|truncate|delete",
+                    "\\bdrop\\s+(?:table|database)\\b|\\btruncate\\s+table\\b|\\bdelete\\s+from\\s+\\w+\\s*;"),
+            rule("dangerous-command", 0.35, "execute|run",
+                    "\\b(?:execute|run)\\b\\W+(?:\\w+\\W+){0,2}?(?:this|the "
                     + "following|these)\\W+(?:shell |bash |sql |system )?(?:command|commands|script|code|query)\\b"),
-            rule("safety-bypass", 0.45, "\\b(?:without|with no|ignore|ignoring|bypass|bypassing|disable|disabling|remove|removing|"
+            rule("safety-bypass", 0.45, "without|with no|ignor*|bypass|disabl*|remov*|turn off|switch off|free of|free from|no longer|not bound|not restricted|not limited|unbound|lift* => restriction|filter|safety|guardrail|censorship|limitation|content polic|ethic|moderation|safeguard|alignment|moral|usage polic",
+                    "\\b(?:without|with no|ignore|ignoring|bypass|bypassing|disable|disabling|remove|removing|"
                     + "turn off|switch off|free (?:of|from)|no longer (?:bound|restricted|limited) by|not (?:bound|restricted|limited) "
-                    + "by|unbound by)\\b\\W+(?:[\\w'’-]+\\W+){0,3}?(?:restrictions|filters?|filtering|safety (?:rules|guidelines|"
-                    + "measures|filters|protocols|settings)|guardrails|censorship|limitations|content polic(?:y|ies)|ethical (?:guidelines|"
-                    + "constraints|rules|boundaries)|moderation|safeguards|alignment|morals|ethics|usage polic(?:y|ies))\\b"),
-            rule("authority-claim", 0.35, "\\b(?:i am|i'm|this is|message from|note from|sent by|signed,?)\\W+(?:\\w+\\W+){0,2}?(?:your|the)"
+                    + "by|unbound by|lifting|lift)\\b\\W+(?:\\S+\\s+){0,3}?(?:restrictions|filters?|filtering|safety (?:rules|"
+                    + "guidelines|measures|filters|protocols|settings)|guardrails|censorship|limitations|content polic(?:y|ies)|"
+                    + "ethical (?:guidelines|constraints|rules|boundaries)|moderation|safeguards|alignment|morals|ethics|usage "
+                    + "polic(?:y|ies))\\b"),
+            rule("safety-off", 0.5, "content|safety|your|filter*|guardrail*|restriction*|moderation|usage polic*|ethical guideline*|polic*|rules|guidelines",
+                    "\\b(?:content |safety |your )?(?:filters?|filtering|safety (?:rules|guidelines|settings|filters)|"
+                    + "guardrails|restrictions|moderation|content polic\\w+|usage polic\\w+|ethical guidelines)\\W+(?:\\w+\\W+){0,3}?"
+                    + "(?:are|is|have been|has been|were|was|now)\\W+(?:\\w+\\W+){0,1}?(?:disabled|switched off|turned off|lifted|removed|"
+                    + "suspended|deactivated|off|don't apply|do not apply|no longer apply)|\\b(?:polic(?:y|ies)|rules|guidelines|"
+                    + "restrictions) (?:don't|do not|no longer) apply to (?:me|us|this)"),
+            rule("refusal-suppression", 0.35, "never|don't|do not|cannot|can't|won't|will not|must not|without|no refusals|no disclaimers",
+                    "\\b(?:never|don't|do not|cannot|can't|won't|will not|must not) (?:ever )?(?:refuse|"
+                    + "decline|say no|says no|refuses)\\b|\\bwithout\\b\\W+(?:\\w+\\W+){0,4}?(?:refusals?|refusing|disclaimers?|"
+                    + "warnings|caveats)\\b|\\bno (?:refusals|disclaimers)\\b"),
+            rule("forced-compliance", 0.35, "start|begin",
+                    "\\b(?:start|begin) (?:your|the|each) (?:reply|answer|response) with ['\"‘“]?(?:sure|"
+                    + "absolutely|of course|certainly|yes)"),
+            rule("permission-claim", 0.35, "i'm|i am|you are|you have my|treat my|i hereby",
+                    "\\bi(?:'m| am) authori[sz]ing you to\\b|\\byou are (?:now )?authori[sz]ed to\\b|\\byou have my "
+                    + "permission to\\b|\\btreat my (?:words|message|messages) as (?:the |a )?(?:system|developer|admin|operator)|\\bi hereby "
+                    + "(?:grant|authori[sz]e|order|instruct)\\b"),
+            rule("payment-redirect", 0.3, "transfer*|wire*|send*|pay*|remit*",
+                    "\\b(?:transfer|wire|send|pay|remit)\\w*\\b.{0,80}?\\b(?:iban|swift|bic|account number|routing "
+                    + "number|bitcoin|btc|wallet address|gift cards?)\\b"),
+            rule("exfiltration-multilingual", 0.35, "http*|envoie*|envoyez|sende*|schicke*|envía*|envia*|invia*|manda*|stuur*|отправь|перешли|wyślij|gönder|发送|发到|上传|送信|転送",
+                    "https?://[^\\s로으]{1,300}+\\s{0,3}(?:로|으로)\\s*(?:전송|보내|업로드)|(?:envoie|envoyez|sende|"
+                    + "schicke|envía|envia|invia|manda|stuur|отправь|отправьте|перешли|wyślij|gönder)\\w*\\b.{0,80}?(?:https?://|@[\\w-]+\\.)|"
+                    + "(?:发送|发到|上传|送信|転送).{0,40}?(?:https?://|@)"),
+            rule("authority-claim", 0.4, "i am|i'm|this is|message from|note from|sent by|signed|admin|administrator|system|developer|root|sudo|security|operator|maintenance|debug|god|superuser|openai|anthropic|google deepmind|as your|as the|grant*|give*|verified by|issued by|authori*|approved by|signed by|soy|je suis|ich bin|sono|sou|ik ben|я|أنا المطو|관리자 권한|管理者権限|管理员权限",
+                    "\\b(?:i am|i'm|this is|message from|note from|sent by|signed,?)\\W+(?:\\w+\\W+){0,2}?(?:your|the)"
                     + "\\W+(?:developer|developers|admin|administrator|creator|creators|owner|operator|programmer|maker|system "
-                    + "administrator|openai|anthropic|security team|ai team|model provider)\\b|\\b(?:admin|sudo|root|developer|"
-                    + "maintenance|debug|god|superuser) (?:mode|override|access|command|privileges?)\\b\\W{0,3}(?:enabled|activated|"
-                    + "granted|on|engaged|:)|\\b(?:openai|anthropic|google deepmind) (?:staff|team|employee|engineer|"
-                    + "developer)s?\\b"),
-            rule("concealment", 0.4, "\\b(?:do not|don't|never|without)\\s+(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|"
-                    + "alert(?:ing)?|notify(?:ing)?|warn(?:ing)?|let(?:ting)?)\\b\\W+(?:[\\w'’-]+\\W+){0,2}?(?:the )?(?:user|users|"
-                    + "customer|human|operator|anyone|them)\\b(?:\\W+(?:[\\w'’-]+\\W+){0,4}?(?:this|these|about|that you))?"),
-            rule("encoding-instructions", 0.4, "\\b(?:decode|decrypt|translate|convert|deobfuscate|reverse|unscramble)\\b\\W+"
-                    + "(?:[\\w'’-]+\\W+){0,6}?(?:base64|base-64|hex|rot-?13|caesar|binary|morse|the following|this|it)\\b\\W+"
-                    + "(?:[\\w'’-]+\\W+){0,6}?(?:follow|execute|obey|do|carry out|act on|perform|comply)"));
+                    + "administrator|openai|anthropic|security team|ai team|model provider)\\b|\\b(?:admin|administrator|system|"
+                    + "developer|root|sudo|security|operator|maintenance|debug|god|superuser) (?:override|mode|access|command|privileges?)"
+                    + "\\b\\W{0,3}(?:enabled|activated|granted|on|engaged|:|-)|\\b(?:admin|administrator|system|developer|root|sudo|"
+                    + "security|operator) override\\b|\\b(?:openai|anthropic|google deepmind) (?:staff|team|employee|engineer|"
+                    + "developer)s?\\b|\\bas (?:your|the) (?:owner|creator|developer|admin|administrator|system administrator|"
+                    + "operator|ceo|cto|engineer|maker)\\b|\\b(?:grant|give)s? you (?:root|admin|full|elevated|unrestricted|owner) "
+                    + "(?:permissions|access|privileges|rights)\\b|\\b(?:i'm|i am) the (?:\\w+ )?(?:engineer|developer|person|one|team) "
+                    + "who (?:wrote|built|made|created|designed|trained|configured) (?:you|your)|\\bverified by (?:the )?(?:security|"
+                    + "admin|it|trust|safety)|\\b(?:issued|authori[sz]ed|approved|signed) by (?:openai|anthropic|google|the "
+                    + "(?:system|administrator|developers?|security team|operator))|(?:soy|je suis|ich bin|sono|sou|ik ben|я) "
+                    + "(?:el |la |le |l'|der |die |il |o |de )?(?:tu |ton |votre |dein |il tuo |seu |je |ваш )?(?:administrador|"
+                    + "administrateur|administrator|amministratore|développeur|entwickler|sviluppatore|desenvolvedor|ontwikkelaar|"
+                    + "разработчик|администратор)|أنا المطو|관리자 권한|管理者権限|管理员权限"),
+            rule("concealment", 0.4, "do not|don't|never|without",
+                    "\\b(?:do not|don't|never|without)\\s+(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|"
+                    + "alert(?:ing)?|notify(?:ing)?|warn(?:ing)?|let(?:ting)?)\\b\\W+(?:\\S+\\s+){0,2}?(?:the )?(?:user|users|"
+                    + "customer|human|operator|anyone|them|account owner|owner|admin|administrator|security team|team)\\b|\\bdo not flag "
+                    + "(?:it|this)\\b"),
+            rule("encoding-instructions", 0.4, "decode|decrypt|translate|convert|deobfuscate|reverse|unscramble",
+                    "\\b(?:decode|decrypt|translate|convert|deobfuscate|reverse|unscramble)\\b\\W+"
+                    + "(?:\\S+\\s+){0,6}?(?:base64|base-64|hex|rot-?13|caesar|binary|morse|the following|this|it)\\b\\W+"
+                    + "(?:\\S+\\s+){0,6}?(?:follow|execute|obey|do|carry out|act on|perform|comply)"));
 
-    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{20,}={0,2}|[A-Za-z0-9_-]{24,}={0,2}");
-    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2}[\\s:]?){16,}");
+    private static final String BASE64_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_";
+    /** A byte written as two hex digits on its own ({@code 49 67 6e} or {@code 49:67:6e}). */
+    private static final Pattern HEX_PAIR = Pattern.compile("\\b[0-9a-fA-F]{2}\\b");
     private static final Pattern PERCENT = Pattern.compile("%[0-9a-fA-F]{2}");
     private static final Pattern ENTITY = Pattern.compile("&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));");
-    private static final Pattern SPACED_LETTERS = Pattern.compile("(?<![\\p{L}])(?:\\p{L}[ .\\-_*|/]){3,}\\p{L}(?![\\p{L}])");
-    private static final Pattern SPACED_SEPARATORS = Pattern.compile("[ .\\-_*|/]");
+    private static final String SEPARATOR_CHARS = " .-_*|/";
+    /** Cyrillic and Greek letters that look like Latin ones, as attackers mix them into English words. */
+    private static final Map<Character, Character> LOOKALIKES = Map.ofEntries(Map.entry('а', 'a'), Map.entry('е', 'e'),
+            Map.entry('о', 'o'), Map.entry('р', 'p'), Map.entry('с', 'c'), Map.entry('у', 'y'), Map.entry('х', 'x'),
+            Map.entry('і', 'i'), Map.entry('ј', 'j'), Map.entry('ѕ', 's'), Map.entry('ԁ', 'd'), Map.entry('һ', 'h'),
+            Map.entry('к', 'k'), Map.entry('м', 'm'), Map.entry('т', 't'), Map.entry('в', 'b'), Map.entry('н', 'h'),
+            Map.entry('ο', 'o'), Map.entry('α', 'a'), Map.entry('ε', 'e'), Map.entry('ι', 'i'), Map.entry('ν', 'v'),
+            Map.entry('ρ', 'p'), Map.entry('τ', 't'), Map.entry('κ', 'k'), Map.entry('υ', 'u'));
 
-    private static Rule rule(String name, double weight, String regex) {
-        return new Rule(name, weight, Pattern.compile(regex));
+    /**
+     * @param triggers where the rule may match, {@code |} between them ({@code ignor*} for a stem, else
+     *                 whole words); after {@code " => "}, words one of which the text must hold at all
+     *                 for the rule to be tried (a cheap test that spares the common trigger words)
+     */
+    private static Rule rule(String name, double weight, String triggers, String regex) {
+        String[] parts = triggers.split(" => ");
+        return new Rule(name, weight, List.of(parts[0].split("\\|")),
+                parts.length > 1 ? List.of(parts[1].split("\\|")) : List.of(), Pattern.compile(regex));
     }
+
+    /** The rules by the triggers that start them, as a tree of characters. */
+    private static final class Triggers {
+        final Triggers[] ascii = new Triggers[128];
+        final Map<Character, Triggers> other = new java.util.HashMap<>();
+        final List<Rule> rules = new ArrayList<>();
+
+        Triggers next(char c) {
+            return c < 128 ? ascii[c] : other.get(c);
+        }
+
+        Triggers add(char c) {
+            if (c < 128) {
+                return ascii[c] != null ? ascii[c] : (ascii[c] = new Triggers());
+            }
+            return other.computeIfAbsent(c, k -> new Triggers());
+        }
+
+        /** Rules whose trigger ends here as a whole word (the next character is no letter); stems ({@code ignor*}) go to {@link #rules}. */
+        final List<Rule> words = new ArrayList<>();
+
+        static Triggers of(List<Rule> rules) {
+            Triggers root = new Triggers();
+            for (Rule rule : rules) {
+                for (String trigger : rule.triggers()) {
+                    boolean stem = trigger.endsWith("*");
+                    String text = stem ? trigger.substring(0, trigger.length() - 1) : trigger;
+                    Triggers node = root;
+                    for (char c : text.toCharArray()) {
+                        node = node.add(c);
+                    }
+                    List<Rule> into = stem || !asciiWordChar(text.charAt(text.length() - 1)) ? node.rules : node.words;
+                    if (!into.contains(rule)) {
+                        into.add(rule);
+                    }
+                }
+            }
+            return root;
+        }
+    }
+
+    private static final Triggers TRIGGERS = Triggers.of(RULES);
+    /** Stands for "not tried in this text" among a scan's matchers; compared by identity, never used. */
+    private static final Matcher NEVER = Pattern.compile("(?!)").matcher("");
+    /** How far past its trigger a rule's match may reach. */
+    private static final int REACH = 600;
 
     /** Scores {@code text}; empty and blank text scores 0. */
     public Verdict scan(CharSequence text) {
@@ -216,12 +464,46 @@ public final class InjectionDetector {
     }
 
     private static void match(String text, String prefix, Map<String, Double> matched) {
-        for (Rule rule : RULES) {
+        Map<Rule, Matcher> matchers = new java.util.IdentityHashMap<>();
+        for (int at = 0; at < text.length(); at++) {
+            if (at > 0 && asciiWordChar(text.charAt(at)) && asciiWordChar(text.charAt(at - 1))) {
+                continue; // inside an ASCII word: triggers start words
+            }
+            Triggers node = TRIGGERS;
+            for (int i = at; i < text.length(); i++) {
+                node = node.next(text.charAt(i));
+                if (node == null) {
+                    break;
+                }
+                tryRules(node.rules, text, at, prefix, matched, matchers);
+                if (!node.words.isEmpty() && (i + 1 >= text.length() || !asciiWordChar(text.charAt(i + 1)))) {
+                    tryRules(node.words, text, at, prefix, matched, matchers);
+                }
+            }
+        }
+    }
+
+    private static void tryRules(List<Rule> rules, String text, int at, String prefix, Map<String, Double> matched,
+                                 Map<Rule, Matcher> matchers) {
+        for (Rule rule : rules) {
             String name = prefix + rule.name();
-            if (!matched.containsKey(name) && rule.pattern().matcher(text).find()) {
+            if (matched.containsKey(name)) {
+                continue;
+            }
+            // A rule whose required words are absent gets no matcher: it is never tried in this text.
+            Matcher matcher = matchers.computeIfAbsent(rule, r -> !r.requires().isEmpty() && r.requires().stream().noneMatch(text::contains)
+                    ? NEVER : r.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false));
+            if (matcher == NEVER) {
+                continue;
+            }
+            if (matcher.region(at, Math.min(text.length(), at + REACH)).lookingAt()) {
                 matched.put(name, rule.weight());
             }
         }
+    }
+
+    private static boolean asciiWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
     }
 
     /**
@@ -238,6 +520,7 @@ public final class InjectionDetector {
         StringBuilder tags = new StringBuilder();
         int invisible = 0;
         boolean ascii = true;
+        boolean compatibility = false;
         boolean flag = false;
         for (int i = 0; i < raw.length(); ) {
             int cp = raw.codePointAt(i);
@@ -249,6 +532,11 @@ public final class InjectionDetector {
                 continue;
             }
             flag = cp == 0x1F3F4; // a black flag's tags spell a region (England, Scotland), not a message
+            if (cp == 0x200D && !visible.isEmpty() && Character.isLetter(visible.charAt(visible.length() - 1)) && i < raw.length()
+                    && Character.isLetter(raw.codePointAt(i))) {
+                invisible++; // a joiner inside a word hides it; between emoji it joins them
+                continue;
+            }
             if (cp == 0x200B || cp == 0x200C || cp == 0x2060 || cp == 0x2061 || cp == 0x2062 || cp == 0x2063 || cp == 0x2064
                     || (cp == 0xFEFF && visible.length() > 0) || (cp >= 0x202A && cp <= 0x202E) || cp == 0x00AD) {
                 invisible++;
@@ -258,14 +546,22 @@ public final class InjectionDetector {
                 continue;
             }
             ascii &= cp < 0x80;
+            // Characters NFKC folds into ASCII letters: fullwidth forms, letter-like symbols, enclosed and mathematical letters.
+            compatibility |= (cp >= 0xFF01 && cp <= 0xFF5E) || (cp >= 0x2100 && cp <= 0x214F) || (cp >= 0x2160 && cp <= 0x2188)
+                    || (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x1D400 && cp <= 0x1D7FF)
+                    || (cp >= 0x1F130 && cp <= 0x1F189) || (cp >= 0xFB00 && cp <= 0xFB06);
             visible.appendCodePoint(cp);
         }
         String text = visible.toString();
-        if (!ascii) {
+        if (compatibility) {
             text = Normalizer.normalize(text, Normalizer.Form.NFKC);
         }
-        text = unleet(text.toLowerCase(Locale.ROOT));
-        text = joinSpacedLetters(text);
+        text = text.toLowerCase(Locale.ROOT);
+        if (!ascii) {
+            text = latinLookalikes(text);
+        }
+        text = unleet(unleet(text));
+        text = spelledOutJoined(text);
         return new Folded(text, invisible, tags.toString());
     }
 
@@ -297,66 +593,204 @@ public final class InjectionDetector {
         return i >= 0 && i < text.length() && Character.isLetter(text.charAt(i));
     }
 
-    /** {@code i g n o r e} and {@code i.g.n.o.r.e} read as {@code ignore}. */
-    private static String joinSpacedLetters(String text) {
-        Matcher spaced = SPACED_LETTERS.matcher(text);
-        if (!spaced.find()) {
-            return text;
+    /**
+     * {@code i g n o r e} and {@code i-g-n-o-r-e} read as {@code ignore}: four or more single letters
+     * each apart by one space, or three or more by one of {@code . - _ * | /}; words apart stay apart.
+     */
+    private static String spelledOutJoined(String text) {
+        StringBuilder joined = null;
+        int copied = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (!Character.isLetter(text.charAt(i)) || (i > 0 && Character.isLetter(text.charAt(i - 1)))) {
+                continue;
+            }
+            char separator = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+            if (SEPARATOR_CHARS.indexOf(separator) < 0) {
+                continue;
+            }
+            int letters = 1;
+            int end = i + 1;
+            while (end + 1 < text.length() && text.charAt(end) == separator && Character.isLetter(text.charAt(end + 1))
+                    && (end + 2 >= text.length() || !Character.isLetter(text.charAt(end + 2)))) {
+                letters++;
+                end += 2;
+            }
+            if (letters >= (separator == ' ' ? 4 : 3)) {
+                if (joined == null) {
+                    joined = new StringBuilder(text.length());
+                }
+                joined.append(text, copied, i);
+                for (int k = i; k < end; k += 2) {
+                    joined.append(text.charAt(k));
+                }
+                copied = end;
+                i = end - 1;
+            }
         }
-        StringBuilder joined = new StringBuilder(text.length());
-        int last = 0;
-        do {
-            joined.append(text, last, spaced.start()).append(SPACED_SEPARATORS.matcher(spaced.group()).replaceAll(""));
-            last = spaced.end();
-        } while (spaced.find());
-        return joined.append(text, last, text.length()).toString();
+        return joined == null ? text : joined.append(text, copied, text.length()).toString();
+    }
+
+    /** In a word that mixes Latin with Cyrillic or Greek letters, the look-alikes read as the Latin letters they imitate. */
+    private static String latinLookalikes(String text) {
+        char[] chars = null;
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i < text.length() && Character.isLetter(text.charAt(i))) {
+                continue;
+            }
+            boolean latin = false;
+            boolean lookalike = false;
+            for (int j = start; j < i; j++) {
+                char c = text.charAt(j);
+                latin |= c >= 'a' && c <= 'z';
+                lookalike |= LOOKALIKES.containsKey(c);
+            }
+            if (latin && lookalike) {
+                if (chars == null) {
+                    chars = text.toCharArray();
+                }
+                for (int j = start; j < i; j++) {
+                    chars[j] = LOOKALIKES.getOrDefault(chars[j], chars[j]);
+                }
+            }
+            start = i + 1;
+        }
+        return chars == null ? text : new String(chars);
     }
 
     /** Readable text hidden in encodings: base64 and hex runs, percent-encoding, numeric HTML entities, ROT13 when asked for. */
     private static List<String> decodings(String raw, String folded) {
         List<String> decoded = new ArrayList<>();
-        Matcher base64 = BASE64.matcher(raw);
-        while (base64.find() && decoded.size() < MAX_DECODED_SEGMENTS) {
-            String run = base64.group();
-            byte[] bytes = null;
-            try {
-                bytes = run.indexOf('-') >= 0 || run.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(padded(run))
-                        : Base64.getDecoder().decode(padded(run));
-            } catch (IllegalArgumentException notBase64) {
-                // a long word or identifier, not an encoding
+        for (int i = 0; i < raw.length() && decoded.size() < MAX_DECODED_SEGMENTS; ) {
+            int end = i;
+            while (end < raw.length() && BASE64_CHARS.indexOf(raw.charAt(end)) >= 0) {
+                end++;
             }
-            readable(bytes).ifPresent(decoded::add);
+            if (end - i >= 20) {
+                String run = raw.substring(i, end);
+                boolean urlSafe = run.indexOf('-') >= 0 || run.indexOf('_') >= 0;
+                byte[] bytes = null;
+                try {
+                    bytes = urlSafe ? Base64.getUrlDecoder().decode(padded(run)) : Base64.getDecoder().decode(padded(run));
+                } catch (IllegalArgumentException notBase64) {
+                    // a long word or identifier, not an encoding
+                }
+                readable(bytes).ifPresent(decoded::add);
+                if (end - i >= 32 && decoded.size() < MAX_DECODED_SEGMENTS) {
+                    hex(run).ifPresent(decoded::add);
+                }
+            }
+            i = Math.max(end, i + 1);
         }
-        Matcher hex = HEX.matcher(raw);
-        while (hex.find() && decoded.size() < MAX_DECODED_SEGMENTS) {
-            String digits = hex.group().replaceAll("[\\s:]", "");
-            readable(HexFormat.of().parseHex(digits.substring(0, digits.length() & ~1))).ifPresent(decoded::add);
+        for (String run : clusters(raw, HEX_PAIR.matcher(raw), 16, true)) {
+            if (decoded.size() < MAX_DECODED_SEGMENTS) {
+                hex(run).ifPresent(decoded::add);
+            }
         }
-        if (count(PERCENT.matcher(raw), 4)) {
+        for (String run : clusters(raw, PERCENT.matcher(raw), 3, false)) {
             try {
-                decoded.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+                decoded.add(URLDecoder.decode(run.replace("+", "%2B"), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException malformed) {
                 // a stray percent sign
             }
         }
-        if (count(ENTITY.matcher(raw), 4)) {
-            decoded.add(ENTITY.matcher(raw).replaceAll(entity -> {
+        for (String run : clusters(raw, ENTITY.matcher(raw), 4, true)) {
+            decoded.add(ENTITY.matcher(run).replaceAll(entity -> {
                 int cp = entity.group(1) != null ? Integer.parseInt(entity.group(1), 16) : Integer.parseInt(entity.group(2));
                 return Character.isValidCodePoint(cp) ? Matcher.quoteReplacement(Character.toString(cp)) : "";
             }));
         }
-        if (folded.contains("rot13") || folded.contains("rot-13") || folded.contains("rot 13")) {
-            decoded.add(rot13(raw));
+        String lower = raw.toLowerCase(Locale.ROOT);
+        int rot13 = firstOf(lower, "rot13", "rot-13", "rot 13");
+        if (rot13 >= 0) {
+            decoded.add(rot13(raw.substring(Math.max(0, rot13 - HINTED), Math.min(raw.length(), rot13 + HINTED))));
+        }
+        int backwards = firstOf(lower, "backwards", "reversed", "in reverse", "reverse it");
+        if (backwards >= 0) {
+            decoded.add(new StringBuilder(raw.substring(backwards, Math.min(raw.length(), backwards + HINTED))).reverse().toString());
         }
         return decoded;
     }
 
-    private static boolean count(Matcher matcher, int atLeast) {
-        int found = 0;
-        while (found < atLeast && matcher.find()) {
-            found++;
+    /** How much text after a hint ("decode this rot13", "read it backwards") is decoded. */
+    private static final int HINTED = 2000;
+
+    private static int firstOf(String text, String... hints) {
+        int first = -1;
+        for (String hint : hints) {
+            int at = text.indexOf(hint);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
         }
-        return found >= atLeast;
+        return first;
+    }
+
+    /**
+     * The stretches of {@code raw} dense with an encoding's escapes (each within 24 characters of the
+     * next; with {@code spaced} false, not across whitespace), widened to whole tokens, that hold at
+     * least {@code atLeast} of them.
+     */
+    private static List<String> clusters(String raw, Matcher escapes, int atLeast, boolean spaced) {
+        List<String> runs = new ArrayList<>();
+        int start = -1;
+        int end = -1;
+        int count = 0;
+        while (escapes.find() && runs.size() < MAX_DECODED_SEGMENTS) {
+            boolean near = start >= 0 && escapes.start() - end <= 24 && (spaced || !hasSpace(raw, end, escapes.start()));
+            if (!near) {
+                if (count >= atLeast) {
+                    runs.add(token(raw, start, end, spaced));
+                }
+                start = escapes.start();
+                count = 0;
+            }
+            end = escapes.end();
+            count++;
+        }
+        if (count >= atLeast && runs.size() < MAX_DECODED_SEGMENTS) {
+            runs.add(token(raw, start, end, spaced));
+        }
+        return runs;
+    }
+
+    /** Hex digits (any spaces and colons between pairs dropped) as readable text, when they are that. */
+    private static java.util.Optional<String> hex(String run) {
+        StringBuilder digits = new StringBuilder(run.length());
+        for (int i = 0; i < run.length(); i++) {
+            char c = run.charAt(i);
+            if (Character.digit(c, 16) >= 0) {
+                digits.append(c);
+            } else if (c != ' ' && c != ':' && c != '\n' && c != '\t') {
+                return java.util.Optional.empty();
+            }
+        }
+        if (digits.length() < 32) {
+            return java.util.Optional.empty();
+        }
+        return readable(HexFormat.of().parseHex(digits, 0, digits.length() & ~1));
+    }
+
+    private static boolean hasSpace(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String token(String raw, int start, int end, boolean spaced) {
+        if (spaced) {
+            return raw.substring(start, end);
+        }
+        while (start > 0 && !Character.isWhitespace(raw.charAt(start - 1))) {
+            start--;
+        }
+        while (end < raw.length() && !Character.isWhitespace(raw.charAt(end))) {
+            end++;
+        }
+        return raw.substring(start, end);
     }
 
     private static String padded(String run) {
