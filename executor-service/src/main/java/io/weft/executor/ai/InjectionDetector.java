@@ -61,13 +61,21 @@ public final class InjectionDetector {
             + "summari[sz]ers?|screening tools?|copilots?)";
 
     private static final List<Rule> RULES = List.of(
-            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|criteria|guidance|brief|task|settings|playbook|script|persona",
+            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
+                    + "put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|"
+                    + "scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|"
+                    + "constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|"
+                    + "criteria|guidance|brief|task|settings|playbook|script|persona",
                     "\\b" + OVERRIDE_VERB + "\\W+" + GAP + QUALIFIER + "\\W+" + GAP + TARGET + "\\b"),
             rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*",
                     "\\b(?:ignore|disregard|forget)\\W+(?:everything|anything|all(?: of it)?|what)\\W+"
                     + "(?:(?:you(?:'ve| have)?|i|we)\\W+(?:were |was |have been |been )?(?:told|given|said|instructed|wrote)|above|"
                     + "before|prior|so far|until now|up to (?:now|here|this point)|that came before|earlier|previously)"),
-            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|criteria|guidance|brief|task|settings|playbook|script|persona",
+            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
+                    + "put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|"
+                    + "scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|"
+                    + "constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|"
+                    + "criteria|guidance|brief|task|settings|playbook|script|persona",
                     "\\b" + OVERRIDE_VERB + "\\W+" + GAP + "(?:" + TARGET + "|rubric|criteria|guidance|brief|"
                     + "task|settings|playbook|script|persona)\\s+(?:you (?:were|have been|got) "
                     + "(?:given|configured|told|programmed|instructed|trained|set up)|(?:given|provided) to you|you received|"
@@ -84,9 +92,15 @@ public final class InjectionDetector {
             rule("ignore-user", 0.7, "ignor*|disregard*|forget*|pay no attention",
                     "\\b(?:ignore|disregard|forget|pay no attention to)\\W+(?:the\\W+)?(?:user|customer|human|reader|"
                     + "shopper)(?:'s|s')?\\W+(?:\\w+\\W+){0,1}?(?:question|request|query|message|prompt|instructions?)"),
-            rule("instructions-unqualified", 0.3, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|criteria|guidance|brief|task|settings|playbook|script|persona",
+            rule("instructions-unqualified", 0.3, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
+                    + "put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|"
+                    + "scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|"
+                    + "constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|"
+                    + "criteria|guidance|brief|task|settings|playbook|script|persona",
                     "\\b" + OVERRIDE_VERB + "\\W+" + GAP + TARGET + "\\b"),
-            rule("instructions-revoked", 0.65, "previous|prior|earlier|original|above|old|preceding|initial|system|your|current => outdated|revoked|void|cancel|deprecated|obsolete|invalid|null|suspended|lifted|only a test|fake|cleared|reset|overrid|supersed|expired|withdrawn|no longer|apply",
+            rule("instructions-revoked", 0.65, "previous|prior|earlier|original|above|old|preceding|initial|system|your|current => outdated|revoked|"
+                    + "void|cancel|deprecated|obsolete|invalid|null|suspended|lifted|only a test|fake|cleared|reset|"
+                    + "overrid|supersed|expired|withdrawn|no longer|apply",
                     "\\b(?:previous|prior|earlier|original|above|old|preceding|initial|system|your|current)\\W+"
                     + WORDS + "{0,2}?(?:instructions?|rules|prompt|guidance|guidelines|directives?|configuration|programming)\\b\\W+"
                     + WORDS + "{0,6}?(?:(?:is|are|were|was|have been|has been|now|been)\\W+(?:\\w+\\W+){0,1}?(?:outdated|revoked|void|"
@@ -102,7 +116,9 @@ public final class InjectionDetector {
                     "\\b(?:overrides?|supersedes?|takes? precedence over|replaces?|invalidates?)\\W+"
                     + WORDS + "{0,2}?(?:previous|prior|all|any|earlier|other|existing|original|your|the system)\\W+" + WORDS + "{0,1}?"
                     + "(?:instructions?|rules|directives?|prompts?|guidelines|programming|configuration|system prompt|tasks?|ones)"),
-            rule("task-hijack", 0.5, "abandon|drop|stop|forget*|quit|scrap|skip|don't do|do not do|instead of|here's your|here is your|your true|your real|your actual|your new|the true|the real|the actual|the new|you work for me|effective immediately|the operator has",
+            rule("task-hijack", 0.5, "abandon|drop|stop|forget*|quit|scrap|skip|don't do|do not do|instead of|here's your|here is your|"
+                    + "your true|your real|your actual|your new|the true|the real|the actual|the new|you work for me|"
+                    + "effective immediately|the operator has",
                     "\\b(?:abandon|drop|stop|forget|quit|scrap|skip|don't do|do not do|instead of)\\W+(?:\\w+\\W+){0,2}?"
                     + "(?:your|this|the current|the original|the assigned|the task|what the)\\W+(?:\\w+\\W+){0,2}?(?:task|job|assignment|"
                     + "mission|objective|summary|summari[sz]ing|classifying|triaging|translating|asked)\\b|\\bhere(?:'s| is) your "
@@ -145,7 +161,10 @@ public final class InjectionDetector {
                     "(?:지시|명령|규칙|지침|프롬프트|제한).{0,16}?(?:무시|잊어|잊으|따르지|무효)|(?:무시|잊어).{0,16}?(?:지시|명령|규칙|지침)"),
             rule("ignore-instructions-ar", 0.8, "تجاهل|انس|إنس|لا تتبع|تخط",
                     "(?:تجاهل|انس|إنس|لا تتبع|تخط).{0,40}?(?:التعليمات|تعليمات|الأوامر|القواعد|الإرشادات)"),
-            rule("reveal-prompt", 0.7, "reveal|show|print|repeat|output|display|tell|give*|leak|dump|share|list|recite|write|spell|copy|paste|echo|return|provide|disclose|expose|translate|summari*|read back|type out => prompt|system|developer message|context window|instruction|everything|above|before this|you were given|you received|rules|configuration|directive|tool",
+            rule("reveal-prompt", 0.7, "reveal|show|print|repeat|output|display|tell|give*|leak|dump|share|list|recite|write|spell|copy|"
+                    + "paste|echo|return|provide|disclose|expose|translate|summari*|read back|type out => prompt|system|"
+                    + "developer message|context window|instruction|everything|above|before this|you were given|"
+                    + "you received|rules|configuration|directive|tool",
                     "\\b(?:reveal|show|print|repeat|output|display|tell|give|leak|dump|share|list|recite|write|spell|"
                     + "copy|paste|echo|return|provide|disclose|expose|translate|summari[sz]e|read back|type out)\\b\\W+"
                     + WORDS + "{0,6}?(?:system\\s*prompt|initial\\s+prompt|hidden\\s+prompt|original\\s+prompt|secret\\s+prompt|"
@@ -160,7 +179,10 @@ public final class InjectionDetector {
                     "\\bwhat\\s+(?:is|are|was|were)\\s+(?:your|the)\\s+(?:system\\s+prompt|(?:initial|original|"
                     + "hidden|secret|exact)\\s+(?:instructions|prompt|rules))|\\bwhat (?:were|was|are) you (?:told|instructed) (?:not to|to "
                     + "keep|never to)"),
-            rule("reveal-prompt-multilingual", 0.6, "révèle*|revele*|affiche*|montre*|donne*|répète*|repete*|écris*|ecris*|zeig*|gib*|verrate*|nenne*|wiederhole*|gebe*|muestra*|revela*|dime*|repite*|escribe*|mostra*|rivela*|ripeti*|dimmi*|mostre*|diga*|repita*|toon*|herhaal*|geef*|покажи|выведи|раскрой|повтори|скажи|напиши|pokaż*|pokaz*|wypisz*|göster*|yaz*",
+            rule("reveal-prompt-multilingual", 0.6, "révèle*|revele*|affiche*|montre*|donne*|répète*|repete*|écris*|ecris*|zeig*|gib*|verrate*|nenne*|"
+                    + "wiederhole*|gebe*|muestra*|revela*|dime*|repite*|escribe*|mostra*|rivela*|ripeti*|dimmi*|mostre*|"
+                    + "diga*|repita*|toon*|herhaal*|geef*|покажи|выведи|раскрой|повтори|скажи|напиши|pokaż*|pokaz*|wypisz*|"
+                    + "göster*|yaz*",
                     "(?:révèle|revele|affiche|montre|donne|répète|repete|écris|ecris|zeig|gib|verrate|"
                     + "nenne|wiederhole|gebe|muestra|revela|dime|repite|escribe|mostra|rivela|ripeti|dimmi|mostre|revele|diga|repita|"
                     + "toon|herhaal|geef|покажи|выведи|раскрой|повтори|скажи|напиши|pokaż|pokaz|wypisz|göster|yaz)\\w*\\b.{0,50}?"
@@ -172,7 +194,9 @@ public final class InjectionDetector {
                     + "見せて|보여|알려|출력).{0,16}?(?:系统提示|系統提示|提示词|初始指令|系统指令|システムプロンプト|初期指示|"
                     + "시스템 프롬프트|시스템 지시|초기 지시)|(?:系统提示|系統提示|提示词|システムプロンプト|시스템 프롬프트)"
                     + ".{0,16}?(?:显示|输出|告诉|泄露|打印|表示|教えて|出力|見せ|보여|알려|출력)"),
-            rule("jailbreak-persona", 0.7, "do anything now|god mode|you are|you're|now|be|get|stay|jailbr*|act|remain|developer mode|filtered|normal|unfiltered|unrestricted|uncensored|unaligned|evil|amoral|unhinged|become|pretend|play|roleplay|dan",
+            rule("jailbreak-persona", 0.7, "do anything now|god mode|you are|you're|now|be|get|stay|jailbr*|act|remain|developer mode|filtered|"
+                    + "normal|unfiltered|unrestricted|uncensored|unaligned|evil|amoral|unhinged|become|pretend|play|"
+                    + "roleplay|dan",
                     "do anything now|\\bgod mode\\b|(?:you are|you're|now|be|get|stay) jailbr(?:oken|eaked)\\b|"
                     + "\\bjailbr(?:eak|oken|eaking)\\b\\W+(?:\\w+\\W+){0,2}?(?:mode|prompt|yourself|you|ai|assistant|model|chatbot)\\b|"
                     + "(?:you are|you're|you are now|act|stay|remain|now) (?:in )?developer mode|developer mode (?:enabled|activated|"
@@ -181,10 +205,12 @@ public final class InjectionDetector {
                     + "reply|output|version)|(?:act as|you are|become|pretend to be|play|roleplay as) (?:a |an |the )?(?:dan|stan|dude|"
                     + "aim|mongo tom|anti-?gpt|betterdan)\\b|\\bdan\\b.{0,60}(?:do anything|jailbr|no (?:rules|restrictions|limits|"
                     + "filters)|mode)"),
-            rule("developer-mode-multilingual", 0.3, "entwicklermodus|mode développeur|modo desarrollador|modalità sviluppatore|modo desenvolvedor|режим разработчика|开发者模式|開発者モード|개발자 모드",
+            rule("developer-mode-multilingual", 0.3, "entwicklermodus|mode développeur|modo desarrollador|modalità sviluppatore|modo desenvolvedor|"
+                    + "режим разработчика|开发者模式|開発者モード|개발자 모드",
                     "entwicklermodus|mode développeur|modo desarrollador|modalità sviluppatore|"
                     + "modo desenvolvedor|режим разработчика|开发者模式|開発者モード|개발자 모드"),
-            rule("no-limits-persona", 0.6, "ai|assistant*|model*|chatbot|bot*|version of|character|persona|sans|ohne|sin |senza|sem |zonder|без|没有|无任何|制限|제한|bez |kısıtlama*|sınırsız",
+            rule("no-limits-persona", 0.6, "ai|assistant*|model*|chatbot|bot*|version of|character|persona|sans|ohne|sin |senza|sem |zonder|без|"
+                    + "没有|无任何|制限|제한|bez |kısıtlama*|sınırsız",
                     "\\b(?:an? |the )?(?:ai|assistant|model|chatbot|bot|version of (?:yourself|you)|character|"
                     + "persona)\\b(?:\\W+\\w+){0,14}?\\W+(?:without|with no|has no|free of|free from|no longer has|that ignores|who ignores|"
                     + "unbound by)\\W+(?:any\\W+)?(?:\\w+\\W+){0,1}?(?:filters?|restrictions|limits|rules|ethics|ethical|guidelines|"
@@ -195,14 +221,17 @@ public final class InjectionDetector {
                     + "(?:каких-либо )?(?:ограничений|правил|фильтров)|没有任何限制|没有限制|无任何限制|制限なし|制限のない|"
                     + "제한 없는|제한이 없는|bez (?:żadnych )?(?:ograniczeń|ograniczen|zasad|filtrów)|kısıtlama(?:sız| olmadan)|"
                     + "sınırsız)"),
-            rule("role-change", 0.4, "from now on|henceforth|from this|from here on|for the rest of|you are|pretend|imagine|roleplay|your new|switch*|simulate|let's play",
+            rule("role-change", 0.4, "from now on|henceforth|from this|from here on|for the rest of|you are|pretend|imagine|roleplay|"
+                    + "your new|switch*|simulate|let's play",
                     "\\b(?:from now on|henceforth|from this (?:point|moment|message) (?:on|forward)|from here on|for "
                     + "the rest of (?:this|the) (?:conversation|chat|session|channel|thread)),?\\s+(?:you|your|respond|reply|answer|act|"
                     + "only|always|never|forward|send|reply|ignore|treat|do|output|include|use|call)\\b|\\byou are (?:now|no longer) (?:a|an|my|the|in|free|not|going|called|named|acting|\\w+bot|"
                     + "['\"‘“])|\\b(?:pretend|imagine) (?:to be|you are|that you are|you're)\\b|\\broleplay as\\b|\\byour new "
                     + "(?:role|persona|identity|name)\\b|\\bswitch(?:ing)? (?:to|into) (?:\\w+ )?mode\\b|\\bsimulate an? (?:ai|assistant|"
                     + "model|chatbot|persona)\\b|\\blet's play a game\\W+you are\\b"),
-            rule("role-change-multilingual", 0.4, "à partir de maintenant|désormais|dorénavant|ab jetzt|ab sofort|von nun an|a partir de ahora|d'ora in poi|de agora em diante|a partir de agora|vanaf nu|от|с этого момента|теперь ты|从现在|從現在|今から|これから|지금부터|od teraz|bundan sonra|من الآن",
+            rule("role-change-multilingual", 0.4, "à partir de maintenant|désormais|dorénavant|ab jetzt|ab sofort|von nun an|a partir de ahora|"
+                    + "d'ora in poi|de agora em diante|a partir de agora|vanaf nu|от|с этого момента|теперь ты|从现在|從現在|今から|"
+                    + "これから|지금부터|od teraz|bundan sonra|من الآن",
                     "(?:à partir de maintenant|désormais|dorénavant),? (?:tu|vous)|ab (?:jetzt|sofort),? "
                     + "(?:bist|du|antwortest|wirst|sollst)|von nun an (?:bist|du)|a partir de ahora,? (?:eres|tú|tu|responde|serás|vas)|"
                     + "d'ora in poi,? (?:sei|tu|rispondi)|de agora em diante,? (?:você|voce|tu|és|responda)|a partir de agora,? "
@@ -218,7 +247,8 @@ public final class InjectionDetector {
                     + "override|instructions?|update|notice))?\\W{0,4}:"),
             rule("role-json", 0.4, "\"role\"",
                     "\"role\"\\s*:\\s*\"(?:system|developer)\""),
-            rule("end-of-input", 0.4, "end of|ignore the rest|fin du document|ende des|fin del documento|fine del documento|fim do documento|einde|конец документа|文档结束|ドキュメント終了|문서 끝",
+            rule("end-of-input", 0.4, "end of|ignore the rest|fin du document|ende des|fin del documento|fine del documento|"
+                    + "fim do documento|einde|конец документа|文档结束|ドキュメント終了|문서 끝",
                     "\\b(?:end|ignore the rest) of (?:the )?(?:user |customer )?(?:input|prompt|document|data|email|"
                     + "e-mail|context|text|conversation|transcript)\\b\\W+(?:\\S+\\s+){0,3}?(?:new|now|system|begin|start|"
                     + "instructions?|task|assistant)|(?:fin du document|ende des dokuments|fin del documento|fine del documento|"
@@ -227,7 +257,11 @@ public final class InjectionDetector {
                     "\\b(?:begin|start) (?:of )?(?:new |the )?(?:system|admin|real|actual|hidden|secret|developer) "
                     + "(?:prompt|instructions?|message|task|mode)|\\bsystem (?:notice|message|instruction|update|override)s?\\b\\W+"
                     + "(?:\\(|\\[|to|for|from|:)"),
-            rule("new-instructions", 0.45, "new|updated|real|actual|revised|true|secret|hidden|additional|important|urgent|priority|override|system|critical|instead|your|nouvelles|neue|nuevas|nuove|novas|nieuwe|новые|新的|新指令|新しい|새로운|nowe|yeni => instruction|task|order|directive|objective|mission|goal|command|instead|nouvelles instructions|neue anweisungen|nuevas instrucciones|nuove istruzioni|novas instruções|nieuwe instructies|новые инструкции|新的指令|新指令|新しい指示|새로운 지시|nowe instrukcje|yeni talimatlar",
+            rule("new-instructions", 0.45, "new|updated|real|actual|revised|true|secret|hidden|additional|important|urgent|priority|override|"
+                    + "system|critical|instead|your|nouvelles|neue|nuevas|nuove|novas|nieuwe|новые|新的|新指令|新しい|새로운|nowe|"
+                    + "yeni => instruction|task|order|directive|objective|mission|goal|command|instead|"
+                    + "nouvelles instructions|neue anweisungen|nuevas instrucciones|nuove istruzioni|novas instruções|"
+                    + "nieuwe instructies|новые инструкции|新的指令|新指令|新しい指示|새로운 지시|nowe instrukcje|yeni talimatlar",
                     "\\b(?:new|updated|real|actual|revised|true|secret|hidden|additional|important|urgent|"
                     + "priority|override|system|critical) (?:instructions?|task|orders|directives?|objective|mission|goal|command)s?\\b"
                     + "\\s*(?::|are\\b|is\\b|follow\\b|->|that supersedes)|\\binstead,?\\s+(?:you\\s+(?:must|should|will|shall)|do the "
@@ -235,7 +269,12 @@ public final class InjectionDetector {
                     + "(?:task|goal|purpose|job|instructions?|objective|mission) (?:is|are|will be|now)\\b|\\bnew directive\\b|"
                     + "(?:nouvelles instructions|neue anweisungen|nuevas instrucciones|nuove istruzioni|novas instruções|"
                     + "nieuwe instructies|новые инструкции|新的指令|新指令|新しい指示|새로운 지시|nowe instrukcje|yeni talimatlar)"),
-            rule("addressed-to-ai", 0.5, "if you|note*|message*|instruction*|attention|reminder*|directive*|notice*|request*|warning*|ai|llm*|automated|the receiving|the reading|the processing|any receiving|any reading|any processing|all receiving|all reading|all processing|any bot*|any ai*|any assistant*|any agent*|any llm*|all bot*|all ai*|all assistant*|all agent*|all llm*|dear|assistant*|bot*|agent*|model*|to |instrucci*|nota|mensaje*|pour l|à l|an die|an den|für die|für den|per l|para o|ao o|assistente|给|致|для|dla|yapay",
+            rule("addressed-to-ai", 0.5, "if you|note*|message*|instruction*|attention|reminder*|directive*|notice*|request*|warning*|ai|llm*|"
+                    + "automated|the receiving|the reading|the processing|any receiving|any reading|any processing|"
+                    + "all receiving|all reading|all processing|any bot*|any ai*|any assistant*|any agent*|any llm*|"
+                    + "all bot*|all ai*|all assistant*|all agent*|all llm*|dear|assistant*|bot*|agent*|model*|to |"
+                    + "instrucci*|nota|mensaje*|pour l|à l|an die|an den|für die|für den|per l|para o|ao o|assistente|给|致|"
+                    + "для|dla|yapay",
                     "\\bif you(?:'re| are) (?:an? )?(?:\\w+ )?(?:ai|a\\.i\\.|llm|language model|large language model|"
                     + "assistant|chatbot|bot|agent|model|gpt|automated (?:system|assistant|agent))\\b|\\b(?:note|message|instructions?|"
                     + "attention|reminder|directive|notice|request|warning)s?\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:\\w+\\s+){0,2}?"
@@ -254,7 +293,11 @@ public final class InjectionDetector {
                     + "yapay zeka asistan"),
             rule("ai-label", 0.35, "ai|llm*",
                     "\\b(?:ai|llm)[ -](?:\\w+[ -])?(?:model|assistant|agent)s?\\s*:|\\bai-agent\\s*:"),
-            rule("exfiltration", 0.6, "send*|post|forward|upload|leak|exfiltrat*|transmit|email|e-mail|mail|copy|append|include|attach|encode|put|submit|report|cc|bcc|share|export|sync => key|password|credential|secret|token|conversation|chat history|system prompt|system message|private|personal|credit card|card number|user data|customer data|environment variable|cookie|ssh|database|attachment|subject line|address book|contacts|payment method|payload|all emails|all messages|all files|all records",
+            rule("exfiltration", 0.6, "send*|post|forward|upload|leak|exfiltrat*|transmit|email|e-mail|mail|copy|append|include|attach|"
+                    + "encode|put|submit|report|cc|bcc|share|export|sync => key|password|credential|secret|token|"
+                    + "conversation|chat history|system prompt|system message|private|personal|credit card|card number|"
+                    + "user data|customer data|environment variable|cookie|ssh|database|attachment|subject line|"
+                    + "address book|contacts|payment method|payload|all emails|all messages|all files|all records",
                     "\\b(?:send|post|forward|upload|leak|exfiltrate|transmit|email|e-mail|mail|copy|append|include|"
                     + "attach|encode|put|submit|report|cc|bcc|share|export|sync)\\b\\W+" + WORDS + "{0,10}?(?:api[ _-]?keys?|passwords?|"
                     + "credentials?|secrets?|access tokens?|auth(?:orization)? tokens?|bearer tokens?|tokens|conversation|chat history|"
@@ -278,7 +321,9 @@ public final class InjectionDetector {
                     + "url|pixel|markdown|img)\\b.{0,120}?(?:containing|with|including|that (?:contains|includes)|carrying|encod\\w+)\\W+"
                     + "(?:the |your |a |their )?(?:\\w+\\W+){0,2}?(?:conversation|summary|chat|history|user'?s?|data|emails?|answers?|"
                     + "messages?|names?|address|secrets?|tokens?|keys?|passwords?)"),
-            rule("tool-abuse", 0.5, "call|invoke|use|run|execute|trigger|fire => delete|drop|remove|transfer|refund|wire|pay|grant|disable|wipe|purge|reset|admin|all users|every|each|all contacts|all customers|all accounts|all records|address book|everyone",
+            rule("tool-abuse", 0.5, "call|invoke|use|run|execute|trigger|fire => delete|drop|remove|transfer|refund|wire|pay|grant|"
+                    + "disable|wipe|purge|reset|admin|all users|every|each|all contacts|all customers|all accounts|"
+                    + "all records|address book|everyone",
                     "\\b(?:call|invoke|use|run|execute|trigger|fire)\\b\\W+" + WORDS + "{0,3}?(?:tools?|functions?|"
                     + "plugins?|actions?|[a-z]+_[a-z_]+)\\b\\W+" + WORDS + "{0,12}?(?:delete|drop|remove|transfer|refund|wire|pay|grant|"
                     + "disable|wipe|purge|reset|create an? admin|make me (?:an? )?admin|all users|every (?:user|record|row|customer|"
@@ -309,14 +354,17 @@ public final class InjectionDetector {
             rule("dangerous-command", 0.35, "execute|run",
                     "\\b(?:execute|run)\\b\\W+(?:\\w+\\W+){0,2}?(?:this|the "
                     + "following|these)\\W+(?:shell |bash |sql |system )?(?:command|commands|script|code|query)\\b"),
-            rule("safety-bypass", 0.45, "without|with no|ignor*|bypass|disabl*|remov*|turn off|switch off|free of|free from|no longer|not bound|not restricted|not limited|unbound|lift* => restriction|filter|safety|guardrail|censorship|limitation|content polic|ethic|moderation|safeguard|alignment|moral|usage polic",
+            rule("safety-bypass", 0.45, "without|with no|ignor*|bypass|disabl*|remov*|turn off|switch off|free of|free from|no longer|"
+                    + "not bound|not restricted|not limited|unbound|lift* => restriction|filter|safety|guardrail|"
+                    + "censorship|limitation|content polic|ethic|moderation|safeguard|alignment|moral|usage polic",
                     "\\b(?:without|with no|ignore|ignoring|bypass|bypassing|disable|disabling|remove|removing|"
                     + "turn off|switch off|free (?:of|from)|no longer (?:bound|restricted|limited) by|not (?:bound|restricted|limited) "
                     + "by|unbound by|lifting|lift)\\b\\W+(?:\\S+\\s+){0,3}?(?:restrictions|filters?|filtering|safety (?:rules|"
                     + "guidelines|measures|filters|protocols|settings)|guardrails|censorship|limitations|content polic(?:y|ies)|"
                     + "ethical (?:guidelines|constraints|rules|boundaries)|moderation|safeguards|alignment|morals|ethics|usage "
                     + "polic(?:y|ies))\\b"),
-            rule("safety-off", 0.5, "content|safety|your|filter*|guardrail*|restriction*|moderation|usage polic*|ethical guideline*|polic*|rules|guidelines",
+            rule("safety-off", 0.5, "content|safety|your|filter*|guardrail*|restriction*|moderation|usage polic*|ethical guideline*|"
+                    + "polic*|rules|guidelines",
                     "\\b(?:content |safety |your )?(?:filters?|filtering|safety (?:rules|guidelines|settings|filters)|"
                     + "guardrails|restrictions|moderation|content polic\\w+|usage polic\\w+|ethical guidelines)\\W+(?:\\w+\\W+){0,3}?"
                     + "(?:are|is|have been|has been|were|was|now)\\W+(?:\\w+\\W+){0,1}?(?:disabled|switched off|turned off|lifted|removed|"
@@ -336,11 +384,15 @@ public final class InjectionDetector {
             rule("payment-redirect", 0.3, "transfer*|wire*|send*|pay*|remit*",
                     "\\b(?:transfer|wire|send|pay|remit)\\w*\\b.{0,80}?\\b(?:iban|swift|bic|account number|routing "
                     + "number|bitcoin|btc|wallet address|gift cards?)\\b"),
-            rule("exfiltration-multilingual", 0.35, "http*|envoie*|envoyez|sende*|schicke*|envía*|envia*|invia*|manda*|stuur*|отправь|перешли|wyślij|gönder|发送|发到|上传|送信|転送",
+            rule("exfiltration-multilingual", 0.35, "http*|envoie*|envoyez|sende*|schicke*|envía*|envia*|invia*|manda*|stuur*|отправь|перешли|wyślij|"
+                    + "gönder|发送|发到|上传|送信|転送",
                     "https?://[^\\s로으]{1,300}+\\s{0,3}(?:로|으로)\\s*(?:전송|보내|업로드)|(?:envoie|envoyez|sende|"
                     + "schicke|envía|envia|invia|manda|stuur|отправь|отправьте|перешли|wyślij|gönder)\\w*\\b.{0,80}?(?:https?://|@[\\w-]+\\.)|"
                     + "(?:发送|发到|上传|送信|転送).{0,40}?(?:https?://|@)"),
-            rule("authority-claim", 0.4, "i am|i'm|this is|message from|note from|sent by|signed|admin|administrator|system|developer|root|sudo|security|operator|maintenance|debug|god|superuser|openai|anthropic|google deepmind|as your|as the|grant*|give*|verified by|issued by|authori*|approved by|signed by|soy|je suis|ich bin|sono|sou|ik ben|я|أنا المطو|관리자 권한|管理者権限|管理员权限",
+            rule("authority-claim", 0.4, "i am|i'm|this is|message from|note from|sent by|signed|admin|administrator|system|developer|root|"
+                    + "sudo|security|operator|maintenance|debug|god|superuser|openai|anthropic|google deepmind|as your|"
+                    + "as the|grant*|give*|verified by|issued by|authori*|approved by|signed by|soy|je suis|ich bin|sono|"
+                    + "sou|ik ben|я|أنا المطو|관리자 권한|管理者権限|管理员权限",
                     "\\b(?:i am|i'm|this is|message from|note from|sent by|signed,?)\\W+(?:\\w+\\W+){0,2}?(?:your|the)"
                     + "\\W+(?:developer|developers|admin|administrator|creator|creators|owner|operator|programmer|maker|system "
                     + "administrator|openai|anthropic|security team|ai team|model provider)\\b|\\b(?:admin|administrator|system|"
@@ -395,7 +447,10 @@ public final class InjectionDetector {
     private static final class Triggers {
         final Triggers[] ascii = new Triggers[128];
         final Map<Character, Triggers> other = new java.util.HashMap<>();
+        /** Rules whose trigger ends here, a stem ({@code ignor*}) or one that ends in no letter. */
         final List<Rule> rules = new ArrayList<>();
+        /** Rules whose trigger ends here as a whole word: only when the next character is no ASCII letter or digit. */
+        final List<Rule> words = new ArrayList<>();
 
         Triggers next(char c) {
             return c < 128 ? ascii[c] : other.get(c);
@@ -407,9 +462,6 @@ public final class InjectionDetector {
             }
             return other.computeIfAbsent(c, k -> new Triggers());
         }
-
-        /** Rules whose trigger ends here as a whole word (the next character is no letter); stems ({@code ignor*}) go to {@link #rules}. */
-        final List<Rule> words = new ArrayList<>();
 
         static Triggers of(List<Rule> rules) {
             Triggers root = new Triggers();
