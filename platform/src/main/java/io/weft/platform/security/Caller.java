@@ -65,8 +65,13 @@ public class Caller {
     }
 
     public Tier tier() {
+        return tierClaim().orElse(Tier.FREE);
+    }
+
+    /** The tier the token says, when it says one: users' and API keys' tokens do, services' do not. */
+    public java.util.Optional<Tier> tierClaim() {
         String tier = token.getClaim(InternalToken.TIER_CLAIM);
-        return tier == null ? Tier.FREE : Tier.fromWireName(tier);
+        return tier == null ? java.util.Optional.empty() : java.util.Optional.of(Tier.fromWireName(tier));
     }
 
     /**

@@ -168,7 +168,7 @@ public class LifecycleResource {
                         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), retryId,
                                 earlier.workflowId(), target.version(), target.planHash(), trigger(earlier.trigger()), null, null,
                                 caller.subject(), earlier.id(), fromNode ? earlier.failedNodeId() : null, clock.instant());
-                        return tiers.record(tenant, caller.tier()).chain(() -> executors.queueOnce(request, key)).map(queued -> {
+                        return tiers.record(tenant, caller.tierClaim()).chain(() -> executors.queueOnce(request, key)).map(queued -> {
                             ExecutionRequested retry = queued.request();
                             return ManualRunsResource.accepted(new RetryAccepted(retry.executionId(), retry.retryOf(),
                                     retry.startAtNodeId() != null ? "failedNode" : "start", retry.workflowVersion(), queued.status()), queued);

@@ -120,9 +120,7 @@ public class ManualRunsResource {
         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), executionId,
                 workflowId.toString(), target.version().version(), target.planHash(), TriggerKind.MANUAL, trigger, input,
                 caller.subject(), null, null, now);
-        // A service (an executor's Call Workflow Tool) carries no tier: the tenant's recorded one stands.
-        Uni<Void> tierKnown = "service".equals(caller.authentication()) ? Uni.createFrom().voidItem() : tiers.record(tenant, caller.tier());
-        return tierKnown.chain(() -> executors.queueOnce(request, key))
+        return tiers.record(tenant, caller.tierClaim()).chain(() -> executors.queueOnce(request, key))
                 .map(queued -> {
                     ExecutionRequested run = queued.request();
                     return accepted(new Accepted(run.executionId(), run.workflowId(), run.workflowVersion(), queued.status()), queued);

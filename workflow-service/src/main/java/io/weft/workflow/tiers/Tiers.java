@@ -104,9 +104,13 @@ public class Tiers {
     /**
      * Records the tier a caller's token carries (the gateway put its current one there, and would
      * not have forwarded a suspended tenant's call); written only when it differs from what this
-     * replica knows.
+     * replica knows. A token that carries none (a service's) records nothing.
      */
-    public Uni<Void> record(UUID tenant, Tier tier) {
+    public Uni<Void> record(UUID tenant, java.util.Optional<Tier> claimed) {
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tier tier = claimed.get();
         Known cached = known.get(tenant);
         if (cached != null && cached.state().tier() == tier && !cached.state().suspended()) {
             return Uni.createFrom().voidItem();

@@ -156,7 +156,7 @@ public class WorkflowsResource {
                     }
                     // The tier and the schedules are recorded first: triggers run without a token, and schedules fire only
                     // while their version is the active one.
-                    return tiers.record(tenant, caller.tier())
+                    return tiers.record(tenant, caller.tierClaim())
                             .chain(() -> schedules.register(tenant, workflowId, version.version(), compiled.planHash(), version.definition()))
                             .chain(() -> store.activate(tenant, workflowId, revision, version.version(), compiled.planHash(),
                                     caller.subject()))
