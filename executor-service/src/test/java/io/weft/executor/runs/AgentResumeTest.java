@@ -12,9 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,13 +22,12 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.executor.engine.TestPlans;
+import io.weft.executor.nodes.ai.OpenAiReplica;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,30 +40,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
-class AgentResumeTest extends KafkaRunsTest {
-    private static WireMockServer provider;
-    private static String base;
-    private final String credentialId = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void start() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
-        base = "http://127.0.0.1:" + provider.port();
-    }
-
-    @AfterAll
-    static void stop() {
-        provider.stop();
-    }
+class AgentResumeTest extends AgentRunsTest {
 
     @BeforeEach
     void stubs() {
-        provider.resetAll();
         provider.stubFor(get(urlPathEqualTo("/weather")).willReturn(aResponse().withHeader("Content-Type", "application/json")
                 .withBody("{\"celsius\":18}")));
-        FakeCompilerPlans.CREDENTIALS.put(tenant + ":" + credentialId, "{\"id\":\"" + credentialId + "\",\"type\":\"openAiApi\","
-                + "\"revision\":1,\"data\":{\"apiKey\":\"sk-resume-test\",\"baseUrl\":\"" + base + "/v1\"}}");
     }
 
     private ExecutionPlan plan() {
@@ -108,10 +86,7 @@ class AgentResumeTest extends KafkaRunsTest {
 
     @Test
     void theAgentsModelCallsAreChargedToTheTenantsBudgetAsTheProviderCountedThem() throws Exception {
-        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ASKS_WEATHER)).willSetStateTo("told"));
-        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs("told")
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ANSWERS)));
+        OpenAiReplica.says(provider, ASKS_WEATHER, ANSWERS);
         long before = meter();
 
         List<ExecutionEvent> events = run(plan(), "exec-" + UUID.randomUUID(), 1_000_000L);
@@ -149,10 +124,7 @@ class AgentResumeTest extends KafkaRunsTest {
 
     @Test
     void eachCallIsRecordedAsItEndsAndTheToolCarriesTheCallsIdempotencyKey() throws Exception {
-        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ASKS_WEATHER)).willSetStateTo("told"));
-        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs("told")
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ANSWERS)));
+        OpenAiReplica.says(provider, ASKS_WEATHER, ANSWERS);
         String execution = "exec-" + UUID.randomUUID();
 
         List<ExecutionEvent> events = run(plan(), execution);

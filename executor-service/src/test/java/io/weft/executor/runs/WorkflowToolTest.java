@@ -1,17 +1,12 @@
 package io.weft.executor.runs;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,12 +16,11 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.executor.engine.TestPlans;
+import io.weft.executor.nodes.ai.OpenAiReplica;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,50 +33,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
-class WorkflowToolTest extends KafkaRunsTest {
-    private static WireMockServer provider;
-    private static String base;
-    private final String credentialId = UUID.randomUUID().toString();
+class WorkflowToolTest extends AgentRunsTest {
     private final String child = UUID.randomUUID().toString();
-
-    @BeforeAll
-    static void start() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
-        base = "http://127.0.0.1:" + provider.port();
-    }
-
-    @AfterAll
-    static void stop() {
-        provider.stop();
-    }
 
     @BeforeEach
     void stubs() {
-        provider.resetAll();
-        FakeCompilerPlans.CREDENTIALS.put(tenant + ":" + credentialId, "{\"id\":\"" + credentialId + "\",\"type\":\"openAiApi\","
-                + "\"revision\":1,\"data\":{\"apiKey\":\"sk-tool-test\",\"baseUrl\":\"" + base + "/v1\"}}");
-        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
-                        {"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{
-                         "role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"Orders",
-                         "arguments":"{\\"orderId\\":\\"A-17\\"}"}}]},"finish_reason":"tool_calls"}],
-                         "usage":{"prompt_tokens":40,"completion_tokens":8,"total_tokens":48}}""")).willSetStateTo("told"));
-        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs("told")
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
-                        {"id":"c2","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{
-                         "role":"assistant","content":"Order A-17 has shipped."},"finish_reason":"stop"}],
-                         "usage":{"prompt_tokens":60,"completion_tokens":6,"total_tokens":66}}""")));
+        OpenAiReplica.says(provider, OpenAiReplica.toolCall("call_1", "Orders", "{\"orderId\":\"A-17\"}", 40),
+                OpenAiReplica.answer("Order A-17 has shipped."));
     }
 
     private ExecutionPlan parent(String workflowId) {
+        return parent(workflowId, 5000);
+    }
+
+    private ExecutionPlan parent(String workflowId, int waitTimeoutMs) {
         return TestPlans.plan()
                 .node("start", "trigger.manual", "{}")
                 .node("model", "ai.chatModel.openAi", "{}")
                 .node("agent", "ai.agent", "{\"prompt\":\"Where is order A-17?\"}")
                 .node("orders", "ai.tool.workflow", "{\"workflowId\":\"" + workflowId + "\",\"toolDescription\":\"Looks an order up\","
                         + "\"input\":{\"orderId\":\"{{ $fromAI('orderId', 'the order') }}\",\"asked\":\"{{ $json.who }}\"},"
-                        + "\"waitTimeoutMs\":5000}")
+                        + "\"waitTimeoutMs\":" + waitTimeoutMs + "}")
                 .withCredential("model", "openAiApi", credentialId)
                 .connect("start", "main", "agent", "main")
                 .connect("model", "ai_languageModel", "agent", "ai_languageModel")
@@ -151,5 +122,25 @@ class WorkflowToolTest extends KafkaRunsTest {
         assertThat(failed.path("message").asText()).isEqualTo("run " + childExecution + " failed at node look: the shop answered 404");
         assertThat(unknown.path("kind").asText()).isEqualTo("INVALID_PARAMETERS");
         assertThat(unknown.path("message").asText()).contains("cannot run", "was not found");
+    }
+
+    @Test
+    void aRunThatDoesNotEndInTimeAndAnIdThatIsNoWorkflowIdAreToldToTheModel() throws Exception {
+        FakeCompilerPlans.RUNS.put(tenant + ":" + child, "exec-never-taken-" + UUID.randomUUID());
+
+        JsonNode timedOut = firstStepError(run(parent(child, 1000), "exec-" + UUID.randomUUID()));
+        provider.resetScenarios();
+        JsonNode refused = firstStepError(run(parent("../../api/orchestrator/workflows"), "exec-" + UUID.randomUUID()));
+
+        assertThat(timedOut.path("kind").asText()).isEqualTo("TIMEOUT");
+        assertThat(timedOut.path("message").asText()).contains("did not end within 1000 ms");
+        assertThat(refused.path("kind").asText()).isEqualTo("INVALID_PARAMETERS");
+        assertThat(refused.path("message").asText()).contains("workflowId is not a workflow id");
+        assertThat(FakeCompilerPlans.RUN_REQUESTS).as("nothing asked with a hostile id")
+                .noneMatch(asked -> asked.contains("../"));
+    }
+
+    private static JsonNode firstStepError(List<ExecutionEvent> events) {
+        return ((ExecutionEvent.ExecutionSucceeded) events.getLast()).outputPreview().path("steps").get(0).path("error");
     }
 }

@@ -15,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.executor.ai.ChatModels;
@@ -65,8 +63,7 @@ class AgentNodeTest {
 
     @BeforeAll
     static void start() {
-        provider = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-        provider.start();
+        provider = OpenAiReplica.start();
         base = "http://127.0.0.1:" + provider.port();
     }
 
@@ -137,27 +134,15 @@ class AgentNodeTest {
     }
 
     private static String toolCall(String id, String name, String arguments, int promptTokens) {
-        return "{\"id\":\"c-" + id + "\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"" + id + "\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"" + name + "\",\"arguments\":" + WeftJson.mapper().valueToTree(arguments) + "}}]},"
-                + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":10,"
-                + "\"total_tokens\":" + (promptTokens + 10) + "}}";
+        return OpenAiReplica.toolCall(id, name, arguments, promptTokens);
     }
 
     private static String answer(String content) {
-        return "{\"id\":\"c-end\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
-                + "\"message\":{\"role\":\"assistant\",\"content\":" + WeftJson.mapper().valueToTree(content) + "},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":90,\"completion_tokens\":12,\"total_tokens\":102}}";
+        return OpenAiReplica.answer(content);
     }
 
-    /** The model's answers in turn: the first call gets the first, and so on; the last repeats. */
     private static void modelSays(String... answers) {
-        for (int i = 0; i < answers.length; i++) {
-            String state = i == 0 ? Scenario.STARTED : "call-" + i;
-            provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("agent").whenScenarioStateIs(state)
-                    .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(answers[i]))
-                    .willSetStateTo(i + 1 < answers.length ? "call-" + (i + 1) : state));
-        }
+        OpenAiReplica.says(provider, answers);
     }
 
     private static final String AGENT = "{\"prompt\":\"{{ $json.question }}\",\"systemMessage\":\"Use the tools.\"}";
