@@ -2,7 +2,7 @@
 # End-to-end smoke test of the running fleet through the gateway, with real Kafka, PostgreSQL and
 # Redis: sign up, store a credential, run a workflow whose HTTP Request node authenticates with it
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
-# read model), answer webhooks with an LLM chain and an AI agent that calls a tool (an OpenAI stand-in), an agent whose tool is another workflow, block a prompt injection, stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
+# read model), answer webhooks with an LLM chain and an AI agent that calls a tool (an OpenAI stand-in), an agent whose tool is another workflow or a Code node, block a prompt injection, stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
 # answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
 # stop, retry and stop again a run parked on the executor, pause and resume a running one, ask for a
@@ -255,6 +255,18 @@ CALLED=$(run_to_end '{"name":"Caller","nodes":[
   {"from":{"node":"forecast","port":"ai_tool"},"to":{"node":"agent","port":"ai_tool"}}]}')
 [ "$(echo "$CALLED" | json "['status']")" = succeeded ] && echo "$CALLED" | grep -q "sunny in Paris" \
   || fail "an agent calling a workflow as a tool ended as: $(echo "$CALLED" | head -c 800)"
+# a Code node as the agent's tool: the model fills its $fromAI(...) calls
+CODED=$(run_to_end '{"name":"Coded","nodes":[
+ {"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+ {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
+ {"id":"agent","name":"Agent","type":"ai.agent","typeVersion":1,"parameters":{"prompt":"Greet Paris"}},
+ {"id":"greet","name":"Greet","type":"core.code","typeVersion":1,"parameters":{"toolDescription":"Greets a city",
+   "code":"return [{ json: { greeting: \"hello \" + $fromAI(\"city\", \"the city\") } }];"}}],
+ "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"agent","port":"main"}},
+  {"from":{"node":"model","port":"ai_languageModel"},"to":{"node":"agent","port":"ai_languageModel"}},
+  {"from":{"node":"greet","port":"ai_tool"},"to":{"node":"agent","port":"ai_tool"}}]}')
+[ "$(echo "$CODED" | json "['status']")" = succeeded ] && echo "$CODED" | grep -q "hello Paris" \
+  || fail "an agent calling a Code tool ended as: $(echo "$CODED" | head -c 800)"
 if grep -l -- "sk-smoke-llm" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the LLM key appears in a service log"; fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"

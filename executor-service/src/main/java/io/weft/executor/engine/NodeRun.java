@@ -144,7 +144,7 @@ public final class NodeRun {
         try {
             return tool.type().run(call);
         } finally {
-            call.closeScripts();
+            call.endAttempt();
         }
     }
 
@@ -245,7 +245,7 @@ public final class NodeRun {
      * Ends the sandbox session, if there was one, and hands back what its scripts wrote to the console,
      * then the engine's warnings.
      */
-    synchronized List<ConsoleLine> closeScripts() {
+    synchronized List<ConsoleLine> endAttempt() {
         scriptsClosed = true;
         List<ConsoleLine> console = new java.util.ArrayList<>();
         if (scripts != null) {

@@ -386,18 +386,18 @@ public final class PlanRunner {
                 }
                 state.listener().nodeStarted(node, attempt);
                 NodeOutput output = attempt(type, run, node, control);
-                console.addAll(run.closeScripts());
+                console.addAll(run.endAttempt());
                 state.record(new NodeOutcome(node.id(), NodeOutcome.Status.SUCCEEDED, output, null, System.nanoTime() - started, console));
                 return true;
             } catch (WaitRequested wait) {
-                run.closeScripts();
+                run.endAttempt();
                 throw wait;
             } catch (NodeFailure e) {
                 failure = e;
             } catch (RuntimeException e) {
                 failure = new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + node.name() + "\" failed unexpectedly: " + e, e);
             }
-            console.addAll(run.closeScripts());
+            console.addAll(run.endAttempt());
             stopIfStopped(control, state, node);
             if (tries >= retry.maxAttempts() || !Backoff.retries(retry, failure)) {
                 break;

@@ -96,6 +96,17 @@ class AgentResumeTest extends AgentRunsTest {
     }
 
     @Test
+    void aCallTheProviderRefusesGivesItsReservationBack() throws Exception {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"Incorrect API key\"}}")));
+
+        List<ExecutionEvent> events = run(plan(), "exec-" + UUID.randomUUID(), 1_000_000L);
+
+        assertThat(((ExecutionEvent.ExecutionFailed) events.getLast()).error().kind()).isEqualTo(io.weft.contracts.events.ErrorKind.CREDENTIALS);
+        assertThat(meter()).as("the estimate was reserved, then given back").isZero();
+    }
+
+    @Test
     void aRunWhoseTenantsBudgetIsSpentFailsWithQuotaBeforeAnyProviderIsAsked() throws Exception {
         provider.stubFor(post(urlEqualTo("/v1/chat/completions"))
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(ANSWERS)));
