@@ -2,6 +2,7 @@ package io.weft.executor.ai;
 
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import io.weft.contracts.json.CanonicalJson;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +28,7 @@ public class ChatModels {
     static final int MAX_CACHED = 1_000;
 
     private final OutboundAddresses addresses;
-    private final Map<String, ChatModel> cache = new ConcurrentHashMap<>();
+    private final Map<String, Object> cache = new ConcurrentHashMap<>();
 
     @Inject
     public ChatModels(@ConfigProperty(name = "weft.executor.http.allowed-networks") Optional<List<String>> allowedNetworks) {
@@ -48,14 +49,24 @@ public class ChatModels {
      * hash is kept), built by {@code build} the first time.
      */
     public ChatModel model(Object recipe, Function<HttpClientBuilder, ChatModel> build) {
+        return cached(List.of("chat", recipe), build);
+    }
+
+    /** The streaming twin of {@link #model}: the same provider and settings, answering token by token. */
+    public StreamingChatModel streamingModel(Object recipe, Function<HttpClientBuilder, StreamingChatModel> build) {
+        return cached(List.of("streaming", recipe), build);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <M> M cached(Object recipe, Function<HttpClientBuilder, M> build) {
         String key = CanonicalJson.sha256(recipe);
-        ChatModel model = cache.get(key);
+        Object model = cache.get(key);
         if (model != null) {
-            return model;
+            return (M) model;
         }
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
         }
-        return cache.computeIfAbsent(key, k -> build.apply(httpClient()));
+        return (M) cache.computeIfAbsent(key, k -> build.apply(httpClient()));
     }
 }

@@ -5,7 +5,6 @@ import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
-import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.weft.executor.engine.RetryAfter;
@@ -32,16 +31,12 @@ final class ProviderHttpClient implements HttpClient {
     private final java.net.http.HttpClient client;
     private final Duration readTimeout;
     private final OutboundAddresses addresses;
-    private final HttpClient streaming;
 
     private ProviderHttpClient(Builder builder) {
         this.addresses = builder.addresses;
         this.readTimeout = builder.readTimeout;
         this.client = java.net.http.HttpClient.newBuilder().connectTimeout(builder.connectTimeout)
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
-        this.streaming = new JdkHttpClientBuilder().httpClientBuilder(java.net.http.HttpClient.newBuilder()
-                        .followRedirects(java.net.http.HttpClient.Redirect.NEVER))
-                .connectTimeout(builder.connectTimeout).readTimeout(builder.readTimeout).build();
     }
 
     static Builder builder(OutboundAddresses addresses) {
@@ -58,21 +53,12 @@ final class ProviderHttpClient implements HttpClient {
             case DELETE -> call.DELETE();
             case POST -> call.POST(java.net.http.HttpRequest.BodyPublishers.ofString(request.body() == null ? "" : request.body()));
         }
-        HttpResponse<InputStream> response;
+        HttpResponse<InputStream> response = send(uri, call.build());
         byte[] body;
-        try {
-            response = client.send(call.build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            }
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new dev.langchain4j.exception.TimeoutException(e);
+        try (InputStream in = response.body()) {
+            body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
         } catch (IOException e) {
-            throw new ProviderConnectionException(uri.getHost(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.weft.executor.engine.NodeFailure(io.weft.contracts.events.ErrorKind.CANCELLED, false,
-                    "the call to " + uri.getHost() + " was stopped: its node timed out or was cancelled");
+            throw Thread.currentThread().isInterrupted() ? stopped(uri) : new ProviderConnectionException(uri.getHost(), e);
         }
         if (body.length > MAX_RESPONSE_BYTES) {
             throw new HttpException(502, "the provider's answer is larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB");
@@ -84,15 +70,57 @@ final class ProviderHttpClient implements HttpClient {
         return SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map()).body(text).build();
     }
 
+    /**
+     * A streamed answer, read on the calling thread: the node waits for its model's answer anyway,
+     * so the events reach the model's handler on the node's own thread, in order, and a node that is
+     * stopped (timeout, cancel) interrupts the read. A refusal carries the provider's
+     * {@code Retry-After} as {@link #execute(HttpRequest)}'s does.
+     */
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        HttpResponse<InputStream> response;
         try {
-            allowed(request.url());
+            URI uri = allowed(request.url());
+            java.net.http.HttpRequest.Builder call = java.net.http.HttpRequest.newBuilder(uri).timeout(readTimeout);
+            request.headers().forEach((name, values) -> values.forEach(value -> call.header(name, value)));
+            call.method(request.method().name(), request.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+            response = send(uri, call.build());
         } catch (RuntimeException refused) {
             listener.onError(refused);
             return;
         }
-        streaming.execute(request, parser, listener);
+        try (InputStream body = response.body()) {
+            if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                String text = new String(body.readNBytes(MAX_RESPONSE_BYTES), StandardCharsets.UTF_8);
+                listener.onError(new ProviderHttpException(response.statusCode(), text, retryAfter(response)));
+                return;
+            }
+            listener.onOpen(SuccessfulHttpResponse.builder().statusCode(response.statusCode()).headers(response.headers().map()).build());
+            parser.parse(body, listener);
+            listener.onClose();
+        } catch (IOException e) {
+            listener.onError(Thread.currentThread().isInterrupted() ? stopped(response.uri()) : new ProviderConnectionException(
+                    response.uri().getHost(), e));
+        }
+    }
+
+    private HttpResponse<InputStream> send(URI uri, java.net.http.HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new dev.langchain4j.exception.TimeoutException(e);
+        } catch (IOException e) {
+            throw new ProviderConnectionException(uri.getHost(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw stopped(uri);
+        }
+    }
+
+    private static io.weft.executor.engine.NodeFailure stopped(URI uri) {
+        return new io.weft.executor.engine.NodeFailure(io.weft.contracts.events.ErrorKind.CANCELLED, false,
+                "the call to " + uri.getHost() + " was stopped: its node timed out or was cancelled");
     }
 
     private URI allowed(String url) {

@@ -183,6 +183,14 @@ public final class NodeRun {
         warnings.add(new ConsoleLine("warn", line));
     }
 
+    /**
+     * Where the text this node produces for item {@code index} goes while it is produced (to the
+     * execution's live listeners); a node asks for one per call it streams.
+     */
+    public TokenStream tokenStream(int index) {
+        return new TokenStream(state.listener(), node, index, System::nanoTime);
+    }
+
     /** A model answered this node: its tokens go on the attempt's transition (the event, the logs' insights). */
     public void countTokens(String provider, String model, long inputTokens, long outputTokens) {
         state.listener().tokensUsed(node, provider, model, inputTokens, outputTokens);

@@ -48,6 +48,14 @@ public interface RunListener {
     default void tokensUsed(PlannedNode node, String provider, String model, long inputTokens, long outputTokens) {
     }
 
+    /**
+     * A piece of the text the node is producing for its input item {@code item} (a model's answer
+     * as it streams), numbered from 1 per node and item; live only, never stored (called on the
+     * node's thread; it must not hold the node up).
+     */
+    default void tokens(PlannedNode node, int item, int sequence, String text) {
+    }
+
     /** A Respond to Webhook node set the webhook call's answer (the execution goes on). */
     default void webhookResponse(PlannedNode node, WebhookResponse response) {
     }

@@ -11,6 +11,7 @@ import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.ai.TokenBudgets;
+import io.weft.executor.streaming.TokenPublisher;
 import io.weft.executor.engine.ExecutionOutcome;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
@@ -54,6 +55,7 @@ public class Executions {
     private final PlanRunner runner;
     private final NodeCalls calls;
     private final TokenBudgets budgets;
+    private final TokenPublisher tokens;
     private final NodeCatalog catalog;
     private final RunningExecutions running;
     private final int maxTakeovers;
@@ -62,14 +64,15 @@ public class Executions {
     private final Duration leaseFor;
     private final String executorId = "executor-" + UUID.randomUUID();
 
-    Executions(ExecutionStore store, PlanClient plans, EventOutbox outbox, NodeCalls calls, TokenBudgets budgets, NodeCatalog catalog,
-               Sandbox sandbox, PayloadStore payloads, CredentialsClient credentials, RunningExecutions running, Vertx vertx, Clock clock,
+    Executions(ExecutionStore store, PlanClient plans, EventOutbox outbox, NodeCalls calls, TokenBudgets budgets, TokenPublisher tokens,
+               NodeCatalog catalog, Sandbox sandbox, PayloadStore payloads, CredentialsClient credentials, RunningExecutions running, Vertx vertx, Clock clock,
                @ConfigProperty(name = "weft.executor.lease", defaultValue = "30s") Duration leaseFor,
                @ConfigProperty(name = "weft.executor.max-takeovers", defaultValue = "3") int maxTakeovers) {
         this.maxTakeovers = maxTakeovers;
         this.store = store;
         this.calls = calls;
         this.budgets = budgets;
+        this.tokens = tokens;
         this.plans = plans;
         this.outbox = outbox;
         this.running = running;
@@ -130,7 +133,7 @@ public class Executions {
         if (lease.resumed()) {
             outbox.publishPending(request.executionId());
         }
-        RunJournal journal = new RunJournal(request, lease, store, outbox, calls, budgets, catalog, clock);
+        RunJournal journal = new RunJournal(request, lease, store, outbox, calls, budgets, tokens, catalog, clock);
         RunningExecutions.apply(lease.command(), control);
         long heartbeat = vertx.setPeriodic(Math.max(1000, leaseFor.toMillis() / 3), id -> store.renew(lease, leaseFor)
                 .subscribe().with(command -> RunningExecutions.apply(command, control),

@@ -6,6 +6,7 @@ import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.ModelUsage;
 import io.weft.contracts.events.NodeTransition;
+import io.weft.contracts.live.TokenChunk;
 import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.ai.TokenBudgets;
 import io.weft.executor.engine.NodeFailure;
@@ -16,6 +17,7 @@ import io.weft.executor.engine.TokenReservation;
 import io.weft.executor.engine.WebhookResponse;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
+import io.weft.executor.streaming.TokenPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +52,7 @@ final class RunJournal implements RunListener {
     private final EventOutbox outbox;
     private final NodeCalls calls;
     private final TokenBudgets budgets;
+    private final TokenPublisher tokens;
     private final NodeCatalog catalog;
     private final Clock clock;
     private final RunEvents events;
@@ -61,7 +64,8 @@ final class RunJournal implements RunListener {
     private ExecutionEvent started;
 
     RunJournal(ExecutionRequested request, Lease lease, ExecutionStore store, EventOutbox outbox, NodeCalls calls,
-               TokenBudgets budgets, NodeCatalog catalog, Clock clock) {
+               TokenBudgets budgets, TokenPublisher tokens, NodeCatalog catalog, Clock clock) {
+        this.tokens = tokens;
         this.calls = calls;
         this.budgets = budgets;
         this.request = request;
@@ -126,6 +130,12 @@ final class RunJournal implements RunListener {
     @Override
     public void callFinished(PlannedNode node, String key, JsonNode result) {
         calls.record(lease, node.id(), key, result).await().atMost(STORE_TIMEOUT);
+    }
+
+    /** Live only, and not under the journal's lock: a chunk is published as it comes and never stored. */
+    @Override
+    public void tokens(PlannedNode node, int item, int sequence, String text) {
+        tokens.publish(request.tenantId(), request.executionId(), new TokenChunk(node.id(), item, sequence, text));
     }
 
     /** A webhook's answer goes out at once (someone is waiting for it) and is not stored: a resumed run answers again. */

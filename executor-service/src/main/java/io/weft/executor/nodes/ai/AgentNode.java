@@ -21,6 +21,7 @@ import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
 import io.weft.executor.engine.SubNode;
+import io.weft.executor.engine.TokenStream;
 import io.weft.executor.nodes.TypedNodeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
 
-    public record Parameters(String prompt, String systemMessage, int maxIterations, int maxToolOutputChars) {
+    public record Parameters(String prompt, String systemMessage, int maxIterations, int maxToolOutputChars, boolean streamTokens) {
     }
 
     public AgentNode() {
@@ -77,6 +78,14 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
         return NodeOutput.main(answers);
     }
 
+    /** A replayed answer's text goes to the live stream whole: whoever watches now did not see it the first time. */
+    private static void replayText(TokenStream tokens, ChatResponse response) {
+        if (tokens != null && response.aiMessage() != null && response.aiMessage().text() != null) {
+            tokens.append(response.aiMessage().text());
+            tokens.flush();
+        }
+    }
+
     private ObjectNode answer(NodeRun run, int index, Parameters parameters, LanguageModel model, AgentTools tools,
                               Conversation conversation) {
         List<ChatMessage> messages = new ArrayList<>();
@@ -90,6 +99,7 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
         TokenUsage usage = null;
         int replayed = 0;
         long started = System.nanoTime();
+        TokenStream tokens = parameters.streamTokens() ? run.tokenStream(index) : null;
         for (int iteration = 1; iteration <= parameters.maxIterations(); iteration++) {
             String modelCall = "i" + index + ".m" + iteration;
             Optional<JsonNode> recorded = run.recordedCall(modelCall);
@@ -97,12 +107,13 @@ public class AgentNode extends TypedNodeType<AgentNode.Parameters> {
             if (recorded.isPresent()) {
                 response = RecordedChat.response(recorded.get());
                 replayed++;
+                replayText(tokens, response);
             } else {
                 ChatRequest.Builder request = ChatRequest.builder().messages(messages);
                 if (!tools.specifications().isEmpty()) {
                     request.toolSpecifications(tools.specifications());
                 }
-                response = model.chat(request.build());
+                response = model.chat(request.build(), tokens);
                 run.recordCall(modelCall, RecordedChat.record(response));
             }
             usage = TokenUsage.sum(usage, response.tokenUsage());

@@ -1,7 +1,9 @@
 package io.weft.executor.nodes.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.executor.ai.ChatModels;
 import io.weft.executor.engine.Credentials;
@@ -37,12 +39,17 @@ public abstract class ChatModelNode extends TypedNodeType<ChatModelNode.Paramete
         Credentials.Resolved credential = run.credential(self, descriptor().credentialTypes()).orElseThrow(() -> new NodeFailure(
                 ErrorKind.CREDENTIALS, false, "node \"" + self.node().name() + "\" needs a credential of type "
                 + String.join(" or ", descriptor().credentialTypes())));
-        ChatModel model = models.model(List.of(descriptor().type(), credential.data(), parameters),
-                http -> build(parameters, credential.data(), http));
-        return new LanguageModel(provider, parameters.model(), model, secrets(credential.data()), run);
+        List<Object> recipe = List.of(descriptor().type(), credential.data(), parameters);
+        ChatModel model = models.model(recipe, http -> build(parameters, credential.data(), http));
+        return new LanguageModel(provider, parameters.model(), model,
+                () -> models.streamingModel(recipe, http -> buildStreaming(parameters, credential.data(), http)),
+                secrets(credential.data()), run);
     }
 
-    protected abstract ChatModel build(Parameters parameters, JsonNode credential, dev.langchain4j.http.client.HttpClientBuilder http);
+    protected abstract ChatModel build(Parameters parameters, JsonNode credential, HttpClientBuilder http);
+
+    /** The same model answering token by token (a node that streams its answer asks for it). */
+    protected abstract StreamingChatModel buildStreaming(Parameters parameters, JsonNode credential, HttpClientBuilder http);
 
     protected static String text(JsonNode credential, String field) {
         JsonNode value = credential.get(field);

@@ -3,7 +3,9 @@ package io.weft.executor.nodes.ai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import io.weft.executor.ai.ChatModels;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
@@ -33,6 +35,19 @@ public class GeminiChatModelNode extends ChatModelNode {
                 .maxOutputTokens(parameters.maxTokens())
                 .timeout(Duration.ofMillis(parameters.timeoutMs()))
                 .maxRetries(0)
+                .build();
+    }
+
+    @Override
+    protected StreamingChatModel buildStreaming(Parameters parameters, JsonNode credential, HttpClientBuilder http) {
+        return GoogleAiGeminiStreamingChatModel.builder()
+                .httpClientBuilder(http)
+                .baseUrl(apiUrl(text(credential, "baseUrl")))
+                .apiKey(text(credential, "apiKey"))
+                .modelName(parameters.model())
+                .temperature(parameters.temperature())
+                .maxOutputTokens(parameters.maxTokens())
+                .timeout(Duration.ofMillis(parameters.timeoutMs()))
                 .build();
     }
 

@@ -2,13 +2,16 @@ package io.weft.executor.nodes.ai;
 
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import io.weft.executor.ai.ProviderFailures;
 import io.weft.executor.engine.NodeRun;
 import io.weft.executor.engine.TokenReservation;
+import io.weft.executor.engine.TokenStream;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A chat model as a root node uses it for one item: the langchain4j model its sub-node built, what a
@@ -20,10 +23,12 @@ import java.util.List;
  * @param secrets   the credential's secret values, cut out of provider messages
  * @param root      the run of the node that calls the model
  */
-public record LanguageModel(String provider, String modelName, ChatModel model, List<String> secrets, NodeRun root, PromptGuard guard) {
+public record LanguageModel(String provider, String modelName, ChatModel model, Supplier<StreamingChatModel> streaming,
+                            List<String> secrets, NodeRun root, PromptGuard guard) {
 
-    public LanguageModel(String provider, String modelName, ChatModel model, List<String> secrets, NodeRun root) {
-        this(provider, modelName, model, secrets, root, new PromptGuard(root));
+    public LanguageModel(String provider, String modelName, ChatModel model, Supplier<StreamingChatModel> streaming, List<String> secrets,
+                         NodeRun root) {
+        this(provider, modelName, model, streaming, secrets, root, new PromptGuard(root));
     }
 
     /**
@@ -34,11 +39,20 @@ public record LanguageModel(String provider, String modelName, ChatModel model, 
      * answer's tokens are counted to the root.
      */
     public ChatResponse chat(ChatRequest request) {
+        return chat(request, null);
+    }
+
+    /**
+     * {@link #chat(ChatRequest)}, with the answer's text handed to {@code tokens} as the provider
+     * streams it (when {@code tokens} is not null); the answer returned is the whole of it, as
+     * without streaming.
+     */
+    public ChatResponse chat(ChatRequest request, TokenStream tokens) {
         guard.screen(request.messages());
         TokenReservation reservation = root.reserveTokens(estimatedTokens(request));
         ChatResponse response;
         try {
-            response = model.chat(request);
+            response = tokens == null ? model.chat(request) : StreamedAnswer.of(streaming.get(), request, tokens);
         } catch (RuntimeException e) {
             reservation.settle(0);
             throw ProviderFailures.of(provider, e, secrets);

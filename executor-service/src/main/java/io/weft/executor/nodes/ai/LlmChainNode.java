@@ -28,7 +28,7 @@ import java.util.List;
 @ApplicationScoped
 public class LlmChainNode extends TypedNodeType<LlmChainNode.Parameters> {
 
-    public record Parameters(String prompt, String systemMessage) {
+    public record Parameters(String prompt, String systemMessage, boolean streamTokens) {
     }
 
     public LlmChainNode() {
@@ -57,7 +57,8 @@ public class LlmChainNode extends TypedNodeType<LlmChainNode.Parameters> {
             }
             messages.add(UserMessage.from(parameters.prompt()));
             long started = System.nanoTime();
-            ChatResponse response = model.chat(ChatRequest.builder().messages(messages).build());
+            ChatResponse response = model.chat(ChatRequest.builder().messages(messages).build(),
+                    parameters.streamTokens() ? run.tokenStream(index) : null);
             answers.add(Item.of(answer(model, response, (System.nanoTime() - started) / 1_000_000)));
         }
         return NodeOutput.main(answers);

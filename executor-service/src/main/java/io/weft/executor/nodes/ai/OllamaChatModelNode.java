@@ -3,7 +3,9 @@ package io.weft.executor.nodes.ai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.weft.executor.ai.ChatModels;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
@@ -33,6 +35,21 @@ public class OllamaChatModelNode extends ChatModelNode {
                 .numPredict(parameters.maxTokens())
                 .timeout(Duration.ofMillis(parameters.timeoutMs()))
                 .maxRetries(0)
+                .build();
+    }
+
+    @Override
+    protected StreamingChatModel buildStreaming(Parameters parameters, JsonNode credential, HttpClientBuilder http) {
+        String apiKey = text(credential, "apiKey");
+        String baseUrl = text(credential, "baseUrl");
+        return OllamaStreamingChatModel.builder()
+                .httpClientBuilder(http)
+                .baseUrl(baseUrl == null ? DEFAULT_BASE_URL : baseUrl)
+                .customHeaders(apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey))
+                .modelName(parameters.model())
+                .temperature(parameters.temperature())
+                .numPredict(parameters.maxTokens())
+                .timeout(Duration.ofMillis(parameters.timeoutMs()))
                 .build();
     }
 }

@@ -3,7 +3,9 @@ package io.weft.executor.nodes.ai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.weft.executor.ai.ChatModels;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
@@ -32,6 +34,21 @@ public class OpenAiChatModelNode extends ChatModelNode {
                 .maxTokens(parameters.maxTokens())
                 .timeout(Duration.ofMillis(parameters.timeoutMs()))
                 .maxRetries(0)
+                .build();
+    }
+
+    @Override
+    protected StreamingChatModel buildStreaming(Parameters parameters, JsonNode credential, HttpClientBuilder http) {
+        String baseUrl = text(credential, "baseUrl");
+        return OpenAiStreamingChatModel.builder()
+                .httpClientBuilder(http)
+                .baseUrl(baseUrl == null ? DEFAULT_BASE_URL : baseUrl)
+                .apiKey(text(credential, "apiKey"))
+                .organizationId(text(credential, "organizationId"))
+                .modelName(parameters.model())
+                .temperature(parameters.temperature())
+                .maxTokens(parameters.maxTokens())
+                .timeout(Duration.ofMillis(parameters.timeoutMs()))
                 .build();
     }
 }

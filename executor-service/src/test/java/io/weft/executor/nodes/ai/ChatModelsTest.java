@@ -24,6 +24,8 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.Payloads;
 import io.weft.executor.engine.PlanRunner;
 import io.weft.executor.engine.RunInput;
+import io.weft.executor.engine.RunListener;
+import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.engine.TestPlans;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.CoreNodeTypes;
@@ -52,6 +54,14 @@ class ChatModelsTest {
     private static String base;
     private final List<Duration> pauses = Collections.synchronizedList(new ArrayList<>());
     private final List<String> resolvedFor = Collections.synchronizedList(new ArrayList<>());
+    /** The token chunks the run's listener was given, as {@code node/item/sequence:text}. */
+    private final List<String> chunks = Collections.synchronizedList(new ArrayList<>());
+    private final RunListener listener = new RunListener() {
+        @Override
+        public void tokens(PlannedNode node, int item, int sequence, String text) {
+            chunks.add(node.id() + "/" + item + "/" + sequence + ":" + text);
+        }
+    };
     private List<Item> inputs = List.of(Item.of(WeftJson.mapper().createObjectNode().put("country", "France")));
 
     @BeforeAll
@@ -71,6 +81,7 @@ class ChatModelsTest {
         provider.resetAll();
         pauses.clear();
         resolvedFor.clear();
+        chunks.clear();
     }
 
     private ExecutionOutcome run(String modelType, String modelParameters, ObjectNode credential, String policy, OutboundAddresses addresses) {
@@ -99,7 +110,7 @@ class ChatModelsTest {
             plan.withPolicy("chain", policy);
         }
         return runner.run(plan.build(), new RunInput("tenant-1", "e1", "w1", null, inputs, WeftJson.mapper().createObjectNode(),
-                Clock.systemUTC()));
+                Clock.systemUTC()), Map.of(), listener);
     }
 
     private ExecutionOutcome run(String modelType, String modelParameters, ObjectNode credential, String policy) {
@@ -380,6 +391,104 @@ class ChatModelsTest {
         ExecutionOutcome empty = run("ai.chatModel.ollama", "{}", credential("ollamaApi", "baseUrl", base), null);
         assertThat(empty.succeeded()).as(empty.succeeded() ? answer(empty).toString() : empty.node("chain").error().getMessage()).isFalse();
         assertThat(empty.node("chain").error().kind()).as(empty.node("chain").error().getMessage()).isEqualTo(ErrorKind.HTTP_SERVER_ERROR);
+    }
+
+    private static final String STREAMED_CHAIN = "{\"prompt\":\"Capital of {{ $json.country }}?\",\"streamTokens\":true}";
+
+    /** What the listener was given, joined: the whole text in order, whatever the chunks were. */
+    private String streamedText() {
+        return String.join("", chunks.stream().map(chunk -> chunk.substring(chunk.indexOf(':') + 1)).toList());
+    }
+
+    @Test
+    void aStreamingChainHandsOnOpenAisTokensAsTheyComeAndKeepsTheWholeAnswer() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(OpenAiReplica.streamedAnswer("The capital ", "of France ", "is ", "Paris."))
+                        .withChunkedDribbleDelay(6, 600)));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"), null,
+                new OutboundAddresses(List.of("127.0.0.1/32")), "ai.llmChain", STREAMED_CHAIN);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        assertThat(answer(outcome).path("text").asText()).isEqualTo("The capital of France is Paris.");
+        assertThat(answer(outcome).path("usage").path("inputTokens").asInt()).as("the usage chunk is read").isEqualTo(90);
+        assertThat(streamedText()).isEqualTo("The capital of France is Paris.");
+        assertThat(chunks).as("the answer came over 600 ms: it went on in several chunks, numbered in order").hasSizeGreaterThan(1)
+                .allMatch(chunk -> chunk.startsWith("chain/0/"));
+        for (int i = 0; i < chunks.size(); i++) {
+            assertThat(chunks.get(i)).startsWith("chain/0/" + (i + 1) + ":");
+        }
+    }
+
+    @Test
+    void geminiStreamsThroughStreamGenerateContent() {
+        provider.stubFor(post(urlEqualTo("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody("""
+                        data: {"candidates":[{"content":{"parts":[{"text":"Pa"}],"role":"model"},"index":0}],"modelVersion":"gemini-2.0-flash"}
+
+                        data: {"candidates":[{"content":{"parts":[{"text":"ris"}],"role":"model"},"finishReason":"STOP","index":0}],                        "usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":2,"totalTokenCount":11},"modelVersion":"gemini-2.0-flash"}
+
+                        """)));
+
+        ExecutionOutcome outcome = run("ai.chatModel.gemini", "{}", credential("googleGeminiApi", "apiKey", SECRET, "baseUrl", base), null,
+                new OutboundAddresses(List.of("127.0.0.1/32")), "ai.llmChain", STREAMED_CHAIN);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        assertThat(answer(outcome).path("text").asText()).isEqualTo("Paris");
+        assertThat(answer(outcome).path("usage").path("totalTokens").asInt()).isEqualTo(11);
+        assertThat(streamedText()).isEqualTo("Paris");
+    }
+
+    @Test
+    void ollamaStreamsItsNdjsonLines() {
+        provider.stubFor(post(urlEqualTo("/api/chat")).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-ndjson").withBody("""
+                        {"model":"llama3.2","created_at":"2026-12-07T10:00:00Z","message":{"role":"assistant","content":"Pa"},"done":false}
+                        {"model":"llama3.2","created_at":"2026-12-07T10:00:00Z","message":{"role":"assistant","content":"ris"},"done":false}
+                        {"model":"llama3.2","created_at":"2026-12-07T10:00:01Z","message":{"role":"assistant","content":""},"done":true,                        "done_reason":"stop","prompt_eval_count":14,"eval_count":2}
+                        """)));
+
+        ExecutionOutcome outcome = run("ai.chatModel.ollama", "{\"model\":\"llama3.2\"}", credential("ollamaApi", "baseUrl", base), null,
+                new OutboundAddresses(List.of("127.0.0.1/32")), "ai.llmChain", STREAMED_CHAIN);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        assertThat(answer(outcome).path("text").asText()).isEqualTo("Paris");
+        assertThat(answer(outcome).path("usage").path("inputTokens").asInt()).isEqualTo(14);
+        assertThat(streamedText()).isEqualTo("Paris");
+    }
+
+    @Test
+    void aStreamedCallThatIsRateLimitedIsRetriedAfterTheProvidersRetryAfter() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7").withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Rate limit reached for " + SECRET + "\",\"type\":\"requests\"}}"))
+                .willSetStateTo("served"));
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).inScenario("limited").whenScenarioStateIs("served")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+                        .withBody(OpenAiReplica.streamedAnswer("Paris"))));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                "{\"maxAttempts\":3,\"initialIntervalMs\":100,\"maxIntervalMs\":1000}", new OutboundAddresses(List.of("127.0.0.1/32")),
+                "ai.llmChain", STREAMED_CHAIN);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("chain").error())).isTrue();
+        assertThat(pauses).as("the streaming client keeps the provider's Retry-After too").containsExactly(Duration.ofSeconds(7));
+        assertThat(streamedText()).isEqualTo("Paris");
+    }
+
+    @Test
+    void aStreamedAnswerCutOffByTheProviderFailsTheNodeWithoutTheKey() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + SECRET + ".\"}}")));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"),
+                "{\"maxAttempts\":3}", new OutboundAddresses(List.of("127.0.0.1/32")), "ai.llmChain", STREAMED_CHAIN);
+
+        assertThat(outcome.node("chain").error().kind()).isEqualTo(ErrorKind.CREDENTIALS);
+        assertThat(outcome.node("chain").error().getMessage()).doesNotContain(SECRET);
+        assertThat(chunks).isEmpty();
     }
 
     /** Never called: only the cache's identity is looked at. */

@@ -48,4 +48,40 @@ public final class OpenAiReplica {
                     .willSetStateTo(i + 1 < answers.length ? "call-" + (i + 1) : state));
         }
     }
+
+    /**
+     * A streamed final answer as OpenAI sends it with {@code "stream": true}: server-sent events of
+     * {@code chat.completion.chunk}s, one per piece of text, the finish reason, the usage chunk
+     * ({@code stream_options.include_usage}) and {@code [DONE]}.
+     */
+    public static String streamedAnswer(String... pieces) {
+        StringBuilder events = new StringBuilder(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
+        for (String piece : pieces) {
+            events.append(chunk("{\"content\":" + WeftJson.mapper().valueToTree(piece) + "}", null));
+        }
+        return events.append(chunk("{}", "stop")).append(usageChunk(90, pieces.length)).append("data: [DONE]\n\n").toString();
+    }
+
+    /** A streamed answer that calls the tool {@code name}, its arguments (JSON text) arriving in pieces. */
+    public static String streamedToolCall(String id, String name, String... argumentPieces) {
+        StringBuilder events = new StringBuilder(chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\""
+                + id + "\",\"type\":\"function\",\"function\":{\"name\":\"" + name + "\",\"arguments\":\"\"}}]}", null));
+        for (String piece : argumentPieces) {
+            events.append(chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":" + WeftJson.mapper().valueToTree(piece)
+                    + "}}]}", null));
+        }
+        return events.append(chunk("{}", "tool_calls")).append(usageChunk(40, 8)).append("data: [DONE]\n\n").toString();
+    }
+
+    private static String chunk(String delta, String finishReason) {
+        return "data: {\"id\":\"c-s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{"
+                + "\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + (finishReason == null ? "null" : "\"" + finishReason + "\"")
+                + "}]}\n\n";
+    }
+
+    private static String usageChunk(int promptTokens, int completionTokens) {
+        return "data: {\"id\":\"c-s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completionTokens + ",\"total_tokens\":"
+                + (promptTokens + completionTokens) + "}}\n\n";
+    }
 }
