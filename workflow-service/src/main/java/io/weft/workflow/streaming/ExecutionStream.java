@@ -2,6 +2,8 @@ package io.weft.workflow.streaming;
 
 import io.vertx.core.Vertx;
 import io.weft.contracts.events.EventType;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.live.TokenChunk;
 import io.weft.workflow.executions.ExecutionChanges;
 import io.weft.workflow.executions.ExecutionStore;
 import jakarta.ws.rs.core.MediaType;
@@ -44,6 +46,7 @@ final class ExecutionStream {
     private long sent;
     private long polls;
     private volatile AutoCloseable bell;
+    private volatile AutoCloseable tokens;
     private volatile long poll = -1;
     private volatile long keepAlive = -1;
 
@@ -67,13 +70,16 @@ final class ExecutionStream {
      * already sent"), which ended the stream before its first event.
      */
     /** @param finished the execution had finished when the stream was asked for */
-    void start(LiveEvents live, boolean finished) {
+    void start(LiveEvents live, LiveTokens liveTokens, boolean finished) {
         this.finished = finished;
         send(sse.newEventBuilder().comment("listening").build());
         if (closed) {
             return;
         }
         bell = live.bell(tenant.toString(), executionId, this::fetch);
+        if (!finished) {
+            tokens = liveTokens.listen(tenant.toString(), executionId, this::sendTokens);
+        }
         poll = vertx.setPeriodic(POLL_MS, id -> {
             if (++polls % POLLS_BETWEEN_CHECKS == 0) {
                 endIfGoneOrFinished();
@@ -127,6 +133,15 @@ final class ExecutionStream {
     }
 
     /**
+     * An AI node's chunk of text as it streams: an event without an id (a client that reconnects
+     * resumes from the stored events; chunks are live only, and the node's output holds the text).
+     */
+    private void sendTokens(TokenChunk chunk) {
+        send(sse.newEventBuilder().name(TokenChunk.EVENT_NAME).mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(WeftJson.mapper().valueToTree(chunk).toString()).build());
+    }
+
+    /**
      * Ends the stream of an execution that was deleted, or that finished without a terminal event
      * (a run admitted but never sent is marked failed after an hour); what is stored is sent first.
      */
@@ -170,12 +185,13 @@ final class ExecutionStream {
     private void release() {
         vertx.cancelTimer(poll);
         vertx.cancelTimer(keepAlive);
-        AutoCloseable ringing = bell;
-        if (ringing != null) {
-            try {
-                ringing.close();
-            } catch (Exception ignored) {
-                // nothing is left to stop
+        for (AutoCloseable subscription : new AutoCloseable[] {bell, tokens}) {
+            if (subscription != null) {
+                try {
+                    subscription.close();
+                } catch (Exception ignored) {
+                    // nothing is left to stop
+                }
             }
         }
     }

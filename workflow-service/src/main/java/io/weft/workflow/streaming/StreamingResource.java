@@ -38,6 +38,7 @@ public class StreamingResource {
     private final ExecutionStore store;
     private final ExecutionChanges changes;
     private final LiveEvents live;
+    private final LiveTokens tokens;
     private final Caller caller;
     private final Vertx vertx;
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
@@ -46,12 +47,13 @@ public class StreamingResource {
     /** A comment this often keeps proxies from closing a quiet stream. */
     private final long keepAliveMs;
 
-    StreamingResource(ExecutionStore store, ExecutionChanges changes, LiveEvents live, Caller caller, Vertx vertx,
+    StreamingResource(ExecutionStore store, ExecutionChanges changes, LiveEvents live, LiveTokens tokens, Caller caller, Vertx vertx,
                       @ConfigProperty(name = "weft.streaming.keep-alive", defaultValue = "15s") Duration keepAlive) {
         this.keepAliveMs = Math.max(MIN_KEEP_ALIVE_MS, keepAlive.toMillis());
         this.store = store;
         this.changes = changes;
         this.live = live;
+        this.tokens = tokens;
         this.caller = caller;
         this.vertx = vertx;
     }
@@ -61,7 +63,8 @@ public class StreamingResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking
     @Operation(summary = "The execution's changes as server-sent events (id = sequence; resume with Last-Event-ID: what changed"
-            + " since); ends after the terminal event; 204 when the execution has finished and nothing changed after Last-Event-ID")
+            + " since), and the text of AI nodes that stream as they produce it (node.tokens events, without an id: live only);"
+            + " ends after the terminal event; 204 when the execution has finished and nothing changed after Last-Event-ID")
     public void events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
                        @Context Sse sse) {
         UUID tenant = caller.tenantFor(Role.VIEWER, Scope.EXECUTIONS_READ);
@@ -73,7 +76,7 @@ public class StreamingResource {
             // A browser's EventSource reconnects whenever a stream ends; 204 is what tells it to stop.
             throw new WebApplicationException(Response.noContent().build());
         }
-        new ExecutionStream(tenant, executionId, after, sink, sse, store, changes, vertx, keepAliveMs).start(live, finished);
+        new ExecutionStream(tenant, executionId, after, sink, sse, store, changes, vertx, keepAliveMs).start(live, tokens, finished);
     }
 
     @GET

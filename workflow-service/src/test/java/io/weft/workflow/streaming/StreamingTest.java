@@ -17,6 +17,7 @@ import io.weft.contracts.events.ExecutionError;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.live.TokenChunk;
 import io.weft.testsupport.InternalTokens;
 import io.weft.workflow.FakeCompiler;
 import io.weft.workflow.executions.KafkaApiTest;
@@ -40,8 +41,8 @@ class StreamingTest extends KafkaApiTest {
     @Inject
     Pool pool;
 
-
-
+    @Inject
+    io.quarkus.redis.datasource.ReactiveRedisDataSource redis;
 
     private List<ExecutionEvent> life(String execution) {
         String tid = tenant.toString();
@@ -218,6 +219,52 @@ class StreamingTest extends KafkaApiTest {
         try (SseClient resumed = new SseClient(stream(execution), viewer, "1")) {
             assertThat(resumed.status).as("204 tells a browser's EventSource to stop reconnecting").isEqualTo(204);
         }
+    }
+
+    /** Publishes as an executor does; the count is how many subscriptions took the chunk. */
+    private long publish(String tenantId, String execution, TokenChunk chunk) {
+        return redis.execute("PUBLISH", TokenChunk.channel(tenantId, execution), WeftJson.mapper().valueToTree(chunk).toString())
+                .await().atMost(WITHIN).toLong();
+    }
+
+    private long subscriptions(String tenantId, String execution) {
+        return redis.execute("PUBSUB", "NUMSUB", TokenChunk.channel(tenantId, execution)).await().atMost(WITHIN).get(1).toLong();
+    }
+
+    @Test
+    void anAiNodesTokensReachTheStreamLiveAndOnlyTheTenantsOwn() throws Exception {
+        String execution = "exec-" + UUID.randomUUID();
+        List<ExecutionEvent> life = life(execution);
+        kafka.send(life.subList(0, 3).toArray(ExecutionEvent[]::new));
+        try (SseClient client = openWhenAt(execution, "set", "running")) {
+            assertThat(client.take(2, WITHIN)).extracting(SseClient.Event::id).containsExactly("1", "3");
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (subscriptions(tenant.toString(), execution) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(publish(UUID.randomUUID().toString(), execution, new TokenChunk("set", 0, 1, "another tenant's")))
+                    .as("another tenant's channel of the same execution id has no listener").isZero();
+            assertThat(publish(tenant.toString(), execution, new TokenChunk("set", 0, 1, "Hel"))).isEqualTo(1);
+            assertThat(publish(tenant.toString(), execution, new TokenChunk("set", 0, 2, "lo"))).isEqualTo(1);
+
+            List<SseClient.Event> tokens = client.take(2, WITHIN);
+            assertThat(tokens).extracting(SseClient.Event::name).containsOnly(TokenChunk.EVENT_NAME);
+            assertThat(tokens).extracting(SseClient.Event::id).as("live only: no id to resume from").containsOnlyNulls();
+            assertThat(tokens).extracting(event -> WeftJson.mapper().readTree(event.data()).path("text").asText()).containsExactly("Hel", "lo");
+            assertThat(WeftJson.mapper().readTree(tokens.get(1).data()).path("sequence").asInt()).isEqualTo(2);
+
+            kafka.send(life.subList(3, 6).toArray(ExecutionEvent[]::new));
+            SseClient.Event last = null;
+            for (SseClient.Event event = client.next(WITHIN); event != null; event = client.next(WITHIN)) {
+                last = event;
+            }
+            assertThat(last.name()).as("the stream still ends after the terminal event").isEqualTo("dev.weft.execution.succeeded.v2");
+        }
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (subscriptions(tenant.toString(), execution) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(subscriptions(tenant.toString(), execution)).as("the channel is let go with its last listener").isZero();
     }
 
     /** Opens a stream of the execution once the read model has the node at that status. */
