@@ -2,7 +2,7 @@
 # End-to-end smoke test of the running fleet through the gateway, with real Kafka, PostgreSQL and
 # Redis: sign up, store a credential, run a workflow whose HTTP Request node authenticates with it
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
-# read model), answer webhooks with an LLM chain and an AI agent that calls a tool (an OpenAI stand-in), an agent whose tool is another workflow or a Code node, block a prompt injection, stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
+# read model), answer webhooks with an LLM chain and an AI agent that calls a tool (an OpenAI stand-in), stream a chain's tokens to a webhook's caller and an SSE stream, an agent whose tool is another workflow or a Code node, block a prompt injection, stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
 # answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
 # stop, retry and stop again a run parked on the executor, pause and resume a running one, ask for a
@@ -41,7 +41,7 @@ fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
 # capitalised word and the first number, fenced and with a trailing comma as models write; given tools, calling the first
 # with "Paris" for each input, then answering with what the tool said and how many messages it was given).
 python3 - "$ECHO_PORT" <<'PY' &
-import http.server, json, sys
+import http.server, json, sys, time
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.reply({"authorization": self.headers.get("Authorization"), "path": self.path})
@@ -66,16 +66,38 @@ class Echo(http.server.BaseHTTPRequestHandler):
             message["content"] = json.dumps({"category": "shipping" if "parcel" in text else "other"})
         else:
             message["content"] = "echo: " + text
+        if asked.get("stream"):
+            return self.stream(asked["model"], message, text)
         self.reply({"id": "chatcmpl-smoke", "object": "chat.completion", "created": 0, "model": asked["model"],
                     "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if "tool_calls" in message else "stop"}],
                     "usage": {"prompt_tokens": len(text.split()), "completion_tokens": 1 + len(text.split()),
                               "total_tokens": 1 + 2 * len(text.split())}})
+    def stream(self, model, message, text):
+        # as OpenAI streams ("stream": true): a chunk per word, 0.3 s apart, then the finish reason, the usage and [DONE]
+        self.send_response(200); self.send_header("Content-Type", "text/event-stream"); self.end_headers()
+        def event(delta, finish=None, usage=None):
+            chunk = {"id": "chatcmpl-smoke", "object": "chat.completion.chunk", "created": 0, "model": model,
+                     "choices": [] if usage else [{"index": 0, "delta": delta, "finish_reason": finish}]}
+            if usage:
+                chunk["usage"] = usage
+            self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode()); self.wfile.flush()
+        if "tool_calls" in message:
+            call = dict(message["tool_calls"][0], index=0)
+            event({"role": "assistant", "content": None, "tool_calls": [call]})
+        else:
+            words = message["content"].split(" ")
+            for i, word in enumerate(words):
+                event({"content": word + (" " if i < len(words) - 1 else "")})
+                time.sleep(0.3)
+        event({}, "tool_calls" if "tool_calls" in message else "stop")
+        event(None, usage={"prompt_tokens": len(text.split()), "completion_tokens": 1, "total_tokens": 1 + len(text.split())})
+        self.wfile.write(b"data: [DONE]\n\n")
     def reply(self, answer, status=200):
         body = json.dumps(answer).encode()
         self.send_response(status); self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
     def log_message(self, *args): pass
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
 PY
 ECHO_PID=$!
 
@@ -267,6 +289,59 @@ CODED=$(run_to_end '{"name":"Coded","nodes":[
   {"from":{"node":"greet","port":"ai_tool"},"to":{"node":"agent","port":"ai_tool"}}]}')
 [ "$(echo "$CODED" | json "['status']")" = succeeded ] && echo "$CODED" | grep -q "hello Paris" \
   || fail "an agent calling a Code tool ended as: $(echo "$CODED" | head -c 800)"
+# streaming: a webhook whose Respond node streams answers NDJSON lines while the chain's model streams (a word every
+# 0.3 s), then the Respond node's answer; a manual run's SSE stream carries the same tokens as node.tokens events
+STREAMING_WORKFLOW=$(api POST /api/orchestrator/workflows '{"definition":{"name":"Streaming","nodes":[
+ {"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+ {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"stream","respond":"usingRespondNode","responseTimeoutMs":20000}},
+ {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
+ {"id":"chain","name":"Chain","type":"ai.llmChain","typeVersion":1,"parameters":{"prompt":"{{ $json.body.q }}","streamTokens":true}},
+ {"id":"answer","name":"Answer","type":"core.respondToWebhook","typeVersion":1,"parameters":{"respondWith":"json","json":{"said":"{{ $json.text }}"},"stream":true}}],
+ "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"chain","port":"main"}},
+  {"from":{"node":"start","port":"main"},"to":{"node":"chain","port":"main"}},
+  {"from":{"node":"model","port":"ai_languageModel"},"to":{"node":"chain","port":"ai_languageModel"}},
+  {"from":{"node":"chain","port":"main"},"to":{"node":"answer","port":"main"}}]}}' | json "['id']")
+api POST "/api/orchestrator/workflows/$STREAMING_WORKFLOW/activate" >/dev/null
+STREAMING_URL=$(api GET "/api/orchestrator/workflows/$STREAMING_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
+STREAMED=$(python3 - "$GATEWAY" "$STREAMING_URL" "$TOKEN" "$STREAMING_WORKFLOW" <<'PY'
+import json, sys, time, urllib.request
+gateway, url, token, workflow = sys.argv[1:]
+started = time.monotonic()
+call = urllib.request.Request(gateway + url, data=json.dumps({"q": "tell me a short story"}).encode(),
+                              headers={"content-type": "application/json"})
+lines = []
+with urllib.request.urlopen(call, timeout=25) as answer:
+    assert answer.headers["content-type"].startswith("application/x-ndjson"), answer.headers["content-type"]
+    for raw in answer:
+        lines.append((time.monotonic() - started, json.loads(raw)))
+tokens = [line for at, line in lines if line["type"] == "token"]
+end = lines[-1]
+assert len(tokens) >= 2, lines
+assert "".join(t["text"] for t in tokens) == "echo: tell me a short story", lines
+assert end[1]["type"] == "end" and end[1]["body"] == {"said": "echo: tell me a short story"}, lines
+assert end[0] - lines[0][0] >= 0.6, "the tokens came all at once, not as the model streamed them: %s" % lines
+# a manual run, watched through its SSE stream
+def api(method, path, body=None):
+    request = urllib.request.Request(gateway + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"authorization": "Bearer " + token, "content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+execution = api("POST", "/api/orchestrator/workflows/%s/run" % workflow, {"triggerNodeId": "start",
+                "input": {"body": {"q": "one two three four"}}})["executionId"]
+stream = urllib.request.Request(gateway + "/api/streaming/executions/%s/events" % execution, headers={"authorization": "Bearer " + token})
+chunks, name = [], None
+with urllib.request.urlopen(stream, timeout=25) as events:
+    for raw in events:
+        line = raw.decode().rstrip("\n")
+        if line.startswith("event:"):
+            name = line[6:].strip()
+        elif line.startswith("data:") and name == "node.tokens":
+            chunks.append(json.loads(line[5:])["text"])
+assert chunks and "echo: one two three four".endswith("".join(chunks)), chunks
+print("%d token lines over %.1f s; %d node.tokens events" % (len(tokens), end[0] - lines[0][0], len(chunks)))
+PY
+) || fail "streaming through the gateway: $STREAMED"
+say "smoke: $STREAMED"
 if grep -l -- "sk-smoke-llm" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the LLM key appears in a service log"; fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"

@@ -43,7 +43,8 @@ public class LiveTokens {
 
     LiveTokens(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
         this.vertx = vertx;
-        this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(hosts).setMaxPoolSize(1));
+        this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(hosts).setMaxPoolSize(1)
+                .setPoolName("live-tokens"));
     }
 
     /** The execution's token chunks, given to {@code listener} on a Redis event-loop thread until the handle is closed. */

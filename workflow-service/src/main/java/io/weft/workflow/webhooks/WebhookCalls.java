@@ -9,7 +9,9 @@ import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
+import io.vertx.core.Vertx;
 import io.weft.workflow.executions.Executors;
+import io.weft.workflow.streaming.LiveTokens;
 import io.weft.workflow.tiers.Tiers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -52,8 +54,13 @@ public class WebhookCalls {
     private final Clock clock;
     private final Tiers tiers;
     private final WebhookAuthentication authentication;
+    private final LiveTokens tokens;
+    private final Vertx vertx;
 
-    WebhookCalls(Executors executors, WebhookAnswers answers, Clock clock, Tiers tiers, WebhookAuthentication authentication) {
+    WebhookCalls(Executors executors, WebhookAnswers answers, Clock clock, Tiers tiers, WebhookAuthentication authentication,
+                 LiveTokens tokens, Vertx vertx) {
+        this.tokens = tokens;
+        this.vertx = vertx;
         this.authentication = authentication;
         this.tiers = tiers;
         this.executors = executors;
@@ -81,6 +88,9 @@ public class WebhookCalls {
         if (hook.answersAtOnce()) {
             return executors.queue(request).map(sent -> Response.accepted(new Accepted(executionId)).build());
         }
+        if (hook.streams()) {
+            return streamed(hook, request);
+        }
         WebhookAnswers.Awaited awaited = answers.await(hook.tenantId().toString(), executionId);
         return executors.queue(request)
                 .chain(() -> Uni.createFrom().completionStage(awaited.answer())
@@ -93,6 +103,42 @@ public class WebhookCalls {
     }
 
     public record Accepted(String executionId) {
+    }
+
+    /**
+     * A call whose workflow streams: it listens for the execution's token chunks and its answer before
+     * the request is sent, and answers once the first of them comes — a stream (200, NDJSON) when a
+     * token or the Respond node's answer came first, the same problem as a call that does not stream
+     * when the run ended without answering, or 504 when nothing came in time.
+     */
+    private Uni<Response> streamed(Webhook hook, ExecutionRequested request) {
+        String executionId = request.executionId();
+        StreamedAnswer answer = new StreamedAnswer(executionId);
+        WebhookAnswers.Awaited awaited = answers.await(hook.tenantId().toString(), executionId);
+        AutoCloseable chunks = tokens.listen(hook.tenantId().toString(), executionId, answer::token);
+        long timer = vertx.setTimer(hook.responseTimeoutMs(), fired -> answer.timedOut(hook.responseTimeoutMs()));
+        answer.onRelease(() -> {
+            vertx.cancelTimer(timer);
+            awaited.forget();
+            try {
+                chunks.close();
+            } catch (Exception ignored) {
+                // nothing is left to stop
+            }
+        });
+        awaited.answer().thenAccept(answer::finish);
+        return executors.queue(request)
+                .chain(() -> Uni.createFrom().completionStage(answer.first()))
+                .map(first -> {
+                    if (first.isPresent() && !(first.get() instanceof ExecutionEvent.WebhookResponded)) {
+                        return answer(hook, executionId, first.get());
+                    }
+                    return Response.ok(answer, StreamedAnswer.MEDIA_TYPE).header("X-Weft-Execution-Id", executionId)
+                            .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "no-cache").build();
+                })
+                .onFailure(TimeoutException.class).transform(timeout -> new ProblemException(ProblemType.UPSTREAM_TIMEOUT,
+                        "the workflow did not answer within " + hook.responseTimeoutMs() + " ms; execution " + executionId + " goes on"))
+                .onFailure().invoke(answer::release);
     }
 
     private static Response answer(Webhook hook, String executionId, ExecutionEvent event) {

@@ -33,8 +33,9 @@ public class RespondToWebhookNode extends TypedNodeType<RespondToWebhookNode.Par
      * @param respondWith {@code firstItem}, {@code allItems}, {@code json}, {@code text} or {@code noData}
      * @param headers     an object of header names and values, or null
      * @param json        with respondWith json: the body (null when left out)
+     * @param stream      read by workflow-service, which frames the call's answer; the node answers the same either way
      */
-    public record Parameters(String respondWith, int statusCode, JsonNode headers, JsonNode json, String text) {
+    public record Parameters(String respondWith, int statusCode, JsonNode headers, JsonNode json, String text, boolean stream) {
     }
 
     public RespondToWebhookNode() {
