@@ -44,7 +44,7 @@ public final class InjectionDetector {
      * outside ASCII words), anchored there: every alternative of its pattern begins with a trigger.
      * That keeps the detector linear in the text and far cheaper than searching with every pattern.
      */
-    private record Rule(String name, double weight, List<String> triggers, List<String> requires, Pattern pattern) {
+    private record Rule(String name, double weight, List<String> triggers, List<String> requires, Pattern pattern, int[] requiredWords) {
     }
 
     private static final String OVERRIDE_VERB = "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|override|overwrite|"
@@ -59,6 +59,9 @@ public final class InjectionDetector {
     /** Who an injection in a document speaks to: a model, an assistant, a bot. */
     private static final String AI = "(?:ai|a\\.i\\.|llms?|language models?|gpts?|chatbots?|bots?|assistants?|agents?|models?|"
             + "summari[sz]ers?|screening tools?|copilots?)";
+
+    /** Every rule's required words, numbered: a scan remembers where each occurs next (initialised before the rules). */
+    private static final List<String> REQUIRED_WORDS = new ArrayList<>();
 
     private static final List<Rule> RULES = List.of(
             rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
@@ -418,29 +421,59 @@ public final class InjectionDetector {
                     + "(?:\\S+\\s+){0,6}?(?:base64|base-64|hex|rot-?13|caesar|binary|morse|the following|this|it)\\b\\W+"
                     + "(?:\\S+\\s+){0,6}?(?:follow|execute|obey|do|carry out|act on|perform|comply)"));
 
-    private static final String BASE64_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_";
-    /** A byte written as two hex digits on its own ({@code 49 67 6e} or {@code 49:67:6e}). */
-    private static final Pattern HEX_PAIR = Pattern.compile("\\b[0-9a-fA-F]{2}\\b");
+    private static final boolean[] BASE64_CHARS = asciiSet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_");
     private static final Pattern PERCENT = Pattern.compile("%[0-9a-fA-F]{2}");
     private static final Pattern ENTITY = Pattern.compile("&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));");
-    private static final String SEPARATOR_CHARS = " .-_*|/";
+    private static final boolean[] SEPARATOR_CHARS = asciiSet(" .-_*|/");
     /** Cyrillic and Greek letters that look like Latin ones, as attackers mix them into English words. */
-    private static final Map<Character, Character> LOOKALIKES = Map.ofEntries(Map.entry('а', 'a'), Map.entry('е', 'e'),
+    private static final char[] LOOKALIKES = lookalikes(Map.ofEntries(Map.entry('а', 'a'), Map.entry('е', 'e'),
             Map.entry('о', 'o'), Map.entry('р', 'p'), Map.entry('с', 'c'), Map.entry('у', 'y'), Map.entry('х', 'x'),
             Map.entry('і', 'i'), Map.entry('ј', 'j'), Map.entry('ѕ', 's'), Map.entry('ԁ', 'd'), Map.entry('һ', 'h'),
             Map.entry('к', 'k'), Map.entry('м', 'm'), Map.entry('т', 't'), Map.entry('в', 'b'), Map.entry('н', 'h'),
             Map.entry('ο', 'o'), Map.entry('α', 'a'), Map.entry('ε', 'e'), Map.entry('ι', 'i'), Map.entry('ν', 'v'),
-            Map.entry('ρ', 'p'), Map.entry('τ', 't'), Map.entry('κ', 'k'), Map.entry('υ', 'u'));
+            Map.entry('ρ', 'p'), Map.entry('τ', 't'), Map.entry('κ', 'k'), Map.entry('υ', 'u')));
+    private static final int LOOKALIKE_RANGE = 0x530;
+
+    private static boolean[] asciiSet(String chars) {
+        boolean[] set = new boolean[128];
+        chars.chars().forEach(c -> set[c] = true);
+        return set;
+    }
+
+    private static boolean in(boolean[] asciiSet, char c) {
+        return c < 128 && asciiSet[c];
+    }
+
+    /** By character (below {@link #LOOKALIKE_RANGE}): the Latin letter it imitates, or 0. */
+    private static char[] lookalikes(Map<Character, Character> pairs) {
+        char[] table = new char[LOOKALIKE_RANGE];
+        pairs.forEach((lookalike, latin) -> table[lookalike] = latin);
+        return table;
+    }
+
+    private static char lookalike(char c) {
+        return c < LOOKALIKE_RANGE ? LOOKALIKES[c] : 0;
+    }
 
     /**
      * @param triggers where the rule may match, {@code |} between them ({@code ignor*} for a stem, else
-     *                 whole words); after {@code " => "}, words one of which the text must hold at all
-     *                 for the rule to be tried (a cheap test that spares the common trigger words)
+     *                 whole words); after {@code " => "}, words one of which must follow the trigger closely
+     *                 for the rule to be tried ({@link #requiredNear}: a cheap test that spares the common trigger words)
      */
     private static Rule rule(String name, double weight, String triggers, String regex) {
         String[] parts = triggers.split(" => ");
-        return new Rule(name, weight, List.of(parts[0].split("\\|")),
-                parts.length > 1 ? List.of(parts[1].split("\\|")) : List.of(), Pattern.compile(regex));
+        List<String> requires = parts.length > 1 ? List.of(parts[1].split("\\|")) : List.of();
+        return new Rule(name, weight, List.of(parts[0].split("\\|")), requires, Pattern.compile(regex),
+                requires.stream().mapToInt(InjectionDetector::requiredWord).toArray());
+    }
+
+    private static synchronized int requiredWord(String word) {
+        int known = REQUIRED_WORDS.indexOf(word);
+        if (known >= 0) {
+            return known;
+        }
+        REQUIRED_WORDS.add(word);
+        return REQUIRED_WORDS.size() - 1;
     }
 
     /** The rules by the triggers that start them, as a tree of characters. */
@@ -484,10 +517,13 @@ public final class InjectionDetector {
     }
 
     private static final Triggers TRIGGERS = Triggers.of(RULES);
-    /** Stands for "not tried in this text" among a scan's matchers; compared by identity, never used. */
-    private static final Matcher NEVER = Pattern.compile("(?!)").matcher("");
     /** How far past its trigger a rule's match may reach. */
     private static final int REACH = 600;
+    /**
+     * How far past its trigger a rule's required word must be: the patterns allow a few words between
+     * their parts (ten at most), and 200 characters is twenty characters a word.
+     */
+    private static final int REQUIRED_WITHIN = 200;
 
     /** Scores {@code text}; empty and blank text scores 0. */
     public Verdict scan(CharSequence text) {
@@ -517,6 +553,7 @@ public final class InjectionDetector {
 
     private static void match(String text, String prefix, Map<String, Double> matched) {
         Map<Rule, Matcher> matchers = new java.util.IdentityHashMap<>();
+        RequiredWords nextRequired = new RequiredWords();
         for (int at = 0; at < text.length(); at++) {
             if (at > 0 && asciiWordChar(text.charAt(at)) && asciiWordChar(text.charAt(at - 1))) {
                 continue; // inside an ASCII word: triggers start words
@@ -527,31 +564,74 @@ public final class InjectionDetector {
                 if (node == null) {
                     break;
                 }
-                tryRules(node.rules, text, at, prefix, matched, matchers);
+                tryRules(node.rules, text, at, prefix, matched, matchers, nextRequired);
                 if (!node.words.isEmpty() && (i + 1 >= text.length() || !asciiWordChar(text.charAt(i + 1)))) {
-                    tryRules(node.words, text, at, prefix, matched, matchers);
+                    tryRules(node.words, text, at, prefix, matched, matchers, nextRequired);
                 }
             }
         }
     }
 
     private static void tryRules(List<Rule> rules, String text, int at, String prefix, Map<String, Double> matched,
-                                 Map<Rule, Matcher> matchers) {
+                                 Map<Rule, Matcher> matchers, RequiredWords nextRequired) {
         for (Rule rule : rules) {
-            String name = prefix + rule.name();
-            if (matched.containsKey(name)) {
+            String name = prefix.isEmpty() ? rule.name() : prefix + rule.name();
+            if (matched.containsKey(name) || !requiredNear(rule, text, at, nextRequired)) {
                 continue;
             }
-            // A rule whose required words are absent gets no matcher: it is never tried in this text.
-            Matcher matcher = matchers.computeIfAbsent(rule, r -> !r.requires().isEmpty() && r.requires().stream().noneMatch(text::contains)
-                    ? NEVER : r.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false));
-            if (matcher == NEVER) {
-                continue;
-            }
+            Matcher matcher = matchers.computeIfAbsent(rule, r -> r.pattern().matcher(text).useTransparentBounds(true)
+                    .useAnchoringBounds(false));
             if (matcher.region(at, Math.min(text.length(), at + REACH)).lookingAt()) {
                 matched.put(name, rule.weight());
             }
         }
+    }
+
+    /**
+     * Where a scan has looked for the rules' required words: for each, the next occurrence found (or
+     * -1) and how far on there is none, so that each stretch of the text is searched once per word.
+     */
+    private static final class RequiredWords {
+        final int[] found = new int[REQUIRED_WORDS.size()];
+        final int[] noneBefore = new int[REQUIRED_WORDS.size()];
+
+        RequiredWords() {
+            java.util.Arrays.fill(found, -1);
+        }
+    }
+
+    /**
+     * Whether one of the rule's required words (one of which every match of its pattern holds) starts
+     * within {@link #REQUIRED_WITHIN} characters after {@code at}: trigger words of ordinary text (a
+     * "forget", a "send") mostly have none near them, and the pattern, the costly part, is then not
+     * tried.
+     */
+    private static boolean requiredNear(Rule rule, String text, int at, RequiredWords seen) {
+        if (rule.requiredWords().length == 0) {
+            return true;
+        }
+        int until = at + REQUIRED_WITHIN;
+        for (int word : rule.requiredWords()) {
+            if (seen.found[word] >= at) {
+                if (seen.found[word] < until) {
+                    return true;
+                }
+                continue;
+            }
+            if (seen.noneBefore[word] >= until) {
+                continue;
+            }
+            String required = REQUIRED_WORDS.get(word);
+            int from = Math.max(at, seen.noneBefore[word]);
+            int to = Math.min(text.length(), until + required.length());
+            int next = from < to ? text.indexOf(required, from, to) : -1;
+            if (next >= 0) {
+                seen.found[word] = next;
+                return true;
+            }
+            seen.noneBefore[word] = until;
+        }
+        return false;
     }
 
     private static boolean asciiWordChar(char c) {
@@ -559,7 +639,7 @@ public final class InjectionDetector {
     }
 
     /**
-     * @param text      lower-cased, NFKC-folded (fullwidth letters become ASCII), invisible characters removed,
+     * @param text      lower-cased (code point by code point), NFKC-folded (fullwidth letters become ASCII), invisible characters removed,
      *                  leetspeak digits between letters read as letters, spaced-out letters joined
      * @param invisible how many zero-width and direction-override characters were removed
      * @param tagText   what Unicode tag characters spelled (ASCII hidden in plain sight), except emoji flags' tags
@@ -575,6 +655,13 @@ public final class InjectionDetector {
         boolean compatibility = false;
         boolean flag = false;
         for (int i = 0; i < raw.length(); ) {
+            char plain = raw.charAt(i);
+            if (plain < 0x80) {
+                visible.append(plain >= 'A' && plain <= 'Z' ? (char) (plain + ('a' - 'A')) : plain);
+                flag = false;
+                i++;
+                continue;
+            }
             int cp = raw.codePointAt(i);
             i += Character.charCount(cp);
             if (cp >= 0xE0000 && cp <= 0xE007F) {
@@ -602,13 +689,12 @@ public final class InjectionDetector {
             compatibility |= (cp >= 0xFF01 && cp <= 0xFF5E) || (cp >= 0x2100 && cp <= 0x214F) || (cp >= 0x2160 && cp <= 0x2188)
                     || (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x1D400 && cp <= 0x1D7FF)
                     || (cp >= 0x1F130 && cp <= 0x1F189) || (cp >= 0xFB00 && cp <= 0xFB06);
-            visible.appendCodePoint(cp);
+            visible.appendCodePoint(Character.toLowerCase(cp));
         }
         String text = visible.toString();
         if (compatibility) {
-            text = Normalizer.normalize(text, Normalizer.Form.NFKC);
+            text = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         }
-        text = text.toLowerCase(Locale.ROOT);
         if (!ascii) {
             text = latinLookalikes(text);
         }
@@ -622,6 +708,9 @@ public final class InjectionDetector {
         char[] chars = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if ((c < '0' || c > '7') && c != '$') {
+                continue;
+            }
             char letter = switch (c) {
                 case '0' -> 'o';
                 case '1' -> 'i';
@@ -652,12 +741,9 @@ public final class InjectionDetector {
     private static String spelledOutJoined(String text) {
         StringBuilder joined = null;
         int copied = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (!Character.isLetter(text.charAt(i)) || (i > 0 && Character.isLetter(text.charAt(i - 1)))) {
-                continue;
-            }
-            char separator = i + 1 < text.length() ? text.charAt(i + 1) : 0;
-            if (SEPARATOR_CHARS.indexOf(separator) < 0) {
+        for (int i = 0; i + 1 < text.length(); i++) {
+            char separator = text.charAt(i + 1);
+            if (!in(SEPARATOR_CHARS, separator) || !Character.isLetter(text.charAt(i)) || (i > 0 && Character.isLetter(text.charAt(i - 1)))) {
                 continue;
             }
             int letters = 1;
@@ -695,14 +781,17 @@ public final class InjectionDetector {
             for (int j = start; j < i; j++) {
                 char c = text.charAt(j);
                 latin |= c >= 'a' && c <= 'z';
-                lookalike |= LOOKALIKES.containsKey(c);
+                lookalike |= lookalike(c) != 0;
             }
             if (latin && lookalike) {
                 if (chars == null) {
                     chars = text.toCharArray();
                 }
                 for (int j = start; j < i; j++) {
-                    chars[j] = LOOKALIKES.getOrDefault(chars[j], chars[j]);
+                    char latinLetter = lookalike(chars[j]);
+                    if (latinLetter != 0) {
+                        chars[j] = latinLetter;
+                    }
                 }
             }
             start = i + 1;
@@ -715,7 +804,7 @@ public final class InjectionDetector {
         List<String> decoded = new ArrayList<>();
         for (int i = 0; i < raw.length() && decoded.size() < MAX_DECODED_SEGMENTS; ) {
             int end = i;
-            while (end < raw.length() && BASE64_CHARS.indexOf(raw.charAt(end)) >= 0) {
+            while (end < raw.length() && in(BASE64_CHARS, raw.charAt(end))) {
                 end++;
             }
             if (end - i >= 20) {
@@ -734,25 +823,28 @@ public final class InjectionDetector {
             }
             i = Math.max(end, i + 1);
         }
-        for (String run : clusters(raw, HEX_PAIR.matcher(raw), 16, true)) {
+        for (String run : clusters(raw, new HexPairs(raw), 16, true)) {
             if (decoded.size() < MAX_DECODED_SEGMENTS) {
                 hex(run).ifPresent(decoded::add);
             }
         }
-        for (String run : clusters(raw, PERCENT.matcher(raw), 3, false)) {
+        for (String run : clusters(raw, new Prefixed(raw, "%", PERCENT), 3, false)) {
             try {
                 decoded.add(URLDecoder.decode(run.replace("+", "%2B"), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException malformed) {
                 // a stray percent sign
             }
         }
-        for (String run : clusters(raw, ENTITY.matcher(raw), 4, true)) {
+        for (String run : clusters(raw, new Prefixed(raw, "&#", ENTITY), 4, true)) {
             decoded.add(ENTITY.matcher(run).replaceAll(entity -> {
                 int cp = entity.group(1) != null ? Integer.parseInt(entity.group(1), 16) : Integer.parseInt(entity.group(2));
                 return Character.isValidCodePoint(cp) ? Matcher.quoteReplacement(Character.toString(cp)) : "";
             }));
         }
-        String lower = raw.toLowerCase(Locale.ROOT);
+        // The folded text is lower-cased already (and reads "rot13" as "rotie", digits next to letters being leetspeak); only a
+        // text that names a hint is lower-cased whole, to find it in the raw text.
+        boolean hinted = firstOf(folded, "rotie", "rot-13", "rot 13", "backwards", "reversed", "in reverse", "reverse it") >= 0;
+        String lower = hinted ? raw.toLowerCase(Locale.ROOT) : "";
         int rot13 = firstOf(lower, "rot13", "rot-13", "rot 13");
         if (rot13 >= 0) {
             decoded.add(rot13(raw.substring(Math.max(0, rot13 - HINTED), Math.min(raw.length(), rot13 + HINTED))));
@@ -783,7 +875,7 @@ public final class InjectionDetector {
      * next; with {@code spaced} false, not across whitespace), widened to whole tokens, that hold at
      * least {@code atLeast} of them.
      */
-    private static List<String> clusters(String raw, Matcher escapes, int atLeast, boolean spaced) {
+    private static List<String> clusters(String raw, Escapes escapes, int atLeast, boolean spaced) {
         List<String> runs = new ArrayList<>();
         int start = -1;
         int end = -1;
@@ -804,6 +896,89 @@ public final class InjectionDetector {
             runs.add(token(raw, start, end, spaced));
         }
         return runs;
+    }
+
+    /** Where an encoding's escapes are in a text, one after another. */
+    private interface Escapes {
+        boolean find();
+
+        int start();
+
+        int end();
+    }
+
+    /** An escape that begins with a fixed text: found with {@code indexOf}, then read with its pattern, which a text without the prefix never runs. */
+    private static final class Prefixed implements Escapes {
+        private final String text;
+        private final String prefix;
+        private final Matcher matcher;
+        private int next;
+
+        Prefixed(String text, String prefix, Pattern escape) {
+            this.text = text;
+            this.prefix = prefix;
+            this.matcher = escape.matcher(text);
+        }
+
+        public boolean find() {
+            for (int at = text.indexOf(prefix, next); at >= 0; at = text.indexOf(prefix, at + 1)) {
+                if (matcher.region(at, text.length()).lookingAt()) {
+                    next = matcher.end();
+                    return true;
+                }
+            }
+            next = text.length();
+            return false;
+        }
+
+        public int start() {
+            return matcher.start();
+        }
+
+        public int end() {
+            return matcher.end();
+        }
+    }
+
+    /** Bytes written as two hex digits on their own ({@code 49 67 6e} or {@code 49:67:6e}), found without a regex: they are looked for in every text. */
+    private static final class HexPairs implements Escapes {
+        private final String text;
+        private int next;
+        private int start = -1;
+
+        HexPairs(String text) {
+            this.text = text;
+        }
+
+        public boolean find() {
+            for (int i = next; i + 1 < text.length(); i++) {
+                if (isHex(text.charAt(i)) && isHex(text.charAt(i + 1)) && (i == 0 || !wordChar(text.charAt(i - 1)))
+                        && (i + 2 >= text.length() || !wordChar(text.charAt(i + 2)))) {
+                    start = i;
+                    next = i + 2;
+                    return true;
+                }
+            }
+            next = text.length();
+            return false;
+        }
+
+        public int start() {
+            return start;
+        }
+
+        public int end() {
+            return start + 2;
+        }
+
+        private static boolean isHex(char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        }
+
+        /** What a regex's {@code \\b} sees as a word character. */
+        private static boolean wordChar(char c) {
+            return asciiWordChar(c) || c == '_' || (c >= 128 && Character.isLetterOrDigit(c));
+        }
     }
 
     /** Hex digits (any spaces and colons between pairs dropped) as readable text, when they are that. */
