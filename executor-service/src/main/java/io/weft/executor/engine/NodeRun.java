@@ -11,6 +11,7 @@ import io.weft.contracts.nodes.PortType;
 import io.weft.contracts.plan.PlannedNode;
 import io.weft.contracts.workflow.WorkflowSettings;
 import io.weft.executor.expressions.ExpressionEvaluator;
+import io.weft.executor.nodes.NodeType;
 import io.weft.executor.expressions.ExpressionException;
 import io.weft.executor.expressions.ExpressionScope;
 import io.weft.executor.sandbox.Sandbox;
@@ -56,15 +57,25 @@ public final class NodeRun {
     /** What the engine itself has to say about this attempt (a suspected prompt injection let through), for its console. */
     private final List<ConsoleLine> warnings = new java.util.ArrayList<>();
 
+    /** How a tool call runs: under the tool's timeout, with its retries (the runner's, which knows the run's control). */
+    @FunctionalInterface
+    interface ToolAttempts {
+        NodeOutput run(PlannedNode tool, NodeType type, java.util.function.Supplier<NodeRun> newAttempt);
+    }
+
+    private final ToolAttempts toolAttempts;
+
     NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, Map<String, List<SubNode>> subNodes,
             RunState state, ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
-            Instant parkedUntil) {
-        this(node, items, itemsByPort, subNodes, state, evaluator, attempt, sandbox, payloads, credentials, parkedUntil, null, null);
+            Instant parkedUntil, ToolAttempts toolAttempts) {
+        this(node, items, itemsByPort, subNodes, state, evaluator, attempt, sandbox, payloads, credentials, parkedUntil, null, null,
+                toolAttempts);
     }
 
     private NodeRun(PlannedNode node, List<Item> items, Map<String, List<Item>> itemsByPort, Map<String, List<SubNode>> subNodes,
                     RunState state, ExpressionEvaluator evaluator, int attempt, Sandbox sandbox, Payloads payloads, Credentials credentials,
-                    Instant parkedUntil, JsonNode toolArguments, String toolCallKey) {
+                    Instant parkedUntil, JsonNode toolArguments, String toolCallKey, ToolAttempts toolAttempts) {
+        this.toolAttempts = toolAttempts;
         this.toolArguments = toolArguments;
         this.toolCallKey = toolCallKey;
         this.subNodes = subNodes;
@@ -130,8 +141,10 @@ public final class NodeRun {
      * Runs a sub-node attached as a tool (one tool call of an agent) on this node's input item
      * {@code index}, its {@code $fromAI(...)} parameters read from {@code arguments}, the model's
      * input. {@code callKey} names the call within this node in every attempt: the tool's
-     * idempotency key is this node's and the call's, so that a call repeated after a crash is
-     * recognisable. Its sandbox session, if it opens one, ends with the call.
+     * idempotency key is this node's and the call's, so that a call repeated after a crash (or
+     * retried) is recognisable. The tool's own policy applies: its timeout bounds each attempt, and a
+     * failure its retry policy retries is tried again, with the same key, before the model hears of
+     * it. Its sandbox session, if it opens one, ends with each attempt.
      */
     public NodeOutput runTool(SubNode tool, int index, JsonNode arguments, String callKey) {
         if (tool.type() == null) {
@@ -139,13 +152,9 @@ public final class NodeRun {
                     + ") cannot run in this executor");
         }
         List<Item> input = index >= 0 && index < items.size() ? List.of(items.get(index)) : List.of();
-        NodeRun call = new NodeRun(tool.node(), input, Map.of("main", input), subNodes, state, evaluator, attempt, sandbox, payloads,
-                credentials, null, arguments, state.input().tenantId() + ":" + state.input().executionId() + ":" + node.id() + ":" + callKey);
-        try {
-            return tool.type().run(call);
-        } finally {
-            call.endAttempt();
-        }
+        String key = state.input().tenantId() + ":" + state.input().executionId() + ":" + node.id() + ":" + callKey;
+        return toolAttempts.run(tool.node(), tool.type(), () -> new NodeRun(tool.node(), input, Map.of("main", input), subNodes, state,
+                evaluator, attempt, sandbox, payloads, credentials, null, arguments, key, toolAttempts));
     }
 
     /** A call this node made in an earlier attempt of the execution and recorded under {@code key} (see {@link #recordCall}). */

@@ -379,7 +379,7 @@ public final class PlanRunner {
         List<ConsoleLine> console = new ArrayList<>();
         while (true) {
             NodeRun run = new NodeRun(node, items, byPort, subNodes, state, evaluator, attempt, sandbox, payloads, credentials,
-                    parkedUntil);
+                    parkedUntil, toolAttempts(control));
             try {
                 if (type == null) {
                     throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor has no node type " + node.type() + " v" + node.typeVersion());
@@ -425,6 +425,34 @@ public final class PlanRunner {
                 return false;
             }
         }
+    }
+
+    /**
+     * An agent's tool call as a node's run: each attempt under the tool's timeout (a blocking tool on a
+     * thread of its own, which the agent's own stop interrupts too), and the tool's retry policy
+     * between attempts, waiting as a node's retry waits (a cancel ends the wait). A failure that is
+     * not retried goes back to the agent, which tells the model.
+     */
+    private NodeRun.ToolAttempts toolAttempts(RunControl control) {
+        return (tool, type, newAttempt) -> {
+            RetryPolicy retry = tool.policy().retry();
+            for (int tries = 1; ; tries++) {
+                NodeRun call = newAttempt.get();
+                try {
+                    return attempt(type, call, tool, control);
+                } catch (NodeFailure failure) {
+                    if (failure.kind() == ErrorKind.CANCELLED || tries >= retry.maxAttempts() || !Backoff.retries(retry, failure)) {
+                        throw failure;
+                    }
+                    control.sleep(pause, backoff.after(retry, tries, failure));
+                    if (control.requested() == RunControl.Stop.CANCEL || control.requested() == RunControl.Stop.TIMEOUT) {
+                        throw new NodeFailure(ErrorKind.CANCELLED, false, "node \"" + tool.name() + "\" was stopped before its retry");
+                    }
+                } finally {
+                    call.endAttempt();
+                }
+            }
+        };
     }
 
     /**

@@ -57,6 +57,9 @@ class AgentNodeTest {
             io.weft.executor.sandbox.SandboxLimits.defaults());
     private String question = "Weather and time in Paris?";
     private String codeTool;
+    /** The weather tool's own policy (TestPlans' form), when a test gives it one. */
+    private String weatherPolicy;
+    private final List<java.time.Duration> pauses = java.util.Collections.synchronizedList(new ArrayList<>());
     private io.weft.contracts.workflow.WorkflowSettings.PromptInjection promptInjection;
     private static WireMockServer provider;
     private static String base;
@@ -102,7 +105,7 @@ class AgentNodeTest {
         ObjectNode data = WeftJson.mapper().createObjectNode().put("apiKey", KEY).put("baseUrl", base + "/v1");
         Credentials credentials = (owner, id, execution, node) -> new Credentials.Resolved("openAiApi", data);
         PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), SANDBOX, Payloads.NONE, credentials,
-                new Backoff(new Random(7)), pause -> { });
+                new Backoff(new Random(7)), pauses::add);
         TestPlans plan = plan().node("start", "trigger.manual", "{}")
                 .node("model", "ai.chatModel.openAi", "{}")
                 .node("agent", "ai.agent", agentParameters)
@@ -117,6 +120,9 @@ class AgentNodeTest {
                 .connect("clock", "ai_tool", "agent", "ai_tool");
         if (agentPolicy != null) {
             plan.withPolicy("agent", agentPolicy);
+        }
+        if (weatherPolicy != null) {
+            plan.withPolicy("weather", weatherPolicy);
         }
         if (codeTool != null) {
             plan.node("add", "core.code", codeTool).connect("add", "ai_tool", "agent", "ai_tool");
@@ -277,6 +283,42 @@ class AgentNodeTest {
                 .withRequestBody(matchingJsonPath("$.messages[?(@.tool_call_id == 'call_1')].content",
                         com.github.tomakehurst.wiremock.client.WireMock.containing("The tool failed (HTTP_SERVER_ERROR)"))));
         provider.verify(1, getRequestedFor(urlPathEqualTo("/weather")));
+    }
+
+    @Test
+    void aToolRetriesAsItsOwnPolicySaysWithTheSameIdempotencyKeyBeforeTheModelHearsOfIt() {
+        provider.stubFor(get(urlPathEqualTo("/weather")).inScenario("flaky").whenScenarioStateIs(
+                        com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2").withBody("busy")).willSetStateTo("up"));
+        provider.stubFor(get(urlPathEqualTo("/weather")).inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"celsius\":18}")));
+        weatherPolicy = "{\"maxAttempts\":2,\"initialIntervalMs\":100,\"maxIntervalMs\":1000}";
+        modelSays(toolCall("call_1", "Weather", "{\"city\":\"Paris\"}", 50), answer("18 °C in Paris."));
+
+        ExecutionOutcome outcome = run(AGENT);
+
+        assertThat(outcome.succeeded()).isTrue();
+        JsonNode step = outcome.node("agent").output().all().get(0).json().path("steps").get(0);
+        assertThat(step.path("output").path("celsius").asInt()).as("the model got the retried call's answer").isEqualTo(18);
+        assertThat(pauses).as("the tool's Retry-After, as a node's retry honours it").containsExactly(java.time.Duration.ofSeconds(2));
+        var calls = provider.findAll(getRequestedFor(urlPathEqualTo("/weather")));
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).getHeader("Idempotency-Key")).isEqualTo(calls.get(0).getHeader("Idempotency-Key")).endsWith(":agent:i0.t1.0:0");
+    }
+
+    @Test
+    void aToolThatOutlivesItsTimeoutIsStoppedAndTheModelIsTold() {
+        provider.stubFor(get(urlPathEqualTo("/weather")).willReturn(aResponse().withFixedDelay(3_000)
+                .withHeader("Content-Type", "application/json").withBody("{\"celsius\":18}")));
+        weatherPolicy = "timeout:300";
+        modelSays(toolCall("call_1", "Weather", "{\"city\":\"Paris\"}", 50), answer("The weather service is slow."));
+
+        ExecutionOutcome outcome = run(AGENT);
+
+        assertThat(outcome.succeeded()).isTrue();
+        JsonNode error = outcome.node("agent").output().all().get(0).json().path("steps").get(0).path("error");
+        assertThat(error.path("kind").asText()).isEqualTo("TIMEOUT");
+        assertThat(error.path("message").asText()).contains("did not finish within 300 ms");
     }
 
     @Test
