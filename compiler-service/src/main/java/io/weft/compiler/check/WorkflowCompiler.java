@@ -119,6 +119,9 @@ public final class WorkflowCompiler {
                 reachability();
             }
             BitSet[] ancestors = order == null ? null : rootsAncestors(graph.ancestors(order));
+            if (ancestors != null) {
+                streamingResponses(ancestors);
+            }
             for (int i = 0; i < nodes.size(); i++) {
                 if (entries[i] != null) {
                     JsonNode parameters = ParameterCheck.emptyIfAbsent(nodes.get(i).parameters());
@@ -321,6 +324,38 @@ public final class WorkflowCompiler {
                     diagnostics.add(Diagnostic.warning(DiagnosticCode.SUB_NODE_NOT_ATTACHED, nodes.get(i).id(), Pointers.node(i),
                             "node " + nodes.get(i).id() + " (" + nodes.get(i).type() + ") is attached to no node, so it is never used",
                             "connect its " + wire(type.descriptor().outputs().get(0).type()) + " output to a node that takes one"));
+                }
+            }
+        }
+
+        /** Respond to Webhook nodes that stream, with no webhook call to stream to or no text to stream before them. */
+        private void streamingResponses(BitSet[] ancestors) {
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeDefinition node = nodes.get(i);
+                if (!"core.respondToWebhook".equals(node.type()) || node.disabled() || ancestors[i] == null
+                        || !ParameterCheck.emptyIfAbsent(node.parameters()).path("stream").asBoolean(false)) {
+                    continue;
+                }
+                boolean answersACall = false;
+                boolean textStreams = false;
+                for (int before = ancestors[i].nextSetBit(0); before >= 0; before = ancestors[i].nextSetBit(before + 1)) {
+                    NodeDefinition upstream = nodes.get(before);
+                    JsonNode parameters = ParameterCheck.emptyIfAbsent(upstream.parameters());
+                    answersACall |= "trigger.webhook".equals(upstream.type()) && !upstream.disabled()
+                            && "usingRespondNode".equals(parameters.path("respond").asText());
+                    textStreams |= !upstream.disabled() && parameters.path("streamTokens").asBoolean(false);
+                }
+                String pointer = Pointers.child(Pointers.child(Pointers.node(i), "parameters"), "stream");
+                if (!answersACall) {
+                    diagnostics.add(Diagnostic.warning(DiagnosticCode.STREAMING_RESPONSE_UNUSED, node.id(), pointer,
+                            "node " + node.id() + " streams its answer, but no Webhook Trigger before it responds using a Respond to"
+                                    + " Webhook node, so no call waits for the stream",
+                            "set the trigger's respond to usingRespondNode, or turn stream off"));
+                } else if (!textStreams) {
+                    diagnostics.add(Diagnostic.warning(DiagnosticCode.STREAMING_RESPONSE_UNUSED, node.id(), pointer,
+                            "node " + node.id() + " streams its answer, but no node before it streams its text (streamTokens), so the"
+                                    + " stream would carry only the answer",
+                            "turn streamTokens on in the Basic LLM Chain or AI Agent before it, or turn stream off"));
                 }
             }
         }

@@ -88,6 +88,34 @@ class ValidWorkflowPlanTest {
                 .containsExactly("SUB_NODE_NOT_ATTACHED model");
     }
 
+    /** A streaming answer: a webhook answered by a Respond node, after a chain whose model streams ({@code streamTokens}). */
+    private static CompileOutcome streamingAnswer(String respond, boolean streamTokens) {
+        return COMPILER.compile(workflow("Streaming")
+                .node("hook", "trigger.webhook", "{\"path\":\"chat\",\"respond\":\"" + respond + "\"}")
+                .node("model", "ai.chatModel.openAi", "{}")
+                .node("chain", "ai.llmChain", "{\"prompt\":\"{{ $json.body.q }}\",\"streamTokens\":" + streamTokens + "}")
+                .node("answer", "core.respondToWebhook", "{\"stream\":true}")
+                .connect("hook", "main", "chain", "main")
+                .connect("model", "ai_languageModel", "chain", "ai_languageModel")
+                .connect("chain", "main", "answer", "main").build(), TYPES);
+    }
+
+    @Test
+    void aStreamingRespondNodeWithNothingToStreamOrNoCallToStreamToIsAWarning() {
+        assertThat(streamingAnswer("usingRespondNode", true).diagnostics()).as("a chain that streams, a call that waits").isEmpty();
+
+        CompileOutcome nothingStreams = streamingAnswer("usingRespondNode", false);
+        assertThat(nothingStreams.plan()).isNotNull();
+        assertThat(nothingStreams.diagnostics()).extracting(d -> d.code().name() + " " + d.nodeId() + " " + d.pointer())
+                .containsExactly("STREAMING_RESPONSE_UNUSED answer /nodes/3/parameters/stream");
+        assertThat(nothingStreams.diagnostics().get(0).message()).contains("no node before it streams its text");
+
+        CompileOutcome noCall = streamingAnswer("immediately", true);
+        assertThat(noCall.plan()).isNotNull();
+        assertThat(noCall.diagnostics()).extracting(d -> d.code().name() + " " + d.nodeId()).containsExactly("STREAMING_RESPONSE_UNUSED answer");
+        assertThat(noCall.diagnostics().get(0).message()).contains("no call waits for the stream");
+    }
+
     @Test
     void mergeWaitsForBothBranchesAndComesAfterThem() {
         ExecutionPlan plan = compile(workflow("Diamond")

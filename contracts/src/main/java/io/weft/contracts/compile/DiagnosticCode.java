@@ -31,6 +31,12 @@ public enum DiagnosticCode {
     SUB_NODE_NOT_ATTACHED,
     /** {@code $fromAI(...)} in a node that is not attached to an agent as a tool: no model fills it there. */
     FROM_AI_OUTSIDE_TOOL,
+    /**
+     * (Warning) A Respond to Webhook node streams ({@code stream}), but no Webhook Trigger before it
+     * responds using it, or no node before it streams its text ({@code streamTokens}): the stream would
+     * carry nothing but the answer.
+     */
+    STREAMING_RESPONSE_UNUSED,
     /** The connections form a cycle; the message lists its nodes. */
     CYCLE,
     /** No path leads to the node from any trigger, so it could never run. */
