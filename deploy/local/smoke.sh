@@ -2,7 +2,7 @@
 # End-to-end smoke test of the running fleet through the gateway, with real Kafka, PostgreSQL and
 # Redis: sign up, store a credential, run a workflow whose HTTP Request node authenticates with it
 # (manual run → workflow-service → Kafka → executor → credentials-service → the call → events →
-# read model), answer webhooks with an LLM chain and an AI agent that calls a tool (an OpenAI stand-in), stream a chain's tokens to a webhook's caller and an SSE stream, an agent whose tool is another workflow or a Code node, block a prompt injection, stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
+# read model), answer webhooks with an LLM chain and an AI agent that calls a tool (an OpenAI stand-in), stream a chain's tokens to a webhook's caller and an SSE stream, keep a knowledge base, an agent whose tool is another workflow or a Code node, block a prompt injection, stop a Code node's memory bomb and refuse an HTTP call to the machine's own address,
 # answer a synchronous webhook, take an HMAC-signed webhook once (and refuse its replay)
 # and a basic-authenticated one (and refuse a wrong password),
 # stop, retry and stop again a run parked on the executor, pause and resume a running one, ask for a
@@ -358,6 +358,17 @@ problem 431 "$GATEWAY/api/orchestrator/workflows" -H "authorization: Bearer $TOK
 problem 400 -X PUT "$GATEWAY/api/credentials/$CREDENTIAL" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
   -d '{"name":"Shown","name":"Renamed"}'
 [ "$(api GET "/api/credentials/$CREDENTIAL" | json "['name']")" = Echo ] || fail "a body with a key twice renamed the credential"
+
+say "smoke: a knowledge base through the gateway: made with the offline embedding model, read, its model fixed, deleted"
+KNOWLEDGE_BASE=$(api POST /api/inference/knowledge-bases '{"name":"Smoke handbook","chunking":{"size":800}}')
+KNOWLEDGE_BASE_ID=$(echo "$KNOWLEDGE_BASE" | json "['id']")
+[ "$(echo "$KNOWLEDGE_BASE" | json "['embedding']['model']")" = all-minilm-l6-v2 ] || fail "the knowledge base was made as: $KNOWLEDGE_BASE"
+[ "$(api GET "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" | json "['chunking']['size']")" = 800 ] \
+  || fail "the knowledge base did not read back"
+problem 409 -X PATCH "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" -H "authorization: Bearer $TOKEN" \
+  -H 'content-type: application/json' -d '{"embedding":{"provider":"local"}}'
+api DELETE "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" >/dev/null
+problem 404 "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" -H "authorization: Bearer $TOKEN"
 
 say "smoke: the run's timeline in logs-service, and the credential's use in the audit trail"
 TIMELINE=""

@@ -11,14 +11,7 @@ public final class CredentialIds {
     }
 
     public static Optional<UUID> tryParse(String id) {
-        if (id == null || id.length() != 36) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return io.weft.platform.api.Paging.uuid(id);
     }
 
     /** The id, or the 404 a malformed id gets (the same as an unknown one). */

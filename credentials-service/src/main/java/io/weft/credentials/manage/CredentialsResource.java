@@ -105,10 +105,9 @@ public class CredentialsResource {
         }
         return store.list(tenant, type, after == null ? null : after.at(), after == null ? null : after.id(), limit + 1)
                 .map(rows -> {
-                    List<StoredCredential> page = rows.size() > limit ? rows.subList(0, limit) : rows;
-                    StoredCredential last = page.isEmpty() ? null : page.get(page.size() - 1);
-                    return new Page(page.stream().map(CredentialView::of).toList(),
-                            rows.size() > limit ? Paging.encode(last.updatedAt(), last.id().toString()) : null);
+                    Paging.Slice<StoredCredential> page = Paging.slice(rows, limit,
+                            last -> new Paging.Position(last.updatedAt(), last.id().toString()));
+                    return new Page(page.rows().stream().map(CredentialView::of).toList(), page.nextCursor());
                 });
     }
 

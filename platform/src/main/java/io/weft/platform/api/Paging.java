@@ -23,6 +23,10 @@ public final class Paging {
     public record Position(Instant at, String id) {
     }
 
+    /** A page of rows and the cursor of the next one (null on the last page). */
+    public record Slice<T>(List<T> rows, String nextCursor) {
+    }
+
     private Paging() {
     }
 
@@ -39,6 +43,32 @@ public final class Paging {
             // answered below
         }
         throw invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    /**
+     * The page of {@code rows}, read with one row more than {@code limit} asks for: that row, when it
+     * came, says another page follows, whose cursor is where the page's last row ({@code positionOf})
+     * stands.
+     */
+    public static <T> Slice<T> slice(List<T> rows, int limit, java.util.function.Function<T, Position> positionOf) {
+        if (rows.size() <= limit) {
+            return new Slice<>(rows, null);
+        }
+        List<T> page = rows.subList(0, limit);
+        Position last = positionOf.apply(page.get(limit - 1));
+        return new Slice<>(page, encode(last.at(), last.id()));
+    }
+
+    /** A random UUID as an API takes it in a path or a cursor (36 characters); anything else is empty. */
+    public static java.util.Optional<java.util.UUID> uuid(String id) {
+        if (id == null || id.length() != 36) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.util.UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     public static String encode(Instant at, String id) {
