@@ -15,6 +15,8 @@ import java.time.Instant;
  *                      tenant's tier retention); absent: the executor's own default
  * @param llmTokensPerMonth the tenant's monthly budget of language-model tokens (its tier's), which
  *                      the run's model calls are charged to; absent: no budget
+ * @param callDepth     for a run another run started (an agent's workflow tool): how many runs stand
+ *                      above it, 1 for a child of a top-level run; absent: a top-level run
  */
 public record ExecutionRequested(
         String eventId,
@@ -31,20 +33,40 @@ public record ExecutionRequested(
         String startAtNodeId,
         Instant occurredAt,
         Integer retainDays,
-        Long llmTokensPerMonth) implements WeftEvent {
+        Long llmTokensPerMonth,
+        Integer callDepth) implements WeftEvent {
 
     /** A request without a retention of its own (the executor's default applies). */
     public ExecutionRequested(String eventId, String tenantId, String executionId, String workflowId, int workflowVersion,
                               String planHash, TriggerKind trigger, String triggerNodeId, JsonNode triggerData, String requestedBy,
                               String retryOf, String startAtNodeId, Instant occurredAt) {
         this(eventId, tenantId, executionId, workflowId, workflowVersion, planHash, trigger, triggerNodeId, triggerData, requestedBy,
-                retryOf, startAtNodeId, occurredAt, null, null);
+                retryOf, startAtNodeId, occurredAt, null, null, null);
+    }
+
+    /** A request with a tier's retention and budget, as top-level runs carry them. */
+    public ExecutionRequested(String eventId, String tenantId, String executionId, String workflowId, int workflowVersion,
+                              String planHash, TriggerKind trigger, String triggerNodeId, JsonNode triggerData, String requestedBy,
+                              String retryOf, String startAtNodeId, Instant occurredAt, Integer retainDays, Long llmTokensPerMonth) {
+        this(eventId, tenantId, executionId, workflowId, workflowVersion, planHash, trigger, triggerNodeId, triggerData, requestedBy,
+                retryOf, startAtNodeId, occurredAt, retainDays, llmTokensPerMonth, null);
     }
 
     /** The same request under its tenant's tier: kept {@code retainDays} after it finishes, its model calls within a budget. */
     public ExecutionRequested underTier(int retainDays, Long llmTokensPerMonth) {
         return new ExecutionRequested(eventId, tenantId, executionId, workflowId, workflowVersion, planHash, trigger, triggerNodeId,
-                triggerData, requestedBy, retryOf, startAtNodeId, occurredAt, retainDays, llmTokensPerMonth);
+                triggerData, requestedBy, retryOf, startAtNodeId, occurredAt, retainDays, llmTokensPerMonth, callDepth);
+    }
+
+    /** The same request as a run {@code depth} runs below a top-level one (0: top-level). */
+    public ExecutionRequested atCallDepth(int depth) {
+        return new ExecutionRequested(eventId, tenantId, executionId, workflowId, workflowVersion, planHash, trigger, triggerNodeId,
+                triggerData, requestedBy, retryOf, startAtNodeId, occurredAt, retainDays, llmTokensPerMonth, depth == 0 ? null : depth);
+    }
+
+    /** How many runs stand above this one; 0 for a top-level run. */
+    public int depth() {
+        return callDepth == null ? 0 : callDepth;
     }
 
     @Override

@@ -65,7 +65,7 @@ final class EventSamples {
     static final Map<EventType, WeftEvent> ALL = Map.ofEntries(
             Map.entry(EventType.EXECUTION_REQUESTED, new ExecutionRequested("e1", TENANT, EXECUTION, WORKFLOW, 3,
                     "sha256:9f86d081884c7d65", TriggerKind.WEBHOOK, "webhook", json("{\"body\":{\"order\":42}}"),
-                    "user:alice", "exe-previous", "fetch-orders", AT, 30, 5_000_000L)),
+                    "user:alice", "exe-previous", "fetch-orders", AT, 30, 5_000_000L, 2)),
             Map.entry(EventType.CANCEL, new ExecutionControl.Cancel("e2", TENANT, EXECUTION, "user:alice", "wrong input", AT)),
             Map.entry(EventType.PAUSE, new ExecutionControl.Pause("e3", TENANT, EXECUTION, "user:alice", AT)),
             Map.entry(EventType.RESUME, new ExecutionControl.Resume("e4", TENANT, EXECUTION, "user:alice", AT)),

@@ -221,6 +221,11 @@ public final class NodeRun {
         return Optional.empty();
     }
 
+    /** How many runs stand above this node's execution (0 for a top-level run): a run it starts is one deeper. */
+    public int callDepth() {
+        return state.input().callDepth();
+    }
+
     /** When the execution was parked at this node by an earlier {@link WaitRequested}: the end of that wait. */
     public Optional<Instant> parkedUntil() {
         return Optional.ofNullable(parkedUntil);

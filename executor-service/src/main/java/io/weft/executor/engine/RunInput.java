@@ -13,9 +13,11 @@ import java.util.List;
  * @param attempt       the attempt number of the nodes run in this pass: 1, and one more each time
  *                      the execution is resumed (the node that was running when an executor died
  *                      runs again with the next attempt)
+ * @param callDepth     how many runs stand above this one (a run an agent's workflow tool started is one below its
+ *                      caller's); 0 for a top-level run
  */
 public record RunInput(String tenantId, String executionId, String workflowId, String triggerNodeId, List<Item> triggerItems,
-                       JsonNode vars, Clock clock, int attempt) {
+                       JsonNode vars, Clock clock, int attempt, int callDepth) {
 
     public RunInput {
         triggerItems = triggerItems == null ? List.of() : List.copyOf(triggerItems);
@@ -23,6 +25,6 @@ public record RunInput(String tenantId, String executionId, String workflowId, S
 
     public RunInput(String tenantId, String executionId, String workflowId, String triggerNodeId, List<Item> triggerItems,
                     JsonNode vars, Clock clock) {
-        this(tenantId, executionId, workflowId, triggerNodeId, triggerItems, vars, clock, 1);
+        this(tenantId, executionId, workflowId, triggerNodeId, triggerItems, vars, clock, 1, 0);
     }
 }

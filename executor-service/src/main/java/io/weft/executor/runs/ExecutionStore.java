@@ -60,10 +60,10 @@ public class ExecutionStore {
         return pool.preparedQuery("""
                         INSERT INTO executions AS e (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind,
                                                 trigger_node_id, trigger_data, status, lease_owner, lease_until, runs, sequence,
-                                                requested_by, command, retain_days, llm_tokens_per_month)
+                                                requested_by, command, retain_days, llm_tokens_per_month, call_depth)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, 'running', $9,
                                 now() + $10 * interval '1 millisecond', 1, 1000000, $11,
-                                (SELECT command FROM execution_commands WHERE execution_id = $1 AND tenant_id = $2), $12, $13)
+                                (SELECT command FROM execution_commands WHERE execution_id = $1 AND tenant_id = $2), $12, $13, $14)
                         ON CONFLICT (id) DO UPDATE SET lease_owner = $9, lease_until = now() + $10 * interval '1 millisecond',
                                runs = e.runs + 1, sequence = e.sequence + 1000000,
                                takeovers = e.takeovers + CASE WHEN e.lease_owner IS NOT NULL AND e.lease_owner <> $9 THEN 1 ELSE 0 END
@@ -73,7 +73,8 @@ public class ExecutionStore {
                 .execute(Tuple.from(Arrays.asList(request.executionId(), request.tenantId(), request.workflowId(),
                         request.workflowVersion(), request.planHash(), request.trigger().name(), request.triggerNodeId(),
                         json(request.triggerData() == null ? WeftJson.mapper().nullNode() : request.triggerData()),
-                        owner, leaseFor.toMillis(), request.requestedBy(), request.retainDays(), request.llmTokensPerMonth())))
+                        owner, leaseFor.toMillis(), request.requestedBy(), request.retainDays(), request.llmTokensPerMonth(),
+                        request.callDepth())))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         return Optional.empty();

@@ -246,7 +246,7 @@ public class Executions {
             items.add(Item.of((ObjectNode) data.deepCopy()));
         }
         return new RunInput(request.tenantId(), request.executionId(), request.workflowId(), request.triggerNodeId(), items,
-                WeftJson.mapper().createObjectNode(), clock, lease.attempt());
+                WeftJson.mapper().createObjectNode(), clock, lease.attempt(), request.depth());
     }
 
     /**

@@ -59,7 +59,8 @@ final class Retries {
     private static ExecutionRequested with(ExecutionRequested request, String triggerNodeId, com.fasterxml.jackson.databind.JsonNode data) {
         return new ExecutionRequested(request.eventId(), request.tenantId(), request.executionId(), request.workflowId(),
                 request.workflowVersion(), request.planHash(), request.trigger(), triggerNodeId, data, request.requestedBy(),
-                request.retryOf(), request.startAtNodeId(), request.occurredAt(), request.retainDays(), request.llmTokensPerMonth());
+                request.retryOf(), request.startAtNodeId(), request.occurredAt(), request.retainDays(), request.llmTokensPerMonth(),
+                request.callDepth());
     }
 
     /** The node and every node that reads from it, directly or not. */

@@ -11,7 +11,8 @@ import java.util.UUID;
 final class StoredRequests {
     /** The columns {@link #from} reads; a query returns them under these names. */
     static final String COLUMNS = "e.id, e.tenant_id, e.workflow_id, e.workflow_version, e.plan_hash, e.trigger_kind,"
-            + " e.trigger_node_id, e.trigger_data::text AS trigger_data, e.requested_by, e.retain_days, e.llm_tokens_per_month";
+            + " e.trigger_node_id, e.trigger_data::text AS trigger_data, e.requested_by, e.retain_days, e.llm_tokens_per_month,"
+            + " e.call_depth";
 
     private StoredRequests() {
     }
@@ -22,7 +23,7 @@ final class StoredRequests {
                     row.getString("workflow_id"), row.getInteger("workflow_version"), row.getString("plan_hash"),
                     TriggerKind.valueOf(row.getString("trigger_kind")), row.getString("trigger_node_id"),
                     WeftJson.mapper().readTree(row.getString("trigger_data")), row.getString("requested_by"), null, null, now,
-                    row.getInteger("retain_days"), row.getLong("llm_tokens_per_month"));
+                    row.getInteger("retain_days"), row.getLong("llm_tokens_per_month"), row.getInteger("call_depth"));
         } catch (Exception e) {
             throw new IllegalStateException("the stored request of " + row.getString("id") + " is unreadable", e);
         }

@@ -33,13 +33,21 @@ public class WorkflowRuns {
         this.workflows = workflows;
     }
 
-    /** The execution id of the run of {@code workflowId}'s active version with {@code input} (one item). */
-    public String start(String tenantId, String workflowId, JsonNode input, String idempotencyKey) {
+    /** The header that tells workflow-service how deep below a top-level run the run it starts is. */
+    public static final String CALL_DEPTH_HEADER = "X-Weft-Call-Depth";
+
+    /**
+     * The execution id of the run of {@code workflowId}'s active version with {@code input} (one item),
+     * {@code depth} runs below a top-level run: workflow-service refuses runs nested deeper than it allows,
+     * so that workflows calling each other in a cycle stop.
+     */
+    public String start(String tenantId, String workflowId, JsonNode input, String idempotencyKey, int depth) {
         Buffer body = Buffer.buffer(WeftJson.mapper().createObjectNode().set("input", input).toString());
         ServiceCalls.Answer answer;
         try {
             answer = calls.call(HttpMethod.POST, workflows, "/api/orchestrator/workflows/" + workflowId + "/run",
-                    Optional.of(UUID.fromString(tenantId)), Map.of("Content-Type", "application/json", "Idempotency-Key", idempotencyKey),
+                    Optional.of(UUID.fromString(tenantId)), Map.of("Content-Type", "application/json", "Idempotency-Key", idempotencyKey,
+                            CALL_DEPTH_HEADER, Integer.toString(depth)),
                     body, TIMEOUT).await().atMost(TIMEOUT.plusSeconds(1));
         } catch (RuntimeException e) {
             throw new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, true, "workflow " + workflowId + " cannot be started now:"

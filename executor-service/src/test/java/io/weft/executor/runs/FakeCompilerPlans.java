@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * resolution endpoint: tests put a tenant's credentials in {@link #CREDENTIALS} (id → the answer's
  * JSON) and read what was asked in {@link #RESOLUTIONS}. And for workflow-service's manual runs: a
  * run of a workflow in {@link #RUNS} (tenant:workflow → the execution id to answer) is accepted, once
- * per idempotency key, and what was asked is kept in {@link #RUN_REQUESTS}.
+ * per idempotency key, and what was asked is kept in {@link #RUN_REQUESTS} ({@code tenant workflow key depth=N body}).
  */
 public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> PLANS = new ConcurrentHashMap<>();
@@ -62,7 +62,7 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
             if (request.path().startsWith("/api/orchestrator/workflows/") && request.path().endsWith("/run") && tenant != null) {
                 String workflow = request.path().substring("/api/orchestrator/workflows/".length(), request.path().length() - "/run".length());
                 String key = request.getHeader("Idempotency-Key");
-                RUN_REQUESTS.add(tenant + " " + workflow + " " + key + " " + body);
+                RUN_REQUESTS.add(tenant + " " + workflow + " " + key + " depth=" + request.getHeader("X-Weft-Call-Depth") + " " + body);
                 String execution = RUNS.get(tenant + ":" + workflow);
                 if (execution != null) {
                     boolean replayed = key != null && RUN_KEYS.putIfAbsent(tenant + ":" + key, execution) != null;

@@ -78,9 +78,15 @@ class WorkflowToolTest extends AgentRunsTest {
     }
 
     private List<ExecutionEvent> run(ExecutionPlan plan, String execution) throws Exception {
+        return run(plan, execution, 0);
+    }
+
+    /** The parent's run, {@code depth} runs below a top-level one. */
+    private List<ExecutionEvent> run(ExecutionPlan plan, String execution, int depth) throws Exception {
         FakeCompilerPlans.publish(tenant, plan);
         kafka.send(new ExecutionRequested(UUID.randomUUID().toString(), tenant, execution, "wf-parent", 1, plan.hash(), TriggerKind.MANUAL,
-                "start", WeftJson.mapper().createObjectNode().put("who", "ada"), "user-1", null, null, Instant.now()));
+                "start", WeftJson.mapper().createObjectNode().put("who", "ada"), "user-1", null, null, Instant.now())
+                .atCallDepth(depth));
         return kafka.untilTerminal(execution, WITHIN);
     }
 
@@ -99,10 +105,26 @@ class WorkflowToolTest extends AgentRunsTest {
         assertThat(step.path("output").path("status").asText()).as("the last node's item of the run").isEqualTo("shipped");
         assertThat(FakeCompilerPlans.RUN_REQUESTS).filteredOn(asked -> asked.startsWith(tenant + " "))
                 .singleElement().asString()
-                .startsWith(tenant + " " + child + " " + tenant + ":" + execution + ":agent:i0.t1.0:0 ")
+                .startsWith(tenant + " " + child + " " + tenant + ":" + execution + ":agent:i0.t1.0:0 depth=1 ")
                 .contains("\"orderId\":\"A-17\"", "\"asked\":\"ada\"");
         provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.tools[0].function.parameters.properties.orderId.type", equalTo("string"))));
+    }
+
+    @Test
+    void aRunBelowAnotherStartsItsOwnOneLevelDeeperAndKeepsItsDepthForAResume() throws Exception {
+        String childExecution = "exec-child-" + UUID.randomUUID();
+        FakeCompilerPlans.RUNS.put(tenant + ":" + child, childExecution);
+        childRun(childExecution, "succeeded", null);
+        String execution = "exec-" + UUID.randomUUID();
+
+        List<ExecutionEvent> events = run(parent(child), execution, 2);
+
+        assertThat(events.getLast()).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+        assertThat(FakeCompilerPlans.RUN_REQUESTS).filteredOn(asked -> asked.contains(":" + execution + ":agent:"))
+                .singleElement().asString().contains(" depth=3 ");
+        assertThat(pool.preparedQuery("SELECT call_depth FROM executions WHERE id = $1").execute(Tuple.of(execution))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getInteger("call_depth")).isEqualTo(2);
     }
 
     @Test

@@ -33,6 +33,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -59,8 +60,12 @@ public class ManualRunsResource {
     private final Tiers tiers;
     private final Caller caller;
     private final Clock clock;
+    /** How deep runs may start each other (an agent's workflow tool calling a workflow whose agent calls another…). */
+    private final int maxCallDepth;
 
-    ManualRunsResource(WorkflowStore workflows, CompilerClient compiler, Executors executors, Tiers tiers, Caller caller, Clock clock) {
+    ManualRunsResource(WorkflowStore workflows, CompilerClient compiler, Executors executors, Tiers tiers, Caller caller, Clock clock,
+                       @ConfigProperty(name = "weft.runs.max-call-depth", defaultValue = "8") int maxCallDepth) {
+        this.maxCallDepth = maxCallDepth;
         this.tiers = tiers;
         this.workflows = workflows;
         this.compiler = compiler;
@@ -79,8 +84,9 @@ public class ManualRunsResource {
     @Operation(summary = "Run the workflow now (its active version, or ?version in the body for a test run); 202 with the execution id."
             + " With an Idempotency-Key, the same key within 24 hours answers the same execution")
     public Uni<Response> run(@PathParam("id") String id, RunRequest body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
-                             @Context HttpServerRequest http) {
+                             @HeaderParam(CALL_DEPTH_HEADER) String callDepthHeader, @Context HttpServerRequest http) {
         UUID tenant = caller.tenantFor(Role.EDITOR, Scope.EXECUTIONS_RUN);
+        int depth = callDepth(callDepthHeader);
         UUID workflowId = WorkflowIds.parse(id);
         RunRequest run = body == null ? new RunRequest(null, null, null) : body;
         JsonNode input = input(run.input());
@@ -92,7 +98,32 @@ public class ManualRunsResource {
                 .map(found -> found.orElseThrow(WorkflowIds::notFound))
                 .chain(workflow -> target(tenant, workflow, run.version(), http))
                 .chain(target -> target.refusal() != null ? Uni.createFrom().item(target.refusal())
-                        : start(tenant, workflowId, target, input, run.triggerNodeId(), key));
+                        : start(tenant, workflowId, target, input, run.triggerNodeId(), key, depth));
+    }
+
+    /** Sent by the executor when a run starts another (an agent's workflow tool): how many runs stand above the new one. */
+    static final String CALL_DEPTH_HEADER = "X-Weft-Call-Depth";
+
+    /**
+     * The depth a service says the run is at (users' and API keys' runs are top-level, whatever they
+     * send); a run deeper than {@code weft.runs.max-call-depth} is refused, so that workflows that call
+     * each other in a cycle stop instead of filling the tenant's runs.
+     */
+    private int callDepth(String header) {
+        if (header == null || !"service".equals(caller.authentication())) {
+            return 0;
+        }
+        String value = header.strip();
+        if (value.isEmpty() || value.length() > 4 || !value.chars().allMatch(Character::isDigit)) {
+            throw Paging.invalid(CALL_DEPTH_HEADER, "must be a whole number");
+        }
+        int depth = Integer.parseInt(value);
+        if (depth > maxCallDepth) {
+            throw new ProblemException(ProblemType.CONFLICT, "this run would start " + depth + " runs below the one that began the chain;"
+                    + " workflows that start each other stop at " + maxCallDepth + " (weft.runs.max-call-depth): look for a workflow"
+                    + " that calls itself through others");
+        }
+        return depth;
     }
 
     /** The version to run and its plan, or the 422 answer when a named version does not compile. */
@@ -113,13 +144,13 @@ public class ManualRunsResource {
     }
 
     private Uni<Response> start(UUID tenant, UUID workflowId, Target target, JsonNode input, String triggerNodeId,
-                                IdempotencyKeys.Key key) {
+                                IdempotencyKeys.Key key, int depth) {
         String trigger = trigger(target.version().definition(), triggerNodeId);
         String executionId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         ExecutionRequested request = new ExecutionRequested(UUID.randomUUID().toString(), tenant.toString(), executionId,
                 workflowId.toString(), target.version().version(), target.planHash(), TriggerKind.MANUAL, trigger, input,
-                caller.subject(), null, null, now);
+                caller.subject(), null, null, now).atCallDepth(depth);
         return tiers.record(tenant, caller.tierClaim()).chain(() -> executors.queueOnce(request, key))
                 .map(queued -> {
                     ExecutionRequested run = queued.request();

@@ -129,6 +129,30 @@ class IdempotentRunsTest extends KafkaApiTest {
                 .as("without executions:run").isEqualTo(403);
     }
 
+    /** Runs that start runs carry how deep they are; a chain deeper than weft.runs.max-call-depth (8) stops. */
+    @Test
+    void aRunStartedByARunIsOneDeeperAndAChainTooDeepIsRefused() throws Exception {
+        String workflowId = activeWorkflow();
+        String executor = InternalTokens.service(tenant, "executor", "executions:run");
+
+        var child = as(executor).header("X-Weft-Call-Depth", "3").body("{}").post(WORKFLOWS + "/" + workflowId + "/run").then().extract();
+        assertThat(child.statusCode()).isEqualTo(202);
+        assertThat(kafka.requestFor(child.path("executionId"), WITHIN).callDepth()).isEqualTo(3);
+
+        var tooDeep = as(executor).header("X-Weft-Call-Depth", "9").body("{}").post(WORKFLOWS + "/" + workflowId + "/run").then().extract();
+        assertThat(tooDeep.statusCode()).isEqualTo(409);
+        assertThat(tooDeep.contentType()).startsWith("application/problem+json");
+        assertThat(tooDeep.<String>path("detail")).contains("stop at 8");
+        for (String hostile : List.of("-1", "abc", "99999", "1.5")) {
+            assertThat(as(executor).header("X-Weft-Call-Depth", hostile).body("{}").post(WORKFLOWS + "/" + workflowId + "/run")
+                    .statusCode()).as(hostile).isEqualTo(400);
+        }
+
+        var byUser = as(editor).header("X-Weft-Call-Depth", "9").body("{}").post(WORKFLOWS + "/" + workflowId + "/run").then().extract();
+        assertThat(byUser.statusCode()).as("a user's run is top-level, whatever it says").isEqualTo(202);
+        assertThat(kafka.requestFor(byUser.path("executionId"), WITHIN).callDepth()).isNull();
+    }
+
     /**
      * The window a killed service leaves: the run's row and key are committed, its request never
      * reached Kafka, the caller got a 502. Asked again with the key, the run is sent then, once

@@ -54,7 +54,8 @@ public class WorkflowToolNode extends TypedNodeType<WorkflowToolNode.Parameters>
         for (int i = 0; i < run.items().size(); i++) {
             Parameters parameters = parameters(run, i);
             String workflowId = workflowId(run, parameters);
-            String executionId = runs.start(run.tenantId(), workflowId, parameters.input(), run.idempotencyKey() + ":" + i);
+            String executionId = runs.start(run.tenantId(), workflowId, parameters.input(), run.idempotencyKey() + ":" + i,
+                    run.callDepth() + 1);
             out.addAll(finished.await(run.tenantId(), executionId, Duration.ofMillis(parameters.waitTimeoutMs())));
         }
         return NodeOutput.main(out);
