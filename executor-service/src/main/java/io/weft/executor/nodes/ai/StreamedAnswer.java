@@ -33,7 +33,12 @@ final class StreamedAnswer implements StreamingChatResponseHandler {
         StreamedAnswer streamed = new StreamedAnswer(tokens);
         model.chat(request, streamed);
         try {
-            return streamed.answer.get();
+            ChatResponse response = streamed.answer.get();
+            if (response.aiMessage() == null || (response.aiMessage().text() == null && !response.aiMessage().hasToolExecutionRequests())) {
+                // A 200 whose body was no stream of the API's (a proxy's error page): the parser found no event in it.
+                throw new IllegalStateException("the streamed answer held no text and no tool call");
+            }
+            return response;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             StreamingHandle handle = streamed.handle;

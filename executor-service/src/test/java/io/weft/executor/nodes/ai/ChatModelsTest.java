@@ -491,6 +491,19 @@ class ChatModelsTest {
         assertThat(chunks).isEmpty();
     }
 
+    @Test
+    void aStreamedAnswerThatIsNoStreamIsATypedFailureWithoutTheKey() {
+        provider.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/html").withBody("<html>502 upstream " + SECRET + " gone</html>")));
+
+        ExecutionOutcome outcome = run("ai.chatModel.openAi", "{}", credential("openAiApi", "apiKey", SECRET, "baseUrl", base + "/v1"), null,
+                new OutboundAddresses(List.of("127.0.0.1/32")), "ai.llmChain", STREAMED_CHAIN);
+
+        assertThat(outcome.succeeded()).as("an answer with no text and no tool call is no answer").isFalse();
+        assertThat(outcome.node("chain").error().getMessage()).startsWith("OpenAI").doesNotContain(SECRET);
+        assertThat(chunks).isEmpty();
+    }
+
     /** Never called: only the cache's identity is looked at. */
     private static final class FakeModel implements dev.langchain4j.model.chat.ChatModel {
     }
