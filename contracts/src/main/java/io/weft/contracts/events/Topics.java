@@ -18,6 +18,12 @@ public final class Topics {
     public static final List<String> ALL =
             List.of(EXECUTION_REQUESTS, EXECUTION_CONTROL, EXECUTION_EVENTS, EXECUTION_DEAD_LETTERS, AUDIT);
 
+    /** Ingest requests inside inference-service (upload → any replica); its own, not part of the event contract. */
+    public static final String INFERENCE_INGEST = "weft.inference.ingest";
+
+    /** Topics that one service keeps for itself: created with the others, described in no contract. */
+    public static final List<String> INTERNAL = List.of(INFERENCE_INGEST);
+
     private Topics() {
     }
 }

@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 class TopicsTest {
 
     @Test
-    void localInfrastructureCreatesExactlyTheContractTopics() throws IOException {
+    void localInfrastructureCreatesExactlyTheContractTopicsAndTheServicesOwn() throws IOException {
         List<String> configured = Files.readAllLines(Path.of("../deploy/local/topics.conf")).stream()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .map(line -> line.split("\\s+")[0])
                 .toList();
 
-        assertThat(configured).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        assertThat(configured).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(Topics.ALL.stream(),
+                Topics.INTERNAL.stream()).toList());
     }
 
     @Test

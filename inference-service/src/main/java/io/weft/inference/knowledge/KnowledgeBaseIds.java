@@ -5,19 +5,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Knowledge base ids are random UUIDs; anything else names none (404, as an unknown or another tenant's id). */
-final class KnowledgeBaseIds {
+public final class KnowledgeBaseIds {
     private KnowledgeBaseIds() {
     }
 
-    static Optional<UUID> tryParse(String id) {
+    public static Optional<UUID> tryParse(String id) {
         return io.weft.platform.api.Paging.uuid(id);
     }
 
-    static UUID parse(String id) {
+    public static UUID parse(String id) {
         return tryParse(id).orElseThrow(KnowledgeBaseIds::notFound);
     }
 
-    static ProblemException notFound() {
+    public static ProblemException notFound() {
         return ProblemException.notFound("knowledge base");
     }
 }

@@ -31,6 +31,20 @@ public class KnowledgeBaseStore {
         this.pool = pool;
     }
 
+    /**
+     * Creates the HNSW index of the dimension if it has none yet. Two replicas creating the same one
+     * at once may see a duplicate name from the loser: the index exists either way.
+     */
+    public Uni<Void> ensureVectorIndex(int dimension) {
+        String statement = VectorIndexes.createStatement(dimension);
+        if (statement == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.query(statement).execute()
+                .onFailure(failure -> failure instanceof PgException pg && ("42P07".equals(pg.getSqlState()) || "23505".equals(pg.getSqlState())))
+                .recoverWithNull().replaceWithVoid();
+    }
+
     /** Inserts the knowledge base; 409 when the tenant has one of that name. */
     public Uni<Void> insert(KnowledgeBase base) {
         return pool.preparedQuery("""

@@ -67,7 +67,7 @@ public class KnowledgeBasesResource {
                 KnowledgeBaseSettings.chunking(body.chunking(), KnowledgeBaseSettings.DEFAULT_CHUNKING),
                 KnowledgeBaseSettings.retrieval(body.retrieval(), KnowledgeBaseSettings.DEFAULT_RETRIEVAL),
                 1, caller.subject(), caller.subject(), now, now);
-        return store.insert(base).map(inserted -> Response.status(Response.Status.CREATED).entity(KnowledgeBaseView.of(base))
+        return store.ensureVectorIndex(base.embedding().dimension()).chain(() -> store.insert(base)).map(inserted -> Response.status(Response.Status.CREATED).entity(KnowledgeBaseView.of(base))
                 .header(HttpHeaders.LOCATION, "/api/inference/knowledge-bases/" + base.id()).build());
     }
 
