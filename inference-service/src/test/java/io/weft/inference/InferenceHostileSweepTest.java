@@ -9,6 +9,6 @@ class InferenceHostileSweepTest extends TenantSweepContractTest {
 
     @Override
     protected String rowsWritten() {
-        return "SELECT count(*) FROM knowledge_bases WHERE tenant_id = $1::uuid";
+        return "SELECT (SELECT count(*) FROM knowledge_bases WHERE tenant_id = $1::uuid) + (SELECT count(*) FROM ingest_jobs WHERE tenant_id = $1::uuid)";
     }
 }

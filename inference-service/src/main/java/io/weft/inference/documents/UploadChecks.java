@@ -46,7 +46,7 @@ final class UploadChecks {
         }
         JsonNode parsed;
         try {
-            parsed = WeftJson.mapper().readTree(json);
+            parsed = WeftJson.mapper().reader().with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(json);
         } catch (java.io.IOException e) {
             throw Paging.invalid("metadata", "must be a JSON object");
         }

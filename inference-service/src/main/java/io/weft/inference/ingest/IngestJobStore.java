@@ -2,7 +2,6 @@ package io.weft.inference.ingest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -57,7 +56,7 @@ public class IngestJobStore {
                         job.bytes(), WeftJson.jsonb(job.metadata()), at(job.createdAt().plus(publishAgainAfter)), job.createdBy(),
                         at(job.createdAt()))))
                 .chain(() -> connection.preparedQuery("INSERT INTO ingest_uploads (tenant_id, job_id, content) VALUES ($1, $2, $3)")
-                        .execute(Tuple.of(job.tenantId(), job.id(), Buffer.buffer(content)))))
+                        .execute(Tuple.of(job.tenantId(), job.id(), io.vertx.core.buffer.Buffer.buffer(content)))))
                 .replaceWithVoid();
     }
 

@@ -19,6 +19,10 @@ public interface IngestSettings {
     @WithDefault("3")
     int maxAttempts();
 
+    /** How often each replica sweeps: jobs no replica took in time are published again, old finished ones forgotten. */
+    @WithDefault("10s")
+    Duration sweepEvery();
+
     /** How long finished jobs stay readable. */
     @WithDefault("7d")
     Duration keepFinished();

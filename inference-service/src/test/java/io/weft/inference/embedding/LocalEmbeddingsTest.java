@@ -3,12 +3,20 @@ package io.weft.inference.embedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The in-process model, offline: real vectors from the ONNX model in the jar. */
+/**
+ * The in-process model, offline: real vectors from the ONNX model in the jar. A Quarkus test, so
+ * that the model's native tokenizer is loaded by the same class loader as the service's (a native
+ * library loads into one class loader per process).
+ */
+@QuarkusTest
 class LocalEmbeddingsTest {
-    private static final LocalEmbeddings MODEL = new LocalEmbeddings();
+    @Inject
+    LocalEmbeddings model;
 
     private static double cosine(float[] a, float[] b) {
         double dot = 0;
@@ -20,7 +28,7 @@ class LocalEmbeddingsTest {
 
     @Test
     void textsWithTheSameMeaningLieCloserThanTextsAboutOtherThings() {
-        List<float[]> vectors = MODEL.embed(List.of(
+        List<float[]> vectors = model.embed(List.of(
                 "The cat is asleep on the sofa.",
                 "A kitten naps on the couch.",
                 "Quarterly revenue grew by twelve percent.",
@@ -33,8 +41,8 @@ class LocalEmbeddingsTest {
         });
         assertThat(cosine(vectors.get(0), vectors.get(1))).isGreaterThan(cosine(vectors.get(0), vectors.get(2)) + 0.3);
         assertThat(cosine(vectors.get(3), vectors.get(4))).isGreaterThan(cosine(vectors.get(3), vectors.get(0)) + 0.2);
-        assertThat(MODEL.embed(List.of("The cat is asleep on the sofa.")).get(0)).as("the same text, the same vector")
+        assertThat(model.embed(List.of("The cat is asleep on the sofa.")).get(0)).as("the same text, the same vector")
                 .containsExactly(vectors.get(0));
-        assertThat(MODEL.embed(List.of())).isEmpty();
+        assertThat(model.embed(List.of())).isEmpty();
     }
 }

@@ -115,6 +115,16 @@ public class ProblemMappers {
         return builder.build();
     }
 
+    /** A multipart body that ends before its closing boundary, or is no multipart at all, is the client's error. */
+    @ServerExceptionMapper
+    public Response unreadableBody(java.io.IOException e, HttpServerRequest request) {
+        if (String.valueOf(e.getMessage()).contains("multipart")) {
+            return respond(Problem.of(ProblemType.MALFORMED_REQUEST, 400, "the multipart body cannot be read: " + truncate(e.getMessage()),
+                    path(request)));
+        }
+        return unexpected(e, request);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
         String reference = UUID.randomUUID().toString();

@@ -37,10 +37,15 @@ public class ProblemRoutes {
     public static final int REQUEST_LIMIT_ORDER = Integer.MIN_VALUE + 1;
     public static final int MAX_URI = 8_192;
     public static final int MAX_HEADER_BYTES = 32_768;
+    /** The largest body other than a multipart upload, when it is smaller than {@code quarkus.http.limits.max-body-size}. */
+    public static final String MAX_BODY_EXCEPT_UPLOADS = "weft.http.max-body-size-except-uploads";
 
     void register(@Observes Router router) {
-        long maxBody = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
+        long maxUpload = ConfigProvider.getConfig().getOptionalValue("quarkus.http.limits.max-body-size", MemorySize.class)
                 .map(MemorySize::asLongValue).orElse(10L * 1024 * 1024);
+        // A service that takes large multipart uploads raises Vert.x's limit for them, and keeps every other body smaller.
+        long maxOtherBody = ConfigProvider.getConfig().getOptionalValue(MAX_BODY_EXCEPT_UPLOADS, MemorySize.class)
+                .map(MemorySize::asLongValue).orElse(maxUpload);
         router.route().order(REQUEST_LIMIT_ORDER).handler(context -> {
             if (!parses(context.request().uri())) {
                 write(context, ProblemType.MALFORMED_REQUEST, 400, "The request's path or query is not a valid URI (a broken %-escape?)");
@@ -54,6 +59,8 @@ public class ProblemRoutes {
         });
         router.route().order(BODY_LIMIT_ORDER).handler(context -> {
             String declared = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            String type = String.valueOf(context.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(java.util.Locale.ROOT);
+            long maxBody = type.startsWith("multipart/form-data") ? maxUpload : maxOtherBody;
             if (declared != null && tooLarge(declared, maxBody)) {
                 context.request().handler(ignored -> { });
                 write(context, ProblemType.PAYLOAD_TOO_LARGE, 413,
