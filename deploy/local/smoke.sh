@@ -359,7 +359,7 @@ problem 400 -X PUT "$GATEWAY/api/credentials/$CREDENTIAL" -H "authorization: Bea
   -d '{"name":"Shown","name":"Renamed"}'
 [ "$(api GET "/api/credentials/$CREDENTIAL" | json "['name']")" = Echo ] || fail "a body with a key twice renamed the credential"
 
-say "smoke: a knowledge base through the gateway: made with the offline embedding model, read, its model fixed, deleted"
+say "smoke: a knowledge base through the gateway: made with the offline embedding model, read, its model fixed"
 KNOWLEDGE_BASE=$(api POST /api/inference/knowledge-bases '{"name":"Smoke handbook","chunking":{"size":800}}')
 KNOWLEDGE_BASE_ID=$(echo "$KNOWLEDGE_BASE" | json "['id']")
 [ "$(echo "$KNOWLEDGE_BASE" | json "['embedding']['model']")" = all-minilm-l6-v2 ] || fail "the knowledge base was made as: $KNOWLEDGE_BASE"
@@ -367,6 +367,29 @@ KNOWLEDGE_BASE_ID=$(echo "$KNOWLEDGE_BASE" | json "['id']")
   || fail "the knowledge base did not read back"
 problem 409 -X PATCH "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" -H "authorization: Bearer $TOKEN" \
   -H 'content-type: application/json' -d '{"embedding":{"provider":"local"}}'
+say "smoke: a document uploaded through the gateway is accepted at once (202) and ingested by inference-service over Kafka"
+DOCUMENT_FILE="$(mktemp --suffix=.md)"
+printf '# Leave\n\nStaff get twenty-five days of paid leave each year.\n\n# Expenses\n\nTravel is reimbursed at cost with receipts.\n' >"$DOCUMENT_FILE"
+UPLOAD=$(curl -s -w '\n%{http_code}' --max-time 20 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents" \
+  -H "authorization: Bearer $TOKEN" -F "file=@$DOCUMENT_FILE;type=text/markdown;filename=handbook.md" -F 'metadata={"team":"hr"}')
+rm -f "$DOCUMENT_FILE"
+[ "$(echo "$UPLOAD" | tail -1)" = 202 ] || fail "the upload answered: $UPLOAD"
+INGEST_JOB=$(echo "$UPLOAD" | head -1 | json "['id']")
+for _ in $(seq 1 150); do
+  INGEST=$(api GET "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/jobs/$INGEST_JOB")
+  [ "$(echo "$INGEST" | json "['finishedAt']")" != None ] && break
+  sleep 0.2
+done
+[ "$(echo "$INGEST" | json "['status']")" = succeeded ] || fail "the ingest job ended as: $INGEST"
+DOCUMENTS=$(api GET "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents")
+[ "$(echo "$DOCUMENTS" | json "['items'][0]['name']")" = handbook.md ] && [ "$(echo "$DOCUMENTS" | json "['items'][0]['metadata']['team']")" = hr ] \
+  || fail "the ingested document reads: $DOCUMENTS"
+problem 400 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents" -H "authorization: Bearer $TOKEN" \
+  -F "file=@/dev/null;type=text/plain;filename=empty.txt"
+problem 415 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents" -H "authorization: Bearer $TOKEN" \
+  -F "file=@$WEFT_ROOT/README.md;type=image/png;filename=readme.png"
+say "smoke: ingested $(echo "$INGEST" | json "['progress']['chunks']") chunks of handbook.md in $(echo "$INGEST" | json "['attempts']") attempt"
+
 api DELETE "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" >/dev/null
 problem 404 "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" -H "authorization: Bearer $TOKEN"
 
