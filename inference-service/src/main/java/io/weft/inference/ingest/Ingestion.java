@@ -4,6 +4,7 @@ import io.weft.inference.chunking.Chunker;
 import io.weft.inference.documents.Document;
 import io.weft.inference.documents.DocumentStore;
 import io.weft.inference.embedding.LocalEmbeddings;
+import io.weft.inference.embedding.Vectors;
 import io.weft.inference.extraction.ExtractionFailure;
 import io.weft.inference.extraction.TextExtractor;
 import io.weft.inference.ingest.DocumentWriter.ChunkRow;
@@ -128,7 +129,7 @@ public class Ingestion {
             List<String> batch = missingHashes.subList(from, Math.min(missingHashes.size(), from + EMBEDDING_BATCH));
             List<float[]> embeddings = localEmbeddings.embed(batch.stream().map(missing::get).toList());
             for (int i = 0; i < batch.size(); i++) {
-                vectors.put(batch.get(i), pgvector(embeddings.get(i)));
+                vectors.put(batch.get(i), Vectors.pgvector(embeddings.get(i)));
             }
             embedded += batch.size();
             keep(claim, spans.size(), embedded, reused);
@@ -155,18 +156,6 @@ public class Ingestion {
         if (!jobs.progress(claim, chunks, embedded, reused, settings.lease()).await().atMost(STORE_TIMEOUT)) {
             throw new Lost();
         }
-    }
-
-    /** pgvector's text form of a vector. */
-    static String pgvector(float[] vector) {
-        StringBuilder text = new StringBuilder(vector.length * 11 + 2).append('[');
-        for (int i = 0; i < vector.length; i++) {
-            if (i > 0) {
-                text.append(',');
-            }
-            text.append(vector[i]);
-        }
-        return text.append(']').toString();
     }
 
     static String sha256(String text) {

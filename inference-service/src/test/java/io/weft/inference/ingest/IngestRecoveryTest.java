@@ -66,7 +66,7 @@ class IngestRecoveryTest {
         assertThat(jobs.progress(stopped, 99, 99, 0, Duration.ofMinutes(1)).await().atMost(WAIT)).isFalse();
         DocumentWriter.Version late = new DocumentWriter.Version(UUID.randomUUID(), "late", Ingestion.sha256("late"),
                 new KnowledgeBase.Chunking("recursive", 120, 0, null), 384, 1,
-                List.of(new DocumentWriter.ChunkRow(0, "late", Ingestion.sha256("late"), 0, 4, 0, 4, Ingestion.pgvector(new float[384]))), 1, 0);
+                List.of(new DocumentWriter.ChunkRow(0, "late", Ingestion.sha256("late"), 0, 4, 0, 4, io.weft.inference.embedding.Vectors.pgvector(new float[384]))), 1, 0);
         assertThat(writer.write(stopped, late).await().atMost(WAIT)).isEqualTo(DocumentWriter.Outcome.LOST);
         assertThat(jobs.fail(stopped, "x", "late").await().atMost(WAIT)).isFalse();
         assertThat(chunkCount(base)).isEqualTo(chunks);
