@@ -146,6 +146,11 @@ public final class NodeRun {
      * failure its retry policy retries is tried again, with the same key, before the model hears of
      * it. Its sandbox session, if it opens one, ends with each attempt.
      */
+    /** When the node runs as an agent's tool: the arguments the model passed (null otherwise). */
+    public JsonNode toolArguments() {
+        return toolArguments;
+    }
+
     public NodeOutput runTool(SubNode tool, int index, JsonNode arguments, String callKey) {
         if (tool.type() == null) {
             throw new NodeFailure(ErrorKind.INTERNAL, false, "node \"" + tool.node().name() + "\" (" + tool.node().type()

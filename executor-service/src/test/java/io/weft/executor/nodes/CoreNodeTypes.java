@@ -21,6 +21,8 @@ import io.weft.executor.nodes.ai.LlmChainNode;
 import io.weft.executor.nodes.ai.OllamaChatModelNode;
 import io.weft.executor.nodes.ai.OpenAiChatModelNode;
 import io.weft.executor.nodes.ai.PostgresMemoryNode;
+import io.weft.executor.nodes.ai.VectorStoreRetrieveNode;
+import io.weft.executor.nodes.ai.VectorStoreToolNode;
 import io.weft.executor.nodes.ai.WorkflowToolNode;
 import io.weft.executor.nodes.ai.TextClassifierNode;
 import io.weft.platform.net.OutboundAddresses;
@@ -32,7 +34,7 @@ public final class CoreNodeTypes {
 
     public static final List<NodeType> ALL = List.of(new ManualTrigger(), new WebhookTrigger(), new ScheduleTrigger(),
             new HttpRequestNode(), new SetNode(), new IfNode(), new SwitchNode(), new MergeNode(), new CodeNode(),
-            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(), new TextClassifierNode(), new AgentNode(), new PostgresMemoryNode(null), new WorkflowToolNode(null, null),
+            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(), new TextClassifierNode(), new AgentNode(), new PostgresMemoryNode(null), new WorkflowToolNode(null, null), new VectorStoreRetrieveNode(null), new VectorStoreToolNode(null),
             new OpenAiChatModelNode(MODELS), new GeminiChatModelNode(MODELS), new OllamaChatModelNode(MODELS));
 
     private CoreNodeTypes() {

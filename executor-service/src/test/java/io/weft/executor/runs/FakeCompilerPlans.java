@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * JSON) and read what was asked in {@link #RESOLUTIONS}. And for workflow-service's manual runs: a
  * run of a workflow in {@link #RUNS} (tenant:workflow → the execution id to answer) is accepted, once
  * per idempotency key, and what was asked is kept in {@link #RUN_REQUESTS} ({@code tenant workflow key depth=N body}).
+ * And for inference-service's knowledge-base search: {@link #SEARCHES} (tenant:knowledge base → the
+ * answer's JSON), what was asked in {@link #SEARCH_REQUESTS} ({@code tenant knowledgeBase body}).
  */
 public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> PLANS = new ConcurrentHashMap<>();
@@ -24,6 +26,8 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final java.util.List<String> RESOLUTIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final Map<String, String> RUNS = new ConcurrentHashMap<>();
     static final java.util.List<String> RUN_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final Map<String, String> SEARCHES = new ConcurrentHashMap<>();
+    static final java.util.List<String> SEARCH_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final Map<String, String> RUN_KEYS = new ConcurrentHashMap<>();
     private static final String SECRET = "test-executor-secret";
 
@@ -75,6 +79,15 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
                         .end("{\"title\":\"Not found\",\"status\":404,\"detail\":\"workflow " + workflow + " was not found\"}");
                 return;
             }
+            if (request.path().startsWith("/api/inference/knowledge-bases/") && request.path().endsWith("/search") && tenant != null) {
+                String base = request.path().substring("/api/inference/knowledge-bases/".length(), request.path().length() - "/search".length());
+                SEARCH_REQUESTS.add(tenant + " " + base + " " + body);
+                String answer = SEARCHES.get(tenant + ":" + base);
+                request.response().setStatusCode(answer == null ? 404 : 200)
+                        .putHeader("content-type", answer == null ? "application/problem+json" : "application/json")
+                        .end(answer == null ? "{\"title\":\"Not found\",\"status\":404,\"detail\":\"knowledge base not found\"}" : answer);
+                return;
+            }
             request.response().setStatusCode(404).end();
         }));
         int port;
@@ -85,6 +98,7 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
         }
         String address = "http://127.0.0.1:" + port;
         return Map.of("weft.executor.compiler-url", address, "weft.executor.credentials-url", address, "weft.executor.workflow-url", address,
+                "weft.executor.inference-url", address,
                 "weft.service-client.gateway", address,
                 "weft.service-client.secret", SECRET, "weft.executor.lease", "5s");
     }

@@ -1,0 +1,115 @@
+package io.weft.executor.runs;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.weft.contracts.events.ExecutionEvent;
+import io.weft.contracts.events.ExecutionRequested;
+import io.weft.contracts.events.TriggerKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.executor.engine.TestPlans;
+import io.weft.executor.nodes.ai.OpenAiReplica;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The knowledge-base nodes: Retrieve from Knowledge Base searches with each item's query, and the
+ * Knowledge Base Tool lets an agent's model search with a query it writes — both through
+ * inference-service's search API (a stand-in on loopback here; the fleet's smoke test runs the
+ * real one) with the executor's service token for the tenant. The model is a WireMock replica of
+ * OpenAI's API, driven by the real langchain4j client.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = FakeCompilerPlans.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = SkipOldRequests.class, restrictToAnnotatedClass = false)
+class KnowledgeBaseNodesTest extends AgentRunsTest {
+    private final String knowledgeBase = UUID.randomUUID().toString();
+
+    @BeforeEach
+    void knowledge() {
+        FakeCompilerPlans.SEARCHES.put(tenant + ":" + knowledgeBase, "{\"query\":\"q\",\"mode\":\"hybrid\",\"k\":2,\"items\":["
+                + "{\"documentName\":\"handbook.md\",\"content\":\"Staff get twenty-five days of paid leave.\",\"score\":0.03,\"similarity\":0.71},"
+                + "{\"documentName\":\"handbook.md\",\"content\":\"Leave is booked in the HR portal.\",\"score\":0.02,\"similarity\":0.52}]}");
+    }
+
+    private List<ExecutionEvent> run(ExecutionPlan plan, String execution) throws Exception {
+        FakeCompilerPlans.publish(tenant, plan);
+        kafka.send(new ExecutionRequested(UUID.randomUUID().toString(), tenant, execution, "wf-knowledge", 1, plan.hash(), TriggerKind.MANUAL,
+                "start", WeftJson.mapper().createObjectNode().put("question", "How much leave do I get?"), "user-1", null, null, Instant.now()));
+        return kafka.untilTerminal(execution, WITHIN);
+    }
+
+    private ExecutionPlan retrieve(String knowledgeBaseId) {
+        return TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("retrieve", "ai.vectorStore.retrieve", "{\"knowledgeBaseId\":\"" + knowledgeBaseId + "\",\"query\":\"{{ $json.question }}\","
+                        + "\"k\":2,\"filter\":{\"team\":\"hr\"}}")
+                .connect("start", "main", "retrieve", "main")
+                .build();
+    }
+
+    @Test
+    void eachItemsQueryIsSearchedAndTheChunksFoundComeOut() throws Exception {
+        String execution = "exec-" + UUID.randomUUID();
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) run(retrieve(knowledgeBase), execution).getLast();
+
+        assertThat(done.outputPreview().path("query").asText()).isEqualTo("How much leave do I get?");
+        assertThat(done.outputPreview().path("hits")).hasSize(2);
+        assertThat(done.outputPreview().path("hits").get(0).path("content").asText()).contains("twenty-five days");
+        assertThat(FakeCompilerPlans.SEARCH_REQUESTS).filteredOn(asked -> asked.startsWith(tenant + " ")).singleElement().asString()
+                .startsWith(tenant + " " + knowledgeBase + " ")
+                .contains("\"query\":\"How much leave do I get?\"", "\"k\":2", "\"filter\":{\"team\":\"hr\"}");
+    }
+
+    @Test
+    void anUnknownKnowledgeBaseAndAnIdThatIsNoneFailTheNodeWithoutAsking() throws Exception {
+        ExecutionEvent unknown = run(retrieve(UUID.randomUUID().toString()), "exec-" + UUID.randomUUID()).getLast();
+        ExecutionEvent hostile = run(retrieve("../../internal/tenant-tiers"), "exec-" + UUID.randomUUID()).getLast();
+
+        assertThat(unknown).isInstanceOfSatisfying(ExecutionEvent.ExecutionFailed.class, failed -> {
+            assertThat(failed.error().kind().name()).isEqualTo("INVALID_PARAMETERS");
+            assertThat(failed.error().message()).contains("does not exist in this organisation");
+        });
+        assertThat(hostile).isInstanceOfSatisfying(ExecutionEvent.ExecutionFailed.class,
+                failed -> assertThat(failed.error().message()).contains("knowledgeBaseId is not a knowledge base's id"));
+        assertThat(FakeCompilerPlans.SEARCH_REQUESTS).noneMatch(asked -> asked.contains("../"));
+    }
+
+    @Test
+    void anAgentSearchesTheKnowledgeBaseWithAQueryItWritesAndAnswersFromWhatItFound() throws Exception {
+        OpenAiReplica.says(provider, OpenAiReplica.toolCall("call_1", "Handbook", "{\"query\":\"annual leave days\"}", 40),
+                OpenAiReplica.answer("You get twenty-five days of paid leave (handbook.md)."));
+        ExecutionPlan plan = TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("model", "ai.chatModel.openAi", "{}")
+                .node("agent", "ai.agent", "{\"prompt\":\"{{ $json.question }}\"}")
+                .node("handbook", "ai.tool.vectorStore", "{\"knowledgeBaseId\":\"" + knowledgeBase + "\",\"toolDescription\":\"Searches the staff"
+                        + " handbook\",\"mode\":\"vector\"}")
+                .withCredential("model", "openAiApi", credentialId)
+                .connect("start", "main", "agent", "main")
+                .connect("model", "ai_languageModel", "agent", "ai_languageModel")
+                .connect("handbook", "ai_tool", "agent", "ai_tool")
+                .build();
+
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) run(plan, "exec-" + UUID.randomUUID()).getLast();
+
+        assertThat(done.outputPreview().path("text").asText()).isEqualTo("You get twenty-five days of paid leave (handbook.md).");
+        JsonNode step = done.outputPreview().path("steps").get(0);
+        assertThat(step.path("output").path("hits").get(0).path("documentName").asText()).isEqualTo("handbook.md");
+        assertThat(FakeCompilerPlans.SEARCH_REQUESTS).filteredOn(asked -> asked.startsWith(tenant + " ")).singleElement().asString()
+                .contains("\"query\":\"annual leave days\"", "\"mode\":\"vector\"");
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.tools[0].function.parameters.properties.query.type", equalTo("string")))
+                .withRequestBody(matchingJsonPath("$.tools[0].function.description", equalTo("Searches the staff handbook"))));
+    }
+}
