@@ -390,6 +390,17 @@ problem 415 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/d
   -F "file=@$WEFT_ROOT/README.md;type=image/png;filename=readme.png"
 say "smoke: ingested $(echo "$INGEST" | json "['progress']['chunks']") chunks of handbook.md in $(echo "$INGEST" | json "['attempts']") attempt"
 
+say "smoke: the knowledge base searched through the gateway (hybrid, filtered) and by a workflow's Retrieve from Knowledge Base node"
+FOUND=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"How many vacation days do employees get?","k":1,"filter":{"team":"hr"}}')
+echo "$FOUND" | json "['items'][0]['content']" | grep -q "twenty-five days" || fail "the search found: $FOUND"
+[ "$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"leave","filter":{"team":"it"}}' | json "len(d['items'])")" = 0 ] \
+  || fail "a filter on another team found chunks"
+problem 400 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" -H "authorization: Bearer $TOKEN" \
+  -H 'content-type: application/json' -d '{"query":"leave","k":1000}'
+RETRIEVED=$(run_to_end "$(one_node Retrieve ai.vectorStore.retrieve '{"knowledgeBaseId":"'"$KNOWLEDGE_BASE_ID"'","query":"Are travel costs paid back?","k":2}')")
+[ "$(echo "$RETRIEVED" | json "['status']")" = succeeded ] && echo "$RETRIEVED" | json "['outputPreview']['hits'][0]['content']" | grep -q "reimbursed" \
+  || fail "the Retrieve node's run ended as: $(echo "$RETRIEVED" | head -c 600)"
+
 api DELETE "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" >/dev/null
 problem 404 "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" -H "authorization: Bearer $TOKEN"
 
