@@ -393,7 +393,7 @@ say "smoke: ingested $(echo "$INGEST" | json "['progress']['chunks']") chunks of
 say "smoke: the knowledge base searched through the gateway (hybrid, filtered) and by a workflow's Retrieve from Knowledge Base node"
 FOUND=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"How many vacation days do employees get?","k":1,"filter":{"team":"hr"}}')
 echo "$FOUND" | json "['items'][0]['content']" | grep -q "twenty-five days" || fail "the search found: $FOUND"
-[ "$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"leave","filter":{"team":"it"}}' | json "len(d['items'])")" = 0 ] \
+[ "$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"leave","filter":{"team":"it"}}' | json "['items'].__len__()")" = 0 ] \
   || fail "a filter on another team found chunks"
 problem 400 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" -H "authorization: Bearer $TOKEN" \
   -H 'content-type: application/json' -d '{"query":"leave","k":1000}'
