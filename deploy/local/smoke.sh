@@ -103,7 +103,7 @@ ECHO_PID=$!
 
 if ! curl -fs -o /dev/null --max-time 2 "$GATEWAY/q/health/ready"; then
   say "smoke: starting the fleet (built already)"
-  WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+  WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
     || fail "the fleet did not start (logs in $WEFT_LOGS)"
   STARTED=yes
 fi
@@ -401,6 +401,43 @@ RETRIEVED=$(run_to_end "$(one_node Retrieve ai.vectorStore.retrieve '{"knowledge
 [ "$(echo "$RETRIEVED" | json "['status']")" = succeeded ] && echo "$RETRIEVED" | json "['outputPreview']['hits'][0]['content']" | grep -q "reimbursed" \
   || fail "the Retrieve node's run ended as: $(echo "$RETRIEVED" | head -c 600)"
 
+say "smoke: inference-service is killed while it ingests a long document; started again, it finishes the job, without a duplicate chunk"
+LONG_FILE="$(mktemp --suffix=.txt)"
+python3 - "$LONG_FILE" <<'PY'
+import random, sys
+random.seed()
+words = "staff leave travel expense laptop password policy approval office contract salary holiday desk badge report".split()
+with open(sys.argv[1], "w") as out:
+    for paragraph in range(700):
+        out.write(" ".join(random.choice(words) + str(random.randint(0, 99999)) for _ in range(40)) + ".\n\n")
+PY
+LONG_UPLOAD=$(curl -s --max-time 20 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents" \
+  -H "authorization: Bearer $TOKEN" -F "file=@$LONG_FILE;type=text/plain;filename=long.txt")
+rm -f "$LONG_FILE"
+LONG_JOB=$(echo "$LONG_UPLOAD" | json "['id']") || fail "the long upload answered: $LONG_UPLOAD"
+for _ in $(seq 1 300); do
+  LONG=$(api GET "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/jobs/$LONG_JOB")
+  [ "$(echo "$LONG" | json "['progress']['embedded']")" -gt 0 ] && break
+  sleep 0.1
+done
+[ "$(echo "$LONG" | json "['status']")" = running ] || fail "the long document's job was not caught running: $LONG"
+kill -9 "$(cat "$WEFT_RUN/inference-service.pid")"
+say "smoke: killed inference-service at $(echo "$LONG" | json "['progress']['embedded']") of $(echo "$LONG" | json "['progress']['chunks']") chunks embedded"
+WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+  || fail "inference-service did not start again"
+for _ in $(seq 1 240); do
+  LONG=$(api GET "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/jobs/$LONG_JOB")
+  [ "$(echo "$LONG" | json "['finishedAt']")" != None ] && break
+  sleep 0.5
+done
+[ "$(echo "$LONG" | json "['status']")" = succeeded ] && [ "$(echo "$LONG" | json "['attempts']")" = 2 ] \
+  || fail "the long document's job ended as: $LONG"
+LONG_DOCUMENT=$(echo "$LONG" | json "['documentId']")
+CHUNK_ROWS=$(psql_admin -d weft_inference -tAc "SELECT count(*) || ' ' || count(DISTINCT ordinal) FROM chunks WHERE document_id = '$LONG_DOCUMENT'")
+[ "$CHUNK_ROWS" = "$(echo "$LONG" | json "['progress']['chunks']") $(echo "$LONG" | json "['progress']['chunks']")" ] \
+  || fail "the document has chunk rows (all, distinct) $CHUNK_ROWS for $(echo "$LONG" | json "['progress']['chunks']") chunks"
+say "smoke: the job finished on its second attempt with $CHUNK_ROWS chunks (rows, distinct), as many as the document has"
+
 api DELETE "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" >/dev/null
 problem 404 "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" -H "authorization: Bearer $TOKEN"
 
@@ -544,7 +581,7 @@ kill -CONT "$(cat "$WEFT_RUN/kafka.pid")"
 while kill -0 "$KILLED" 2>/dev/null; do sleep 0.05; done
 wait "$FIRST_CALL" || true
 [ -n "$ADMITTED" ] || fail "the run with an Idempotency-Key was never admitted"
-WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
   || fail "workflow-service did not start again (logs in $WEFT_LOGS)"
 [ "$(run_once)" = 202 ] || fail "the run asked again with its key answered: $(head -c 300 "$PROBLEM_BODY")"
 [ "$(json "['executionId']" < "$PROBLEM_BODY")" = "$ADMITTED" ] \

@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * A search's filter on chunks' metadata: {@code {"team":"hr"}} keeps chunks whose document has
- * team = hr; {@code {"year":[2025,2026]}} keeps either year; several keys must all hold. Each key
- * becomes one condition {@code metadata @> ANY(…)} (jsonb containment), with its values as
- * parameters: nothing of the filter is ever written into the SQL.
+ * team = hr; {@code {"year":[2025,2026]}} keeps either year; several keys must all hold. Each value
+ * becomes a jsonb containment {@code metadata @> $n} (ORed within a key) with the value as a
+ * parameter: nothing of the filter is ever written into the SQL, and the GIN index of (knowledge
+ * base, metadata) serves every condition.
  */
 final class MetadataFilter {
     static final int MAX_KEYS = 20;
@@ -70,15 +71,22 @@ final class MetadataFilter {
     /** The conditions, numbering their parameters from {@code firstParameter}; empty when there is no filter. */
     String sql(int firstParameter) {
         StringBuilder sql = new StringBuilder();
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(" AND metadata @> ANY($").append(firstParameter + i).append("::text[]::jsonb[])");
+        int parameter = firstParameter;
+        for (String[] values : keys) {
+            sql.append(" AND (");
+            for (int i = 0; i < values.length; i++) {
+                sql.append(i == 0 ? "" : " OR ").append("metadata @> $").append(parameter++).append("::text::jsonb");
+            }
+            sql.append(')');
         }
         return sql.toString();
     }
 
     /** The parameters of {@link #sql}, in order. */
     List<Object> parameters() {
-        return new ArrayList<>(keys);
+        List<Object> parameters = new ArrayList<>();
+        keys.forEach(values -> parameters.addAll(List.of(values)));
+        return parameters;
     }
 
     boolean isEmpty() {

@@ -46,7 +46,7 @@ public class Search {
                 ? chunks.nearest(base.tenantId(), base.id(), dimension, vector, query.filter(), candidates)
                 : Uni.createFrom().item(List.of());
         Uni<List<ChunkKey>> matching = words && query.textWeight() > 0 || "text".equals(query.mode())
-                ? chunks.matching(base.tenantId(), base.id(), TextQuery.of(query.text()), query.filter(), candidates)
+                ? chunks.matching(base.tenantId(), base.id(), TextQuery.words(query.text()), query.filter(), candidates)
                 : Uni.createFrom().item(List.of());
         return Uni.combine().all().unis(nearest, matching).asTuple().chain(rankings -> {
             List<RankFusion.Fused<ChunkKey>> ranked = switch (query.mode()) {

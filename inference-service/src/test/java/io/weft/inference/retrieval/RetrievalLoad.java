@@ -19,9 +19,9 @@ import java.util.function.Supplier;
 
 /**
  * Retrieval under load, on the real schema and the real search queries ({@link ChunkSearch}):
- * loads N synthetic chunks (384 dimensions, clustered around 1,000 centres as embeddings of real
- * text are, and queries near those centres; 1 % of the chunks tagged for the filter; words for
- * full text) into a knowledge base of a
+ * loads N synthetic chunks in 100 documents (384 dimensions, clustered around 1,000 centres as
+ * embeddings of real text are, and queries near those centres; one document — 1 % of the chunks —
+ * tagged for the filter; words for full text) into a knowledge base of a
  * fresh tenant in the test database, and measures each kind of search one after another
  * (latency percentiles) and the vector searches' recall@10 against an exact scan.
  *
@@ -64,30 +64,37 @@ public final class RetrievalLoad {
                                                      revision, created_by, updated_by, created_at, updated_at)
                         VALUES ($1, $2, 'bench', 'local', 'all-minilm-l6-v2', 384, '{}', '{}', 1, 'bench', 'bench', now(), now())""")
                 .execute(Tuple.of(tenant, base)).await().atMost(WAIT);
-        UUID document = UUID.randomUUID();
+        // 100 documents of chunks/100 chunks each; the first (1 % of the chunks) is the "rare" team's, which its chunks carry.
+        int perDocument = Math.max(1, chunks / 100);
         pool.preparedQuery("""
                         INSERT INTO documents (tenant_id, knowledge_base_id, id, name, content_type, bytes, text_hash, chunking, metadata, text,
                                                chunk_count, job_id, uploaded_at, created_by, updated_by, created_at, updated_at)
-                        VALUES ($1, $2, $3, 'synthetic', 'text/plain', 0, 'x', '{}', '{}', '', $4, $3, now(), 'bench', 'bench', now(), now())""")
-                .execute(Tuple.of(tenant, base, document, chunks)).await().atMost(WAIT);
+                        SELECT $1, $2, md5($2::text || d)::uuid, 'synthetic-' || d, 'text/plain', 0, 'x', '{}',
+                               CASE WHEN d = 0 THEN '{"team":"rare"}'::jsonb ELSE '{"team":"common"}'::jsonb END, '', $3,
+                               md5($2::text || d)::uuid, now(), 'bench', 'bench', now(), now()
+                        FROM generate_series(0, 99) AS d""")
+                .execute(Tuple.of(tenant, base, perDocument)).await().atMost(WAIT);
         pool.query("DROP INDEX IF EXISTS chunks_embedding_384").execute().await().atMost(WAIT);
         int batch = 10_000;
         for (int from = 0; from < chunks; from += batch) {
             pool.preparedQuery("""
                             INSERT INTO chunks (tenant_id, knowledge_base_id, document_id, ordinal, content, content_hash, start_offset, end_offset,
                                                 parent_start, parent_end, metadata, dimension, embedding)
-                            SELECT $1, $2, $3, g, 'w' || (g % 5000) || ' w' || ((g * 7) % 5000) || ' w' || ((g * 13) % 5000) || ' common words here',
+                            SELECT $1, $2, md5($2::text || (g / $3))::uuid, g % $3,
+                                   'w' || (g % 5000) || ' w' || ((g * 7) % 5000) || ' w' || ((g * 13) % 5000) || ' common words here',
                                    md5(g::text), 0, 1, 0, 1,
-                                   CASE WHEN g % 100 = 0 THEN '{"team":"rare"}'::jsonb ELSE '{"team":"common"}'::jsonb END, 384,
+                                   CASE WHEN g / $3 = 0 THEN '{"team":"rare"}'::jsonb ELSE '{"team":"common"}'::jsonb END, 384,
                                    (SELECT array_agg(sin((g % 1000) * 7919.0 + i * 104729.0) * 0.5 + (random() - 0.5) * 0.4)::real[]
                                     FROM generate_series(1, 384) AS i)::vector
-                            FROM generate_series($4, $5) AS g""")
-                    .execute(Tuple.of(tenant, base, document, from, Math.min(chunks, from + batch) - 1)).await().atMost(WAIT);
+                            FROM generate_series($4::int, $5::int) AS g""")
+                    .execute(Tuple.of(tenant, base, perDocument, from, Math.min(chunks, from + batch) - 1)).await().atMost(WAIT);
             System.out.printf("loaded %,d of %,d chunks%n", Math.min(chunks, from + batch), chunks);
         }
         long loaded = System.nanoTime();
-        pool.query("CREATE INDEX chunks_embedding_384 ON chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops) WHERE dimension = 384")
-                .execute().await().atMost(WAIT);
+        // As an operator would build it after a bulk load: with the memory to hold the graph.
+        pool.withConnection(connection -> connection.query("SET maintenance_work_mem = '1GB'").execute()
+                .chain(() -> connection.query("CREATE INDEX chunks_embedding_384 ON chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops)"
+                        + " WHERE dimension = 384").execute())).await().atMost(WAIT);
         long indexed = System.nanoTime();
         pool.query("VACUUM ANALYZE chunks").execute().await().atMost(WAIT);
         System.out.printf("loaded %,d chunks in %.1f s, built the HNSW index in %.1f s%n", chunks, (loaded - started) / 1e9,
@@ -97,7 +104,7 @@ public final class RetrievalLoad {
     private static void measure(ChunkSearch search, Pool pool, UUID tenant, UUID base, int queries) {
         Random random = new Random(42);
         List<String> vectors = new ArrayList<>();
-        List<String> words = new ArrayList<>();
+        List<List<String>> words = new ArrayList<>();
         for (int i = 0; i < queries; i++) {
             float[] vector = new float[DIMENSION];
             int centre = random.nextInt(1000);
@@ -105,7 +112,7 @@ public final class RetrievalLoad {
                 vector[d] = (float) (Math.sin(centre * 7919.0 + (d + 1) * 104729.0) * 0.5 + (random.nextDouble() - 0.5) * 0.4);
             }
             vectors.add(Vectors.pgvector(vector));
-            words.add(TextQuery.of("w" + random.nextInt(5000) + " w" + random.nextInt(5000) + " words"));
+            words.add(TextQuery.words("w" + random.nextInt(5000) + " w" + random.nextInt(5000) + " words"));
         }
         MetadataFilter none = MetadataFilter.none();
         MetadataFilter rare = MetadataFilter.of(io.weft.contracts.json.WeftJson.mapper().createObjectNode().put("team", "rare"));
@@ -125,7 +132,7 @@ public final class RetrievalLoad {
         });
         System.out.printf("recall@10, vector: %.3f; with the 1 %% filter: %.3f (over %d queries, against an exact scan)%n",
                 recall(search, pool, tenant, base, vectors, none, Math.min(queries, 50)),
-                recall(search, pool, tenant, base, vectors, rare, Math.min(queries, 50)));
+                recall(search, pool, tenant, base, vectors, rare, Math.min(queries, 50)), Math.min(queries, 50));
     }
 
     private static void report(String what, int queries, Supplier<?> query) {
@@ -149,11 +156,11 @@ public final class RetrievalLoad {
             List<ChunkKey> approximate = search.nearest(tenant, base, DIMENSION, vectors.get(i), filter, K).await().atMost(WAIT);
             List<Object> parameters = new ArrayList<>(List.of(tenant, base, vectors.get(i), K));
             parameters.addAll(filter.parameters());
-            var exact = new HashSet<Integer>();
-            pool.preparedQuery("SELECT ordinal FROM chunks WHERE tenant_id = $1 AND knowledge_base_id = $2 AND dimension = 384" + filter.sql(5)
+            var exact = new HashSet<ChunkKey>();
+            pool.preparedQuery("SELECT document_id, ordinal FROM chunks WHERE tenant_id = $1 AND knowledge_base_id = $2 AND dimension = 384" + filter.sql(5)
                             + " ORDER BY (embedding::vector(384) <=> $3::vector(384)) + 0 LIMIT $4")
-                    .execute(Tuple.from(parameters)).await().atMost(WAIT).forEach(row -> exact.add(row.getInteger("ordinal")));
-            found += approximate.stream().filter(key -> exact.contains(key.ordinal())).count() / (double) K;
+                    .execute(Tuple.from(parameters)).await().atMost(WAIT).forEach(row -> exact.add(new ChunkKey(row.getUUID("document_id"), row.getInteger("ordinal"))));
+            found += approximate.stream().filter(exact::contains).count() / (double) K;
         }
         return found / queries;
     }

@@ -132,21 +132,24 @@ class SearchApiTest {
     @Test
     void aFilteredSearchReturnsKChunksWhenkMatchEvenIfFewOfTheNearestDo() {
         String large = knowledgeBase("{}");
-        UUID document = UUID.randomUUID();
-        // 2,000 chunks of random vectors, 1 % of them (20) of the "rare" team: the nearest 40 the index looks at first hold few.
-        pool.preparedQuery("""
-                        INSERT INTO documents (tenant_id, knowledge_base_id, id, name, content_type, bytes, text_hash, chunking, metadata, text,
-                                               chunk_count, job_id, uploaded_at, created_by, updated_by, created_at, updated_at)
-                        VALUES ($1, $2, $3, 'random.txt', 'text/plain', 1, 'x', '{}', '{}', 'x', 2000, $3, now(), 't', 't', now(), now())""")
-                .execute(Tuple.of(tenant, UUID.fromString(large), document)).await().atMost(Duration.ofSeconds(10));
-        pool.preparedQuery("""
-                        INSERT INTO chunks (tenant_id, knowledge_base_id, document_id, ordinal, content, content_hash, start_offset, end_offset,
-                                            parent_start, parent_end, metadata, dimension, embedding)
-                        SELECT $1, $2, $3, g, 'chunk ' || g, md5(g::text), 0, 1, 0, 1,
-                               CASE WHEN g % 100 = 0 THEN '{"team":"rare"}'::jsonb ELSE '{"team":"common"}'::jsonb END, 384,
-                               (SELECT array_agg(random() - 0.5)::real[] FROM generate_series(1, 384) WHERE g >= 0)::vector
-                        FROM generate_series(0, 1999) AS g""")
-                .execute(Tuple.of(tenant, UUID.fromString(large), document)).await().atMost(Duration.ofSeconds(30));
+        UUID rareDocument = UUID.randomUUID();
+        UUID commonDocument = UUID.randomUUID();
+        // 2,000 chunks of random vectors; one document of 20 of them (1 %) is the "rare" team's, which its chunks carry.
+        for (Object[] document : List.of(new Object[] {rareDocument, "{\"team\":\"rare\"}", 20}, new Object[] {commonDocument,
+                "{\"team\":\"common\"}", 1980})) {
+            pool.preparedQuery("""
+                            INSERT INTO documents (tenant_id, knowledge_base_id, id, name, content_type, bytes, text_hash, chunking, metadata,
+                                                   text, chunk_count, job_id, uploaded_at, created_by, updated_by, created_at, updated_at)
+                            VALUES ($1, $2, $3, $3::text, 'text/plain', 1, 'x', '{}', $4::text::jsonb, 'x', $5, $3, now(), 't', 't', now(), now())""")
+                    .execute(Tuple.of(tenant, UUID.fromString(large), document[0], document[1], document[2])).await().atMost(Duration.ofSeconds(10));
+            pool.preparedQuery("""
+                            INSERT INTO chunks (tenant_id, knowledge_base_id, document_id, ordinal, content, content_hash, start_offset, end_offset,
+                                                parent_start, parent_end, metadata, dimension, embedding)
+                            SELECT $1, $2, $3, g, 'chunk ' || g, md5(g::text), 0, 1, 0, 1, $4::text::jsonb, 384,
+                                   (SELECT array_agg(random() - 0.5)::real[] FROM generate_series(1, 384) WHERE g >= 0)::vector
+                            FROM generate_series(0, $5::int - 1) AS g""")
+                    .execute(Tuple.of(tenant, UUID.fromString(large), document[0], document[1], document[2])).await().atMost(Duration.ofSeconds(30));
+        }
         pool.query("ANALYZE chunks").execute().await().atMost(Duration.ofSeconds(30));
 
         JsonPath rare = search(large, "{\"query\":\"anything at all\",\"mode\":\"vector\",\"k\":10,\"filter\":{\"team\":\"rare\"}}");
