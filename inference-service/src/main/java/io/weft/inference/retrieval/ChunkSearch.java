@@ -32,6 +32,8 @@ public class ChunkSearch {
     static final int MAX_EF_SEARCH = 1_000;
     /** Up to this many chunks passing a search's conditions are ranked exactly: a few milliseconds. */
     static final int EXACT_UP_TO = 5_000;
+    /** A word in more chunks than this is common: left out of a text search that asks for rarer ones too. */
+    static final int COMMON_WORD_CHUNKS = 1_000;
     private static final TypeReference<Map<String, Object>> METADATA = new TypeReference<>() {
     };
 
@@ -92,7 +94,7 @@ public class ChunkSearch {
 
     /**
      * The {@code limit} chunks that match the words best ({@link TextQuery}: any of them), best first.
-     * A word found in more than {@link #EXACT_UP_TO} of the knowledge base's chunks is left out when
+     * A word found in more than {@link #COMMON_WORD_CHUNKS} of the knowledge base's chunks is left out when
      * a rarer one is asked too — it says little about which chunk answers, and ranking every chunk
      * that holds it is what makes a full-text search slow.
      */
@@ -104,11 +106,11 @@ public class ChunkSearch {
                         SELECT word, (SELECT count(*) FROM (SELECT 1 FROM chunks WHERE tenant_id = $1 AND knowledge_base_id = $2
                                                             AND search @@ to_tsquery('simple', word) LIMIT $4) AS holding) AS chunks
                         FROM unnest($3::text[]) AS word""")
-                .execute(Tuple.of(tenant, knowledgeBase, words.toArray(String[]::new), EXACT_UP_TO + 1))
+                .execute(Tuple.of(tenant, knowledgeBase, words.toArray(String[]::new), COMMON_WORD_CHUNKS + 1))
                 .chain(counted -> {
                     List<String> rare = new ArrayList<>();
                     counted.forEach(row -> {
-                        if (row.getLong("chunks") > 0 && row.getLong("chunks") <= EXACT_UP_TO) {
+                        if (row.getLong("chunks") > 0 && row.getLong("chunks") <= COMMON_WORD_CHUNKS) {
                             rare.add(row.getString("word"));
                         }
                     });

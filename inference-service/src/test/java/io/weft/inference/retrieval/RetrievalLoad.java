@@ -33,6 +33,7 @@ public final class RetrievalLoad {
     private static final Duration WAIT = Duration.ofMinutes(30);
     private static final int DIMENSION = 384;
     private static final int K = 10;
+    private static final int OTHER_CHUNKS = 2_000;
 
     private RetrievalLoad() {
     }
@@ -40,6 +41,7 @@ public final class RetrievalLoad {
     public static void main(String[] args) {
         int chunks = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int queries = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int others = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Vertx vertx = Vertx.vertx();
         Pool pool = PgPool.pool(vertx, new PgConnectOptions().setHost("127.0.0.1").setPort(5432)
                 .setDatabase(System.getProperty("weft.bench.database", "weft_inference_test"))
@@ -48,8 +50,20 @@ public final class RetrievalLoad {
         UUID tenant = UUID.randomUUID();
         UUID base = UUID.randomUUID();
         try {
-            load(pool, tenant, base, chunks);
-            measure(new ChunkSearch(pool), pool, tenant, base, queries);
+            List<UUID> otherBases = new ArrayList<>();
+            for (int i = 0; i < others; i++) {
+                otherBases.add(UUID.randomUUID());
+            }
+            load(pool, tenant, base, chunks, otherBases);
+            ChunkSearch search = new ChunkSearch(pool);
+            measure(search, pool, tenant, base, queries);
+            if (!otherBases.isEmpty()) {
+                System.out.printf("%d other knowledge bases of the tenant, %,d chunks each:%n", others, OTHER_CHUNKS);
+                MetadataFilter none = MetadataFilter.none();
+                Random random = new Random(7);
+                report("vector, k=10, in one of the small ones", queries, () -> search.nearest(tenant, otherBases.get(random.nextInt(others)),
+                        DIMENSION, randomVector(random), none, K).await().atMost(WAIT));
+            }
         } finally {
             pool.preparedQuery("DELETE FROM knowledge_bases WHERE tenant_id = $1").execute(Tuple.of(tenant)).await().atMost(WAIT);
             pool.close().await().atMost(WAIT);
@@ -57,12 +71,30 @@ public final class RetrievalLoad {
         }
     }
 
-    private static void load(Pool pool, UUID tenant, UUID base, int chunks) {
+    private static void load(Pool pool, UUID tenant, UUID base, int chunks, List<UUID> otherBases) {
         long started = System.nanoTime();
+        for (UUID other : otherBases) {
+            fill(pool, tenant, other, OTHER_CHUNKS);
+        }
+        fill(pool, tenant, base, chunks);
+        long loaded = System.nanoTime();
+        // As the migration defines it, built as an operator would after a bulk load: with the memory to hold the graph.
+        pool.withConnection(connection -> connection.query("SET maintenance_work_mem = '1GB'").execute()
+                .chain(() -> connection.query("CREATE INDEX chunks_embedding_384 ON chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops)"
+                        + " WHERE dimension = 384").execute())).await().atMost(WAIT);
+        long indexed = System.nanoTime();
+        pool.query("VACUUM ANALYZE chunks").execute().await().atMost(WAIT);
+        pool.query("VACUUM ANALYZE documents").execute().await().atMost(WAIT);
+        System.out.printf("loaded %,d chunks (and %,d in %d other knowledge bases) in %.1f s, built the HNSW index in %.1f s%n", chunks,
+                otherBases.size() * OTHER_CHUNKS, otherBases.size(), (loaded - started) / 1e9, (indexed - loaded) / 1e9);
+    }
+
+    /** A knowledge base of {@code chunks} synthetic chunks; the HNSW index of their dimension is dropped first (rebuilt after the load). */
+    private static void fill(Pool pool, UUID tenant, UUID base, int chunks) {
         pool.preparedQuery("""
                         INSERT INTO knowledge_bases (tenant_id, id, name, embedding_provider, embedding_model, dimension, chunking, retrieval,
                                                      revision, created_by, updated_by, created_at, updated_at)
-                        VALUES ($1, $2, 'bench', 'local', 'all-minilm-l6-v2', 384, '{}', '{}', 1, 'bench', 'bench', now(), now())""")
+                        VALUES ($1, $2, 'bench-' || $2, 'local', 'all-minilm-l6-v2', 384, '{}', '{}', 1, 'bench', 'bench', now(), now())""")
                 .execute(Tuple.of(tenant, base)).await().atMost(WAIT);
         // 100 documents of chunks/100 chunks each; the first (1 % of the chunks) is the "rare" team's, which its chunks carry.
         int perDocument = Math.max(1, chunks / 100);
@@ -88,17 +120,10 @@ public final class RetrievalLoad {
                                     FROM generate_series(1, 384) AS i)::vector
                             FROM generate_series($4::int, $5::int) AS g""")
                     .execute(Tuple.of(tenant, base, perDocument, from, Math.min(chunks, from + batch) - 1)).await().atMost(WAIT);
-            System.out.printf("loaded %,d of %,d chunks%n", Math.min(chunks, from + batch), chunks);
+            if (chunks > batch) {
+                System.out.printf("loaded %,d of %,d chunks%n", Math.min(chunks, from + batch), chunks);
+            }
         }
-        long loaded = System.nanoTime();
-        // As an operator would build it after a bulk load: with the memory to hold the graph.
-        pool.withConnection(connection -> connection.query("SET maintenance_work_mem = '1GB'").execute()
-                .chain(() -> connection.query("CREATE INDEX chunks_embedding_384 ON chunks USING hnsw ((embedding::vector(384)) vector_cosine_ops)"
-                        + " WHERE dimension = 384").execute())).await().atMost(WAIT);
-        long indexed = System.nanoTime();
-        pool.query("VACUUM ANALYZE chunks").execute().await().atMost(WAIT);
-        System.out.printf("loaded %,d chunks in %.1f s, built the HNSW index in %.1f s%n", chunks, (loaded - started) / 1e9,
-                (indexed - loaded) / 1e9);
     }
 
     private static void measure(ChunkSearch search, Pool pool, UUID tenant, UUID base, int queries) {
@@ -106,12 +131,7 @@ public final class RetrievalLoad {
         List<String> vectors = new ArrayList<>();
         List<List<String>> words = new ArrayList<>();
         for (int i = 0; i < queries; i++) {
-            float[] vector = new float[DIMENSION];
-            int centre = random.nextInt(1000);
-            for (int d = 0; d < DIMENSION; d++) {
-                vector[d] = (float) (Math.sin(centre * 7919.0 + (d + 1) * 104729.0) * 0.5 + (random.nextDouble() - 0.5) * 0.4);
-            }
-            vectors.add(Vectors.pgvector(vector));
+            vectors.add(randomVector(random));
             words.add(TextQuery.words("w" + random.nextInt(5000) + " w" + random.nextInt(5000) + " words"));
         }
         MetadataFilter none = MetadataFilter.none();
@@ -122,17 +142,27 @@ public final class RetrievalLoad {
         report("vector, k=10, 1 % filter", queries,
                 () -> search.nearest(tenant, base, DIMENSION, vectors.get(index.get()), rare, K).await().atMost(WAIT));
         report("text, k=10", queries, () -> search.matching(tenant, base, words.get(index.get()), none, K).await().atMost(WAIT));
-        report("hybrid, k=10, 1 % filter (both rankings 40 deep, fused, content read)", queries, () -> {
+        report("hybrid, k=10, 1 % filter (both rankings 40 deep at once, as a search runs them; fused; content read)", queries, () -> {
             int i = index.get();
-            List<ChunkKey> nearest = search.nearest(tenant, base, DIMENSION, vectors.get(i), rare, 40).await().atMost(WAIT);
-            List<ChunkKey> matching = search.matching(tenant, base, words.get(i), rare, 40).await().atMost(WAIT);
-            List<ChunkKey> fused = RankFusion.fuse(K, new RankFusion.Ranking<>(nearest, 1), new RankFusion.Ranking<>(matching, 1)).stream()
-                    .map(RankFusion.Fused::chunk).toList();
+            var rankings = io.smallrye.mutiny.Uni.combine().all().unis(search.nearest(tenant, base, DIMENSION, vectors.get(i), rare, 40),
+                    search.matching(tenant, base, words.get(i), rare, 40)).asTuple().await().atMost(WAIT);
+            List<ChunkKey> fused = RankFusion.fuse(K, new RankFusion.Ranking<>(rankings.getItem1(), 1),
+                    new RankFusion.Ranking<>(rankings.getItem2(), 1)).stream().map(RankFusion.Fused::chunk).toList();
             return search.content(tenant, base, fused, DIMENSION, vectors.get(i)).await().atMost(WAIT);
         });
         System.out.printf("recall@10, vector: %.3f; with the 1 %% filter: %.3f (over %d queries, against an exact scan)%n",
                 recall(search, pool, tenant, base, vectors, none, Math.min(queries, 50)),
                 recall(search, pool, tenant, base, vectors, rare, Math.min(queries, 50)), Math.min(queries, 50));
+    }
+
+    /** A query near one of the 1,000 centres the chunks lie around. */
+    private static String randomVector(Random random) {
+        float[] vector = new float[DIMENSION];
+        int centre = random.nextInt(1000);
+        for (int d = 0; d < DIMENSION; d++) {
+            vector[d] = (float) (Math.sin(centre * 7919.0 + (d + 1) * 104729.0) * 0.5 + (random.nextDouble() - 0.5) * 0.4);
+        }
+        return Vectors.pgvector(vector);
     }
 
     private static void report(String what, int queries, Supplier<?> query) {
