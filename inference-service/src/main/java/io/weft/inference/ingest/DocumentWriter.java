@@ -124,5 +124,4 @@ public class DocumentWriter {
                         .execute(Tuple.of(job.tenantId(), job.id())))
                 .replaceWith(IngestJob.SUCCEEDED.equals(status) ? Outcome.WRITTEN : Outcome.SUPERSEDED);
     }
-
 }

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -99,7 +98,7 @@ public class Ingestion {
         }
         KnowledgeBase base = bases.find(job.tenantId(), job.knowledgeBaseId()).await().atMost(STORE_TIMEOUT).orElseThrow(Lost::new);
         if (!LocalEmbeddings.MODEL.equals(base.embedding().model()) || !"local".equals(base.embedding().provider())) {
-            throw new ExtractionFailure(ExtractionFailure.Reason.UNSUPPORTED_TYPE, "embedding with " + base.embedding().provider()
+            throw new ExtractionFailure(ExtractionFailure.Reason.EMBEDDING_UNAVAILABLE, "embedding with " + base.embedding().provider()
                     + " models is not available yet: this knowledge base's documents cannot be ingested until it is");
         }
         String text = TextExtractor.extract(job.contentType(), claim.content());
