@@ -423,8 +423,12 @@ done
 [ "$(echo "$LONG" | json "['status']")" = running ] || fail "the long document's job was not caught running: $LONG"
 kill -9 "$(cat "$WEFT_RUN/inference-service.pid")"
 say "smoke: killed inference-service at $(echo "$LONG" | json "['progress']['embedded']") of $(echo "$LONG" | json "['progress']['chunks']") chunks embedded"
-WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+# Started again on its port as a replica (the fleet's start checks its PID file, which a killed process may still
+# answer for a moment), then recorded as the fleet's, so that the fleet stops it as any other service.
+for _ in $(seq 1 100); do port_open 8084 || break; sleep 0.1; done
+RESTARTED=$(WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s "$WEFT_ROOT/deploy/local/fleet.sh" replica inference-service 8084) \
   || fail "inference-service did not start again"
+echo "$RESTARTED" >"$WEFT_RUN/inference-service.pid"
 for _ in $(seq 1 240); do
   LONG=$(api GET "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/jobs/$LONG_JOB")
   [ "$(echo "$LONG" | json "['finishedAt']")" != None ] && break
