@@ -384,6 +384,10 @@ done
 DOCUMENTS=$(api GET "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents")
 [ "$(echo "$DOCUMENTS" | json "['items'][0]['name']")" = handbook.md ] && [ "$(echo "$DOCUMENTS" | json "['items'][0]['metadata']['team']")" = hr ] \
   || fail "the ingested document reads: $DOCUMENTS"
+JOB_EVENTS=$(curl -s -N --max-time 10 "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/jobs/$INGEST_JOB/events" \
+  -H "authorization: Bearer $TOKEN")
+echo "$JOB_EVENTS" | grep -q '^event:job' && echo "$JOB_EVENTS" | grep -q '"status":"succeeded"' \
+  || fail "the ingest job's event stream through the gateway said: $(echo "$JOB_EVENTS" | head -c 400)"
 problem 400 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents" -H "authorization: Bearer $TOKEN" \
   -F "file=@/dev/null;type=text/plain;filename=empty.txt"
 problem 415 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents" -H "authorization: Bearer $TOKEN" \
@@ -441,6 +445,10 @@ CHUNK_ROWS=$(psql_admin -d weft_inference -tAc "SELECT count(*) || ' ' || count(
 [ "$CHUNK_ROWS" = "$(echo "$LONG" | json "['progress']['chunks']") $(echo "$LONG" | json "['progress']['chunks']")" ] \
   || fail "the document has chunk rows (all, distinct) $CHUNK_ROWS for $(echo "$LONG" | json "['progress']['chunks']") chunks"
 say "smoke: the job finished on its second attempt with $CHUNK_ROWS chunks (rows, distinct), as many as the document has"
+api DELETE "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents/$LONG_DOCUMENT" >/dev/null
+problem 404 "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/documents/$LONG_DOCUMENT" -H "authorization: Bearer $TOKEN"
+[ "$(psql_admin -d weft_inference -tAc "SELECT count(*) FROM chunks WHERE document_id = '$LONG_DOCUMENT'")" = 0 ] \
+  || fail "the deleted document's chunks are still there"
 
 api DELETE "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" >/dev/null
 problem 404 "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID" -H "authorization: Bearer $TOKEN"

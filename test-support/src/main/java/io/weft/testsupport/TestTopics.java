@@ -15,7 +15,6 @@ public final class TestTopics {
     public static final String EXECUTION_EVENTS = PREFIX + Topics.EXECUTION_EVENTS;
     public static final String EXECUTION_DEAD_LETTERS = PREFIX + Topics.EXECUTION_DEAD_LETTERS;
     public static final String AUDIT = PREFIX + Topics.AUDIT;
-    public static final String INFERENCE_INGEST = PREFIX + Topics.INFERENCE_INGEST;
 
     private TestTopics() {
     }

@@ -58,7 +58,7 @@ public class KnowledgeBaseSearch {
             throw new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, true, "knowledge base " + knowledgeBaseId
                     + " cannot be searched now: inference-service is unavailable");
         }
-        String detail = detail(answer);
+        String detail = answer.detail();
         return switch (answer.status()) {
             case 200 -> items(answer);
             case 404 -> throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "knowledge base " + knowledgeBaseId
@@ -83,14 +83,5 @@ public class KnowledgeBaseSearch {
             // said below
         }
         throw new NodeFailure(ErrorKind.INTERNAL, false, "inference-service answered a search without its items");
-    }
-
-    private static String detail(ServiceCalls.Answer answer) {
-        try {
-            JsonNode problem = WeftJson.mapper().readTree(answer.body().toString());
-            return problem.path("detail").asText(problem.path("title").asText("status " + answer.status()));
-        } catch (Exception e) {
-            return "status " + answer.status();
-        }
     }
 }

@@ -53,7 +53,7 @@ public class WorkflowRuns {
             throw new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, true, "workflow " + workflowId + " cannot be started now:"
                     + " workflow-service is unavailable");
         }
-        String detail = detail(answer);
+        String detail = answer.detail();
         return switch (answer.status()) {
             case 200, 201, 202 -> executionId(answer);
             case 400, 404, 409, 422 -> throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "workflow " + workflowId
@@ -76,14 +76,5 @@ public class WorkflowRuns {
             // said below
         }
         throw new NodeFailure(ErrorKind.INTERNAL, false, "workflow-service accepted a run but did not say its execution id");
-    }
-
-    private static String detail(ServiceCalls.Answer answer) {
-        try {
-            JsonNode problem = WeftJson.mapper().readTree(answer.body().toString());
-            return problem.path("detail").asText(problem.path("title").asText("status " + answer.status()));
-        } catch (Exception e) {
-            return "status " + answer.status();
-        }
     }
 }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * run of a workflow in {@link #RUNS} (tenant:workflow → the execution id to answer) is accepted, once
  * per idempotency key, and what was asked is kept in {@link #RUN_REQUESTS} ({@code tenant workflow key depth=N body}).
  * And for inference-service's knowledge-base search: {@link #SEARCHES} (tenant:knowledge base → the
- * answer's JSON), what was asked in {@link #SEARCH_REQUESTS} ({@code tenant knowledgeBase body}).
+ * answer's body, or {@code "429 body"} for another status), what was asked in {@link #SEARCH_REQUESTS}
+ * ({@code tenant knowledgeBase body}).
  */
 public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> PLANS = new ConcurrentHashMap<>();
@@ -82,10 +83,11 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
             if (request.path().startsWith("/api/inference/knowledge-bases/") && request.path().endsWith("/search") && tenant != null) {
                 String base = request.path().substring("/api/inference/knowledge-bases/".length(), request.path().length() - "/search".length());
                 SEARCH_REQUESTS.add(tenant + " " + base + " " + body);
-                String answer = SEARCHES.get(tenant + ":" + base);
-                request.response().setStatusCode(answer == null ? 404 : 200)
-                        .putHeader("content-type", answer == null ? "application/problem+json" : "application/json")
-                        .end(answer == null ? "{\"title\":\"Not found\",\"status\":404,\"detail\":\"knowledge base not found\"}" : answer);
+                String answer = SEARCHES.getOrDefault(tenant + ":" + base,
+                        "404 {\"title\":\"Not found\",\"status\":404,\"detail\":\"knowledge base not found\"}");
+                int status = answer.matches("\\d{3} .*") ? Integer.parseInt(answer.substring(0, 3)) : 200;
+                request.response().setStatusCode(status).putHeader("content-type", "application/json")
+                        .end(status == 200 && !answer.startsWith("200 ") ? answer : answer.substring(4));
                 return;
             }
             request.response().setStatusCode(404).end();

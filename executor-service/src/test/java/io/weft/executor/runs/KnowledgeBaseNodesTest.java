@@ -86,6 +86,25 @@ class KnowledgeBaseNodesTest extends AgentRunsTest {
     }
 
     @Test
+    void aBusyOrBrokenInferenceServiceFailsTheNodeWithItsKind() throws Exception {
+        String busy = UUID.randomUUID().toString();
+        String broken = UUID.randomUUID().toString();
+        FakeCompilerPlans.SEARCHES.put(tenant + ":" + busy, "429 {\"title\":\"Too many requests\",\"status\":429,"
+                + "\"detail\":\"the search limit is used up\"}");
+        FakeCompilerPlans.SEARCHES.put(tenant + ":" + broken, "200 <html>not a search answer</html>");
+
+        ExecutionEvent limited = run(retrieve(busy), "exec-" + UUID.randomUUID()).getLast();
+        ExecutionEvent garbage = run(retrieve(broken), "exec-" + UUID.randomUUID()).getLast();
+
+        assertThat(limited).isInstanceOfSatisfying(ExecutionEvent.ExecutionFailed.class, failed -> {
+            assertThat(failed.error().kind().name()).isEqualTo("RATE_LIMITED");
+            assertThat(failed.error().message()).contains("the search limit is used up");
+        });
+        assertThat(garbage).isInstanceOfSatisfying(ExecutionEvent.ExecutionFailed.class,
+                failed -> assertThat(failed.error().message()).contains("without its items"));
+    }
+
+    @Test
     void anAgentSearchesTheKnowledgeBaseWithAQueryItWritesAndAnswersFromWhatItFound() throws Exception {
         OpenAiReplica.says(provider, OpenAiReplica.toolCall("call_1", "Handbook", "{\"query\":\"annual leave days\"}", 40),
                 OpenAiReplica.answer("You get twenty-five days of paid leave (handbook.md)."));

@@ -74,6 +74,23 @@ class IngestRecoveryTest {
                 .<String>path("status")).isEqualTo("succeeded");
     }
 
+    @Test
+    void aJobCommittedButNeverPublishedIsPublishedAgainByTheSweepAndIngested() {
+        // As if the replica that took the upload died between its commit and its publish to Kafka.
+        String base = given().auth().oauth2(editor).contentType(ContentType.JSON)
+                .body("{\"name\":\"Unpublished\"}").post(BASES).then().statusCode(201).extract().path("id");
+        byte[] content = "Parking is free for staff on weekends.".getBytes(StandardCharsets.UTF_8);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        IngestJob job = new IngestJob(tenant, UUID.randomUUID(), UUID.fromString(base), "parking.txt", DocumentTypes.TEXT, content.length,
+                Map.of(), IngestJob.QUEUED, 0, null, 0, 0, null, null, null, "editor-1", now, now, null);
+        jobs.create(job, content, Duration.ofSeconds(1)).await().atMost(WAIT);
+
+        JsonPath finished = finished(base, job.id());
+        assertThat(finished.getString("status")).isEqualTo("succeeded");
+        assertThat(finished.getInt("attempts")).isEqualTo(1);
+        assertThat(chunkCount(base)).isEqualTo(1);
+    }
+
     private JsonPath finished(String base, UUID job) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {

@@ -25,6 +25,15 @@ public final class ServiceCalls implements AutoCloseable {
 
     /** What the other service answered. */
     public record Answer(int status, MultiMap headers, Buffer body) {
+        /** A problem answer's detail (else its title, else the status), to say why a call was refused. */
+        public String detail() {
+            try {
+                com.fasterxml.jackson.databind.JsonNode problem = io.weft.contracts.json.WeftJson.mapper().readTree(body.toString());
+                return problem.path("detail").asText(problem.path("title").asText("status " + status));
+            } catch (Exception e) {
+                return "status " + status;
+            }
+        }
     }
 
     public ServiceCalls(ServiceTokens tokens, Vertx vertx) {
