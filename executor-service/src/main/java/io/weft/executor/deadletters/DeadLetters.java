@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps what the executor cannot process: the original record and the reason, stored in the
- * executor's database (once per source offset, so a redelivery does not duplicate it) and
+ * executor's database (once per source record — offset and bytes, so that a redelivery does not
+ * duplicate it and a recreated topic's new record at an old offset is not lost) and
  * announced on {@code weft.execution.dead-letters}; tenants inspect, redrive and discard theirs
  * through {@code /api/executor/dead-letters}.
  */
@@ -90,7 +91,7 @@ public class DeadLetters {
                         INSERT INTO dead_letters (id, tenant_id, execution_id, source_topic, source_partition, source_offset, reason,
                                                   message, payload, headers)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)
-                        ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING""")
+                        ON CONFLICT (source_topic, source_partition, source_offset, payload_sha256) DO NOTHING""")
                 .execute(Tuple.from(Arrays.asList(letter.eventId(), tenantId, executionId, source.topic(), source.partition(),
                         source.offset(), reason.name(), message, io.vertx.core.buffer.Buffer.buffer(kept),
                         WeftJson.mapper().valueToTree(source.headers()).toString())))

@@ -12,17 +12,21 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.weft.contracts.events.DeadLetter;
 import io.weft.contracts.events.ExecutionEvent;
 import io.weft.contracts.events.ExecutionRequested;
 import io.weft.contracts.events.TriggerKind;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.executor.deadletters.DeadLetters;
 import io.weft.executor.engine.TestPlans;
 import io.weft.testsupport.InternalTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** Poison executions become dead letters; tenants list, inspect, redrive and discard theirs. */
@@ -33,6 +37,9 @@ class DeadLettersApiTest extends KafkaRunsTest {
     private static final String API = "/api/executor/dead-letters";
 
     private final String admin = InternalTokens.user(tenantId, "ada", "admin");
+
+    @Inject
+    DeadLetters deadLetters;
     private static ExecutionPlan plan() {
         return TestPlans.plan()
                 .node("start", "trigger.manual", "{}")
@@ -171,5 +178,26 @@ class DeadLettersApiTest extends KafkaRunsTest {
         given().auth().oauth2(admin).get(API + "/%00").then().statusCode(404);
         given().auth().oauth2(admin).contentType("application/json").body("{\"x\":" + "[".repeat(10000))
                 .post(API + "/" + UUID.randomUUID() + "/redrive").then().statusCode(404);
+    }
+
+    /**
+     * A record is a dead letter once however often it is redelivered; a new broker (or a topic made
+     * again) hands out old offsets to new records, and their letters are kept too.
+     */
+    @Test
+    void aLetterIsKeptOncePerRecordEvenWhereABrokerReusedItsOffset() {
+        long offset = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        var first = new ConsumerRecord<String, byte[]>(TestTopics.EXECUTION_REQUESTS, 7, offset, "k", "first record".getBytes());
+        var redelivered = new ConsumerRecord<String, byte[]>(TestTopics.EXECUTION_REQUESTS, 7, offset, "k", "first record".getBytes());
+        var afterANewBroker = new ConsumerRecord<String, byte[]>(TestTopics.EXECUTION_REQUESTS, 7, offset, "k", "another record".getBytes());
+
+        deadLetters.record(first, DeadLetter.Reason.UNREADABLE_MESSAGE, "unreadable");
+        deadLetters.record(redelivered, DeadLetter.Reason.UNREADABLE_MESSAGE, "unreadable");
+        deadLetters.record(afterANewBroker, DeadLetter.Reason.UNREADABLE_MESSAGE, "unreadable");
+
+        var payloads = pool.preparedQuery("SELECT convert_from(payload, 'UTF8') AS p FROM dead_letters"
+                        + " WHERE source_topic = $1 AND source_partition = 7 AND source_offset = $2 ORDER BY created_at")
+                .execute(Tuple.of(TestTopics.EXECUTION_REQUESTS, offset)).await().atMost(Duration.ofSeconds(5));
+        assertThat(payloads).extracting(row -> row.getString("p")).containsExactlyInAnyOrder("first record", "another record");
     }
 }
