@@ -37,7 +37,8 @@ fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
 
 # A stand-in for third-party APIs on loopback: GET answers with the Authorization header and the path it got;
 # POST /v1/chat/completions answers as OpenAI's chat completions do, echoing the last message (or, asked to
-# classify, naming the category "shipping" when the text speaks of a parcel; asked to extract, the first
+# classify, naming the category "shipping" when the text speaks of a parcel; asked to answer from numbered sources, the
+# first source's first line citing [1] when the question shares a word with the sources, else NOT_FOUND; asked to extract, the first
 # capitalised word and the first number, fenced and with a trailing comma as models write; given tools, calling the first
 # with "Paris" for each input, then answering with what the tool said and how many messages it was given).
 python3 - "$ECHO_PORT" <<'PY' &
@@ -62,6 +63,11 @@ class Echo(http.server.BaseHTTPRequestHandler):
             words = text.replace(".", " ").split()
             found = {"name": next(w for w in words if w[:1].isupper()), "count": int(next(w for w in words if w.isdigit()))}
             message["content"] = "Here it is:\n```json\n" + json.dumps(found)[:-1] + ",}\n```"
+        elif "reply with exactly NOT_FOUND" in asked["messages"][0]["content"]:
+            sources, question = text.split("\nQuestion: ")
+            first = sources.split("\n[1] ")[1].split("\n")[1]
+            shared = {w.strip("?.,!") for w in question.lower().split() if len(w) > 3} & {w.strip("?.,!") for w in sources.lower().split()}
+            message["content"] = first + " [1]" if shared else "NOT_FOUND"
         elif "exactly one of these categories" in asked["messages"][0]["content"]:
             message["content"] = json.dumps({"category": "shipping" if "parcel" in text else "other"})
         else:
@@ -394,7 +400,7 @@ problem 415 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/d
   -F "file=@$WEFT_ROOT/README.md;type=image/png;filename=readme.png"
 say "smoke: ingested $(echo "$INGEST" | json "['progress']['chunks']") chunks of handbook.md in $(echo "$INGEST" | json "['attempts']") attempt"
 
-say "smoke: the knowledge base searched through the gateway (hybrid, filtered) and by a workflow's Retrieve from Knowledge Base node"
+say "smoke: the knowledge base searched through the gateway (hybrid, filtered), by a workflow's Retrieve from Knowledge Base node, and answered from with citations by a Question and Answer Chain"
 FOUND=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"How many vacation days do employees get?","k":1,"filter":{"team":"hr"}}')
 echo "$FOUND" | json "['items'][0]['content']" | grep -q "twenty-five days" || fail "the search found: $FOUND"
 [ "$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"leave","filter":{"team":"it"}}' | json "['items'].__len__()")" = 0 ] \
@@ -404,6 +410,22 @@ problem 400 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/s
 RETRIEVED=$(run_to_end "$(one_node Retrieve ai.vectorStore.retrieve '{"knowledgeBaseId":"'"$KNOWLEDGE_BASE_ID"'","query":"Are travel costs paid back?","k":2}')")
 [ "$(echo "$RETRIEVED" | json "['status']")" = succeeded ] && echo "$RETRIEVED" | json "['outputPreview']['hits'][0]['content']" | grep -q "reimbursed" \
   || fail "the Retrieve node's run ended as: $(echo "$RETRIEVED" | head -c 600)"
+qa_chain() { # question → a definition of a manual trigger and a Question and Answer Chain over the knowledge base
+  echo '{"name":"QA","nodes":[{"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+   {"id":"model","name":"Model","type":"ai.chatModel.openAi","typeVersion":1,"credentials":{"openAiApi":{"id":"'"$LLM_CREDENTIAL"'"}}},
+   {"id":"qa","name":"QA","type":"ai.qaChain","typeVersion":1,"parameters":{"knowledgeBaseId":"'"$KNOWLEDGE_BASE_ID"'","question":"'"$1"'"}}],
+   "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"qa","port":"main"}},
+                  {"from":{"node":"model","port":"ai_languageModel"},"to":{"node":"qa","port":"ai_languageModel"}}]}'
+}
+ANSWERED=$(run_to_end "$(qa_chain "How many vacation days do employees get?")")
+[ "$(echo "$ANSWERED" | json "['outputPreview']['found']")" = True ] \
+  && [ "$(echo "$ANSWERED" | json "['outputPreview']['citations'][0]['documentName']")" = handbook.md ] \
+  && echo "$ANSWERED" | json "['outputPreview']['text']" | grep -q "\[1\]" \
+  || fail "the Question and Answer Chain's run ended as: $(echo "$ANSWERED" | head -c 800)"
+UNANSWERED=$(run_to_end "$(qa_chain "Which rocket engines did the Apollo programme fly?")")
+[ "$(echo "$UNANSWERED" | json "['outputPreview']['found']")" = False ] \
+  && [ "$(echo "$UNANSWERED" | json "['outputPreview']['citations'].__len__()")" = 0 ] \
+  || fail "a question the documents do not answer ended as: $(echo "$UNANSWERED" | head -c 800)"
 
 say "smoke: inference-service is killed while it ingests a long document; started again, it finishes the job, without a duplicate chunk"
 LONG_FILE="$(mktemp --suffix=.txt)"

@@ -1,7 +1,9 @@
 package io.weft.executor.runs;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The knowledge-base nodes: Retrieve from Knowledge Base searches with each item's query, and the
- * Knowledge Base Tool lets an agent's model search with a query it writes — both through
+ * Knowledge Base Tool lets an agent's model search with a query it writes, the Question and Answer
+ * Chain answers from what it finds with citations — all through
  * inference-service's search API (a stand-in on loopback here; the fleet's smoke test runs the
  * real one) with the executor's service token for the tenant. The model is a WireMock replica of
  * OpenAI's API, driven by the real langchain4j client.
@@ -130,5 +133,83 @@ class KnowledgeBaseNodesTest extends AgentRunsTest {
         provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
                 .withRequestBody(matchingJsonPath("$.tools[0].function.parameters.properties.query.type", equalTo("string")))
                 .withRequestBody(matchingJsonPath("$.tools[0].function.description", equalTo("Searches the staff handbook"))));
+    }
+
+    private ExecutionPlan questionAndAnswer(String knowledgeBaseId) {
+        return TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("model", "ai.chatModel.openAi", "{}")
+                .node("qa", "ai.qaChain", "{\"knowledgeBaseId\":\"" + knowledgeBaseId + "\",\"question\":\"{{ $json.question }}\"}")
+                .withCredential("model", "openAiApi", credentialId)
+                .connect("start", "main", "qa", "main")
+                .connect("model", "ai_languageModel", "qa", "ai_languageModel")
+                .build();
+    }
+
+    private String sourcedKnowledgeBase() {
+        String id = UUID.randomUUID().toString();
+        String document = UUID.randomUUID().toString();
+        FakeCompilerPlans.SEARCHES.put(tenant + ":" + id, "{\"query\":\"q\",\"mode\":\"hybrid\",\"k\":4,\"items\":["
+                + "{\"documentId\":\"" + document + "\",\"documentName\":\"handbook.md\",\"chunk\":3,\"start\":120,\"end\":161,"
+                + "\"content\":\"Staff get twenty-five days of paid leave.\",\"score\":0.032,\"similarity\":0.71},"
+                + "{\"documentId\":\"" + document + "\",\"documentName\":\"handbook.md\",\"chunk\":4,\"start\":161,\"end\":195,"
+                + "\"content\":\"Leave is booked in the HR portal.\",\"score\":0.031,\"similarity\":0.52},"
+                + "{\"documentId\":\"" + document + "\",\"documentName\":\"canteen.md\",\"chunk\":0,\"start\":0,\"end\":30,"
+                + "\"content\":\"Lunch is served from noon.\",\"score\":0.016,\"similarity\":0.08}]}");
+        return id;
+    }
+
+    @Test
+    void aQuestionIsAnsweredFromTheChunksFoundWithCitationsAndFarChunksAreNotSources() throws Exception {
+        OpenAiReplica.says(provider, OpenAiReplica.answer("You get twenty-five days of paid leave [1], booked in the HR portal [2][7]."));
+
+        List<ExecutionEvent> events = run(questionAndAnswer(sourcedKnowledgeBase()), "exec-" + UUID.randomUUID());
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.getLast();
+
+        JsonNode answer = done.outputPreview();
+        assertThat(answer.path("found").asBoolean()).isTrue();
+        assertThat(answer.path("text").asText()).startsWith("You get twenty-five days");
+        assertThat(answer.path("sourcesGiven").asInt()).isEqualTo(2);
+        assertThat(answer.path("citations")).hasSize(2);
+        assertThat(answer.path("citations").get(0).path("source").asInt()).isEqualTo(1);
+        assertThat(answer.path("citations").get(0).path("chunk").asInt()).isEqualTo(3);
+        assertThat(answer.path("citations").get(0).path("start").asInt()).isEqualTo(120);
+        assertThat(answer.path("citations").get(1).path("content").asText()).isEqualTo("Leave is booked in the HR portal.");
+        assertThat(answer.path("usage").path("totalTokens").asInt()).isEqualTo(102);
+        assertThat(Transitions.first(events, "qa", io.weft.contracts.events.NodeTransition.Status.SUCCEEDED).console())
+                .anySatisfy(line -> assertThat(line.line()).contains("cites [7], which no source has"));
+        provider.verify(postRequestedFor(urlEqualTo("/v1/chat/completions"))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("reply with exactly NOT_FOUND")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", containing("[2] handbook.md\nLeave is booked in the HR portal.")))
+                .withRequestBody(matchingJsonPath("$.messages[1].content", containing("Question: How much leave do I get?")))
+                .withRequestBody(notMatching(".*Lunch is served.*")));
+    }
+
+    @Test
+    void whenNothingCloseEnoughIsFoundTheItemSaysSoAndNoModelIsAsked() throws Exception {
+        String far = UUID.randomUUID().toString();
+        FakeCompilerPlans.SEARCHES.put(tenant + ":" + far, "{\"query\":\"q\",\"mode\":\"hybrid\",\"k\":4,\"items\":["
+                + "{\"documentName\":\"canteen.md\",\"content\":\"Lunch is served from noon.\",\"score\":0.016,\"similarity\":0.08}]}");
+
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) run(questionAndAnswer(far), "exec-" + UUID.randomUUID())
+                .getLast();
+
+        assertThat(done.outputPreview().path("found").asBoolean()).isFalse();
+        assertThat(done.outputPreview().path("text").asText()).isEqualTo("I could not find the answer in the documents.");
+        assertThat(done.outputPreview().path("citations")).isEmpty();
+        provider.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+    }
+
+    @Test
+    void aModelThatFindsNoAnswerInTheSourcesIsNotFoundNotAnInventedAnswer() throws Exception {
+        OpenAiReplica.says(provider, OpenAiReplica.answer("NOT_FOUND."));
+
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) run(questionAndAnswer(sourcedKnowledgeBase()),
+                "exec-" + UUID.randomUUID()).getLast();
+
+        assertThat(done.outputPreview().path("found").asBoolean()).isFalse();
+        assertThat(done.outputPreview().path("text").asText()).isEqualTo("I could not find the answer in the documents.");
+        assertThat(done.outputPreview().path("sourcesGiven").asInt()).isEqualTo(2);
+        assertThat(done.outputPreview().path("usage").path("totalTokens").asInt()).isEqualTo(102);
     }
 }
