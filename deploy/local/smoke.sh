@@ -400,7 +400,7 @@ problem 415 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/d
   -F "file=@$WEFT_ROOT/README.md;type=image/png;filename=readme.png"
 say "smoke: ingested $(echo "$INGEST" | json "['progress']['chunks']") chunks of handbook.md in $(echo "$INGEST" | json "['attempts']") attempt"
 
-say "smoke: the knowledge base searched through the gateway (hybrid, filtered), by a workflow's Retrieve from Knowledge Base node, and answered from with citations by a Question and Answer Chain"
+say "smoke: the knowledge base searched through the gateway (hybrid, filtered), by a workflow's Retrieve from Knowledge Base node, answered from with citations by a Question and Answer Chain, and added to by Insert into Knowledge Base"
 FOUND=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"How many vacation days do employees get?","k":1,"filter":{"team":"hr"}}')
 echo "$FOUND" | json "['items'][0]['content']" | grep -q "twenty-five days" || fail "the search found: $FOUND"
 [ "$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"leave","filter":{"team":"it"}}' | json "['items'].__len__()")" = 0 ] \
@@ -426,6 +426,11 @@ UNANSWERED=$(run_to_end "$(qa_chain "Which rocket engines did the Apollo program
 [ "$(echo "$UNANSWERED" | json "['outputPreview']['found']")" = False ] \
   && [ "$(echo "$UNANSWERED" | json "['outputPreview']['citations'].__len__()")" = 0 ] \
   || fail "a question the documents do not answer ended as: $(echo "$UNANSWERED" | head -c 800)"
+INSERTED=$(run_to_end "$(one_node Insert ai.vectorStore.insert '{"knowledgeBaseId":"'"$KNOWLEDGE_BASE_ID"'","name":"parking.md","text":"# Parking\n\nStaff park free of charge in the north garage.","contentType":"text/markdown","metadata":{"team":"facilities"}}')")
+[ "$(echo "$INSERTED" | json "['outputPreview']['status']")" = succeeded ] && [ "$(echo "$INSERTED" | json "['outputPreview']['chunks']")" -ge 1 ] \
+  || fail "the Insert into Knowledge Base node's run ended as: $(echo "$INSERTED" | head -c 800)"
+api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"Where can staff park?","k":1,"filter":{"team":"facilities"}}' \
+  | json "['items'][0]['content']" | grep -q "north garage" || fail "the document a workflow inserted is not found"
 
 say "smoke: inference-service is killed while it ingests a long document; started again, it finishes the job, without a duplicate chunk"
 LONG_FILE="$(mktemp --suffix=.txt)"

@@ -9,31 +9,22 @@ import io.weft.contracts.json.WeftJson;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.platform.security.ServiceCalls;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Searches a tenant's knowledge base through inference-service's API, with the executor's service
- * token for the tenant (scope {@code documents:read}): the same search, checks and tenant wall as a
- * user's. What inference-service refuses becomes the node's failure, with its reason.
+ * Searches a tenant's knowledge base through inference-service's search API ({@link InferenceApi},
+ * scope {@code documents:read}).
  */
 @ApplicationScoped
 public class KnowledgeBaseSearch {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** What to look for; null settings take the knowledge base's defaults. */
     public record Request(String query, Integer k, String mode, JsonNode filter) {
     }
 
-    private final ServiceCalls calls;
-    private final URI inference;
+    private final InferenceApi inference;
 
-    KnowledgeBaseSearch(ServiceCalls calls, @ConfigProperty(name = "weft.executor.inference-url") URI inference) {
-        this.calls = calls;
+    KnowledgeBaseSearch(InferenceApi inference) {
         this.inference = inference;
     }
 
@@ -49,28 +40,9 @@ public class KnowledgeBaseSearch {
         if (request.filter() != null && !request.filter().isNull() && !request.filter().isEmpty()) {
             body.set("filter", request.filter());
         }
-        ServiceCalls.Answer answer;
-        try {
-            answer = calls.call(HttpMethod.POST, inference, "/api/inference/knowledge-bases/" + knowledgeBaseId + "/search",
-                    Optional.of(UUID.fromString(tenantId)), Map.of("Content-Type", "application/json"), Buffer.buffer(body.toString()),
-                    TIMEOUT).await().atMost(TIMEOUT.plusSeconds(1));
-        } catch (RuntimeException e) {
-            throw new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, true, "knowledge base " + knowledgeBaseId
-                    + " cannot be searched now: inference-service is unavailable");
-        }
-        String detail = answer.detail();
-        return switch (answer.status()) {
-            case 200 -> items(answer);
-            case 404 -> throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "knowledge base " + knowledgeBaseId
-                    + " does not exist in this organisation");
-            case 400, 409, 422 -> throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "knowledge base " + knowledgeBaseId
-                    + " cannot be searched so: " + detail);
-            case 429 -> throw new NodeFailure(ErrorKind.RATE_LIMITED, true, "knowledge base " + knowledgeBaseId + ": " + detail);
-            case 401, 403 -> throw new NodeFailure(ErrorKind.INTERNAL, false, "this executor may not search knowledge bases"
-                    + " (inference-service answered " + answer.status() + ": " + detail + ")");
-            default -> throw new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, answer.status() >= 500, "knowledge base " + knowledgeBaseId
-                    + " cannot be searched: inference-service answered " + answer.status());
-        };
+        ServiceCalls.Answer answer = inference.call(HttpMethod.POST, "/api/inference/knowledge-bases/" + knowledgeBaseId + "/search",
+                tenantId, knowledgeBaseId, Map.of("Content-Type", "application/json"), Buffer.buffer(body.toString()), "searched");
+        return items(answer);
     }
 
     private static JsonNode items(ServiceCalls.Answer answer) {

@@ -22,6 +22,7 @@ import io.weft.executor.nodes.ai.OllamaChatModelNode;
 import io.weft.executor.nodes.ai.OpenAiChatModelNode;
 import io.weft.executor.nodes.ai.PostgresMemoryNode;
 import io.weft.executor.nodes.ai.QaChainNode;
+import io.weft.executor.nodes.ai.VectorStoreInsertNode;
 import io.weft.executor.nodes.ai.VectorStoreRetrieveNode;
 import io.weft.executor.nodes.ai.VectorStoreToolNode;
 import io.weft.executor.nodes.ai.WorkflowToolNode;
@@ -35,7 +36,7 @@ public final class CoreNodeTypes {
 
     public static final List<NodeType> ALL = List.of(new ManualTrigger(), new WebhookTrigger(), new ScheduleTrigger(),
             new HttpRequestNode(), new SetNode(), new IfNode(), new SwitchNode(), new MergeNode(), new CodeNode(),
-            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(), new TextClassifierNode(), new AgentNode(), new PostgresMemoryNode(null), new WorkflowToolNode(null, null), new VectorStoreRetrieveNode(null), new VectorStoreToolNode(null), new QaChainNode(null),
+            new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(), new TextClassifierNode(), new AgentNode(), new PostgresMemoryNode(null), new WorkflowToolNode(null, null), new VectorStoreRetrieveNode(null), new VectorStoreToolNode(null), new QaChainNode(null), new VectorStoreInsertNode(null),
             new OpenAiChatModelNode(MODELS), new GeminiChatModelNode(MODELS), new OllamaChatModelNode(MODELS));
 
     private CoreNodeTypes() {

@@ -21,7 +21,7 @@ class NodesResourceTest {
         given().auth().oauth2(viewer).get("/api/nodes")
                 .then().statusCode(200)
                 .header("ETag", containsString("\""))
-                .body("size()", equalTo(25))
+                .body("size()", equalTo(26))
                 .body("type", hasItem("core.httpRequest"))
                 .body("find { it.type == 'core.if' }.outputs.name", equalTo(java.util.List.of("true", "false")));
     }
@@ -32,7 +32,7 @@ class NodesResourceTest {
                 .then().statusCode(200).body("trigger", everyItem(equalTo(true))).body("size()", equalTo(3));
         given().auth().oauth2(viewer).queryParam("family", "llm").get("/api/nodes").then().statusCode(200)
                 .body("type", equalTo(java.util.List.of("ai.agent", "ai.chatModel.gemini", "ai.chatModel.ollama", "ai.chatModel.openAi",
-                        "ai.informationExtractor", "ai.llmChain", "ai.memory.postgres", "ai.qaChain", "ai.textClassifier", "ai.tool.vectorStore", "ai.tool.workflow",
+                        "ai.informationExtractor", "ai.llmChain", "ai.memory.postgres", "ai.qaChain", "ai.textClassifier", "ai.tool.vectorStore", "ai.tool.workflow", "ai.vectorStore.insert",
                         "ai.vectorStore.retrieve")));
         given().auth().oauth2(viewer).queryParam("family", "<script>").get("/api/nodes")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -53,7 +53,7 @@ class NodesResourceTest {
                 .then().statusCode(200).body("version", equalTo(java.util.List.of(1)))
                 .body("[0].parametersSchema.required", hasItem("url"))
                 .body("[0].credentialTypes", hasItem("httpBearerAuth"));
-        given().auth().oauth2(viewer).get("/api/nodes/all").then().statusCode(200).body("$", hasSize(25));
+        given().auth().oauth2(viewer).get("/api/nodes/all").then().statusCode(200).body("$", hasSize(26));
     }
 
     @Test

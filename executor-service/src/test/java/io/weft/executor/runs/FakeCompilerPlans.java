@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * per idempotency key, and what was asked is kept in {@link #RUN_REQUESTS} ({@code tenant workflow key depth=N body}).
  * And for inference-service's knowledge-base search: {@link #SEARCHES} (tenant:knowledge base → the
  * answer's body, or {@code "429 body"} for another status), what was asked in {@link #SEARCH_REQUESTS}
- * ({@code tenant knowledgeBase body}).
+ * ({@code tenant knowledgeBase body}). And for its uploads: what was uploaded is kept in {@link #UPLOADS}
+ * ({@code tenant knowledgeBase content-type} and the multipart body), each job runs at its first poll and
+ * ends at its second — as {@link #INGESTS} says for the document's name (the job's fields after its id
+ * and name), else succeeded with 3 chunks.
  */
 public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> PLANS = new ConcurrentHashMap<>();
@@ -29,6 +32,10 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final java.util.List<String> RUN_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final Map<String, String> SEARCHES = new ConcurrentHashMap<>();
     static final java.util.List<String> SEARCH_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final java.util.List<String> UPLOADS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final Map<String, String> INGESTS = new ConcurrentHashMap<>();
+    private static final Map<String, String> JOB_NAMES = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> JOB_POLLS = new ConcurrentHashMap<>();
     private static final Map<String, String> RUN_KEYS = new ConcurrentHashMap<>();
     private static final String SECRET = "test-executor-secret";
 
@@ -88,6 +95,28 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
                 int status = answer.matches("\\d{3} .*") ? Integer.parseInt(answer.substring(0, 3)) : 200;
                 request.response().setStatusCode(status).putHeader("content-type", "application/json")
                         .end(status == 200 && !answer.startsWith("200 ") ? answer : answer.substring(4));
+                return;
+            }
+            if (request.path().startsWith("/api/inference/knowledge-bases/") && request.path().endsWith("/documents") && tenant != null) {
+                String base = request.path().substring("/api/inference/knowledge-bases/".length(), request.path().length() - "/documents".length());
+                UPLOADS.add(tenant + " " + base + " " + request.getHeader("content-type") + "\n" + body);
+                String name = body.toString().replaceAll("(?s).*name=\"name\"\r\nContent-Type: [^\r]*\r\n\r\n([^\r]*)\r\n.*", "$1");
+                String job = java.util.UUID.randomUUID().toString();
+                JOB_NAMES.put(job, name);
+                request.response().setStatusCode(202).putHeader("content-type", "application/json").end("{\"id\":\"" + job
+                        + "\",\"documentName\":" + io.weft.contracts.json.WeftJson.mapper().valueToTree(name) + ",\"status\":\"queued\","
+                        + "\"progress\":{\"chunks\":null,\"embedded\":0,\"reused\":0}}");
+                return;
+            }
+            if (request.path().startsWith("/api/inference/knowledge-bases/") && request.path().contains("/jobs/") && tenant != null) {
+                String job = request.path().substring(request.path().lastIndexOf('/') + 1);
+                String name = JOB_NAMES.getOrDefault(job, "?");
+                String outcome = INGESTS.getOrDefault(name, "{\"status\":\"succeeded\",\"documentId\":\"" + java.util.UUID.nameUUIDFromBytes(
+                        name.getBytes()) + "\",\"progress\":{\"chunks\":3,\"embedded\":3,\"reused\":0}}");
+                boolean done = JOB_POLLS.merge(job, 1, Integer::sum) > 1;
+                request.response().putHeader("content-type", "application/json").end("{\"id\":\"" + job + "\",\"documentName\":"
+                        + io.weft.contracts.json.WeftJson.mapper().valueToTree(name) + "," + (done ? outcome.substring(1)
+                        : "\"status\":\"running\",\"progress\":{\"chunks\":3,\"embedded\":1,\"reused\":0}}"));
                 return;
             }
             request.response().setStatusCode(404).end();

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The knowledge-base nodes: Retrieve from Knowledge Base searches with each item's query, and the
  * Knowledge Base Tool lets an agent's model search with a query it writes, the Question and Answer
- * Chain answers from what it finds with citations — all through
+ * Chain answers from what it finds with citations, Insert into Knowledge Base uploads items as
+ * documents — all through
  * inference-service's search API (a stand-in on loopback here; the fleet's smoke test runs the
  * real one) with the executor's service token for the tenant. The model is a WireMock replica of
  * OpenAI's API, driven by the real langchain4j client.
@@ -211,5 +212,82 @@ class KnowledgeBaseNodesTest extends AgentRunsTest {
         assertThat(done.outputPreview().path("text").asText()).isEqualTo("I could not find the answer in the documents.");
         assertThat(done.outputPreview().path("sourcesGiven").asInt()).isEqualTo(2);
         assertThat(done.outputPreview().path("usage").path("totalTokens").asInt()).isEqualTo(102);
+    }
+
+    private ExecutionPlan insert(String parameters) {
+        return TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("insert", "ai.vectorStore.insert", "{\"knowledgeBaseId\":\"" + knowledgeBase + "\"," + parameters + "}")
+                .connect("start", "main", "insert", "main")
+                .build();
+    }
+
+    @Test
+    void anItemBecomesADocumentAndTheNodeWaitsForItsIngest() throws Exception {
+        String name = "faq-" + UUID.randomUUID() + ".md";
+
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) run(insert("\"name\":\"" + name + "\","
+                + "\"text\":\"# Leave\\n\\n{{ $json.question }}\",\"contentType\":\"text/markdown\",\"metadata\":{\"team\":\"hr\"}"),
+                "exec-" + UUID.randomUUID()).getLast();
+
+        assertThat(done.outputPreview().path("status").asText()).isEqualTo("succeeded");
+        assertThat(done.outputPreview().path("documentName").asText()).isEqualTo(name);
+        assertThat(done.outputPreview().path("chunks").asInt()).isEqualTo(3);
+        assertThat(done.outputPreview().path("documentId").asText()).isNotBlank();
+        assertThat(FakeCompilerPlans.UPLOADS).filteredOn(upload -> upload.contains(name)).singleElement().asString()
+                .startsWith(tenant + " " + knowledgeBase + " multipart/form-data; boundary=")
+                .contains("name=\"file\"; filename=\"" + name + "\"\r\nContent-Type: text/markdown\r\n\r\n# Leave\n\nHow much leave do I get?\r\n")
+                .contains("name=\"metadata\"\r\nContent-Type: application/json\r\n\r\n{\"team\":\"hr\"}\r\n");
+    }
+
+    @Test
+    void aDocumentThatCannotBeIngestedFailsTheNodeWithTheReason() throws Exception {
+        String name = "empty-" + UUID.randomUUID() + ".txt";
+        FakeCompilerPlans.INGESTS.put(name, "{\"status\":\"failed\",\"error\":{\"code\":\"empty-text\",\"message\":\"the document has no text\"}}");
+
+        ExecutionEvent failed = run(insert("\"name\":\"" + name + "\",\"text\":\" \""), "exec-" + UUID.randomUUID()).getLast();
+
+        assertThat(failed).isInstanceOfSatisfying(ExecutionEvent.ExecutionFailed.class, failure -> {
+            assertThat(failure.error().kind().name()).isEqualTo("INVALID_PARAMETERS");
+            assertThat(failure.error().message()).contains("\"" + name + "\" was not ingested (empty-text): the document has no text");
+        });
+    }
+
+    @Test
+    void withoutWaitingTheQueuedJobComesOutAndWithoutTextOrBinaryNothingIsUploaded() throws Exception {
+        String name = "later-" + UUID.randomUUID() + ".txt";
+        String nameless = "nothing-" + UUID.randomUUID();
+
+        ExecutionEvent.ExecutionSucceeded queued = (ExecutionEvent.ExecutionSucceeded) run(insert("\"name\":\"" + name + "\","
+                + "\"text\":\"later\",\"waitForIngest\":false"), "exec-" + UUID.randomUUID()).getLast();
+        ExecutionEvent neither = run(insert("\"name\":\"" + nameless + "\""), "exec-" + UUID.randomUUID()).getLast();
+
+        assertThat(queued.outputPreview().path("status").asText()).isEqualTo("queued");
+        assertThat(queued.outputPreview().path("jobId").asText()).isNotBlank();
+        assertThat(neither).isInstanceOfSatisfying(ExecutionEvent.ExecutionFailed.class,
+                failure -> assertThat(failure.error().message()).contains("give the document's text or its binaryProperty, not neither"));
+        assertThat(FakeCompilerPlans.UPLOADS).noneMatch(upload -> upload.contains(nameless));
+    }
+
+    @Test
+    void aBinaryAnHttpRequestDownloadedBecomesADocumentOfItsType() throws Exception {
+        byte[] pdf = "%PDF-1.7 a handbook".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        provider.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/files/handbook.pdf")).willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withHeader("Content-Type", "application/pdf").withBody(pdf)));
+        String name = "handbook-" + UUID.randomUUID() + ".pdf";
+        ExecutionPlan plan = TestPlans.plan()
+                .node("start", "trigger.manual", "{}")
+                .node("download", "core.httpRequest", "{\"url\":\"" + base + "/files/handbook.pdf\",\"responseFormat\":\"binary\"}")
+                .node("insert", "ai.vectorStore.insert", "{\"knowledgeBaseId\":\"" + knowledgeBase + "\",\"name\":\"" + name + "\","
+                        + "\"binaryProperty\":\"data\"}")
+                .connect("start", "main", "download", "main")
+                .connect("download", "main", "insert", "main")
+                .build();
+
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) run(plan, "exec-" + UUID.randomUUID()).getLast();
+
+        assertThat(done.outputPreview().path("status").asText()).isEqualTo("succeeded");
+        assertThat(FakeCompilerPlans.UPLOADS).filteredOn(upload -> upload.contains(name)).singleElement().asString()
+                .contains("Content-Type: application/pdf\r\n\r\n%PDF-1.7 a handbook\r\n");
     }
 }

@@ -50,7 +50,7 @@ public final class ServiceCalls implements AutoCloseable {
                     .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                     .putHeader(HttpHeaders.ACCEPT, "application/json");
             headers.forEach(options::putHeader);
-            if (body != null) {
+            if (body != null && headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("content-type"))) {
                 options.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
             }
             // The body is read inside send's own continuation, which runs as the response arrives; chained one

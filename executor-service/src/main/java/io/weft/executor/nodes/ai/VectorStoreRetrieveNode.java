@@ -60,15 +60,19 @@ public class VectorStoreRetrieveNode extends TypedNodeType<VectorStoreRetrieveNo
         if (query == null || query.isBlank()) {
             throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\": the query is empty");
         }
+        ObjectNode result = WeftJson.mapper().createObjectNode().put("query", query);
+        result.set("hits", knowledge.search(run.tenantId(), knowledgeBaseId(run, knowledgeBaseId), request));
+        return result;
+    }
+
+    /** The parameter as a knowledge base's id (a UUID), or the node's failure: nothing else reaches a path of inference-service. */
+    static String knowledgeBaseId(NodeRun run, String knowledgeBaseId) {
         String id = knowledgeBaseId == null ? "" : knowledgeBaseId.strip();
         try {
-            id = java.util.UUID.fromString(id).toString();
+            return java.util.UUID.fromString(id).toString();
         } catch (IllegalArgumentException e) {
             throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\": knowledgeBaseId is not a"
                     + " knowledge base's id: " + (id.length() > 80 ? id.substring(0, 80) + "…" : id));
         }
-        ObjectNode result = WeftJson.mapper().createObjectNode().put("query", query);
-        result.set("hits", knowledge.search(run.tenantId(), id, request));
-        return result;
     }
 }
