@@ -47,7 +47,7 @@ ensure_keys() {
   export WEFT_OPERATOR_KEY_SHA256="$(tr -d '\n' <"$dir/operator.key" | sha256sum | cut -d' ' -f1)"
   # Each service's secret for /internal/service-tokens; the gateway gets only their SHA-256.
   local service upper
-  for service in workflow compiler executor credentials logs; do
+  for service in workflow compiler executor credentials logs inference; do
     [ -f "$dir/$service.secret" ] || { openssl rand -base64 32 | tr -d '\n' >"$dir/$service.secret"; chmod 600 "$dir/$service.secret"; }
     upper="$(echo "$service" | tr '[:lower:]' '[:upper:]')"
     export "WEFT_${upper}_SECRET_SHA256=$(tr -d '\n' <"$dir/$service.secret" | sha256sum | cut -d' ' -f1)"

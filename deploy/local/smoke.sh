@@ -400,7 +400,7 @@ problem 415 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/d
   -F "file=@$WEFT_ROOT/README.md;type=image/png;filename=readme.png"
 say "smoke: ingested $(echo "$INGEST" | json "['progress']['chunks']") chunks of handbook.md in $(echo "$INGEST" | json "['attempts']") attempt"
 
-say "smoke: the knowledge base searched through the gateway (hybrid, filtered), by a workflow's Retrieve from Knowledge Base node, answered from with citations by a Question and Answer Chain, and added to by Insert into Knowledge Base"
+say "smoke: the knowledge base searched through the gateway (hybrid, filtered), by a workflow's Retrieve from Knowledge Base node, answered from with citations by a Question and Answer Chain, added to by Insert into Knowledge Base, and asked through the gateway (an answer with citations by the organisation's chat model)"
 FOUND=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"How many vacation days do employees get?","k":1,"filter":{"team":"hr"}}')
 echo "$FOUND" | json "['items'][0]['content']" | grep -q "twenty-five days" || fail "the search found: $FOUND"
 [ "$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"leave","filter":{"team":"it"}}' | json "['items'].__len__()")" = 0 ] \
@@ -431,6 +431,12 @@ INSERTED=$(run_to_end "$(one_node Insert ai.vectorStore.insert '{"knowledgeBaseI
   || fail "the Insert into Knowledge Base node's run ended as: $(echo "$INSERTED" | head -c 800)"
 api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"Where can staff park?","k":1,"filter":{"team":"facilities"}}' \
   | json "['items'][0]['content']" | grep -q "north garage" || fail "the document a workflow inserted is not found"
+ASKED=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/ask" \
+  '{"question":"How many vacation days do employees get?","credentialId":"'"$LLM_CREDENTIAL"'","filter":{"team":"hr"}}')
+[ "$(echo "$ASKED" | json "['found']")" = True ] && [ "$(echo "$ASKED" | json "['citations'][0]['documentName']")" = handbook.md ] \
+  && echo "$ASKED" | json "['answer']" | grep -q "\[1\]" || fail "the knowledge base answered: $(echo "$ASKED" | head -c 800)"
+problem 400 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/ask" -H "authorization: Bearer $TOKEN" \
+  -H 'content-type: application/json' -d '{"question":"How many vacation days do employees get?","credentialId":"'"$CREDENTIAL"'"}'
 
 say "smoke: inference-service is killed while it ingests a long document; started again, it finishes the job, without a duplicate chunk"
 LONG_FILE="$(mktemp --suffix=.txt)"

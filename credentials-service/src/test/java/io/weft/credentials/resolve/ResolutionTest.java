@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resolution for the executor only, audited on real Kafka; stored data that was tampered with or
+ * Resolution for the executor, and for inference-service of chat-model credentials only, audited on real Kafka; stored data that was tampered with or
  * moved is an integrity error, never other plaintext.
  */
 @QuarkusTest
@@ -182,5 +182,37 @@ class ResolutionTest {
         given().auth().oauth2(compiler).contentType(ContentType.JSON).body("{}").post("/internal/credentials/lookup").then().statusCode(400);
         String tooMany = "{\"ids\":[" + "\"x\",".repeat(1000) + "\"x\"]}";
         given().auth().oauth2(compiler).contentType(ContentType.JSON).body(tooMany).post("/internal/credentials/lookup").then().statusCode(400);
+    }
+
+    private io.restassured.response.ValidatableResponse resolve(String as, String id, String body) {
+        return given().auth().oauth2(as).contentType(ContentType.JSON).body(body).post("/internal/credentials/" + id + "/resolve").then();
+    }
+
+    @Test
+    void inferenceServiceResolvesChatModelCredentialsOnlyAndEveryTryIsAudited() {
+        String llm = given().auth().oauth2(editor).contentType(ContentType.JSON)
+                .body("{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"" + token + "\"}}")
+                .post("/api/credentials").then().statusCode(201).extract().<String>path("id");
+        String bearer = bearer();
+        String inference = InternalTokens.service(tenant, "inference", "credentials:resolve");
+        String purpose = "{\"purpose\":\"ask:kb-1\"}";
+
+        resolve(inference, llm, purpose).statusCode(200).header("Cache-Control", "no-store")
+                .body("type", equalTo("openAiApi")).body("data.apiKey", equalTo(token));
+        resolve(inference, bearer, purpose).statusCode(403).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("only the credentials of chat-model providers"))
+                .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(token)));
+        resolve(inference, llm, "{\"executionId\":\"e\",\"nodeId\":\"n\"}").statusCode(400);
+        resolve(inference, llm, "{\"purpose\":\"ask\\n\"}").statusCode(400);
+        resolve(InternalTokens.service(tenant, "inference", "credentials:read"), llm, purpose).statusCode(403);
+        resolve(InternalTokens.service(UUID.randomUUID(), "inference", "credentials:resolve"), llm, purpose).statusCode(404);
+        resolve(executor, bearer, purpose).statusCode(400);
+
+        List<String> events = auditEvents(4);
+        assertThat(events).anySatisfy(event -> assertThat(event).contains("credential.resolve").contains("SUCCESS").contains("ask:kb-1")
+                .contains("service:inference").contains(llm));
+        assertThat(events).anySatisfy(event -> assertThat(event).contains("credential.resolve").contains("DENIED").contains(bearer)
+                .contains("httpBearerAuth"));
+        assertThat(String.join("\n", events)).doesNotContain(token);
     }
 }

@@ -68,6 +68,11 @@ public class SearchResource {
         return Paging.bounded("query", query.strip(), MAX_QUERY);
     }
 
+    /** A search request as a query of {@code base}, checked (for what searches on behalf of another API, as ask does). */
+    public static Search.Query query(KnowledgeBase base, SearchRequest body) {
+        return query(base, body, query(body.query()), MetadataFilter.of(body.filter()));
+    }
+
     /** The request's settings over the knowledge base's retrieval defaults, checked. */
     static Search.Query query(KnowledgeBase base, SearchRequest body, String text, MetadataFilter filter) {
         KnowledgeBase.Retrieval defaults = base.retrieval();

@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.testsupport.InternalTokens;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Searching ingested documents by meaning, by words and both fused, with filters, on real pgvector (issue 21). */
 @QuarkusTest
 class SearchApiTest {
-    static final String BASES = "/api/inference/knowledge-bases";
+    static final String BASES = KnowledgeBaseFixtures.BASES;
     static final String HANDBOOK = """
             # Leave
 
@@ -59,32 +58,11 @@ class SearchApiTest {
     }
 
     String knowledgeBase(String chunking) {
-        return given().auth().oauth2(editor).contentType(ContentType.JSON)
-                .body("{\"name\":\"KB " + UUID.randomUUID() + "\",\"chunking\":" + chunking + "}").post(BASES)
-                .then().statusCode(201).extract().path("id");
+        return KnowledgeBaseFixtures.knowledgeBase(editor, chunking);
     }
 
     void ingest(String knowledgeBase, String name, String text, String metadata) {
-        String job = given().auth().oauth2(editor).multiPart("file", name, text.getBytes(StandardCharsets.UTF_8), "text/markdown")
-                .multiPart("metadata", metadata).post(BASES + "/" + knowledgeBase + "/documents").then().statusCode(202).extract().path("id");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            String status = given().auth().oauth2(editor).get(BASES + "/" + knowledgeBase + "/jobs/" + job).then().extract().path("status");
-            if ("succeeded".equals(status)) {
-                return;
-            }
-            assertThat(status).isIn("queued", "running");
-            sleepBriefly();
-        }
-        throw new AssertionError("ingest did not finish");
-    }
-
-    static void sleepBriefly() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        KnowledgeBaseFixtures.ingest(editor, knowledgeBase, name, text, metadata);
     }
 
     JsonPath search(String knowledgeBase, String body) {

@@ -12,9 +12,9 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
 import io.weft.executor.engine.SubNode;
-import io.weft.executor.knowledge.GroundedAnswer;
 import io.weft.executor.knowledge.KnowledgeBaseSearch;
 import io.weft.executor.nodes.TypedNodeType;
+import io.weft.platform.rag.GroundedAnswer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public class QaChainNode extends TypedNodeType<QaChainNode.Parameters> {
 
     private ObjectNode answer(NodeRun run, int index, Parameters parameters, SubNode attached) {
         long started = System.nanoTime();
-        List<JsonNode> sources = closeEnough(searched(run, index, parameters), parameters.minSimilarity());
+        List<JsonNode> sources = GroundedAnswer.sources(searched(run, index, parameters), parameters.minSimilarity());
         if (sources.isEmpty()) {
             return notFound(parameters, 0, started);
         }
@@ -94,7 +94,7 @@ public class QaChainNode extends TypedNodeType<QaChainNode.Parameters> {
         answer.put("question", parameters.question()).put("found", true).put("sourcesGiven", sources.size());
         ArrayNode citations = answer.putArray("citations");
         for (int number : reading.cited()) {
-            citations.add(citation(number, sources.get(number - 1)));
+            citations.add(GroundedAnswer.citation(number, sources.get(number - 1)));
         }
         return answer;
     }
@@ -110,18 +110,6 @@ public class QaChainNode extends TypedNodeType<QaChainNode.Parameters> {
                 new KnowledgeBaseSearch.Request(parameters.question(), parameters.k(), parameters.mode(), parameters.filter()));
         run.recordCall(call, found);
         return found.path("hits");
-    }
-
-    /** The hits whose similarity to the question reaches the threshold; a text search has none to compare, and all of it counts. */
-    static List<JsonNode> closeEnough(JsonNode hits, double minSimilarity) {
-        List<JsonNode> sources = new ArrayList<>();
-        for (JsonNode hit : hits) {
-            JsonNode similarity = hit.get("similarity");
-            if (similarity == null || !similarity.isNumber() || similarity.asDouble() >= minSimilarity) {
-                sources.add(hit);
-            }
-        }
-        return sources;
     }
 
     private static ObjectNode notFound(Parameters parameters, int sourcesGiven, long started) {
@@ -142,16 +130,5 @@ public class QaChainNode extends TypedNodeType<QaChainNode.Parameters> {
         if (reading.cited().isEmpty()) {
             run.warn("the answer cites none of the " + sources + " sources it was given");
         }
-    }
-
-    private static ObjectNode citation(int number, JsonNode source) {
-        ObjectNode citation = WeftJson.mapper().createObjectNode().put("source", number);
-        for (String field : List.of("documentId", "documentName", "chunk", "start", "end", "score", "similarity", "content")) {
-            JsonNode value = source.get(field);
-            if (value != null) {
-                citation.set(field, value);
-            }
-        }
-        return citation;
     }
 }

@@ -1,6 +1,8 @@
-package io.weft.executor.knowledge;
+package io.weft.platform.rag;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.contracts.json.WeftJson;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * An answer from numbered sources: the instructions and prompt that give a model the chunks a
  * search found as sources {@code [1]…[n]}, and the reading of its answer — which sources it cites,
- * which numbers it made up, or that it said the sources do not hold the answer.
+ * which numbers it made up, or that it said the sources do not hold the answer. The executor's
+ * Question and Answer Chain and inference-service's {@code ask} answer the same way.
  */
 public final class GroundedAnswer {
     /** What the model is told to answer, alone, when the sources do not hold the answer. */
@@ -78,5 +81,32 @@ public final class GroundedAnswer {
             }
         }
         return new Reading(true, new ArrayList<>(cited), new ArrayList<>(madeUp));
+    }
+
+    /**
+     * The hits (a search's {@code items}) whose similarity to the question reaches
+     * {@code minSimilarity}: the sources. A text search has no similarity to compare; all of it counts.
+     */
+    public static List<JsonNode> sources(JsonNode hits, double minSimilarity) {
+        List<JsonNode> sources = new ArrayList<>();
+        for (JsonNode hit : hits) {
+            JsonNode similarity = hit.get("similarity");
+            if (similarity == null || !similarity.isNumber() || similarity.asDouble() >= minSimilarity) {
+                sources.add(hit);
+            }
+        }
+        return sources;
+    }
+
+    /** Source {@code number} as a citation: {@code {source, documentId, documentName, chunk, start, end, score, similarity, content}}. */
+    public static ObjectNode citation(int number, JsonNode source) {
+        ObjectNode citation = WeftJson.mapper().createObjectNode().put("source", number);
+        for (String field : List.of("documentId", "documentName", "chunk", "start", "end", "score", "similarity", "content")) {
+            JsonNode value = source.get(field);
+            if (value != null) {
+                citation.set(field, value);
+            }
+        }
+        return citation;
     }
 }

@@ -1,4 +1,4 @@
-package io.weft.executor.knowledge;
+package io.weft.platform.rag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,5 +46,22 @@ class GroundedAnswerTest {
         assertThat(GroundedAnswer.read(null, 2).found()).isFalse();
         assertThat(GroundedAnswer.read("The sources say NOT_FOUND is a marker [1].", 2).found()).isTrue();
         assertThat(GroundedAnswer.read("Nothing is cited here.", 2).cited()).isEmpty();
+    }
+
+    @Test
+    void sourcesAreTheHitsCloseEnoughAndTextHitsAlwaysCount() throws Exception {
+        JsonNode hits = source("[{\"content\":\"near\",\"similarity\":0.6},{\"content\":\"far\",\"similarity\":0.1},"
+                + "{\"content\":\"by words\",\"similarity\":null},{\"content\":\"edge\",\"similarity\":0.3}]");
+
+        assertThat(GroundedAnswer.sources(hits, 0.3)).extracting(hit -> hit.path("content").asText()).containsExactly("near", "by words", "edge");
+    }
+
+    @Test
+    void aCitationKeepsWhereTheSourceIsAndNothingElse() throws Exception {
+        JsonNode hit = source("{\"documentId\":\"d-1\",\"documentName\":\"a.md\",\"chunk\":2,\"start\":10,\"end\":20,\"score\":0.03,"
+                + "\"similarity\":0.7,\"content\":\"text\",\"passage\":\"long passage\",\"metadata\":{\"team\":\"hr\"}}");
+
+        assertThat(GroundedAnswer.citation(2, hit).toString()).isEqualTo("{\"source\":2,\"documentId\":\"d-1\",\"documentName\":\"a.md\","
+                + "\"chunk\":2,\"start\":10,\"end\":20,\"score\":0.03,\"similarity\":0.7,\"content\":\"text\"}");
     }
 }

@@ -1,0 +1,108 @@
+package io.weft.inference.answers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.AuthenticationException;
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.ModelNotFoundException;
+import dev.langchain4j.exception.RateLimitException;
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import io.weft.contracts.problems.ProblemType;
+import io.weft.inference.answers.AskViews.AskAnswer;
+import io.weft.inference.answers.AskViews.Usage;
+import io.weft.inference.knowledge.KnowledgeBase;
+import io.weft.platform.problems.ProblemException;
+import io.weft.platform.rag.GroundedAnswer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An answer from the chunks a search found: those close enough to the question become numbered
+ * sources ({@link GroundedAnswer}, as the executor's Question and Answer Chain gives them), the
+ * tenant's model answers from them, and its citations are resolved to documents, chunks and
+ * offsets. With no chunk close enough, no credential is read and no model is asked.
+ */
+@ApplicationScoped
+public class GroundedAnswers {
+    private static final Duration CREDENTIAL_TIMEOUT = Duration.ofSeconds(15);
+
+    /** A checked question and how to answer it. */
+    public record Question(String text, UUID credentialId, String model, Double temperature, double minSimilarity, String instructions,
+                           String notFoundAnswer) {
+    }
+
+    private final ProviderCredentials credentials;
+    private final AnswerModels models;
+
+    GroundedAnswers(ProviderCredentials credentials, AnswerModels models) {
+        this.credentials = credentials;
+        this.models = models;
+    }
+
+    /** Blocks on the provider: call it off the event loop. */
+    public AskAnswer answer(UUID tenant, KnowledgeBase base, Question question, JsonNode hits) {
+        long started = System.nanoTime();
+        List<JsonNode> sources = GroundedAnswer.sources(hits, question.minSimilarity());
+        if (sources.isEmpty()) {
+            return new AskAnswer(question.text(), question.notFoundAnswer(), false, List.of(), 0, List.of(), null, null,
+                    new Usage(null, null, null), millisSince(started));
+        }
+        ProviderCredentials.Resolved credential = credentials.resolve(tenant, question.credentialId(), "ask:" + base.id())
+                .await().atMost(CREDENTIAL_TIMEOUT);
+        AnswerModels.Model model = models.model(credential, question.model(), question.temperature());
+        ChatRequest request = ChatRequest.builder().messages(SystemMessage.from(GroundedAnswer.instructions(question.instructions())),
+                UserMessage.from(GroundedAnswer.prompt(sources, question.text()))).build();
+        ChatResponse response;
+        try {
+            response = model.chat().chat(request);
+        } catch (RuntimeException e) {
+            throw refused(model, e);
+        }
+        String text = response.aiMessage() == null ? null : response.aiMessage().text();
+        GroundedAnswer.Reading reading = GroundedAnswer.read(text, sources.size());
+        List<JsonNode> citations = new ArrayList<>();
+        reading.cited().forEach(number -> citations.add(GroundedAnswer.citation(number, sources.get(number - 1))));
+        String modelName = response.modelName() != null ? response.modelName() : model.name();
+        return new AskAnswer(question.text(), reading.found() ? text : question.notFoundAnswer(), reading.found(), citations, sources.size(),
+                reading.madeUp(), model.provider(), modelName, usage(response.tokenUsage()), millisSince(started));
+    }
+
+    /** What the provider's failure means for the caller; the provider's own message is left out (it may quote the key). */
+    static ProblemException refused(AnswerModels.Model model, RuntimeException e) {
+        String provider = model.provider();
+        if (e instanceof RateLimitException) {
+            return new ProblemException(ProblemType.RATE_LIMITED, provider + " limits this credential's requests now; try again later");
+        }
+        if (e instanceof AuthenticationException) {
+            return new ProblemException(ProblemType.VALIDATION_FAILED, "credentialId: " + provider + " refused the credential's key");
+        }
+        if (e instanceof ModelNotFoundException) {
+            return new ProblemException(ProblemType.VALIDATION_FAILED, "model: " + provider + " has no model '" + model.name() + "'");
+        }
+        if (e instanceof TimeoutException || e.getCause() instanceof java.net.http.HttpTimeoutException) {
+            return new ProblemException(ProblemType.UPSTREAM_TIMEOUT, provider + " did not answer in time");
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http) {
+                return new ProblemException(ProblemType.BAD_GATEWAY, provider + " answered " + http.statusCode());
+            }
+        }
+        return new ProblemException(ProblemType.BAD_GATEWAY, provider + " could not be asked (" + e.getClass().getSimpleName() + ")");
+    }
+
+    private static Usage usage(TokenUsage usage) {
+        return usage == null ? new Usage(null, null, null)
+                : new Usage(usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}
