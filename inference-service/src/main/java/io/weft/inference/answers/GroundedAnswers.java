@@ -3,19 +3,15 @@ package io.weft.inference.answers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.exception.AuthenticationException;
-import dev.langchain4j.exception.HttpException;
-import dev.langchain4j.exception.ModelNotFoundException;
-import dev.langchain4j.exception.RateLimitException;
-import dev.langchain4j.exception.TimeoutException;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
-import io.weft.contracts.problems.ProblemType;
 import io.weft.inference.answers.AskViews.AskAnswer;
 import io.weft.inference.answers.AskViews.Usage;
 import io.weft.inference.knowledge.KnowledgeBase;
-import io.weft.platform.problems.ProblemException;
+import io.weft.inference.providers.ProviderCredentials;
+import io.weft.inference.providers.ProviderFailures;
+import io.weft.inference.providers.ProviderModels;
 import io.weft.platform.rag.GroundedAnswer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -39,9 +35,9 @@ public class GroundedAnswers {
     }
 
     private final ProviderCredentials credentials;
-    private final AnswerModels models;
+    private final ProviderModels models;
 
-    GroundedAnswers(ProviderCredentials credentials, AnswerModels models) {
+    GroundedAnswers(ProviderCredentials credentials, ProviderModels models) {
         this.credentials = credentials;
         this.models = models;
     }
@@ -56,14 +52,14 @@ public class GroundedAnswers {
         }
         ProviderCredentials.Resolved credential = credentials.resolve(tenant, question.credentialId(), "ask:" + base.id())
                 .await().atMost(CREDENTIAL_TIMEOUT);
-        AnswerModels.Model model = models.model(credential, question.model(), question.temperature());
+        ProviderModels.Model model = models.model(credential, question.model(), question.temperature());
         ChatRequest request = ChatRequest.builder().messages(SystemMessage.from(GroundedAnswer.instructions(question.instructions())),
                 UserMessage.from(GroundedAnswer.prompt(sources, question.text()))).build();
         ChatResponse response;
         try {
             response = model.chat().chat(request);
         } catch (RuntimeException e) {
-            throw refused(model, e);
+            throw ProviderFailures.of(model.provider(), model.name(), e);
         }
         String text = response.aiMessage() == null ? null : response.aiMessage().text();
         GroundedAnswer.Reading reading = GroundedAnswer.read(text, sources.size());
@@ -72,29 +68,6 @@ public class GroundedAnswers {
         String modelName = response.modelName() != null ? response.modelName() : model.name();
         return new AskAnswer(question.text(), reading.found() ? text : question.notFoundAnswer(), reading.found(), citations, sources.size(),
                 reading.madeUp(), model.provider(), modelName, usage(response.tokenUsage()), millisSince(started));
-    }
-
-    /** What the provider's failure means for the caller; the provider's own message is left out (it may quote the key). */
-    static ProblemException refused(AnswerModels.Model model, RuntimeException e) {
-        String provider = model.provider();
-        if (e instanceof RateLimitException) {
-            return new ProblemException(ProblemType.RATE_LIMITED, provider + " limits this credential's requests now; try again later");
-        }
-        if (e instanceof AuthenticationException) {
-            return new ProblemException(ProblemType.VALIDATION_FAILED, "credentialId: " + provider + " refused the credential's key");
-        }
-        if (e instanceof ModelNotFoundException) {
-            return new ProblemException(ProblemType.VALIDATION_FAILED, "model: " + provider + " has no model '" + model.name() + "'");
-        }
-        if (e instanceof TimeoutException || e.getCause() instanceof java.net.http.HttpTimeoutException) {
-            return new ProblemException(ProblemType.UPSTREAM_TIMEOUT, provider + " did not answer in time");
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpException http) {
-                return new ProblemException(ProblemType.BAD_GATEWAY, provider + " answered " + http.statusCode());
-            }
-        }
-        return new ProblemException(ProblemType.BAD_GATEWAY, provider + " could not be asked (" + e.getClass().getSimpleName() + ")");
     }
 
     private static Usage usage(TokenUsage usage) {

@@ -3,7 +3,7 @@ package io.weft.inference.ingest;
 import io.weft.inference.chunking.Chunker;
 import io.weft.inference.documents.Document;
 import io.weft.inference.documents.DocumentStore;
-import io.weft.inference.embedding.LocalEmbeddings;
+import io.weft.inference.embedding.Embedders;
 import io.weft.inference.embedding.Vectors;
 import io.weft.inference.extraction.ExtractionFailure;
 import io.weft.inference.extraction.TextExtractor;
@@ -13,6 +13,8 @@ import io.weft.inference.ingest.DocumentWriter.Version;
 import io.weft.inference.ingest.IngestJobStore.Claim;
 import io.weft.inference.knowledge.KnowledgeBase;
 import io.weft.inference.knowledge.KnowledgeBaseStore;
+import io.weft.inference.providers.ProviderFailures;
+import io.weft.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,10 +31,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs one ingest job on this replica: claims it, extracts the text, splits it as the knowledge
- * base says, embeds the chunks whose text the knowledge base has no embedding for yet (in batches,
- * renewing the claim's lease with the progress), and writes the document and its chunks in one
- * transaction. A document whose text cannot be had fails at once; anything else (the database, a
- * crash) is retried, by this replica or another, up to the attempts allowed. Blocking: it runs on
+ * base says, embeds the chunks whose text the knowledge base has no embedding for yet with its model
+ * (in-process, or its provider's with the tenant's credential; in batches, renewing the claim's
+ * lease with the progress), and writes the document and its chunks in one transaction. A document
+ * whose text cannot be had, or a credential or model the tenant must fix, fails at once; anything
+ * else (the database, a provider's outage or rate limit, a crash) is retried, by this replica or
+ * another, up to the attempts allowed. Blocking: it runs on
  * the ingest consumer's worker thread.
  */
 @ApplicationScoped
@@ -52,17 +56,17 @@ public class Ingestion {
     private final KnowledgeBaseStore bases;
     private final DocumentStore documents;
     private final DocumentWriter writer;
-    private final LocalEmbeddings localEmbeddings;
+    private final Embedders embedders;
     private final IngestSettings settings;
     private final String owner = ownerName();
 
-    Ingestion(IngestJobStore jobs, KnowledgeBaseStore bases, DocumentStore documents, DocumentWriter writer, LocalEmbeddings localEmbeddings,
+    Ingestion(IngestJobStore jobs, KnowledgeBaseStore bases, DocumentStore documents, DocumentWriter writer, Embedders embedders,
               IngestSettings settings) {
         this.jobs = jobs;
         this.bases = bases;
         this.documents = documents;
         this.writer = writer;
-        this.localEmbeddings = localEmbeddings;
+        this.embedders = embedders;
         this.settings = settings;
     }
 
@@ -97,10 +101,6 @@ public class Ingestion {
             throw new IllegalStateException("the job's upload is missing");
         }
         KnowledgeBase base = bases.find(job.tenantId(), job.knowledgeBaseId()).await().atMost(STORE_TIMEOUT).orElseThrow(Lost::new);
-        if (!LocalEmbeddings.MODEL.equals(base.embedding().model()) || !"local".equals(base.embedding().provider())) {
-            throw new ExtractionFailure(ExtractionFailure.Reason.EMBEDDING_UNAVAILABLE, "embedding with " + base.embedding().provider()
-                    + " models is not available yet: this knowledge base's documents cannot be ingested until it is");
-        }
         String text = TextExtractor.extract(job.contentType(), claim.content());
         String textHash = sha256(text);
         Optional<Document> stored = documents.findByName(job.tenantId(), job.knowledgeBaseId(), job.documentName())
@@ -123,10 +123,11 @@ public class Ingestion {
             }
         }
         List<String> missingHashes = new ArrayList<>(missing.keySet());
+        Embedders.TextEmbedder embedder = missingHashes.isEmpty() ? null : embedder(base);
         int embedded = 0;
         for (int from = 0; from < missingHashes.size(); from += EMBEDDING_BATCH) {
             List<String> batch = missingHashes.subList(from, Math.min(missingHashes.size(), from + EMBEDDING_BATCH));
-            List<float[]> embeddings = localEmbeddings.embed(batch.stream().map(missing::get).toList());
+            List<float[]> embeddings = embedded(embedder, batch.stream().map(missing::get).toList());
             for (int i = 0; i < batch.size(); i++) {
                 vectors.put(batch.get(i), Vectors.pgvector(embeddings.get(i)));
             }
@@ -141,6 +142,31 @@ public class Ingestion {
         }
         return written(claim, new Version(documentId, text, textHash, base.chunking(), base.embedding().dimension(), spans.size(), rows,
                 embedded, reused));
+    }
+
+    /** The knowledge base's embedder; a credential the tenant must fix fails the job at once, anything else is tried again. */
+    private Embedders.TextEmbedder embedder(KnowledgeBase base) throws ExtractionFailure {
+        try {
+            return embedders.of(base, "ingest:" + base.id());
+        } catch (ProblemException problem) {
+            throw unavailable(problem);
+        }
+    }
+
+    private static List<float[]> embedded(Embedders.TextEmbedder embedder, List<String> texts) throws ExtractionFailure {
+        try {
+            return embedder.embed(texts);
+        } catch (ProblemException problem) {
+            throw unavailable(problem);
+        }
+    }
+
+    /** The job's failure when the tenant must fix what the provider refused; anything else is thrown on, to be tried again. */
+    private static ExtractionFailure unavailable(ProblemException problem) {
+        if (!ProviderFailures.permanent(problem)) {
+            throw problem;
+        }
+        return new ExtractionFailure(ExtractionFailure.Reason.EMBEDDING_UNAVAILABLE, problem.getMessage());
     }
 
     private Outcome written(Claim claim, Version version) {

@@ -1,14 +1,12 @@
 package io.weft.inference.retrieval;
 
 import io.smallrye.mutiny.Uni;
-import io.weft.contracts.problems.ProblemType;
-import io.weft.inference.embedding.LocalEmbeddings;
+import io.weft.inference.embedding.Embedders;
 import io.weft.inference.embedding.Vectors;
 import io.weft.inference.knowledge.KnowledgeBase;
 import io.weft.inference.retrieval.ChunkSearch.ChunkKey;
 import io.weft.inference.retrieval.ChunkSearch.Found;
 import io.weft.inference.retrieval.SearchViews.Hit;
-import io.weft.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
@@ -29,11 +27,11 @@ public class Search {
     }
 
     private final ChunkSearch chunks;
-    private final LocalEmbeddings localEmbeddings;
+    private final Embedders embedders;
 
-    Search(ChunkSearch chunks, LocalEmbeddings localEmbeddings) {
+    Search(ChunkSearch chunks, Embedders embedders) {
         this.chunks = chunks;
-        this.localEmbeddings = localEmbeddings;
+        this.embedders = embedders;
     }
 
     public Uni<List<Hit>> run(KnowledgeBase base, Query query) {
@@ -69,11 +67,7 @@ public class Search {
     }
 
     private String embed(KnowledgeBase base, String text) {
-        if (!"local".equals(base.embedding().provider())) {
-            throw new ProblemException(ProblemType.CONFLICT, "searching by meaning a knowledge base embedded with " + base.embedding().provider()
-                    + " is not available yet; search it with \"mode\":\"text\"");
-        }
-        return Vectors.pgvector(localEmbeddings.embed(List.of(text)).get(0));
+        return Vectors.pgvector(embedders.of(base, "search:" + base.id()).embed(List.of(text)).get(0));
     }
 
     private static Hit hit(Found chunk, double score) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,6 +32,7 @@ public class SearchResource {
     static final int MAX_K = 100;
     static final double MAX_WEIGHT = 10;
     private static final Set<String> MODES = Set.of("hybrid", "vector", "text");
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KnowledgeBaseStore bases;
     private final Search search;
@@ -55,10 +57,11 @@ public class SearchResource {
         }
         String text = query(body.query());
         MetadataFilter filter = MetadataFilter.of(body.filter());
-        return bases.find(tenant, id).map(found -> found.orElseThrow(KnowledgeBaseIds::notFound)).chain(base -> {
-            Search.Query query = query(base, body, text, filter);
-            return search.run(base, query).map(hits -> new SearchResult(text, query.mode(), query.k(), hits));
-        });
+        // Awaited here, on the worker thread: the query is embedded before the search's statements are sent, and
+        // embedding blocks (the in-process model computes, a provider's is called).
+        KnowledgeBase base = bases.find(tenant, id).await().atMost(STORE_TIMEOUT).orElseThrow(KnowledgeBaseIds::notFound);
+        Search.Query query = query(base, body, text, filter);
+        return search.run(base, query).map(hits -> new SearchResult(text, query.mode(), query.k(), hits));
     }
 
     static String query(String query) {

@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.weft.contracts.json.WeftJson;
+import io.weft.inference.providers.FakeCredentials;
 import io.weft.inference.retrieval.KnowledgeBaseFixtures;
 import io.weft.testsupport.InternalTokens;
 import java.util.UUID;

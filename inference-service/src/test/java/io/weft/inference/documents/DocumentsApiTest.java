@@ -198,14 +198,15 @@ class DocumentsApiTest {
     }
 
     @Test
-    void aKnowledgeBaseOfAProvidersModelSaysItCannotIngestYetInsteadOfPretending() {
+    void aKnowledgeBaseOfAProvidersModelWhoseCredentialIsGoneFailsItsJobsWithTheReason() {
         String base = given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"name\":\"Provider " + UUID.randomUUID()
                 + "\",\"embedding\":{\"provider\":\"openAi\",\"model\":\"text-embedding-3-small\",\"credentialId\":\""
                 + UUID.randomUUID() + "\"}}").post(BASES).then().statusCode(201).extract().path("id");
         JsonPath job = ingested(base, "notes.txt", "text/plain", utf8("Team lunch is on Fridays."), null);
         assertThat(job.getString("status")).isEqualTo("failed");
         assertThat(job.getString("error.code")).isEqualTo("embedding-unavailable");
-        assertThat(job.getString("error.message")).contains("openAi", "not available yet");
+        assertThat(job.getString("error.message")).contains("does not exist in this organisation");
+        assertThat(job.getInt("attempts")).isEqualTo(1);
         given().auth().oauth2(viewer).get(BASES + "/" + base + "/documents").then().statusCode(200).body("items", hasSize(0));
     }
 

@@ -1,12 +1,16 @@
-package io.weft.inference.answers;
+package io.weft.inference.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.jdk.JdkHttpClient;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.googleai.GoogleAiEmbeddingModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.net.OutboundAddresses;
 import io.weft.platform.problems.ProblemException;
@@ -20,33 +24,39 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The chat model a tenant's credential stands for, built with langchain4j's own client for its
- * provider: OpenAI (or any API that speaks OpenAI's), Google Gemini, Ollama. The credential's base
+ * The models a tenant's credential stands for, built with langchain4j's own client for its
+ * provider: OpenAI (or any API that speaks OpenAI's), Google Gemini, Ollama — chat models for
+ * answers, embedding models for knowledge bases made with a provider's model. The credential's base
  * URL is the tenant's to choose, so its host is checked against the addresses Weft does not call
  * (the machine's own, private and reserved ranges, unless allowed) before any request. Models are
- * built per answer, as the credential may have changed; langchain4j never retries on its own.
+ * built per answer, ingest job or search, as the credential may have changed; langchain4j never
+ * retries on its own.
  */
 @ApplicationScoped
-public class AnswerModels {
+public class ProviderModels {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String SETTING = "weft.inference.http.allowed-networks";
 
-    /** A provider's chat model, its name for messages, and the model asked for. */
+    /** A provider's chat model, the provider's name for messages, and the model asked for. */
     public record Model(String provider, String name, ChatModel chat) {
+    }
+
+    /** A provider's embedding model, with the provider's name for messages. */
+    public record Embedder(String provider, String name, EmbeddingModel embeddings) {
     }
 
     private final OutboundAddresses addresses;
 
     @Inject
-    AnswerModels(@ConfigProperty(name = SETTING) Optional<List<String>> allowedNetworks) {
+    ProviderModels(@ConfigProperty(name = SETTING) Optional<List<String>> allowedNetworks) {
         this(new OutboundAddresses(allowedNetworks.orElse(List.of())));
     }
 
-    AnswerModels(OutboundAddresses addresses) {
+    ProviderModels(OutboundAddresses addresses) {
         this.addresses = addresses;
     }
 
-    /** The model of {@code credential}, named {@code model} or the provider's usual one; a credential of another type is a 400. */
+    /** The chat model of {@code credential}, named {@code model} or the provider's usual one; a credential of another type is a 400. */
     public Model model(ProviderCredentials.Resolved credential, String model, Double temperature) {
         JsonNode data = credential.data();
         return switch (credential.type()) {
@@ -65,15 +75,45 @@ public class AnswerModels {
             }
             case "ollamaApi" -> {
                 String name = model != null ? model : "llama3.2";
-                String apiKey = text(data, "apiKey");
                 yield new Model("Ollama", name, OllamaChatModel.builder().httpClientBuilder(http())
-                        .baseUrl(checked(text(data, "baseUrl"), "http://127.0.0.1:11434"))
-                        .customHeaders(apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey))
+                        .baseUrl(checked(text(data, "baseUrl"), "http://127.0.0.1:11434")).customHeaders(ollamaHeaders(data))
                         .modelName(name).temperature(temperature).timeout(TIMEOUT).maxRetries(0).build());
             }
-            default -> throw new ProblemException(ProblemType.VALIDATION_FAILED, "credentialId: a " + credential.type()
-                    + " credential is not a chat model's; answers use an openAiApi, googleGeminiApi or ollamaApi credential");
+            default -> throw notAModelCredential(credential.type());
         };
+    }
+
+    /**
+     * The embedding model {@code model} of {@code credential}, asked for vectors of {@code dimension}
+     * where the provider can shorten them (OpenAI's text-embedding-3, Gemini); the caller checks what
+     * comes back.
+     */
+    public Embedder embeddings(ProviderCredentials.Resolved credential, String model, int dimension) {
+        JsonNode data = credential.data();
+        return switch (credential.type()) {
+            case "openAiApi" -> new Embedder("OpenAI", model, OpenAiEmbeddingModel.builder().httpClientBuilder(http())
+                    .baseUrl(checked(text(data, "baseUrl"), "https://api.openai.com/v1")).apiKey(text(data, "apiKey"))
+                    .organizationId(text(data, "organizationId")).modelName(model)
+                    .dimensions(model.startsWith("text-embedding-3") ? dimension : null)
+                    .timeout(TIMEOUT).maxRetries(0).build());
+            case "googleGeminiApi" -> new Embedder("Google Gemini", model, GoogleAiEmbeddingModel.builder().httpClientBuilder(http())
+                    .baseUrl(geminiApi(checked(text(data, "baseUrl"), "https://generativelanguage.googleapis.com")))
+                    .apiKey(text(data, "apiKey")).modelName(model).outputDimensionality(dimension).timeout(TIMEOUT).maxRetries(0).build());
+            case "ollamaApi" -> new Embedder("Ollama", model, OllamaEmbeddingModel.builder().httpClientBuilder(http())
+                    .baseUrl(checked(text(data, "baseUrl"), "http://127.0.0.1:11434")).customHeaders(ollamaHeaders(data))
+                    .modelName(model).timeout(TIMEOUT).maxRetries(0).build());
+            default -> throw notAModelCredential(credential.type());
+        };
+    }
+
+    private static ProblemException notAModelCredential(String type) {
+        return new ProblemException(ProblemType.VALIDATION_FAILED, "credentialId: a " + type + " credential is not a model provider's;"
+                + " use an openAiApi, googleGeminiApi or ollamaApi credential");
+    }
+
+    private static Map<String, String> ollamaHeaders(JsonNode data) {
+        String apiKey = text(data, "apiKey");
+        return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
     }
 
     private static HttpClientBuilder http() {

@@ -1,4 +1,4 @@
-package io.weft.inference.answers;
+package io.weft.inference.providers;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #RESOLUTIONS} ({@code tenant id body}). Unknown credentials answer 404.
  */
 public class FakeCredentials implements QuarkusTestResourceLifecycleManager {
-    static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
-    static final List<String> RESOLUTIONS = new CopyOnWriteArrayList<>();
+    public static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
+    public static final List<String> RESOLUTIONS = new CopyOnWriteArrayList<>();
     private static final String SECRET = "test-inference-secret";
 
     private Vertx vertx;

@@ -1,4 +1,4 @@
-package io.weft.inference.answers;
+package io.weft.inference.providers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
