@@ -103,10 +103,10 @@ public class ChunkSearch {
             return Uni.createFrom().item(List.of());
         }
         return pool.preparedQuery("""
-                        SELECT word, (SELECT count(*) FROM (SELECT 1 FROM chunks WHERE tenant_id = $1 AND knowledge_base_id = $2
-                                                            AND search @@ to_tsquery('simple', word) LIMIT $4) AS holding) AS chunks
-                        FROM unnest($3::text[]) AS word""")
-                .execute(Tuple.of(tenant, knowledgeBase, words.toArray(String[]::new), COMMON_WORD_CHUNKS + 1))
+                        SELECT q.word, coalesce(w.chunks, 0) AS chunks
+                        FROM unnest($3::text[]) AS q(word)
+                        LEFT JOIN knowledge_base_words w ON w.tenant_id = $1 AND w.knowledge_base_id = $2 AND w.word = q.word""")
+                .execute(Tuple.of(tenant, knowledgeBase, words.toArray(String[]::new)))
                 .chain(counted -> {
                     List<String> rare = new ArrayList<>();
                     counted.forEach(row -> {

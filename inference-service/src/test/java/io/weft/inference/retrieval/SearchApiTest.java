@@ -151,6 +151,42 @@ class SearchApiTest {
         assertThat(found.getInt("items[0].parentEnd")).isGreaterThanOrEqualTo(found.getInt("items[0].end"));
     }
 
+    /** Rows of the knowledge base's word counts that differ from counting its chunks' words now (both ways). */
+    private long wordCountsOff(String knowledgeBase) {
+        return pool.preparedQuery("""
+                        WITH kept AS (SELECT word, chunks FROM knowledge_base_words WHERE tenant_id = $1 AND knowledge_base_id = $2 AND chunks > 0),
+                             counted AS (SELECT t.lexeme AS word, count(*)::int AS chunks FROM chunks c, unnest(c.search) AS t
+                                         WHERE c.tenant_id = $1 AND c.knowledge_base_id = $2 GROUP BY t.lexeme)
+                        SELECT (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM counted) a)
+                             + (SELECT count(*) FROM (SELECT * FROM counted EXCEPT SELECT * FROM kept) b)""")
+                .execute(Tuple.of(tenant, UUID.fromString(knowledgeBase))).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+    }
+
+    private long wordRows(String knowledgeBase) {
+        return pool.preparedQuery("SELECT count(*) FROM knowledge_base_words WHERE tenant_id = $1 AND knowledge_base_id = $2")
+                .execute(Tuple.of(tenant, UUID.fromString(knowledgeBase))).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+    }
+
+    @Test
+    void theWordCountsATextSearchReadsFollowTheChunksThroughReplacesAndDeletes() {
+        assertThat(wordRows(base)).isPositive();
+        assertThat(wordCountsOff(base)).isZero();
+
+        ingest(base, "handbook.md", HANDBOOK.replace("twenty-five", "thirty"), "{\"team\":\"hr\"}");
+        assertThat(wordCountsOff(base)).isZero();
+        assertThat(search(base, "{\"query\":\"thirty\",\"mode\":\"text\",\"k\":1}").getString("items[0].documentName"))
+                .isEqualTo("handbook.md");
+
+        String document = given().auth().oauth2(viewer).get(BASES + "/" + base + "/documents").then().statusCode(200).extract().jsonPath()
+                .getString("items.find { it.name == 'it-guide.md' }.id");
+        given().auth().oauth2(editor).delete(BASES + "/" + base + "/documents/" + document).then().statusCode(204);
+        assertThat(wordCountsOff(base)).isZero();
+        assertThat(search(base, "{\"query\":\"laptops\",\"mode\":\"text\"}").getList("items")).isEmpty();
+
+        given().auth().oauth2(editor).delete(BASES + "/" + base).then().statusCode(204);
+        assertThat(wordRows(base)).isZero();
+    }
+
     @Test
     void anotherTenantFindsNothingAndBadQueriesAreProblems() {
         String stranger = InternalTokens.user(UUID.randomUUID(), "owner-9", "owner");
