@@ -25,10 +25,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChunkSearch {
     /**
-     * pgvector's candidate list: 100 at least (its default of 40 gave a recall@10 of 0.75 on clustered
-     * data, docs/benchmarks.md), and at least as many as asked for.
+     * pgvector's candidate list: 200 at least (its default of 40 gave a recall@10 of 0.75 on clustered
+     * data, 100 gave 0.93, 200 gives 0.98 within the 20 ms p95 at 100k chunks; docs/benchmarks.md), and
+     * at least as many as asked for.
      */
-    static final int MIN_EF_SEARCH = 100;
+    static final int MIN_EF_SEARCH = 200;
     static final int MAX_EF_SEARCH = 1_000;
     /** Up to this many chunks passing a search's conditions are ranked exactly: a few milliseconds. */
     static final int EXACT_UP_TO = 5_000;
