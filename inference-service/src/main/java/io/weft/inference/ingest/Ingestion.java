@@ -36,8 +36,7 @@ import org.jboss.logging.Logger;
  * lease with the progress), and writes the document and its chunks in one transaction. A document
  * whose text cannot be had, or a credential or model the tenant must fix, fails at once; anything
  * else (the database, a provider's outage or rate limit, a crash) is retried, by this replica or
- * another, up to the attempts allowed. Blocking: it runs on
- * the ingest consumer's worker thread.
+ * another, up to the attempts allowed. Blocking: it runs on the ingest consumer's worker thread.
  */
 @ApplicationScoped
 public class Ingestion {
