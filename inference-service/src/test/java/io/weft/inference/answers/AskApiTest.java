@@ -191,4 +191,36 @@ class AskApiTest {
         ask(viewer, "not-an-id", question("leave")).statusCode(404);
         openAi.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
+
+    @Test
+    void geminiAndOllamaCredentialsAnswerThroughTheirOwnApis() {
+        String gemini = UUID.randomUUID().toString();
+        FakeCredentials.CREDENTIALS.put(tenant + ":" + gemini, "{\"id\":\"" + gemini + "\",\"type\":\"googleGeminiApi\",\"revision\":1,"
+                + "\"data\":{\"apiKey\":\"" + KEY + "\",\"baseUrl\":\"http://127.0.0.1:" + openAi.port() + "\"}}");
+        String ollama = UUID.randomUUID().toString();
+        FakeCredentials.CREDENTIALS.put(tenant + ":" + ollama, "{\"id\":\"" + ollama + "\",\"type\":\"ollamaApi\",\"revision\":1,"
+                + "\"data\":{\"baseUrl\":\"http://127.0.0.1:" + openAi.port() + "\"}}");
+        openAi.stubFor(post(urlEqualTo("/v1beta/models/gemini-2.0-flash:generateContent")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"candidates":[{"content":{"parts":[{"text":"Twenty-five days [1]."}],"role":"model"},"finishReason":"STOP","index":0}],
+                         "usageMetadata":{"promptTokenCount":90,"candidatesTokenCount":5,"totalTokenCount":95},"modelVersion":"gemini-2.0-flash"}""")));
+        openAi.stubFor(post(urlEqualTo("/api/chat")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"model":"llama3.2","created_at":"2026-12-07T10:00:00Z","message":{"role":"assistant","content":"Twenty-five days [1]."},
+                         "done":true,"done_reason":"stop","prompt_eval_count":88,"eval_count":6}""")));
+        String leave = "How many days of paid leave do staff get?";
+
+        ask(viewer, base, "{\"question\":\"" + leave + "\",\"credentialId\":\"" + gemini + "\"}").statusCode(200)
+                .body("found", equalTo(true)).body("provider", equalTo("Google Gemini")).body("citations", hasSize(1))
+                .body("usage.totalTokens", equalTo(95)).body(not(containsString(KEY)));
+        ask(viewer, base, "{\"question\":\"" + leave + "\",\"credentialId\":\"" + ollama + "\"}").statusCode(200)
+                .body("found", equalTo(true)).body("provider", equalTo("Ollama")).body("model", equalTo("llama3.2"))
+                .body("usage.inputTokens", equalTo(88));
+
+        openAi.verify(postRequestedFor(urlEqualTo("/v1beta/models/gemini-2.0-flash:generateContent"))
+                .withRequestBody(matchingJsonPath("$.contents[0].parts[0].text", containing("Question: " + leave))));
+        openAi.verify(postRequestedFor(urlEqualTo("/api/chat"))
+                .withRequestBody(matchingJsonPath("$.model", com.github.tomakehurst.wiremock.client.WireMock.equalTo("llama3.2")))
+                .withRequestBody(matchingJsonPath("$.messages[0].content", containing("reply with exactly NOT_FOUND"))));
+    }
 }

@@ -184,4 +184,24 @@ class ProviderEmbeddingsTest {
         given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"query\":\"leave\",\"mode\":\"text\"}")
                 .post(KnowledgeBaseFixtures.BASES + "/" + base + "/search").then().statusCode(200);
     }
+
+    @Test
+    void anOllamaEmbeddingModelEmbedsThroughApiEmbed() {
+        String ollama = UUID.randomUUID().toString();
+        FakeCredentials.CREDENTIALS.put(tenant + ":" + ollama, "{\"id\":\"" + ollama + "\",\"type\":\"ollamaApi\",\"revision\":1,"
+                + "\"data\":{\"baseUrl\":\"http://127.0.0.1:" + openAi.port() + "\"}}");
+        openAi.stubFor(post(urlEqualTo("/api/embed")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"model\":\"nomic-embed-text\",\"embeddings\":[[" + "0.1,".repeat(767) + "0.1]]}")));
+        String base = given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"name\":\"Ollama " + UUID.randomUUID() + "\","
+                        + "\"embedding\":{\"provider\":\"ollama\",\"model\":\"nomic-embed-text\",\"credentialId\":\"" + ollama + "\"}}")
+                .post(KnowledgeBaseFixtures.BASES).then().statusCode(201).extract().path("id");
+
+        JsonPath job = ingested(base, "Staff get twenty-five days of paid leave each year.");
+        assertThat(job.getString("status")).as(job.prettify()).isEqualTo("succeeded");
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"query\":\"leave\",\"mode\":\"vector\",\"k\":1}")
+                .post(KnowledgeBaseFixtures.BASES + "/" + base + "/search").then().statusCode(200)
+                .body("items[0].content", containsString("twenty-five days"));
+        openAi.verify(postRequestedFor(urlEqualTo("/api/embed"))
+                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo("nomic-embed-text"))));
+    }
 }
