@@ -11,6 +11,7 @@ import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import io.weft.contracts.json.CanonicalJson;
 import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.net.OutboundAddresses;
 import io.weft.platform.problems.ProblemException;
@@ -18,9 +19,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,9 +32,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * provider: OpenAI (or any API that speaks OpenAI's), Google Gemini, Ollama — chat models for
  * answers, embedding models for knowledge bases made with a provider's model. The credential's base
  * URL is the tenant's to choose, so its host is checked against the addresses Weft does not call
- * (the machine's own, private and reserved ranges, unless allowed) before any request. Models are
- * built per answer, ingest job or search, as the credential may have changed; langchain4j never
- * retries on its own.
+ * (the machine's own, private and reserved ranges, unless allowed) before any request. langchain4j
+ * never retries on its own.
+ * <p>
+ * Models are kept for reuse, as the executor's {@code ChatModels} keeps its own: a search of a
+ * provider-embedded knowledge base needs one per query, and each holds an HTTP client with its own
+ * threads. The key is a hash of everything the model is built from (the credential's resolved data
+ * included), so a credential that changes gets a new model on its next use.
  */
 @ApplicationScoped
 public class ProviderModels {
@@ -45,7 +53,10 @@ public class ProviderModels {
     public record Embedder(String provider, String name, EmbeddingModel embeddings) {
     }
 
+    static final int MAX_CACHED = 1_000;
+
     private final OutboundAddresses addresses;
+    private final Map<String, Object> cache = new ConcurrentHashMap<>();
 
     @Inject
     ProviderModels(@ConfigProperty(name = SETTING) Optional<List<String>> allowedNetworks) {
@@ -58,6 +69,11 @@ public class ProviderModels {
 
     /** The chat model of {@code credential}, named {@code model} or the provider's usual one; a credential of another type is a 400. */
     public Model model(ProviderCredentials.Resolved credential, String model, Double temperature) {
+        return cached(Arrays.asList("chat", credential.type(), credential.data(), model, temperature),
+                () -> buildModel(credential, model, temperature));
+    }
+
+    private Model buildModel(ProviderCredentials.Resolved credential, String model, Double temperature) {
         JsonNode data = credential.data();
         return switch (credential.type()) {
             case "openAiApi" -> {
@@ -89,6 +105,11 @@ public class ProviderModels {
      * comes back.
      */
     public Embedder embeddings(ProviderCredentials.Resolved credential, String model, int dimension) {
+        return cached(Arrays.asList("embeddings", credential.type(), credential.data(), model, dimension),
+                () -> buildEmbeddings(credential, model, dimension));
+    }
+
+    private Embedder buildEmbeddings(ProviderCredentials.Resolved credential, String model, int dimension) {
         JsonNode data = credential.data();
         return switch (credential.type()) {
             case "openAiApi" -> new Embedder("OpenAI", model, OpenAiEmbeddingModel.builder().httpClientBuilder(http())
@@ -104,6 +125,19 @@ public class ProviderModels {
                     .modelName(model).timeout(TIMEOUT).maxRetries(0).build());
             default -> throw notAModelCredential(credential.type());
         };
+    }
+
+    @SuppressWarnings("unchecked")
+    private <M> M cached(List<Object> recipe, Supplier<M> build) {
+        String key = CanonicalJson.sha256(recipe);
+        Object model = cache.get(key);
+        if (model != null) {
+            return (M) model;
+        }
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        return (M) cache.computeIfAbsent(key, k -> build.get());
     }
 
     private static ProblemException notAModelCredential(String type) {

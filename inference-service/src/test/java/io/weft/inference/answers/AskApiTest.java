@@ -168,6 +168,9 @@ class AskApiTest {
         ask(viewer, base, question(leave)).statusCode(429).contentType("application/problem+json");
         openAiSays(500, "{\"error\":{\"message\":\"boom\"}}");
         ask(viewer, base, question(leave)).statusCode(502).body("detail", containsString("OpenAI answered 500"));
+        openAiSays(200, "<html>a proxy's error page, not an answer</html>");
+        ask(viewer, base, question(leave)).statusCode(502).contentType("application/problem+json")
+                .body("detail", containsString("OpenAI could not be asked"));
     }
 
     @Test

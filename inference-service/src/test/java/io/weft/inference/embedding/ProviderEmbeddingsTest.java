@@ -204,4 +204,29 @@ class ProviderEmbeddingsTest {
         openAi.verify(postRequestedFor(urlEqualTo("/api/embed"))
                 .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo("nomic-embed-text"))));
     }
+
+    @Test
+    void aProvidersRateLimitIsRetriedNotAFailureOfTheDocument() {
+        openAi.stubFor(post(urlEqualTo("/v1/embeddings")).willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\"}}")));
+        String base = providerKnowledgeBase(8);
+        String job = given().auth().oauth2(editor).multiPart("file", "handbook.md", HANDBOOK.getBytes(StandardCharsets.UTF_8), "text/markdown")
+                .post(KnowledgeBaseFixtures.BASES + "/" + base + "/documents").then().statusCode(202).extract().path("id");
+
+        JsonPath retried = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonPath state = given().auth().oauth2(editor).get(KnowledgeBaseFixtures.BASES + "/" + base + "/jobs/" + job).then()
+                    .extract().jsonPath();
+            if (state.getString("error.message") != null) {
+                retried = state;
+                break;
+            }
+        }
+        assertThat(retried).as("the job said why its attempt failed").isNotNull();
+        assertThat(retried.getString("status")).isIn("queued", "running");
+        assertThat(retried.getString("error.code")).isNull();
+        assertThat(retried.getString("error.message")).contains("limits this credential's requests");
+        assertThat(retried.getInt("attempts")).isEqualTo(1);
+    }
 }
