@@ -36,6 +36,7 @@ trap cleanup EXIT
 fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
 
 # A stand-in for third-party APIs on loopback: GET answers with the Authorization header and the path it got;
+# POST /v1/embeddings answers as OpenAI's embeddings do (8 dimensions: one for texts about leave, one for parking);
 # POST /v1/chat/completions answers as OpenAI's chat completions do, echoing the last message (or, asked to
 # classify, naming the category "shipping" when the text speaks of a parcel; asked to answer from numbered sources, the
 # first source's first line citing [1] when the question shares a word with the sources, else NOT_FOUND; asked to extract, the first
@@ -48,6 +49,11 @@ class Echo(http.server.BaseHTTPRequestHandler):
         self.reply({"authorization": self.headers.get("Authorization"), "path": self.path})
     def do_POST(self):
         asked = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        if self.path == "/v1/embeddings" and self.headers.get("Authorization") == "Bearer sk-smoke-llm":
+            vectors = [[1.0 if "leave" in text.lower() else 0.0, 1.0 if "parking" in text.lower() else 0.0, 0.1, 0, 0, 0, 0, 0]
+                       for text in asked["input"]]
+            return self.reply({"object": "list", "model": asked["model"], "usage": {"prompt_tokens": 1, "total_tokens": 1},
+                               "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]})
         if self.path != "/v1/chat/completions" or self.headers.get("Authorization") != "Bearer sk-smoke-llm":
             return self.reply({"error": {"message": "no such API here, or not that key"}}, 404)
         text = asked["messages"][-1]["content"] or ""
@@ -437,6 +443,23 @@ ASKED=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/ask" \
   && echo "$ASKED" | json "['answer']" | grep -q "\[1\]" || fail "the knowledge base answered: $(echo "$ASKED" | head -c 800)"
 problem 400 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/ask" -H "authorization: Bearer $TOKEN" \
   -H 'content-type: application/json' -d '{"question":"How many vacation days do employees get?","credentialId":"'"$CREDENTIAL"'"}'
+say "smoke: a knowledge base embedded by a provider's model (the OpenAI stand-in, with the organisation's credential): ingested and searched by meaning"
+PROVIDER_KB=$(api POST /api/inference/knowledge-bases '{"name":"Provider-embedded","embedding":{"provider":"openAi","model":"smoke-embed","dimension":8,"credentialId":"'"$LLM_CREDENTIAL"'"}}' | json "['id']")
+PROVIDER_FILE="$(mktemp --suffix=.md)"
+printf '# Leave\n\nStaff get twenty-five days of paid leave.\n' >"$PROVIDER_FILE"
+PROVIDER_JOB=$(curl -s --max-time 20 -X POST "$GATEWAY/api/inference/knowledge-bases/$PROVIDER_KB/documents" \
+  -H "authorization: Bearer $TOKEN" -F "file=@$PROVIDER_FILE;type=text/markdown;filename=leave.md" | json "['id']")
+rm -f "$PROVIDER_FILE"
+for _ in $(seq 1 60); do
+  PROVIDER_STATUS=$(api GET "/api/inference/knowledge-bases/$PROVIDER_KB/jobs/$PROVIDER_JOB" | json "['status']")
+  case "$PROVIDER_STATUS" in queued|running) sleep 0.5 ;; *) break ;; esac
+done
+[ "$PROVIDER_STATUS" = succeeded ] \
+  || fail "the provider-embedded document's job ended as: $(api GET "/api/inference/knowledge-bases/$PROVIDER_KB/jobs/$PROVIDER_JOB" | head -c 600)"
+api POST "/api/inference/knowledge-bases/$PROVIDER_KB/search" '{"query":"How much leave do I get?","mode":"vector","k":1}' \
+  | json "['items'][0]['similarity']" | python3 -c 'import sys; sys.exit(0 if float(sys.stdin.read()) > 0.9 else 1)' \
+  || fail "the provider-embedded knowledge base was not searched by meaning"
+api DELETE "/api/inference/knowledge-bases/$PROVIDER_KB" >/dev/null
 
 say "smoke: inference-service is killed while it ingests a long document; started again, it finishes the job, without a duplicate chunk"
 LONG_FILE="$(mktemp --suffix=.txt)"
