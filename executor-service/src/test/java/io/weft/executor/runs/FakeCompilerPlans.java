@@ -1,13 +1,12 @@
 package io.weft.executor.runs;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.vertx.core.Vertx;
 import io.weft.testsupport.FakeServiceTokens;
+import io.weft.testsupport.LoopbackServer;
 import io.weft.contracts.json.CanonicalJson;
 import io.weft.contracts.plan.ExecutionPlan;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for the gateway's service-token endpoint and compiler-service's plan endpoint on a
@@ -39,7 +38,7 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     private static final Map<String, String> RUN_KEYS = new ConcurrentHashMap<>();
     private static final String SECRET = "test-executor-secret";
 
-    private Vertx vertx;
+    private LoopbackServer server;
 
     /** Makes the plan fetchable by the tenant, under its hash. */
     static void publish(String tenantId, ExecutionPlan plan) {
@@ -48,8 +47,7 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        vertx = Vertx.vertx();
-        var server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+        server = LoopbackServer.start("fake compiler", request -> request.body().onSuccess(body -> {
             if (FakeServiceTokens.answer(request, body, "executor", SECRET)) {
                 return;
             }
@@ -90,11 +88,8 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
             if (request.path().startsWith("/api/inference/knowledge-bases/") && request.path().endsWith("/search") && tenant != null) {
                 String base = request.path().substring("/api/inference/knowledge-bases/".length(), request.path().length() - "/search".length());
                 SEARCH_REQUESTS.add(tenant + " " + base + " " + body);
-                String answer = SEARCHES.getOrDefault(tenant + ":" + base,
-                        "404 {\"title\":\"Not found\",\"status\":404,\"detail\":\"knowledge base not found\"}");
-                int status = answer.matches("\\d{3} .*") ? Integer.parseInt(answer.substring(0, 3)) : 200;
-                request.response().setStatusCode(status).putHeader("content-type", "application/json")
-                        .end(status == 200 && !answer.startsWith("200 ") ? answer : answer.substring(4));
+                LoopbackServer.answer(request.response(), SEARCHES.getOrDefault(tenant + ":" + base,
+                        "404 {\"title\":\"Not found\",\"status\":404,\"detail\":\"knowledge base not found\"}"));
                 return;
             }
             if (request.path().startsWith("/api/inference/knowledge-bases/") && request.path().endsWith("/documents") && tenant != null) {
@@ -121,13 +116,7 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
             }
             request.response().setStatusCode(404).end();
         }));
-        int port;
-        try {
-            port = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the fake compiler", e);
-        }
-        String address = "http://127.0.0.1:" + port;
+        String address = server.address();
         return Map.of("weft.executor.compiler-url", address, "weft.executor.credentials-url", address, "weft.executor.workflow-url", address,
                 "weft.executor.inference-url", address,
                 "weft.service-client.gateway", address,
@@ -136,8 +125,8 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        if (server != null) {
+            server.close();
         }
     }
 }
