@@ -1,7 +1,6 @@
 package io.weft.executor.ai;
 
 import java.net.URLDecoder;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -42,9 +41,12 @@ public final class InjectionDetector {
     /**
      * A rule is tried only where one of its triggers starts (a word's beginning, or any character
      * outside ASCII words), anchored there: every alternative of its pattern begins with a trigger.
-     * That keeps the detector linear in the text and far cheaper than searching with every pattern.
+     * That keeps the detector linear in the text and far cheaper than searching with every pattern. A
+     * rule with alternatives that begin differently is written as several rules of one name, each with
+     * its own triggers, so that a common trigger ("to ", "your") tries only the alternative it starts.
      */
-    private record Rule(String name, double weight, List<String> triggers, List<String> requires, Pattern pattern, int[] requiredWords) {
+    private record Rule(String name, int nameId, double weight, List<String> triggers, Pattern pattern, int[][] requiredWords,
+                        int[] requiredWithin) {
     }
 
     private static final String OVERRIDE_VERB = "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|override|overwrite|"
@@ -54,14 +56,24 @@ public final class InjectionDetector {
             + "initial|original|system|existing|old|former|given|other|current|default|developer|safety)";
     private static final String TARGET = "(?:instructions?|rules|directives?|prompts?|guidelines|commands|constraints|programming|"
             + "policies|restrictions|safeguards|system message|system prompt|configuration|context)";
-    private static final String GAP = "(?:\\S+\\s+){0,4}?";
-    private static final String WORDS = "(?:\\S+\\s+)";
+    private static final String GAP = "(?:\\S++\\s++){0,4}?";
+    private static final String WORDS = "(?:\\S++\\s++)";
     /** Who an injection in a document speaks to: a model, an assistant, a bot. */
     private static final String AI = "(?:ai|a\\.i\\.|llms?|language models?|gpts?|chatbots?|bots?|assistants?|agents?|models?|"
             + "summari[sz]ers?|screening tools?|copilots?)";
 
-    /** Every rule's required words, numbered: a scan remembers where each occurs next (initialised before the rules). */
+    /** How far past its trigger a rule's match may reach. */
+    private static final int REACH = 600;
+    /**
+     * How far past its trigger a rule's required word must be: the patterns allow a few words between
+     * their parts (ten at most), and 200 characters is twenty characters a word.
+     */
+    private static final int REQUIRED_WITHIN = 200;
+    private static final Pattern REQUIRED_ARROW = Pattern.compile(" =>>? ");
+    /** Every rule's required words, numbered: a scan finds them all in one pass (initialised before the rules). */
     private static final List<String> REQUIRED_WORDS = new ArrayList<>();
+    /** The rules' names, numbered (several rules may share one). */
+    private static final List<String> RULE_NAMES = new ArrayList<>();
 
     private static final List<Rule> RULES = List.of(
             rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
@@ -70,7 +82,7 @@ public final class InjectionDetector {
                     + "constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|"
                     + "criteria|guidance|brief|task|settings|playbook|script|persona",
                     "\\b" + OVERRIDE_VERB + "\\W+" + GAP + QUALIFIER + "\\W+" + GAP + TARGET + "\\b"),
-            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*",
+            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget* => everything|anything|all|what",
                     "\\b(?:ignore|disregard|forget)\\W+(?:everything|anything|all(?: of it)?|what)\\W+"
                     + "(?:(?:you(?:'ve| have)?|i|we)\\W+(?:were |was |have been |been )?(?:told|given|said|instructed|wrote)|above|"
                     + "before|prior|so far|until now|up to (?:now|here|this point)|that came before|earlier|previously)"),
@@ -83,18 +95,19 @@ public final class InjectionDetector {
                     + "task|settings|playbook|script|persona)\\s+(?:you (?:were|have been|got) "
                     + "(?:given|configured|told|programmed|instructed|trained|set up)|(?:given|provided) to you|you received|"
                     + "from (?:your|the) (?:developers?|operators?|system|creators?|company))"),
-            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|overrid*|pay no attention",
+            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|overrid*|pay no attention => your|all the|all of",
                     "\\b(?:ignore|disregard|forget|override|pay no attention to)\\b.{0,80}?\\b(?:your|all (?:of )?"
                     + "(?:your|the)) (?:own |previous |prior |original |initial |system |current )?(?:instructions|rules|guidelines|"
                     + "programming|directives|system prompt|configuration)\\b"),
-            rule("ignore-instructions", 0.7, "ignor*|disregard*|forget*|scratch|never mind|don't do|do not do|pay no attention",
+            rule("ignore-instructions", 0.7, "ignor*|disregard*|forget*|scratch|never mind|don't do|do not do|pay no attention "
+                    + "=> what|anything",
                     "\\b(?:ignore|disregard|forget|scratch|never mind|don't do|do not do|pay no attention to)\\W+"
                     + "(?:whatever|what|anything)\\W+(?:the|your)\\W+" + WORDS + "{0,2}?(?:workflow|operator|system|developers?|company|"
-                    + "owner|creators?|prompt|admin|user|hotel|business|platform)\\w*\\W+(?:\\w+\\W+){0,2}?(?:told|asked|instructed|"
+                    + "owner|creators?|prompt|admin|user|hotel|business|platform)\\w*\\W+(?:\\w++\\W++){0,2}?(?:told|asked|instructed|"
                     + "said|wants?|wanted)\\b"),
-            rule("ignore-user", 0.7, "ignor*|disregard*|forget*|pay no attention",
+            rule("ignore-user", 0.7, "ignor*|disregard*|forget*|pay no attention => user|customer|human|reader|shopper",
                     "\\b(?:ignore|disregard|forget|pay no attention to)\\W+(?:the\\W+)?(?:user|customer|human|reader|"
-                    + "shopper)(?:'s|s')?\\W+(?:\\w+\\W+){0,1}?(?:question|request|query|message|prompt|instructions?)"),
+                    + "shopper)(?:'s|s')?\\W+(?:\\w++\\W++){0,1}?(?:question|request|query|message|prompt|instructions?)"),
             rule("instructions-unqualified", 0.3, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
                     + "put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|"
                     + "scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|"
@@ -106,14 +119,14 @@ public final class InjectionDetector {
                     + "overrid|supersed|expired|withdrawn|no longer|apply",
                     "\\b(?:previous|prior|earlier|original|above|old|preceding|initial|system|your|current)\\W+"
                     + WORDS + "{0,2}?(?:instructions?|rules|prompt|guidance|guidelines|directives?|configuration|programming)\\b\\W+"
-                    + WORDS + "{0,6}?(?:(?:is|are|were|was|have been|has been|now|been)\\W+(?:\\w+\\W+){0,1}?(?:outdated|revoked|void|"
+                    + WORDS + "{0,6}?(?:(?:is|are|were|was|have been|has been|now|been)\\W+(?:\\w++\\W++){0,1}?(?:outdated|revoked|void|"
                     + "cancell?ed|deprecated|obsolete|invalid|null|suspended|lifted|only a test|fake|cleared|reset|overridden|"
                     + "superseded|expired|withdrawn)|no longer (?:valid|apply|applies|in effect|active|binding)|(?:don't|do not|"
                     + "does not|doesn't) apply)"),
             rule("instructions-revoked", 0.65, "reset|clear|wipe|all prior|all previous|all earlier|the real instructions",
-                    "\\b(?:reset|clear|wipe)\\W+(?:\\w+\\W+){0,2}?(?:context|memory|instructions|rules|"
+                    "\\b(?:reset|clear|wipe)\\W+(?:\\w++\\W++){0,2}?(?:context|memory|instructions|rules|"
                     + "conversation)\\b.{0,40}?(?:fresh|new|blank|no (?:rules|instructions|restrictions))|\\ball (?:prior|previous|"
-                    + "earlier) (?:conversation|rules|instructions|context)\\b(?:\\W+\\w+){0,4}?\\W+(?:cleared|reset|void|gone|"
+                    + "earlier) (?:conversation|rules|instructions|context)\\b(?:\\W++\\w++){0,4}?\\W+(?:cleared|reset|void|gone|"
                     + "erased|deleted)|\\bthe real instructions (?:start|begin|are|follow)"),
             rule("precedence-claim", 0.55, "overrid*|supersed*|takes precedence|take precedence|replace*|invalidat*",
                     "\\b(?:overrides?|supersedes?|takes? precedence over|replaces?|invalidates?)\\W+"
@@ -122,31 +135,35 @@ public final class InjectionDetector {
             rule("task-hijack", 0.5, "abandon|drop|stop|forget*|quit|scrap|skip|don't do|do not do|instead of|here's your|here is your|"
                     + "your true|your real|your actual|your new|the true|the real|the actual|the new|you work for me|"
                     + "effective immediately|the operator has",
-                    "\\b(?:abandon|drop|stop|forget|quit|scrap|skip|don't do|do not do|instead of)\\W+(?:\\w+\\W+){0,2}?"
-                    + "(?:your|this|the current|the original|the assigned|the task|what the)\\W+(?:\\w+\\W+){0,2}?(?:task|job|assignment|"
+                    "\\b(?:abandon|drop|stop|forget|quit|scrap|skip|don't do|do not do|instead of)\\W+(?:\\w++\\W++){0,2}?"
+                    + "(?:your|this|the current|the original|the assigned|the task|what the)\\W+(?:\\w++\\W++){0,2}?(?:task|job|assignment|"
                     + "mission|objective|summary|summari[sz]ing|classifying|triaging|translating|asked)\\b|\\bhere(?:'s| is) your "
                     + "(?:new|real|actual|next) (?:assignment|task|job|instructions?|role|mission|directive)|\\b(?:your|the) (?:true|"
                     + "real|actual|new) (?:directive|assignment|instructions?|orders|purpose|mission)\\b|\\b(?:you work for me now|"
                     + "effective immediately)\\b|\\bthe operator has (?:updated|changed|replaced) your (?:task|instructions|role)"),
-            rule("ignore-instructions-fr", 0.8, "ignore*|oublie*|ne tiens|ne tenez|fais abstraction|faites abstraction|outrepasse*",
+            rule("ignore-instructions-fr", 0.8, "ignore*|oublie*|ne tiens|ne tenez|fais abstraction|faites abstraction|outrepasse* "
+                    + "=> instruction|consignes|règles|directives|invite",
                     "(?:ignore[rz]|ignore (?:les|toutes|tes|vos|la|le|tout)|oublie[rz]?|ne tiens? pas compte|"
                     + "ne tenez pas compte|fais abstraction|faites abstraction|outrepasse[rz]?)\\b.{0,60}?\\b(?:instructions?|consignes|"
                     + "règles|directives|invites?)\\b"),
-            rule("ignore-instructions-es", 0.8, "ignor*|olvid*|omite*|descarta*|haz caso omiso|pasa por alto|no sigas",
+            rule("ignore-instructions-es", 0.8, "ignor*|olvid*|omite*|descarta*|haz caso omiso|pasa por alto|no sigas "
+                    + "=> instrucciones|reglas|indicaciones|directrices|rdenes",
                     "(?:ignora|ignore[ns]|ignorar|olvida|olvide[ns]?|omite|descarta|haz caso omiso|"
                     + "pasa por alto|no sigas)\\w*\\b.{0,60}?\\b(?:instrucciones|reglas|indicaciones|directrices|[oó]rdenes)"),
-            rule("ignore-instructions-de", 0.8, "ignorier*|vergiss*|vergessen sie|missachte*|übergeh*|beachte*|setz*",
+            rule("ignore-instructions-de", 0.8, "ignorier*|vergiss*|vergessen sie|missachte*|übergeh*|beachte*|setz* "
+                    + "=> anweisung|regeln|vorgaben|instruktion|richtlinie|befehle|prompt",
                     "(?:ignorier\\w*|vergiss|vergessen sie|missachte\\w*|übergeh\\w*|beachte\\w* nicht|"
                     + "setz\\w* .{0,20}außer kraft)\\b.{0,60}?(?:anweisung|regeln|vorgaben|instruktion|richtlinie|befehle|prompt)"),
-            rule("ignore-instructions-it", 0.8, "ignor*|dimentic*|trascura*|non seguire",
+            rule("ignore-instructions-it", 0.8, "ignor*|dimentic*|trascura*|non seguire => istruzion|regole|direttive|indicazioni",
                     "(?:ignora|ignori|ignorate|dimentica|dimenticate|trascura|non seguire)\\w*\\b.{0,60}?"
                     + "\\b(?:istruzion|regole|direttive|indicazioni)"),
-            rule("ignore-instructions-pt", 0.8, "ignor*|esqueç*|esquec*|desconsider*|despreze*|não siga|nao siga",
+            rule("ignore-instructions-pt", 0.8, "ignor*|esqueç*|esquec*|desconsider*|despreze*|não siga|nao siga "
+                    + "=> instruç|instruc|regras|diretrizes|orienta",
                     "(?:ignor[ea] (?:as|todas|os|suas|tuas|a|o)|ignorar|esqueça|esqueca|desconsider[ea]|"
                     + "despreze|não siga|nao siga)\\w*\\b.{0,60}?\\b(?:instruç|instruc|regras|diretrizes|orienta)"),
-            rule("ignore-instructions-nl", 0.8, "negeer|vergeet|omzeil|volg niet",
+            rule("ignore-instructions-nl", 0.8, "negeer|vergeet|omzeil|volg niet => instructies|regels|richtlijnen|opdrachten",
                     "(?:negeer|vergeet|omzeil|volg niet)\\b.{0,60}?\\b(?:instructies|regels|richtlijnen|opdrachten)"),
-            rule("ignore-instructions-pl", 0.8, "zignoruj*|ignoruj*|zapomnij*|pomiń*|pomin*",
+            rule("ignore-instructions-pl", 0.8, "zignoruj*|ignoruj*|zapomnij*|pomiń*|pomin* => instrukcj|zasad|polece|reguł",
                     "(?:zignoruj|ignoruj|zapomnij|pomiń|pomin)\\w*\\b.{0,60}?(?:instrukcj|zasad|polece|reguł)"),
             rule("ignore-instructions-tr", 0.8, "talimat*|kural*|yönerge*|komut*|yok say|görmezden gel|unut*",
                     "(?:talimat|kural|yönerge|komut)\\w*.{0,40}?(?:yok say|görmezden gel|unut|dikkate alma|"
@@ -201,7 +218,7 @@ public final class InjectionDetector {
                     + "normal|unfiltered|unrestricted|uncensored|unaligned|evil|amoral|unhinged|become|pretend|play|"
                     + "roleplay|dan",
                     "do anything now|\\bgod mode\\b|(?:you are|you're|now|be|get|stay) jailbr(?:oken|eaked)\\b|"
-                    + "\\bjailbr(?:eak|oken|eaking)\\b\\W+(?:\\w+\\W+){0,2}?(?:mode|prompt|yourself|you|ai|assistant|model|chatbot)\\b|"
+                    + "\\bjailbr(?:eak|oken|eaking)\\b\\W+(?:\\w++\\W++){0,2}?(?:mode|prompt|yourself|you|ai|assistant|model|chatbot)\\b|"
                     + "(?:you are|you're|you are now|act|stay|remain|now) (?:in )?developer mode|developer mode (?:enabled|activated|"
                     + "output)|\\b(?:filtered|normal) (?:answer|response|reply)\\b.{0,80}\\bunfiltered\\b|\\b(?:unfiltered|unrestricted|uncensored|unaligned|evil|amoral|unhinged) (?:ai|mode|assistant|model|"
                     + "version|persona|chatbot|bot|character|twin|insider)\\b|\\b(?:unfiltered|uncensored|jailbroken) (?:answer|response|"
@@ -212,18 +229,20 @@ public final class InjectionDetector {
                     + "режим разработчика|开发者模式|開発者モード|개발자 모드",
                     "entwicklermodus|mode développeur|modo desarrollador|modalità sviluppatore|"
                     + "modo desenvolvedor|режим разработчика|开发者模式|開発者モード|개발자 모드"),
-            rule("no-limits-persona", 0.6, "ai|assistant*|model*|chatbot|bot*|version of|character|persona|sans|ohne|sin |senza|sem |zonder|без|"
-                    + "没有|无任何|制限|제한|bez |kısıtlama*|sınırsız",
-                    "\\b(?:an? |the )?(?:ai|assistant|model|chatbot|bot|version of (?:yourself|you)|character|"
-                    + "persona)\\b(?:\\W+\\w+){0,14}?\\W+(?:without|with no|has no|free of|free from|no longer has|that ignores|who ignores|"
-                    + "unbound by)\\W+(?:any\\W+)?(?:\\w+\\W+){0,1}?(?:filters?|restrictions|limits|rules|ethics|ethical|guidelines|"
-                    + "content polic\\w*|morals?|boundaries|censorship|safety)|(?:sans (?:aucune )?(?:restriction|limite|règle)|ohne "
+            rule("no-limits-persona", 0.6, "ai|assistant*|model*|chatbot|bot*|version of|character|persona =>> without|with no|"
+                    + "has no|free of|free from|no longer has|ignores|unbound by",
+                    "\\b(?:ai|assistant|model|chatbot|bot|version of (?:yourself|you)|character|"
+                    + "persona)\\b(?:\\W++\\w++){0,14}?\\W+(?:without|with no|has no|free of|free from|no longer has|that ignores|who ignores|"
+                    + "unbound by)\\W+(?:any\\W+)?(?:\\w++\\W++){0,1}?(?:filters?|restrictions|limits|rules|ethics|ethical|guidelines|"
+                    + "content polic\\w*|morals?|boundaries|censorship|safety)"),
+            rule("no-limits-persona", 0.6, "sans|ohne|sin |senza|sem |zonder|без|没有|无任何|制限|제한|bez |kısıtlama*|sınırsız",
+                    "sans (?:aucune )?(?:restriction|limite|règle)|ohne "
                     + "(?:jegliche )?(?:einschränkungen|beschränkungen|regeln|filter|grenzen)|sin (?:ninguna )?(?:restricciones|"
                     + "límites|limites|reglas|filtros)|senza (?:alcun )?(?:limiti|restrizioni|regole|filtri)|sem (?:quaisquer )?"
                     + "(?:restrições|restricoes|limites|regras|filtros)|zonder (?:enige )?(?:beperkingen|regels|filters)|без "
                     + "(?:каких-либо )?(?:ограничений|правил|фильтров)|没有任何限制|没有限制|无任何限制|制限なし|制限のない|"
                     + "제한 없는|제한이 없는|bez (?:żadnych )?(?:ograniczeń|ograniczen|zasad|filtrów)|kısıtlama(?:sız| olmadan)|"
-                    + "sınırsız)"),
+                    + "sınırsız"),
             rule("role-change", 0.4, "from now on|henceforth|from this|from here on|for the rest of|you are|pretend|imagine|roleplay|"
                     + "your new|switch*|simulate|let's play",
                     "\\b(?:from now on|henceforth|from this (?:point|moment|message) (?:on|forward)|from here on|for "
@@ -241,10 +260,12 @@ public final class InjectionDetector {
                     + "(?:você|voce|tu|és)|vanaf nu (?:ben|jij|je)|от ?ныне|с этого момента (?:ты|вы)|теперь ты|从现在(?:开始|起)(?:你|，你)|"
                     + "從現在開始你|今から(?:あなた|君|お前)は|これから(?:あなた|君)は|지금부터 (?:너는|당신은)|od teraz (?:jesteś|jestes)|"
                     + "bundan sonra (?:sen|sadece)|من الآن فصاعد"),
-            rule("chat-markup", 0.8, "<|[",
-                    "<\\|(?:im_start|im_end|system|user|assistant|endoftext|begin_of_text|start_header_id|"
-                    + "end_header_id|eot_id)\\|>|\\[/?inst\\]|<</?sys>>|</?(?:system|sys|system_prompt|instructions?|admin|assistant|"
-                    + "developer)>"),
+            rule("chat-markup", 0.8, "< => im_start|im_end|system|user|assistant|endoftext|begin_of_text|start_header_id|"
+                    + "end_header_id|eot_id",
+                    "<\\|(?:im_start|im_end|system|user|assistant|endoftext|begin_of_text|start_header_id|end_header_id|eot_id)\\|>"),
+            rule("chat-markup", 0.8, "[inst]|[/inst]|<<sys>>|<</sys>>|<sys*|</sys*|<instruction*|</instruction*|<admin*|</admin*|"
+                    + "<assistant*|</assistant*|<developer*|</developer*",
+                    "\\[/?inst\\]|<</?sys>>|</?(?:system|sys|system_prompt|instructions?|admin|assistant|developer)>"),
             rule("role-label", 0.4, "system|assistant*|admin|developer|root",
                     "(?<=(?:^|\\n)\\W{0,6})(?:system|assistant|admin|administrator|developer|root)(?:\\s+(?:message|prompt|note|"
                     + "override|instructions?|update|notice))?\\W{0,4}:"),
@@ -253,7 +274,7 @@ public final class InjectionDetector {
             rule("end-of-input", 0.4, "end of|ignore the rest|fin du document|ende des|fin del documento|fine del documento|"
                     + "fim do documento|einde|конец документа|文档结束|ドキュメント終了|문서 끝",
                     "\\b(?:end|ignore the rest) of (?:the )?(?:user |customer )?(?:input|prompt|document|data|email|"
-                    + "e-mail|context|text|conversation|transcript)\\b\\W+(?:\\S+\\s+){0,3}?(?:new|now|system|begin|start|"
+                    + "e-mail|context|text|conversation|transcript)\\b\\W+(?:\\S++\\s++){0,3}?(?:new|now|system|begin|start|"
                     + "instructions?|task|assistant)|(?:fin du document|ende des dokuments|fin del documento|fine del documento|"
                     + "fim do documento|einde (?:van het )?document|конец документа|文档结束|ドキュメント終了|문서 끝)"),
             rule("fake-boundary", 0.45, "begin|start|system",
@@ -272,35 +293,44 @@ public final class InjectionDetector {
                     + "(?:task|goal|purpose|job|instructions?|objective|mission) (?:is|are|will be|now)\\b|\\bnew directive\\b|"
                     + "(?:nouvelles instructions|neue anweisungen|nuevas instrucciones|nuove istruzioni|novas instruções|"
                     + "nieuwe instructies|новые инструкции|新的指令|新指令|新しい指示|새로운 지시|nowe instrukcje|yeni talimatlar)"),
-            rule("addressed-to-ai", 0.5, "if you|note*|message*|instruction*|attention|reminder*|directive*|notice*|request*|warning*|ai|llm*|"
-                    + "automated|the receiving|the reading|the processing|any receiving|any reading|any processing|"
-                    + "all receiving|all reading|all processing|any bot*|any ai*|any assistant*|any agent*|any llm*|"
-                    + "all bot*|all ai*|all assistant*|all agent*|all llm*|dear|assistant*|bot*|agent*|model*|to |"
-                    + "instrucci*|nota|mensaje*|pour l|à l|an die|an den|für die|für den|per l|para o|ao o|assistente|给|致|"
-                    + "для|dla|yapay",
+            // Addressed to a model: one rule per group of triggers, so that a common trigger ("to ") tries only its own pattern.
+            rule("addressed-to-ai", 0.5, "if you",
                     "\\bif you(?:'re| are) (?:an? )?(?:\\w+ )?(?:ai|a\\.i\\.|llm|language model|large language model|"
-                    + "assistant|chatbot|bot|agent|model|gpt|automated (?:system|assistant|agent))\\b|\\b(?:note|message|instructions?|"
-                    + "attention|reminder|directive|notice|request|warning)s?\\s+(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:\\w+\\s+){0,2}?"
-                    + AI + "\\b|\\b(?:ai|llm|automated)(?:[ -]\\w+)?\\s+(?:\\w+\\s+)?(?:assistants?|agents?|models?|summari[sz]ers?|"
-                    + "bots?)\\b(?:\\W+\\w+){0,3}?\\W+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|"
-                    + "triaging|handling|screening|seeing|read|must|should|shall|are required to|need to)\\b|\\b(?:the|any|all) (?:receiving|reading|processing) (?:ai|llm|model|assistant|agent)s?\\b|\\b(?:ai|llm)s? (?:must|should|"
-                    + "shall|is required to|are required to)\\b|\\bto (?:the |any |all )?(?:[\\w-]+ ){0,2}?(?:ai|llm|assistant|bot|agent)s?"
-                    + "\\s*[:,]|\\bdear (?:ai|llm|assistant|"
-                    + "chatbot|language model|gpt|agent|bot)\\b|\\b(?:any|all) (?:bots?|ais?|assistants?|agents?|llms?)\\b(?: in here| "
-                    + "reading| out there| processing)|(?<=(?:^|[.!?])\\s{0,3})(?:assistant|ai|bot|agent|model),\\s|\\b(?:assistant|ai|agent|bot|"
+                    + "assistant|chatbot|bot|agent|model|gpt|automated (?:system|assistant|agent))\\b"),
+            rule("addressed-to-ai", 0.5, "note*|message*|instruction*|attention|reminder*|directive*|notice*|request*|warning*",
+                    "\\b(?:note|message|instructions?|attention|reminder|directive|notice|request|warning)s?\\s+(?:to|for)\\s+"
+                    + "(?:the\\s+|any\\s+|all\\s+)?(?:\\w+\\s+){0,2}?" + AI + "\\b"),
+            rule("addressed-to-ai", 0.5, "ai|llm*|automated|assistant*|bot*|agent*|model*",
+                    "\\b(?:ai|llm|automated)(?:[ -]\\w+)?\\s+(?:\\w+\\s+)?(?:assistants?|agents?|models?|summari[sz]ers?|"
+                    + "bots?)\\b(?:\\W++\\w++){0,3}?\\W+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|"
+                    + "triaging|handling|screening|seeing|read|must|should|shall|are required to|need to)\\b|\\b(?:ai|llm)s? (?:must|should|"
+                    + "shall|is required to|are required to)\\b|(?<=(?:^|[.!?])\\s{0,3})(?:assistant|ai|bot|agent|model),\\s|\\b(?:assistant|ai|agent|bot|"
                     + "model|llm)s? (?:action|instruction|command|task)s? (?:required|needed|pending)\\b|"
-                    + "(?:instrucci[oó]n(?:es)?|nota|mensaje) para (?:la |el )?(?:ia|inteligencia artificial|asistente)|"
+                    + "ai(?:助手|助理)(?:的)?(?:指令|注意)|aiアシスタントへ|ai ?어시스턴트(?:에게|는)"),
+            rule("addressed-to-ai", 0.5, "the receiving|the reading|the processing|any receiving|any reading|any processing|"
+                    + "all receiving|all reading|all processing|any bot*|any ai*|any assistant*|any agent*|any llm*|"
+                    + "all bot*|all ai*|all assistant*|all agent*|all llm*",
+                    "\\b(?:the|any|all) (?:receiving|reading|processing) (?:ai|llm|model|assistant|agent)s?\\b|\\b(?:any|all) "
+                    + "(?:bots?|ais?|assistants?|agents?|llms?)\\b(?: in here| reading| out there| processing)"),
+            rule("addressed-to-ai", 0.5, "to ",
+                    "\\bto (?:the |any |all )?(?:[\\w-]+ ){0,2}?(?:ai|llm|assistant|bot|agent)s?\\s*[:,]"),
+            rule("addressed-to-ai", 0.5, "dear",
+                    "\\bdear (?:ai|llm|assistant|chatbot|language model|gpt|agent|bot)\\b"),
+            rule("addressed-to-ai", 0.5, "instrucci*|nota|mensaje*|pour l|à l|an die|an den|für die|für den|per l|para o|ao o|"
+                    + "assistente|给|致|для|dla|yapay",
+                    "(?:instrucci[oó]n(?:es)?|nota|mensaje) para (?:la |el )?(?:ia|inteligencia artificial|asistente)|"
                     + "(?:pour|à) l'(?:ia|assistant)|(?:an|für) (?:die|den) (?:ki|assistenten)|per l'(?:ia|assistente)|"
-                    + "(?:para|ao) o assistente|assistente de ia|(?:给|致)(?:ai|人工智能)|ai(?:助手|助理)(?:的)?(?:指令|注意)|"
-                    + "aiアシスタントへ|ai ?어시스턴트(?:에게|는)|для (?:ии|ai|ассистента|ассистентов)|dla (?:ai|asystenta)|"
-                    + "yapay zeka asistan"),
+                    + "(?:para|ao) o assistente|assistente de ia|(?:给|致)(?:ai|人工智能)|"
+                    + "для (?:ии|ai|ассистента|ассистентов)|dla (?:ai|asystenta)|yapay zeka asistan"),
             rule("ai-label", 0.35, "ai|llm*",
                     "\\b(?:ai|llm)[ -](?:\\w+[ -])?(?:model|assistant|agent)s?\\s*:|\\bai-agent\\s*:"),
             rule("exfiltration", 0.6, "send*|post|forward|upload|leak|exfiltrat*|transmit|email|e-mail|mail|copy|append|include|attach|"
                     + "encode|put|submit|report|cc|bcc|share|export|sync => key|password|credential|secret|token|"
                     + "conversation|chat history|system prompt|system message|private|personal|credit card|card number|"
                     + "user data|customer data|environment variable|cookie|ssh|database|attachment|subject line|"
-                    + "address book|contacts|payment method|payload|all emails|all messages|all files|all records",
+                    + "address book|contacts|payment method|payload|all emails|all messages|all files|all records =>> "
+                    + "http|www.|@|the url|the link|the webhook|the endpoint|the address|the server|the following|this url|"
+                    + "this link|this webhook|this endpoint|this address|this server|this shared|this event|the notes",
                     "\\b(?:send|post|forward|upload|leak|exfiltrate|transmit|email|e-mail|mail|copy|append|include|"
                     + "attach|encode|put|submit|report|cc|bcc|share|export|sync)\\b\\W+" + WORDS + "{0,10}?(?:api[ _-]?keys?|passwords?|"
                     + "credentials?|secrets?|access tokens?|auth(?:orization)? tokens?|bearer tokens?|tokens|conversation|chat history|"
@@ -311,18 +341,21 @@ public final class InjectionDetector {
                     + "endpoint|address|server|following)|this (?:url|link|webhook|endpoint|address|server|shared|event)|the notes)"),
             rule("exfiltration", 0.6, "cc|bcc|forward|reply-all",
                     "\\b(?:cc|bcc|forward (?:them|it|everything|all)|reply-all)\\b\\W+(?:\\w+\\W+){0,2}?[\\w.+-]+@[\\w-]+\\."
-                    + "\\w+.{0,60}?\\b(?:every|all|each)\\W+(?:\\w+\\W+){0,1}?(?:attachments?|emails?|messages?|files?|invoices?)"),
-            rule("exfiltration-url", 0.6, "![|visit|fetch|open|load|request*|curl|wget|render|display|post|get|call|http*",
+                    + "\\w+.{0,60}?\\b(?:every|all|each)\\W+(?:\\w++\\W++){0,1}?(?:attachments?|emails?|messages?|files?|invoices?)"),
+            rule("exfiltration-url", 0.6, "![ =>> http",
                     "!\\[[^\\]]{0,100}\\]\\(\\s*https?://[^)\\s]{0,300}[?&][\\w-]{1,30}=(?:[^)\\s]{0,200}"
                     + "(?:\\{|\\$|%7b|\\[|<)|\\)|\\s)|!\\[[^\\]]{0,100}\\]\\(\\s*https?://[^)\\s]{0,300}[?&](?:data|secret|key|token|prompt|conv\\w*|"
-                    + "chat|history|leak|exfil|payload|info|msg|d|q|s|c|u|summary|user|email|m|text|content)=|\\b(?:visit|fetch|open|load|request|curl|wget|render|display|post|get|call)\\b\\W+"
-                    + "(?:\\S+\\s+){0,3}?https?://\\S{0,200}(?:\\{\\{|\\$\\{|<(?:secret|data|key|conversation|prompt|password|"
-                    + "token)|\\[(?:secret|data|key|conversation|prompt|password|token)|[?&][\\w-]{1,30}=(?:\\s|$))|"
-                    + "https?://\\S{0,200}[?&][\\w-]{1,30}=\\s+(?:with|followed by|plus|containing|including|and append)"),
+                    + "chat|history|leak|exfil|payload|info|msg|d|q|s|c|u|summary|user|email|m|text|content)="),
+            rule("exfiltration-url", 0.6, "visit|fetch|open|load|request*|curl|wget|render|display|post|get|call =>> http",
+                    "\\b(?:visit|fetch|open|load|request|curl|wget|render|display|post|get|call)\\b\\W+"
+                    + "(?:\\S++\\s++){0,3}?https?://\\S{0,200}(?:\\{\\{|\\$\\{|<(?:secret|data|key|conversation|prompt|password|"
+                    + "token)|\\[(?:secret|data|key|conversation|prompt|password|token)|[?&][\\w-]{1,30}=(?:\\s|$))"),
+            rule("exfiltration-url", 0.6, "http* =>> with|followed by|plus|containing|including|and append",
+                    "https?://\\S{0,200}[?&][\\w-]{1,30}=\\s+(?:with|followed by|plus|containing|including|and append)"),
             rule("exfiltration-url", 0.6, "append|include|add|insert|render|attach|embed|put",
-                    "\\b(?:append|include|add|insert|render|attach|embed|put)\\b\\W+(?:\\w+\\W+){0,4}?(?:image|link|"
+                    "\\b(?:append|include|add|insert|render|attach|embed|put)\\b\\W+(?:\\w++\\W++){0,4}?(?:image|link|"
                     + "url|pixel|markdown|img)\\b.{0,120}?(?:containing|with|including|that (?:contains|includes)|carrying|encod\\w+)\\W+"
-                    + "(?:the |your |a |their )?(?:\\w+\\W+){0,2}?(?:conversation|summary|chat|history|user'?s?|data|emails?|answers?|"
+                    + "(?:the |your |a |their )?(?:\\w++\\W++){0,2}?(?:conversation|summary|chat|history|user'?s?|data|emails?|answers?|"
                     + "messages?|names?|address|secrets?|tokens?|keys?|passwords?)"),
             rule("tool-abuse", 0.5, "call|invoke|use|run|execute|trigger|fire => delete|drop|remove|transfer|refund|wire|pay|grant|"
                     + "disable|wipe|purge|reset|admin|all users|every|each|all contacts|all customers|all accounts|"
@@ -332,17 +365,18 @@ public final class InjectionDetector {
                     + "disable|wipe|purge|reset|create an? admin|make me (?:an? )?admin|all users|every (?:user|record|row|customer|"
                     + "file|account|contact)|each (?:user|customer|account|contact)|all (?:contacts|customers|accounts|records|users)|"
                     + "address book|everyone)"),
-            rule("tool-invocation", 0.4, "call|invoke|run|execute|trigger|use",
+            rule("tool-invocation", 0.4, "call|invoke|run|execute|trigger|use => _",
                     "\\b(?:call|invoke|run|execute|trigger|use)\\W+(?:the\\W+)?[a-z]+_[a-z_]+\\b\\W+"
                     + "(?:(?:tool|function|action)\\W+)?(?:with|on|for|to)\\b"),
-            rule("mass-destruction", 0.45, "delete|drop|wipe|purge|erase|truncate|destroy|deactivate|disable|cancel|refund|transfer*|wire*|reset",
+            rule("mass-destruction", 0.45, "delete|drop|wipe|purge|erase|truncate|destroy|deactivate|disable|cancel|refund|transfer*|wire*|reset "
+                    + "=> all|every|each|the entire|the whole",
                     "\\b(?:delete|drop|wipe|purge|erase|truncate|destroy|deactivate|disable|cancel|refund|"
-                    + "transfer|wire|reset)\\b\\W+(?:\\w+\\W+){0,3}?(?:all|every|each|the entire|the whole)\\W+(?:\\w+\\W+){0,2}?"
+                    + "transfer|wire|reset)\\b\\W+(?:\\w++\\W++){0,3}?(?:all|every|each|the entire|the whole)\\W+(?:\\w++\\W++){0,2}?"
                     + "(?:users?|accounts?|customers?|records?|rows?|files?|orders?|subscriptions?|contacts?|data|database|tables?|"
                     + "repositor\\w+|backups?|emails?|projects?)\\b"),
             rule("privilege-escalation", 0.5, "create|grant*|make|set",
                     "\\bcreate (?:a |an )?(?:new )?(?:admin|administrator|root|superuser|owner)(?: |-)?"
-                    + "(?:account|user|login)|\\bgrant\\w*\\W+(?:\\w+\\W+){0,3}?(?:the )?(?:owner|admin|administrator|root|superuser) "
+                    + "(?:account|user|login)|\\bgrant\\w*\\W+(?:\\w++\\W++){0,3}?(?:the )?(?:owner|admin|administrator|root|superuser) "
                     + "(?:role|rights|access|permissions|privileges)\\b|\\b(?:make|set) (?:me|user \\S+|them) (?:an? )?"
                     + "(?:admin|owner|administrator|superuser)\\b"),
             rule("secret-files", 0.5, "/etc/|~/.aws|/.aws|.ssh/|id_rsa|/proc/|.git-cred*|.netrc",
@@ -355,27 +389,27 @@ public final class InjectionDetector {
             rule("destructive-sql", 0.35, "drop|truncate|delete",
                     "\\bdrop\\s+(?:table|database)\\b|\\btruncate\\s+table\\b|\\bdelete\\s+from\\s+\\w+\\s*;"),
             rule("dangerous-command", 0.35, "execute|run",
-                    "\\b(?:execute|run)\\b\\W+(?:\\w+\\W+){0,2}?(?:this|the "
+                    "\\b(?:execute|run)\\b\\W+(?:\\w++\\W++){0,2}?(?:this|the "
                     + "following|these)\\W+(?:shell |bash |sql |system )?(?:command|commands|script|code|query)\\b"),
             rule("safety-bypass", 0.45, "without|with no|ignor*|bypass|disabl*|remov*|turn off|switch off|free of|free from|no longer|"
                     + "not bound|not restricted|not limited|unbound|lift* => restriction|filter|safety|guardrail|"
                     + "censorship|limitation|content polic|ethic|moderation|safeguard|alignment|moral|usage polic",
                     "\\b(?:without|with no|ignore|ignoring|bypass|bypassing|disable|disabling|remove|removing|"
                     + "turn off|switch off|free (?:of|from)|no longer (?:bound|restricted|limited) by|not (?:bound|restricted|limited) "
-                    + "by|unbound by|lifting|lift)\\b\\W+(?:\\S+\\s+){0,3}?(?:restrictions|filters?|filtering|safety (?:rules|"
+                    + "by|unbound by|lifting|lift)\\b\\W+(?:\\S++\\s++){0,3}?(?:restrictions|filters?|filtering|safety (?:rules|"
                     + "guidelines|measures|filters|protocols|settings)|guardrails|censorship|limitations|content polic(?:y|ies)|"
                     + "ethical (?:guidelines|constraints|rules|boundaries)|moderation|safeguards|alignment|morals|ethics|usage "
                     + "polic(?:y|ies))\\b"),
             rule("safety-off", 0.5, "content|safety|your|filter*|guardrail*|restriction*|moderation|usage polic*|ethical guideline*|"
-                    + "polic*|rules|guidelines",
+                    + "polic*|rules|guidelines => disabled|switched off|turned off|lifted|removed|suspended|deactivated|off|apply",
                     "\\b(?:content |safety |your )?(?:filters?|filtering|safety (?:rules|guidelines|settings|filters)|"
-                    + "guardrails|restrictions|moderation|content polic\\w+|usage polic\\w+|ethical guidelines)\\W+(?:\\w+\\W+){0,3}?"
-                    + "(?:are|is|have been|has been|were|was|now)\\W+(?:\\w+\\W+){0,1}?(?:disabled|switched off|turned off|lifted|removed|"
+                    + "guardrails|restrictions|moderation|content polic\\w+|usage polic\\w+|ethical guidelines)\\W+(?:\\w++\\W++){0,3}?"
+                    + "(?:are|is|have been|has been|were|was|now)\\W+(?:\\w++\\W++){0,1}?(?:disabled|switched off|turned off|lifted|removed|"
                     + "suspended|deactivated|off|don't apply|do not apply|no longer apply)|\\b(?:polic(?:y|ies)|rules|guidelines|"
                     + "restrictions) (?:don't|do not|no longer) apply to (?:me|us|this)"),
             rule("refusal-suppression", 0.35, "never|don't|do not|cannot|can't|won't|will not|must not|without|no refusals|no disclaimers",
                     "\\b(?:never|don't|do not|cannot|can't|won't|will not|must not) (?:ever )?(?:refuse|"
-                    + "decline|say no|says no|refuses)\\b|\\bwithout\\b\\W+(?:\\w+\\W+){0,4}?(?:refusals?|refusing|disclaimers?|"
+                    + "decline|say no|says no|refuses)\\b|\\bwithout\\b\\W+(?:\\w++\\W++){0,4}?(?:refusals?|refusing|disclaimers?|"
                     + "warnings|caveats)\\b|\\bno (?:refusals|disclaimers)\\b"),
             rule("forced-compliance", 0.35, "start|begin",
                     "\\b(?:start|begin) (?:your|the|each) (?:reply|answer|response) with ['\"‘“]?(?:sure|"
@@ -384,19 +418,21 @@ public final class InjectionDetector {
                     "\\bi(?:'m| am) authori[sz]ing you to\\b|\\byou are (?:now )?authori[sz]ed to\\b|\\byou have my "
                     + "permission to\\b|\\btreat my (?:words|message|messages) as (?:the |a )?(?:system|developer|admin|operator)|\\bi hereby "
                     + "(?:grant|authori[sz]e|order|instruct)\\b"),
-            rule("payment-redirect", 0.3, "transfer*|wire*|send*|pay*|remit*",
+            rule("payment-redirect", 0.3, "transfer*|wire*|send*|pay*|remit* => iban|swift|bic|account number|routing number|"
+                    + "bitcoin|btc|wallet address|gift card",
                     "\\b(?:transfer|wire|send|pay|remit)\\w*\\b.{0,80}?\\b(?:iban|swift|bic|account number|routing "
                     + "number|bitcoin|btc|wallet address|gift cards?)\\b"),
-            rule("exfiltration-multilingual", 0.35, "http*|envoie*|envoyez|sende*|schicke*|envía*|envia*|invia*|manda*|stuur*|отправь|перешли|wyślij|"
-                    + "gönder|发送|发到|上传|送信|転送",
-                    "https?://[^\\s로으]{1,300}+\\s{0,3}(?:로|으로)\\s*(?:전송|보내|업로드)|(?:envoie|envoyez|sende|"
-                    + "schicke|envía|envia|invia|manda|stuur|отправь|отправьте|перешли|wyślij|gönder)\\w*\\b.{0,80}?(?:https?://|@[\\w-]+\\.)|"
-                    + "(?:发送|发到|上传|送信|転送).{0,40}?(?:https?://|@)"),
+            rule("exfiltration-multilingual", 0.35, "http* =>> 로",
+                    "https?://[^\\s로으]{1,300}+\\s{0,3}(?:로|으로)\\s*(?:전송|보내|업로드)"),
+            rule("exfiltration-multilingual", 0.35, "envoie*|envoyez|sende*|schicke*|envía*|envia*|invia*|manda*|stuur*|отправь|перешли|wyślij|"
+                    + "gönder|发送|发到|上传|送信|転送 =>> http|@",
+                    "(?:envoie|envoyez|sende|schicke|envía|envia|invia|manda|stuur|отправь|отправьте|перешли|wyślij|gönder)\\w*\\b"
+                    + ".{0,80}?(?:https?://|@[\\w-]+\\.)|(?:发送|发到|上传|送信|転送).{0,40}?(?:https?://|@)"),
             rule("authority-claim", 0.4, "i am|i'm|this is|message from|note from|sent by|signed|admin|administrator|system|developer|root|"
                     + "sudo|security|operator|maintenance|debug|god|superuser|openai|anthropic|google deepmind|as your|"
                     + "as the|grant*|give*|verified by|issued by|authori*|approved by|signed by|soy|je suis|ich bin|sono|"
                     + "sou|ik ben|я|أنا المطو|관리자 권한|管理者権限|管理员权限",
-                    "\\b(?:i am|i'm|this is|message from|note from|sent by|signed,?)\\W+(?:\\w+\\W+){0,2}?(?:your|the)"
+                    "\\b(?:i am|i'm|this is|message from|note from|sent by|signed,?)\\W+(?:\\w++\\W++){0,2}?(?:your|the)"
                     + "\\W+(?:developer|developers|admin|administrator|creator|creators|owner|operator|programmer|maker|system "
                     + "administrator|openai|anthropic|security team|ai team|model provider)\\b|\\b(?:admin|administrator|system|"
                     + "developer|root|sudo|security|operator|maintenance|debug|god|superuser) (?:override|mode|access|command|privileges?)"
@@ -413,18 +449,25 @@ public final class InjectionDetector {
                     + "разработчик|администратор)|أنا المطو|관리자 권한|管理者権限|管理员权限"),
             rule("concealment", 0.4, "do not|don't|never|without",
                     "\\b(?:do not|don't|never|without)\\s+(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|"
-                    + "alert(?:ing)?|notify(?:ing)?|warn(?:ing)?|let(?:ting)?)\\b\\W+(?:\\S+\\s+){0,2}?(?:the )?(?:user|users|"
+                    + "alert(?:ing)?|notify(?:ing)?|warn(?:ing)?|let(?:ting)?)\\b\\W+(?:\\S++\\s++){0,2}?(?:the )?(?:user|users|"
                     + "customer|human|operator|anyone|them|account owner|owner|admin|administrator|security team|team)\\b|\\bdo not flag "
                     + "(?:it|this)\\b"),
             rule("encoding-instructions", 0.4, "decode|decrypt|translate|convert|deobfuscate|reverse|unscramble",
                     "\\b(?:decode|decrypt|translate|convert|deobfuscate|reverse|unscramble)\\b\\W+"
-                    + "(?:\\S+\\s+){0,6}?(?:base64|base-64|hex|rot-?13|caesar|binary|morse|the following|this|it)\\b\\W+"
-                    + "(?:\\S+\\s+){0,6}?(?:follow|execute|obey|do|carry out|act on|perform|comply)"));
+                    + "(?:\\S++\\s++){0,6}?(?:base64|base-64|hex|rot-?13|caesar|binary|morse|the following|this|it)\\b\\W+"
+                    + "(?:\\S++\\s++){0,6}?(?:follow|execute|obey|do|carry out|act on|perform|comply)"));
 
+    /**
+     * Words that name a decoding, looked for with the rules' required words in the folded text (lower-cased,
+     * where "rot13" reads "rotie": digits next to letters are leetspeak).
+     */
+    private static final int[] DECODING_HINTS = java.util.stream.Stream.of("rotie", "rot-13", "rot 13", "backwards", "reversed",
+            "in reverse", "reverse it").mapToInt(InjectionDetector::requiredWord).toArray();
     private static final boolean[] BASE64_CHARS = asciiSet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_");
     private static final Pattern PERCENT = Pattern.compile("%[0-9a-fA-F]{2}");
     private static final Pattern ENTITY = Pattern.compile("&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));");
     private static final boolean[] SEPARATOR_CHARS = asciiSet(" .-_*|/");
+    private static final boolean[] ASCII_WORD_CHARS = asciiSet("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
     /** Cyrillic and Greek letters that look like Latin ones, as attackers mix them into English words. */
     private static final char[] LOOKALIKES = lookalikes(Map.ofEntries(Map.entry('а', 'a'), Map.entry('е', 'e'),
             Map.entry('о', 'o'), Map.entry('р', 'p'), Map.entry('с', 'c'), Map.entry('у', 'y'), Map.entry('х', 'x'),
@@ -458,13 +501,43 @@ public final class InjectionDetector {
     /**
      * @param triggers where the rule may match, {@code |} between them ({@code ignor*} for a stem, else
      *                 whole words); after {@code " => "}, words one of which must follow the trigger closely
-     *                 for the rule to be tried ({@link #requiredNear}: a cheap test that spares the common trigger words)
+     *                 for the rule to be tried ({@link #requiredNear}: a cheap test that spares the common trigger words);
+     *                 after {@code " =>> "}, words one of which must follow anywhere within the rule's {@link #REACH}
+     *                 (a later part of every match, such as where exfiltrated data is sent); groups add up
      */
     private static Rule rule(String name, double weight, String triggers, String regex) {
-        String[] parts = triggers.split(" => ");
-        List<String> requires = parts.length > 1 ? List.of(parts[1].split("\\|")) : List.of();
-        return new Rule(name, weight, List.of(parts[0].split("\\|")), requires, Pattern.compile(regex),
-                requires.stream().mapToInt(InjectionDetector::requiredWord).toArray());
+        Matcher arrow = REQUIRED_ARROW.matcher(triggers);
+        List<int[]> required = new ArrayList<>();
+        List<Integer> within = new ArrayList<>();
+        String triggerList = null;
+        int from = 0;
+        boolean far = false;
+        while (true) {
+            boolean more = arrow.find();
+            String part = triggers.substring(from, more ? arrow.start() : triggers.length());
+            if (triggerList == null) {
+                triggerList = part;
+            } else {
+                required.add(java.util.Arrays.stream(part.split("\\|")).mapToInt(InjectionDetector::requiredWord).toArray());
+                within.add(far ? REACH : REQUIRED_WITHIN);
+            }
+            if (!more) {
+                break;
+            }
+            far = arrow.group().contains(">>");
+            from = arrow.end();
+        }
+        return new Rule(name, ruleName(name), weight, List.of(triggerList.split("\\|")), Pattern.compile(regex), required.toArray(int[][]::new),
+                within.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static synchronized int ruleName(String name) {
+        int known = RULE_NAMES.indexOf(name);
+        if (known >= 0) {
+            return known;
+        }
+        RULE_NAMES.add(name);
+        return RULE_NAMES.size() - 1;
     }
 
     private static synchronized int requiredWord(String word) {
@@ -479,21 +552,43 @@ public final class InjectionDetector {
     /** The rules by the triggers that start them, as a tree of characters. */
     private static final class Triggers {
         final Triggers[] ascii = new Triggers[128];
-        final Map<Character, Triggers> other = new java.util.HashMap<>();
+        /** Children by characters outside ASCII: sorted keys (no boxing on the scan's path), and the children at the same places. */
+        char[] otherKeys = new char[0];
+        Triggers[] otherChildren = new Triggers[0];
         /** Rules whose trigger ends here, a stem ({@code ignor*}) or one that ends in no letter. */
         final List<Rule> rules = new ArrayList<>();
         /** Rules whose trigger ends here as a whole word: only when the next character is no ASCII letter or digit. */
         final List<Rule> words = new ArrayList<>();
 
         Triggers next(char c) {
-            return c < 128 ? ascii[c] : other.get(c);
+            if (c < 128) {
+                return ascii[c];
+            }
+            int found = java.util.Arrays.binarySearch(otherKeys, c);
+            return found >= 0 ? otherChildren[found] : null;
         }
 
         Triggers add(char c) {
             if (c < 128) {
                 return ascii[c] != null ? ascii[c] : (ascii[c] = new Triggers());
             }
-            return other.computeIfAbsent(c, k -> new Triggers());
+            int found = java.util.Arrays.binarySearch(otherKeys, c);
+            if (found >= 0) {
+                return otherChildren[found];
+            }
+            int at = -found - 1;
+            Triggers child = new Triggers();
+            char[] keys = new char[otherKeys.length + 1];
+            Triggers[] children = new Triggers[otherKeys.length + 1];
+            System.arraycopy(otherKeys, 0, keys, 0, at);
+            System.arraycopy(otherChildren, 0, children, 0, at);
+            keys[at] = c;
+            children[at] = child;
+            System.arraycopy(otherKeys, at, keys, at + 1, otherKeys.length - at);
+            System.arraycopy(otherChildren, at, children, at + 1, otherKeys.length - at);
+            otherKeys = keys;
+            otherChildren = children;
+            return child;
         }
 
         static Triggers of(List<Rule> rules) {
@@ -517,13 +612,6 @@ public final class InjectionDetector {
     }
 
     private static final Triggers TRIGGERS = Triggers.of(RULES);
-    /** How far past its trigger a rule's match may reach. */
-    private static final int REACH = 600;
-    /**
-     * How far past its trigger a rule's required word must be: the patterns allow a few words between
-     * their parts (ten at most), and 200 characters is twenty characters a word.
-     */
-    private static final int REQUIRED_WITHIN = 200;
 
     /** Scores {@code text}; empty and blank text scores 0. */
     public Verdict scan(CharSequence text) {
@@ -533,7 +621,7 @@ public final class InjectionDetector {
         String raw = text.length() > MAX_CHARS ? text.subSequence(0, MAX_CHARS).toString() : text.toString();
         Map<String, Double> matched = new LinkedHashMap<>();
         Folded folded = fold(raw);
-        match(folded.text(), "", matched);
+        RequiredWords words = match(folded.text(), "", matched);
         if (folded.invisible() >= 3) {
             matched.put("invisible-characters", 0.3);
         }
@@ -541,7 +629,7 @@ public final class InjectionDetector {
             matched.put("hidden-tag-text", 0.6);
             match(fold(folded.tagText()).text(), "encoded:", matched);
         }
-        for (String decoded : decodings(raw, folded.text())) {
+        for (String decoded : decodings(raw, words.any(DECODING_HINTS))) {
             match(fold(decoded).text(), "encoded:", matched);
         }
         double kept = 1;
@@ -551,91 +639,178 @@ public final class InjectionDetector {
         return new Verdict(Math.round((1 - kept) * 1000) / 1000.0, List.copyOf(matched.keySet()));
     }
 
-    private static void match(String text, String prefix, Map<String, Double> matched) {
+    /** Tries the rules at every trigger in {@code text}; answers where the rules' required words (and the decoding hints) are in it. */
+    private static RequiredWords match(String text, String prefix, Map<String, Double> matched) {
         Map<Rule, Matcher> matchers = new java.util.IdentityHashMap<>();
-        RequiredWords nextRequired = new RequiredWords();
-        for (int at = 0; at < text.length(); at++) {
+        RequiredWords required = new RequiredWords(text);
+        boolean[] done = new boolean[RULE_NAMES.size()];
+        for (int name = 0; name < done.length; name++) {
+            done[name] = matched.containsKey(prefix + RULE_NAMES.get(name));
+        }
+        int length = text.length();
+        for (int at = 0; at < length; at++) {
             if (at > 0 && asciiWordChar(text.charAt(at)) && asciiWordChar(text.charAt(at - 1))) {
                 continue; // inside an ASCII word: triggers start words
             }
             Triggers node = TRIGGERS;
-            for (int i = at; i < text.length(); i++) {
+            for (int i = at; i < length; i++) {
                 node = node.next(text.charAt(i));
                 if (node == null) {
                     break;
                 }
-                tryRules(node.rules, text, at, prefix, matched, matchers, nextRequired);
-                if (!node.words.isEmpty() && (i + 1 >= text.length() || !asciiWordChar(text.charAt(i + 1)))) {
-                    tryRules(node.words, text, at, prefix, matched, matchers, nextRequired);
+                if (!node.rules.isEmpty()) {
+                    tryRules(node.rules, text, at, prefix, matched, done, matchers, required);
+                }
+                if (!node.words.isEmpty() && (i + 1 >= length || !asciiWordChar(text.charAt(i + 1)))) {
+                    tryRules(node.words, text, at, prefix, matched, done, matchers, required);
                 }
             }
         }
+        return required;
     }
 
-    private static void tryRules(List<Rule> rules, String text, int at, String prefix, Map<String, Double> matched,
-                                 Map<Rule, Matcher> matchers, RequiredWords nextRequired) {
+    private static void tryRules(List<Rule> rules, String text, int at, String prefix, Map<String, Double> matched, boolean[] done,
+                                 Map<Rule, Matcher> matchers, RequiredWords required) {
         for (Rule rule : rules) {
-            String name = prefix.isEmpty() ? rule.name() : prefix + rule.name();
-            if (matched.containsKey(name) || !requiredNear(rule, text, at, nextRequired)) {
+            if (done[rule.nameId()] || !required.near(rule, at)) {
                 continue;
             }
             Matcher matcher = matchers.computeIfAbsent(rule, r -> r.pattern().matcher(text).useTransparentBounds(true)
                     .useAnchoringBounds(false));
             if (matcher.region(at, Math.min(text.length(), at + REACH)).lookingAt()) {
-                matched.put(name, rule.weight());
+                done[rule.nameId()] = true;
+                matched.put(prefix + rule.name(), rule.weight());
             }
         }
     }
 
     /**
-     * Where a scan has looked for the rules' required words: for each, the next occurrence found (or
-     * -1) and how far on there is none, so that each stretch of the text is searched once per word.
+     * The rules' required words as a tree of characters, to find all their occurrences in one pass: node
+     * {@code n}'s child by ASCII character {@code c} is {@code ascii[n * 128 + c]} (0: none; the root is 0);
+     * children by other characters are looked up in {@code otherKeys} ({@code node << 16 | c}, sorted).
+     */
+    private static final class WordTree {
+        private int[] ascii = new int[128];
+        private long[] otherKeys = new long[0];
+        private int[] otherChildren = new int[0];
+        private int[] word = {-1};
+
+        /** The child of {@code node} by {@code c}, or 0. */
+        int next(int node, char c) {
+            if (c < 128) {
+                return ascii[node * 128 + c];
+            }
+            int found = java.util.Arrays.binarySearch(otherKeys, (long) node << 16 | c);
+            return found >= 0 ? otherChildren[found] : 0;
+        }
+
+        static WordTree of(List<String> words) {
+            WordTree tree = new WordTree();
+            Map<Long, Integer> other = new java.util.TreeMap<>();
+            int nodes = 1;
+            for (int word = 0; word < words.size(); word++) {
+                int node = 0;
+                for (char c : words.get(word).toCharArray()) {
+                    Integer next = c < 128 ? (Integer) tree.ascii[node * 128 + c] : other.get((long) node << 16 | c);
+                    if (next == null || next == 0) {
+                        next = nodes++;
+                        tree.ascii = java.util.Arrays.copyOf(tree.ascii, nodes * 128);
+                        tree.word = java.util.Arrays.copyOf(tree.word, nodes);
+                        tree.word[next] = -1;
+                        if (c < 128) {
+                            tree.ascii[node * 128 + c] = next;
+                        } else {
+                            other.put((long) node << 16 | c, next);
+                        }
+                    }
+                    node = next;
+                }
+                tree.word[node] = word;
+            }
+            tree.otherKeys = other.keySet().stream().mapToLong(Long::longValue).toArray();
+            tree.otherChildren = other.values().stream().mapToInt(Integer::intValue).toArray();
+            return tree;
+        }
+    }
+
+    private static final WordTree REQUIRED_TREE = WordTree.of(REQUIRED_WORDS);
+
+    /**
+     * Where each of the rules' required words starts in a text (found in one pass, anywhere, not only
+     * at word starts), read forwards as the scan moves on.
      */
     private static final class RequiredWords {
-        final int[] found = new int[REQUIRED_WORDS.size()];
-        final int[] noneBefore = new int[REQUIRED_WORDS.size()];
+        private final int[][] starts = new int[REQUIRED_WORDS.size()][];
+        private final int[] count = new int[REQUIRED_WORDS.size()];
+        private final int[] read = new int[REQUIRED_WORDS.size()];
 
-        RequiredWords() {
-            java.util.Arrays.fill(found, -1);
+        RequiredWords(String text) {
+            for (int start = 0; start < text.length(); start++) {
+                addWordsAt(text, start);
+            }
         }
-    }
 
-    /**
-     * Whether one of the rule's required words (one of which every match of its pattern holds) starts
-     * within {@link #REQUIRED_WITHIN} characters after {@code at}: trigger words of ordinary text (a
-     * "forget", a "send") mostly have none near them, and the pattern, the costly part, is then not
-     * tried.
-     */
-    private static boolean requiredNear(Rule rule, String text, int at, RequiredWords seen) {
-        if (rule.requiredWords().length == 0) {
+        private void addWordsAt(String text, int start) {
+            int node = 0;
+            for (int i = start; i < text.length() && (node = REQUIRED_TREE.next(node, text.charAt(i))) != 0; i++) {
+                if (REQUIRED_TREE.word[node] >= 0) {
+                    add(REQUIRED_TREE.word[node], start);
+                }
+            }
+        }
+
+        private void add(int word, int start) {
+            if (starts[word] == null) {
+                starts[word] = new int[8];
+            } else if (count[word] == starts[word].length) {
+                starts[word] = java.util.Arrays.copyOf(starts[word], count[word] * 2);
+            }
+            starts[word][count[word]++] = start;
+        }
+
+        /**
+         * Whether, for each group of the rule's required words (every match of its pattern holds one of
+         * each), one starts soon enough after {@code at}: within {@link #REQUIRED_WITHIN} characters for
+         * a close group, within {@link #REACH} for a far one. Trigger words of ordinary text (a "forget",
+         * a "send") mostly have none near them, and the pattern, the costly part, is then not tried.
+         * {@code at} never decreases from one call to the next.
+         */
+        boolean near(Rule rule, int at) {
+            for (int group = 0; group < rule.requiredWords().length; group++) {
+                if (!oneStartsWithin(rule.requiredWords()[group], at, at + rule.requiredWithin()[group])) {
+                    return false;
+                }
+            }
             return true;
         }
-        int until = at + REQUIRED_WITHIN;
-        for (int word : rule.requiredWords()) {
-            if (seen.found[word] >= at) {
-                if (seen.found[word] < until) {
+
+        /** Whether one of the words occurs anywhere in the text. */
+        boolean any(int[] words) {
+            for (int word : words) {
+                if (count[word] > 0) {
                     return true;
                 }
-                continue;
             }
-            if (seen.noneBefore[word] >= until) {
-                continue;
-            }
-            String required = REQUIRED_WORDS.get(word);
-            int from = Math.max(at, seen.noneBefore[word]);
-            int to = Math.min(text.length(), until + required.length());
-            int next = from < to ? text.indexOf(required, from, to) : -1;
-            if (next >= 0) {
-                seen.found[word] = next;
-                return true;
-            }
-            seen.noneBefore[word] = until;
+            return false;
         }
-        return false;
+
+        private boolean oneStartsWithin(int[] words, int from, int until) {
+            for (int word : words) {
+                int next = read[word];
+                while (next < count[word] && starts[word][next] < from) {
+                    next++;
+                }
+                read[word] = next;
+                if (next < count[word] && starts[word][next] < until) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static boolean asciiWordChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+        return c < 128 && ASCII_WORD_CHARS[c];
     }
 
     /**
@@ -648,16 +823,17 @@ public final class InjectionDetector {
     }
 
     private static Folded fold(String raw) {
-        StringBuilder visible = new StringBuilder(raw.length());
+        char[] visible = new char[raw.length()];
+        int length = 0;
         StringBuilder tags = new StringBuilder();
         int invisible = 0;
-        boolean ascii = true;
+        boolean lookalikes = false;
         boolean compatibility = false;
         boolean flag = false;
         for (int i = 0; i < raw.length(); ) {
             char plain = raw.charAt(i);
             if (plain < 0x80) {
-                visible.append(plain >= 'A' && plain <= 'Z' ? (char) (plain + ('a' - 'A')) : plain);
+                visible[length++] = plain >= 'A' && plain <= 'Z' ? (char) (plain + ('a' - 'A')) : plain;
                 flag = false;
                 i++;
                 continue;
@@ -671,136 +847,152 @@ public final class InjectionDetector {
                 continue;
             }
             flag = cp == 0x1F3F4; // a black flag's tags spell a region (England, Scotland), not a message
-            if (cp == 0x200D && !visible.isEmpty() && Character.isLetter(visible.charAt(visible.length() - 1)) && i < raw.length()
+            if (cp == 0x200D && length > 0 && Character.isLetter(visible[length - 1]) && i < raw.length()
                     && Character.isLetter(raw.codePointAt(i))) {
                 invisible++; // a joiner inside a word hides it; between emoji it joins them
                 continue;
             }
             if (cp == 0x200B || cp == 0x200C || cp == 0x2060 || cp == 0x2061 || cp == 0x2062 || cp == 0x2063 || cp == 0x2064
-                    || (cp == 0xFEFF && visible.length() > 0) || (cp >= 0x202A && cp <= 0x202E) || cp == 0x00AD) {
+                    || (cp == 0xFEFF && length > 0) || (cp >= 0x202A && cp <= 0x202E) || cp == 0x00AD) {
                 invisible++;
                 continue;
             }
             if (cp == 0xFEFF) {
                 continue;
             }
-            ascii &= cp < 0x80;
+            lookalikes |= cp < LOOKALIKE_RANGE;
             // Characters NFKC folds into ASCII letters: fullwidth forms, letter-like symbols, enclosed and mathematical letters.
             compatibility |= (cp >= 0xFF01 && cp <= 0xFF5E) || (cp >= 0x2100 && cp <= 0x214F) || (cp >= 0x2160 && cp <= 0x2188)
                     || (cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x1D400 && cp <= 0x1D7FF)
                     || (cp >= 0x1F130 && cp <= 0x1F189) || (cp >= 0xFB00 && cp <= 0xFB06);
-            visible.appendCodePoint(Character.toLowerCase(cp));
+            length += Character.toChars(Character.toLowerCase(cp), visible, length);
         }
-        String text = visible.toString();
+        char[] text = visible;
         if (compatibility) {
-            text = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+            text = Normalizer.normalize(new String(visible, 0, length), Normalizer.Form.NFKC).toLowerCase(Locale.ROOT).toCharArray();
+            length = text.length;
         }
-        if (!ascii) {
-            text = latinLookalikes(text);
+        if (lookalikes || compatibility) { // NFKC may turn mathematical letters into Greek ones
+            latinLookalikes(text, length);
         }
-        text = unleet(unleet(text));
-        text = spelledOutJoined(text);
-        return new Folded(text, invisible, tags.toString());
+        text = unleet(text, length);
+        return new Folded(spelledOutJoined(text, length), invisible, tags.toString());
     }
 
-    /** Digits and symbols next to a letter read as the letters they stand for ({@code 1gn0r3} → {@code ignore}). */
-    private static String unleet(String text) {
-        char[] chars = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if ((c < '0' || c > '7') && c != '$') {
-                continue;
-            }
-            char letter = switch (c) {
-                case '0' -> 'o';
-                case '1' -> 'i';
-                case '3' -> 'e';
-                case '4' -> 'a';
-                case '5', '$' -> 's';
-                case '7' -> 't';
-                default -> 0;
-            };
-            if (letter != 0 && (letterAt(text, i - 1) || letterAt(text, i + 1))) {
-                if (chars == null) {
-                    chars = text.toCharArray();
+    /** By ASCII character: the letter it stands for in leetspeak, or 0. */
+    private static final char[] LEET = new char[128];
+
+    static {
+        String pairs = "0o1i3e4a5s$s7t"; // each digit or symbol, then its letter
+        for (int i = 0; i < pairs.length(); i += 2) {
+            LEET[pairs.charAt(i)] = pairs.charAt(i + 1);
+        }
+    }
+
+    /**
+     * Digits and symbols next to a letter read as the letters they stand for ({@code 1gn0r3} → {@code ignore}),
+     * also next to such a digit that is next to a letter ({@code h4x0r}, {@code n00b}); {@code 1337} stays.
+     */
+    private static char[] unleet(char[] text, int length) {
+        char[] read = null;
+        for (int i = 0; i < length; i++) {
+            char letter = leet(text, length, i);
+            if (letter != 0 && (letterAt(text, length, i - 1) || letterAt(text, length, i + 1)
+                    || (leet(text, length, i - 1) != 0 && letterAt(text, length, i - 2))
+                    || (leet(text, length, i + 1) != 0 && letterAt(text, length, i + 2)))) {
+                if (read == null) {
+                    read = java.util.Arrays.copyOf(text, length);
                 }
-                chars[i] = letter;
+                read[i] = letter;
             }
         }
-        return chars == null ? text : new String(chars);
+        return read == null ? text : read;
     }
 
-    private static boolean letterAt(String text, int i) {
-        return i >= 0 && i < text.length() && Character.isLetter(text.charAt(i));
+    private static char leet(char[] text, int length, int i) {
+        if (i < 0 || i >= length) {
+            return 0;
+        }
+        char c = text[i];
+        return c < 128 ? LEET[c] : 0;
+    }
+
+    private static boolean letterAt(char[] text, int length, int i) {
+        if (i < 0 || i >= length) {
+            return false;
+        }
+        char c = text[i];
+        return c < 128 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c);
     }
 
     /**
      * {@code i g n o r e} and {@code i-g-n-o-r-e} read as {@code ignore}: four or more single letters
      * each apart by one space, or three or more by one of {@code . - _ * | /}; words apart stay apart.
      */
-    private static String spelledOutJoined(String text) {
+    private static String spelledOutJoined(char[] text, int length) {
         StringBuilder joined = null;
         int copied = 0;
-        for (int i = 0; i + 1 < text.length(); i++) {
-            char separator = text.charAt(i + 1);
-            if (!in(SEPARATOR_CHARS, separator) || !Character.isLetter(text.charAt(i)) || (i > 0 && Character.isLetter(text.charAt(i - 1)))) {
+        for (int i = 0; i + 1 < length; i++) {
+            char separator = text[i + 1];
+            if (!in(SEPARATOR_CHARS, separator) || !letterAt(text, length, i) || letterAt(text, length, i - 1)) {
                 continue;
             }
             int letters = 1;
             int end = i + 1;
-            while (end + 1 < text.length() && text.charAt(end) == separator && Character.isLetter(text.charAt(end + 1))
-                    && (end + 2 >= text.length() || !Character.isLetter(text.charAt(end + 2)))) {
+            while (end + 1 < length && text[end] == separator && letterAt(text, length, end + 1) && !letterAt(text, length, end + 2)) {
                 letters++;
                 end += 2;
             }
             if (letters >= (separator == ' ' ? 4 : 3)) {
                 if (joined == null) {
-                    joined = new StringBuilder(text.length());
+                    joined = new StringBuilder(length);
                 }
-                joined.append(text, copied, i);
+                joined.append(text, copied, i - copied);
                 for (int k = i; k < end; k += 2) {
-                    joined.append(text.charAt(k));
+                    joined.append(text[k]);
                 }
                 copied = end;
                 i = end - 1;
             }
         }
-        return joined == null ? text : joined.append(text, copied, text.length()).toString();
+        return joined == null ? new String(text, 0, length) : joined.append(text, copied, length - copied).toString();
     }
 
     /** In a word that mixes Latin with Cyrillic or Greek letters, the look-alikes read as the Latin letters they imitate. */
-    private static String latinLookalikes(String text) {
-        char[] chars = null;
+    private static void latinLookalikes(char[] text, int length) {
         int start = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            if (i < text.length() && Character.isLetter(text.charAt(i))) {
+        boolean latin = false;
+        boolean lookalike = false;
+        for (int i = 0; i <= length; i++) {
+            char c = i < length ? text[i] : ' ';
+            if (c >= 'a' && c <= 'z') {
+                latin = true;
                 continue;
             }
-            boolean latin = false;
-            boolean lookalike = false;
-            for (int j = start; j < i; j++) {
-                char c = text.charAt(j);
-                latin |= c >= 'a' && c <= 'z';
+            if (c >= 128 && Character.isLetter(c)) {
                 lookalike |= lookalike(c) != 0;
+                continue;
             }
             if (latin && lookalike) {
-                if (chars == null) {
-                    chars = text.toCharArray();
-                }
                 for (int j = start; j < i; j++) {
-                    char latinLetter = lookalike(chars[j]);
+                    char latinLetter = lookalike(text[j]);
                     if (latinLetter != 0) {
-                        chars[j] = latinLetter;
+                        text[j] = latinLetter;
                     }
                 }
             }
             start = i + 1;
+            latin = false;
+            lookalike = false;
         }
-        return chars == null ? text : new String(chars);
     }
 
     /** Readable text hidden in encodings: base64 and hex runs, percent-encoding, numeric HTML entities, ROT13 when asked for. */
-    private static List<String> decodings(String raw, String folded) {
+    /**
+     * @param hinted whether the text names a decoding (ROT13, reversed) one of which is then tried on the
+     *               text that follows the hint
+     */
+    private static List<String> decodings(String raw, boolean hinted) {
         List<String> decoded = new ArrayList<>();
         for (int i = 0; i < raw.length() && decoded.size() < MAX_DECODED_SEGMENTS; ) {
             int end = i;
@@ -810,13 +1002,16 @@ public final class InjectionDetector {
             if (end - i >= 20) {
                 String run = raw.substring(i, end);
                 boolean urlSafe = run.indexOf('-') >= 0 || run.indexOf('_') >= 0;
-                byte[] bytes = null;
-                try {
-                    bytes = urlSafe ? Base64.getUrlDecoder().decode(padded(run)) : Base64.getDecoder().decode(padded(run));
-                } catch (IllegalArgumentException notBase64) {
-                    // a long word or identifier, not an encoding
+                // A run that mixes both alphabets is a path or an identifier, not an encoding (checked here: an exception costs more than the scan of a page).
+                boolean mixed = urlSafe && (run.indexOf('+') >= 0 || run.indexOf('/') >= 0);
+                if (!mixed) {
+                    try {
+                        readable(urlSafe ? Base64.getUrlDecoder().decode(padded(run)) : Base64.getDecoder().decode(padded(run)))
+                                .ifPresent(decoded::add);
+                    } catch (IllegalArgumentException notBase64) {
+                        // a long word or identifier, not an encoding
+                    }
                 }
-                readable(bytes).ifPresent(decoded::add);
                 if (end - i >= 32 && decoded.size() < MAX_DECODED_SEGMENTS) {
                     hex(run).ifPresent(decoded::add);
                 }
@@ -841,9 +1036,7 @@ public final class InjectionDetector {
                 return Character.isValidCodePoint(cp) ? Matcher.quoteReplacement(Character.toString(cp)) : "";
             }));
         }
-        // The folded text is lower-cased already (and reads "rot13" as "rotie", digits next to letters being leetspeak); only a
-        // text that names a hint is lower-cased whole, to find it in the raw text.
-        boolean hinted = firstOf(folded, "rotie", "rot-13", "rot 13", "backwards", "reversed", "in reverse", "reverse it") >= 0;
+        // Only a text that names a hint is lower-cased whole, to find it in the raw text.
         String lower = hinted ? raw.toLowerCase(Locale.ROOT) : "";
         int rot13 = firstOf(lower, "rot13", "rot-13", "rot 13");
         if (rot13 >= 0) {
@@ -1030,13 +1223,14 @@ public final class InjectionDetector {
         if (bytes == null || bytes.length < 12) {
             return java.util.Optional.empty();
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException binary) {
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(bytes.length);
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        // Results, not exceptions: binary data (an image, a hash) is common here, and an exception costs more than the scan of a page.
+        if (utf8.decode(java.nio.ByteBuffer.wrap(bytes), chars, true).isError() || utf8.flush(chars).isError()) {
             return java.util.Optional.empty();
         }
+        String text = chars.flip().toString();
         long printable = text.codePoints().filter(cp -> !Character.isISOControl(cp) || cp == '\n' || cp == '\t' || cp == '\r').count();
         long letters = text.codePoints().filter(Character::isLetter).count();
         return printable >= text.length() * 0.95 && letters >= text.length() * 0.5 ? java.util.Optional.of(text) : java.util.Optional.empty();
