@@ -435,6 +435,10 @@ UNANSWERED=$(run_to_end "$(qa_chain "Which rocket engines did the Apollo program
 INSERTED=$(run_to_end "$(one_node Insert ai.vectorStore.insert '{"knowledgeBaseId":"'"$KNOWLEDGE_BASE_ID"'","name":"parking.md","text":"# Parking\n\nStaff park free of charge in the north garage.","contentType":"text/markdown","metadata":{"team":"facilities"}}')")
 [ "$(echo "$INSERTED" | json "['outputPreview']['status']")" = succeeded ] && [ "$(echo "$INSERTED" | json "['outputPreview']['chunks']")" -ge 1 ] \
   || fail "the Insert into Knowledge Base node's run ended as: $(echo "$INSERTED" | head -c 800)"
+# the node's upload came with the executor's service token, which says no tier: inference-service asked the gateway for the tenant's
+if grep -q "cannot tell the tier" "$WEFT_LOGS/inference-service.log"; then
+  fail "inference-service could not learn the tenant's tier from the gateway: $(grep "cannot tell the tier" "$WEFT_LOGS/inference-service.log" | tail -1)"
+fi
 api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"Where can staff park?","k":1,"filter":{"team":"facilities"}}' \
   | json "['items'][0]['content']" | grep -q "north garage" || fail "the document a workflow inserted is not found"
 ASKED=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/ask" \

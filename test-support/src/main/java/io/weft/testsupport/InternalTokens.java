@@ -34,9 +34,9 @@ public final class InternalTokens {
                 .algorithm(SignatureAlgorithm.ES256).sign(privateKey());
     }
 
-    /** A service token as the gateway issues it: {@code sub=service:<name>}, {@code auth=service}, for a tenant (or none). */
+    /** A service token as the gateway issues it: {@code sub=service:<name>}, {@code auth=service}, for a tenant (or none); no tier. */
     public static String service(UUID tenant, String name, String... scopes) {
-        return base(tenant, "service:" + name).claim(InternalToken.SCOPE_CLAIM, String.join(" ", scopes))
+        return base(tenant, "service:" + name).remove(InternalToken.TIER_CLAIM).claim(InternalToken.SCOPE_CLAIM, String.join(" ", scopes))
                 .claim(InternalToken.AUTH_CLAIM, "service").jws().algorithm(SignatureAlgorithm.ES256).sign(privateKey());
     }
 

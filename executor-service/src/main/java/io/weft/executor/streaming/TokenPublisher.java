@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TokenPublisher {
     private static final Logger LOG = Logger.getLogger(TokenPublisher.class);
-    private static final Duration PUBLISH_TIMEOUT = Duration.ofMillis(250);
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(1);
     private static final long QUIET_AFTER_FAILURE_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final ReactiveRedisDataSource redis;

@@ -16,6 +16,7 @@ import io.weft.inference.ingest.IngestRequests;
 import io.weft.inference.ingest.IngestSettings;
 import io.weft.inference.knowledge.KnowledgeBaseIds;
 import io.weft.inference.knowledge.KnowledgeBaseStore;
+import io.weft.inference.tenants.TenantTiers;
 import io.weft.platform.api.Paging;
 import io.weft.platform.problems.ProblemException;
 import io.weft.platform.security.Caller;
@@ -56,6 +57,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class DocumentsResource {
     private static final Logger LOG = Logger.getLogger(DocumentsResource.class);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration TIER_LOOKUP_LIMIT = Duration.ofSeconds(10);
 
     private final KnowledgeBaseStore bases;
     private final DocumentStore documents;
@@ -63,17 +65,19 @@ public class DocumentsResource {
     private final IngestRequests requests;
     private final IngestSettings settings;
     private final DocumentLimits limits;
+    private final TenantTiers tiers;
     private final Caller caller;
     private final Clock clock;
 
     DocumentsResource(KnowledgeBaseStore bases, DocumentStore documents, IngestJobStore jobs, IngestRequests requests, IngestSettings settings,
-                      DocumentLimits limits, Caller caller, Clock clock) {
+                      DocumentLimits limits, TenantTiers tiers, Caller caller, Clock clock) {
         this.bases = bases;
         this.documents = documents;
         this.jobs = jobs;
         this.requests = requests;
         this.settings = settings;
         this.limits = limits;
+        this.tiers = tiers;
         this.caller = caller;
         this.clock = clock;
     }
@@ -96,7 +100,8 @@ public class DocumentsResource {
         String contentType = DocumentTypes.of(file.contentType(), file.fileName()).orElseThrow(() -> new ProblemException(
                 ProblemType.UNSUPPORTED_MEDIA_TYPE, "'" + file.contentType() + "' is not a type Weft reads; send text/plain, text/markdown,"
                 + " text/html or application/pdf"));
-        long maxBytes = limits.maxBytes(caller.tier());
+        // A worker thread (@Blocking) may wait; the lookup answers within seconds, the free tier when the gateway cannot tell.
+        long maxBytes = limits.maxBytes(tiers.of(caller, tenant).await().atMost(TIER_LOOKUP_LIMIT));
         if (file.size() > maxBytes) {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "the document is " + file.size() + " bytes; your plan takes documents"
                     + " of up to " + maxBytes + " bytes");

@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.weft.inference.extraction.TestDocuments;
+import io.weft.inference.providers.FakeCredentials;
 import io.weft.testsupport.InternalTokens;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,20 @@ class DocumentsApiTest {
             request = request.multiPart("metadata", metadata);
         }
         return request.post(BASES + "/" + base + "/documents");
+    }
+
+    @Test
+    void aServiceUploadingForATenantIsHeldToTheTierTheGatewaySaysTheTenantIsOn() {
+        byte[] threeMegabytes = utf8("a".repeat(3 << 20));
+        FakeCredentials.TIERS.put(tenant, "pro");
+        upload(InternalTokens.service(tenant, "executor", "documents:write"), knowledgeBase("{}"), "big.txt", "text/plain", threeMegabytes,
+                null).then().statusCode(202);
+
+        UUID unknownToTheGateway = UUID.randomUUID();
+        String base = given().auth().oauth2(InternalTokens.user(unknownToTheGateway, "owner-1", "owner")).contentType(ContentType.JSON)
+                .body("{\"name\":\"KB\"}").post(BASES).then().statusCode(201).extract().path("id");
+        upload(InternalTokens.service(unknownToTheGateway, "executor", "documents:write"), base, "big.txt", "text/plain", threeMegabytes,
+                null).then().statusCode(413).contentType("application/problem+json").body("detail", containsString("up to 2097152 bytes"));
     }
 
     JsonPath ingested(String base, String fileName, String contentType, byte[] content, String metadata) {
