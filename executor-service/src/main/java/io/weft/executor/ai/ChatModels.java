@@ -3,14 +3,12 @@ package io.weft.executor.ai;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import io.weft.contracts.json.CanonicalJson;
+import io.weft.platform.cache.RecipeCache;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -28,7 +26,7 @@ public class ChatModels {
     static final int MAX_CACHED = 1_000;
 
     private final OutboundAddresses addresses;
-    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    private final RecipeCache<Object> cache = new RecipeCache<>(MAX_CACHED);
 
     @Inject
     public ChatModels(@ConfigProperty(name = "weft.executor.http.allowed-networks") Optional<List<String>> allowedNetworks) {
@@ -59,14 +57,6 @@ public class ChatModels {
 
     @SuppressWarnings("unchecked")
     private <M> M cached(Object recipe, Function<HttpClientBuilder, M> build) {
-        String key = CanonicalJson.sha256(recipe);
-        Object model = cache.get(key);
-        if (model != null) {
-            return (M) model;
-        }
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
-        }
-        return (M) cache.computeIfAbsent(key, k -> build.apply(httpClient()));
+        return (M) cache.get(recipe, () -> build.apply(httpClient()));
     }
 }

@@ -58,6 +58,12 @@ public final class InjectionDetector {
             + "policies|restrictions|safeguards|system message|system prompt|configuration|context)";
     private static final String GAP = "(?:\\S++\\s++){0,4}?";
     private static final String WORDS = "(?:\\S++\\s++)";
+    /** Where the rules against overriding instructions start, and the words one of which must follow closely. */
+    private static final String OVERRIDE_TRIGGERS = "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|"
+            + "discard|dismiss|set aside|put aside|throw out|stop following|do not follow|don't follow|no longer follow|"
+            + "pay no attention|scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|"
+            + "constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|criteria|"
+            + "guidance|brief|task|settings|playbook|script|persona";
     /** Who an injection in a document speaks to: a model, an assistant, a bot. */
     private static final String AI = "(?:ai|a\\.i\\.|llms?|language models?|gpts?|chatbots?|bots?|assistants?|agents?|models?|"
             + "summari[sz]ers?|screening tools?|copilots?)";
@@ -76,21 +82,13 @@ public final class InjectionDetector {
     private static final List<String> RULE_NAMES = new ArrayList<>();
 
     private static final List<Rule> RULES = List.of(
-            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
-                    + "put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|"
-                    + "scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|"
-                    + "constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|"
-                    + "criteria|guidance|brief|task|settings|playbook|script|persona",
+            rule("ignore-instructions", 0.8, OVERRIDE_TRIGGERS,
                     "\\b" + OVERRIDE_VERB + "\\W+" + GAP + QUALIFIER + "\\W+" + GAP + TARGET + "\\b"),
             rule("ignore-instructions", 0.8, "ignor*|disregard*|forget* => everything|anything|all|what",
                     "\\b(?:ignore|disregard|forget)\\W+(?:everything|anything|all(?: of it)?|what)\\W+"
                     + "(?:(?:you(?:'ve| have)?|i|we)\\W+(?:were |was |have been |been )?(?:told|given|said|instructed|wrote)|above|"
                     + "before|prior|so far|until now|up to (?:now|here|this point)|that came before|earlier|previously)"),
-            rule("ignore-instructions", 0.8, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
-                    + "put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|"
-                    + "scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|"
-                    + "constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|"
-                    + "criteria|guidance|brief|task|settings|playbook|script|persona",
+            rule("ignore-instructions", 0.8, OVERRIDE_TRIGGERS,
                     "\\b" + OVERRIDE_VERB + "\\W+" + GAP + "(?:" + TARGET + "|rubric|criteria|guidance|brief|"
                     + "task|settings|playbook|script|persona)\\s+(?:you (?:were|have been|got) "
                     + "(?:given|configured|told|programmed|instructed|trained|set up)|(?:given|provided) to you|you received|"
@@ -108,11 +106,7 @@ public final class InjectionDetector {
             rule("ignore-user", 0.7, "ignor*|disregard*|forget*|pay no attention => user|customer|human|reader|shopper",
                     "\\b(?:ignore|disregard|forget|pay no attention to)\\W+(?:the\\W+)?(?:user|customer|human|reader|"
                     + "shopper)(?:'s|s')?\\W+(?:\\w++\\W++){0,1}?(?:question|request|query|message|prompt|instructions?)"),
-            rule("instructions-unqualified", 0.3, "ignor*|disregard*|forget*|skip|overrid*|overwrit*|bypass|neglect|abandon|discard|dismiss|set aside|"
-                    + "put aside|throw out|stop following|do not follow|don't follow|no longer follow|pay no attention|"
-                    + "scratch|erase|clear|cancel|void|scrap => instruction|rule|directive|prompt|guideline|command|"
-                    + "constraint|programming|polic|restriction|safeguard|system message|configuration|context|rubric|"
-                    + "criteria|guidance|brief|task|settings|playbook|script|persona",
+            rule("instructions-unqualified", 0.3, OVERRIDE_TRIGGERS,
                     "\\b" + OVERRIDE_VERB + "\\W+" + GAP + TARGET + "\\b"),
             rule("instructions-revoked", 0.65, "previous|prior|earlier|original|above|old|preceding|initial|system|your|current => outdated|revoked|"
                     + "void|cancel|deprecated|obsolete|invalid|null|suspended|lifted|only a test|fake|cleared|reset|"

@@ -11,8 +11,8 @@ import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
-import io.weft.contracts.json.CanonicalJson;
 import io.weft.contracts.problems.ProblemType;
+import io.weft.platform.cache.RecipeCache;
 import io.weft.platform.net.OutboundAddresses;
 import io.weft.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -56,7 +55,7 @@ public class ProviderModels {
     static final int MAX_CACHED = 1_000;
 
     private final OutboundAddresses addresses;
-    private final Map<String, Object> cache = new ConcurrentHashMap<>();
+    private final RecipeCache<Object> cache = new RecipeCache<>(MAX_CACHED);
 
     @Inject
     ProviderModels(@ConfigProperty(name = SETTING) Optional<List<String>> allowedNetworks) {
@@ -129,15 +128,7 @@ public class ProviderModels {
 
     @SuppressWarnings("unchecked")
     private <M> M cached(List<Object> recipe, Supplier<M> build) {
-        String key = CanonicalJson.sha256(recipe);
-        Object model = cache.get(key);
-        if (model != null) {
-            return (M) model;
-        }
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
-        }
-        return (M) cache.computeIfAbsent(key, k -> build.get());
+        return (M) cache.get(recipe, build);
     }
 
     private static ProblemException notAModelCredential(String type) {

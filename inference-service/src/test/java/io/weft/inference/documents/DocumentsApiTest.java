@@ -79,6 +79,15 @@ class DocumentsApiTest {
                 .body("{\"name\":\"KB\"}").post(BASES).then().statusCode(201).extract().path("id");
         upload(InternalTokens.service(unknownToTheGateway, "executor", "documents:write"), base, "big.txt", "text/plain", threeMegabytes,
                 null).then().statusCode(413).contentType("application/problem+json").body("detail", containsString("up to 2097152 bytes"));
+
+        UUID whileTheGatewayIsDown = UUID.randomUUID();
+        FakeCredentials.TIERS.put(whileTheGatewayIsDown, "down");
+        String baseOfAnother = given().auth().oauth2(InternalTokens.user(whileTheGatewayIsDown, "owner-1", "owner")).contentType(ContentType.JSON)
+                .body("{\"name\":\"KB\"}").post(BASES).then().statusCode(201).extract().path("id");
+        upload(InternalTokens.service(whileTheGatewayIsDown, "executor", "documents:write"), baseOfAnother, "big.txt", "text/plain",
+                threeMegabytes, null).then().statusCode(413).body("detail", containsString("up to 2097152 bytes"));
+        upload(InternalTokens.service(whileTheGatewayIsDown, "executor", "documents:write"), baseOfAnother, "small.txt", "text/plain",
+                utf8("small enough for any plan"), null).then().statusCode(202);
     }
 
     JsonPath ingested(String base, String fileName, String contentType, byte[] content, String metadata) {

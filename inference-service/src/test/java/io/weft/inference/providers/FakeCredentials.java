@@ -17,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * on a loopback port: tests put a tenant's credentials in {@link #CREDENTIALS} (tenant:id → the
  * answer's JSON, or {@code "403 body"} for another status) and read what was asked in
  * {@link #RESOLUTIONS} ({@code tenant id body}). Unknown credentials answer 404. Also the gateway's
- * tenants' tiers ({@code /internal/tenant-tiers}): tests put a tenant's tier in {@link #TIERS}; the
- * others are unknown to it.
+ * tenants' tiers ({@code /internal/tenant-tiers}): tests put a tenant's tier in {@link #TIERS} ({@code "down"}:
+ * the gateway answers 503 when asked for it); the others are unknown to it.
  */
 public class FakeCredentials implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
@@ -54,6 +54,10 @@ public class FakeCredentials implements QuarkusTestResourceLifecycleManager {
     private static void answerTiers(HttpServerRequest request, JsonObject asked) {
         if (!"inference".equals(asked.getString("service")) || !SECRET.equals(asked.getString("secret"))) {
             request.response().setStatusCode(403).end();
+            return;
+        }
+        if (asked.getJsonArray("tenantIds").stream().anyMatch(id -> "down".equals(TIERS.get(UUID.fromString(String.valueOf(id)))))) {
+            request.response().setStatusCode(503).end("the gateway is down");
             return;
         }
         JsonObject tiers = new JsonObject();
