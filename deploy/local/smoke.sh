@@ -441,10 +441,20 @@ if grep -q "cannot tell the tier" "$WEFT_LOGS/inference-service.log"; then
 fi
 api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/search" '{"query":"Where can staff park?","k":1,"filter":{"team":"facilities"}}' \
   | json "['items'][0]['content']" | grep -q "north garage" || fail "the document a workflow inserted is not found"
+USED_BEFORE_ASK=$(api GET /api/executor/llm-tokens | json "['used']")
 ASKED=$(api POST "/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/ask" \
   '{"question":"How many vacation days do employees get?","credentialId":"'"$LLM_CREDENTIAL"'","filter":{"team":"hr"}}')
 [ "$(echo "$ASKED" | json "['found']")" = True ] && [ "$(echo "$ASKED" | json "['citations'][0]['documentName']")" = handbook.md ] \
   && echo "$ASKED" | json "['answer']" | grep -q "\[1\]" || fail "the knowledge base answered: $(echo "$ASKED" | head -c 800)"
+# the answer's model call went on the tenant's token meter, as runs' calls do (its settlement is sent without waiting)
+ASK_TOKENS=$(echo "$ASKED" | json "['usage']['totalTokens']")
+for _ in $(seq 1 20); do
+  USED_AFTER_ASK=$(api GET /api/executor/llm-tokens | json "['used']")
+  [ "$USED_AFTER_ASK" -eq $((USED_BEFORE_ASK + ASK_TOKENS)) ] && break
+  sleep 0.25
+done
+[ "$USED_AFTER_ASK" -eq $((USED_BEFORE_ASK + ASK_TOKENS)) ] \
+  || fail "the answer's $ASK_TOKENS tokens were not charged: the meter went from $USED_BEFORE_ASK to $USED_AFTER_ASK"
 problem 400 -X POST "$GATEWAY/api/inference/knowledge-bases/$KNOWLEDGE_BASE_ID/ask" -H "authorization: Bearer $TOKEN" \
   -H 'content-type: application/json' -d '{"question":"How many vacation days do employees get?","credentialId":"'"$CREDENTIAL"'"}'
 say "smoke: a knowledge base embedded by a provider's model (the OpenAI stand-in, with the organisation's credential): ingested and searched by meaning"

@@ -24,6 +24,8 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key used for another request", 422),
     PRECONDITION_REQUIRED("precondition-required", "Precondition required", 428),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
+    /** A tenant's allowance for a period is used up (its monthly language-model tokens); it renews, or a higher tier has more. */
+    QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded", 429),
     HEADERS_TOO_LARGE("headers-too-large", "Request headers too large", 431),
     INTERNAL("internal", "Internal error", 500),
     /** Stored data that fails its integrity check (e.g. ciphertext that does not authenticate): never served as if it were right. */

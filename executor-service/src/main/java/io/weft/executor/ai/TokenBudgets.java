@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,22 +42,37 @@ public class TokenBudgets {
      * {@code QUOTA} when they do not fit — before any provider is asked.
      */
     public TokenReservation reserve(String tenantId, long budget, long tokens) {
+        Taken taken = take(tenantId, budget, tokens)
+                .orElseThrow(() -> new NodeFailure(ErrorKind.QUOTA, false, refusal(tenantId, budget, tokens)));
+        return used -> settle(tenantId, taken.month(), used - taken.tokens());
+    }
+
+    /** Tokens taken from the meter of {@code month} (its first day), to be settled there. */
+    public record Taken(LocalDate month, long tokens) {
+    }
+
+    /** Takes {@code tokens} (at least 1) from the tenant's budget of this month (UTC); empty when they do not fit. */
+    public Optional<Taken> take(String tenantId, long budget, long tokens) {
         long asked = Math.max(1, tokens);
-        RowSet<Row> rows = asked > budget ? null : pool.preparedQuery("""
+        if (asked > budget) {
+            return Optional.empty();
+        }
+        RowSet<Row> rows = pool.preparedQuery("""
                         WITH relaxed AS (%s)
                         INSERT INTO llm_token_meter AS m (tenant_id, month, used, budget)
                         SELECT $1, date_trunc('month', now() AT TIME ZONE 'UTC')::date, $2, $3 FROM relaxed
                         ON CONFLICT (tenant_id, month) DO UPDATE SET used = m.used + $2, budget = $3 WHERE m.used + $2 <= $3
                         RETURNING month""".formatted(RELAXED_COMMIT))
                 .execute(Tuple.of(tenantId, asked, budget)).await().atMost(TIMEOUT);
-        if (rows == null || rows.rowCount() == 0) {
-            throw spent(tenantId, budget, asked);
-        }
-        LocalDate month = rows.iterator().next().getLocalDate("month");
-        return used -> settle(tenantId, month, used - asked);
+        return rows.rowCount() == 0 ? Optional.empty() : Optional.of(new Taken(rows.iterator().next().getLocalDate("month"), asked));
     }
 
-    private void settle(String tenantId, LocalDate month, long difference) {
+    /**
+     * Corrects the meter of {@code month} by {@code difference} tokens (what a call used less what it
+     * took; never below zero). A failure is logged, not thrown: the call has its answer, and a meter
+     * that could not be corrected is off by one call's estimate.
+     */
+    public void settle(String tenantId, LocalDate month, long difference) {
         if (difference == 0) {
             return;
         }
@@ -65,7 +81,6 @@ public class TokenBudgets {
                             + " FROM relaxed WHERE tenant_id = $1 AND month = $2")
                     .execute(Tuple.of(tenantId, month, difference)).await().atMost(TIMEOUT);
         } catch (RuntimeException e) {
-            // The call has its answer; a meter that could not be corrected is off by one call's estimate, not a failure of it.
             LOG.warnf("the token meter of a tenant could not be settled by %d tokens: %s", difference, e.getMessage());
         }
     }
@@ -90,10 +105,11 @@ public class TokenBudgets {
         return new Meter(month, row == null ? 0 : row.getLong("used"), row == null ? null : row.getLong("budget"), month.plusMonths(1));
     }
 
-    private NodeFailure spent(String tenantId, long budget, long asked) {
+    /** Why {@code tokens} do not fit: the budget, what was used this month and when it renews. */
+    public String refusal(String tenantId, long budget, long tokens) {
         Meter meter = thisMonth(tenantId);
-        return new NodeFailure(ErrorKind.QUOTA, false, "the organisation's language-model budget of " + budget
-                + " tokens a month does not hold this call (about " + asked + " tokens; " + meter.used()
-                + " used this month); it renews on " + meter.renewsOn() + ", or a higher tier has a larger one");
+        return "the organisation's language-model budget of " + budget + " tokens a month does not hold this call (about "
+                + Math.max(1, tokens) + " tokens; " + meter.used() + " used this month); it renews on " + meter.renewsOn()
+                + ", or a higher tier has a larger one";
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TokenBudgetsTest {
     private static final String API = "/api/executor/llm-tokens";
+    private static final String CHARGES = "/internal/llm-tokens";
     @Inject
     TokenBudgets budgets;
 
@@ -125,6 +126,56 @@ class TokenBudgetsTest {
         given().auth().oauth2(InternalTokens.apiKey(tenantId, "key-2", "workflows:read")).get(API).then().statusCode(403)
                 .contentType("application/problem+json");
         given().get(API).then().statusCode(401);
+    }
+
+    @Test
+    void inferenceServiceChargesItsAnswersToTheSameMeter() {
+        UUID tenantId = UUID.fromString(tenant);
+        String inference = InternalTokens.service(tenantId, "inference", LlmTokenChargesResource.SCOPE);
+        budgets.reserve(tenant, 1_000, 200).settle(200);
+
+        String month = given().auth().oauth2(inference).contentType("application/json").body("{\"tokens\":500,\"budget\":1000}")
+                .post(CHARGES + "/reservations").then().statusCode(201).body("reserved", equalTo(500)).extract().path("month");
+        assertThat(budgets.thisMonth(tenant).used()).isEqualTo(700);
+        given().auth().oauth2(inference).contentType("application/json")
+                .body("{\"month\":\"" + month + "\",\"reserved\":500,\"used\":340}")
+                .post(CHARGES + "/settlements").then().statusCode(204);
+        assertThat(budgets.thisMonth(tenant).used()).isEqualTo(540);
+
+        given().auth().oauth2(inference).contentType("application/json").body("{\"tokens\":461,\"budget\":1000}")
+                .post(CHARGES + "/reservations").then().statusCode(429).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("quota-exceeded"))
+                .body("detail", org.hamcrest.Matchers.containsString("540 used this month"));
+        assertThat(budgets.thisMonth(tenant).used()).as("a refused call takes nothing").isEqualTo(540);
+        assertThat(budgets.thisMonth(UUID.randomUUID().toString()).used()).as("another tenant's meter").isZero();
+    }
+
+    @Test
+    void onlyInferenceServiceChargesAndBadChargesAreRefused() {
+        UUID tenantId = UUID.fromString(tenant);
+        String body = "{\"tokens\":10,\"budget\":1000}";
+        for (String caller : List.of(InternalTokens.service(tenantId, "executor", LlmTokenChargesResource.SCOPE),
+                InternalTokens.service(tenantId, "inference", "credentials:resolve"),
+                InternalTokens.apiKey(tenantId, "key-1", LlmTokenChargesResource.SCOPE),
+                InternalTokens.user(tenantId, "ad", "admin"))) {
+            given().auth().oauth2(caller).contentType("application/json").body(body).post(CHARGES + "/reservations")
+                    .then().statusCode(403).contentType("application/problem+json");
+        }
+        given().contentType("application/json").body(body).post(CHARGES + "/reservations").then().statusCode(401);
+        String inference = InternalTokens.service(tenantId, "inference", LlmTokenChargesResource.SCOPE);
+        for (String bad : List.of("", "null", "[]", "{}", "{\"tokens\":0,\"budget\":10}", "{\"tokens\":-5,\"budget\":10}",
+                "{\"tokens\":10}", "{\"tokens\":\"many\",\"budget\":10}", "{\"tokens\":1e30,\"budget\":10}",
+                "{\"tokens\":10,\"budget\":-1}", "{\"tokens\":" + "9".repeat(5_000) + ",\"budget\":10}")) {
+            given().auth().oauth2(inference).contentType("application/json").body(bad).post(CHARGES + "/reservations")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        for (String bad : List.of("{}", "{\"month\":\"2026-13-01\",\"reserved\":5,\"used\":1}",
+                "{\"month\":\"2020-01-15\",\"reserved\":5,\"used\":1}", "{\"month\":\"2999-01-01\",\"reserved\":5,\"used\":1}",
+                "{\"month\":\"2020-01-01\",\"reserved\":5,\"used\":-1}", "{\"month\":\"2020-01-01\",\"reserved\":0,\"used\":1}")) {
+            given().auth().oauth2(inference).contentType("application/json").body(bad).post(CHARGES + "/settlements")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+        assertThat(budgets.thisMonth(tenant).used()).as("nothing bad was charged").isZero();
     }
 
     @Test

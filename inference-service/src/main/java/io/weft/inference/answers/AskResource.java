@@ -14,6 +14,7 @@ import io.weft.inference.knowledge.KnowledgeBaseStore;
 import io.weft.inference.retrieval.Search;
 import io.weft.inference.retrieval.SearchResource;
 import io.weft.inference.retrieval.SearchViews.SearchRequest;
+import io.weft.inference.tenants.TenantTiers;
 import io.weft.platform.api.Paging;
 import io.weft.platform.security.Caller;
 import jakarta.ws.rs.Consumes;
@@ -23,13 +24,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Answers from a knowledge base: the question is searched, the chunks close enough to it become
  * numbered sources, and the tenant's chat model answers from them with citations — or the answer
- * says the documents do not hold one. Another tenant's knowledge base answers 404.
+ * says the documents do not hold one. The model call is charged to the tenant's monthly token budget,
+ * as a run's are ({@link TokenMeter}). Another tenant's knowledge base answers 404.
  */
 @Path("/api/inference/knowledge-bases/{knowledgeBase}/ask")
 @Authenticated
@@ -45,12 +48,16 @@ public class AskResource {
     private final Search search;
     private final GroundedAnswers answers;
     private final Caller caller;
+    private final TenantTiers tiers;
+    private final TokenMeter meter;
 
-    AskResource(KnowledgeBaseStore bases, Search search, GroundedAnswers answers, Caller caller) {
+    AskResource(KnowledgeBaseStore bases, Search search, GroundedAnswers answers, Caller caller, TenantTiers tiers, TokenMeter meter) {
         this.bases = bases;
         this.search = search;
         this.answers = answers;
         this.caller = caller;
+        this.tiers = tiers;
+        this.meter = meter;
     }
 
     @POST
@@ -67,7 +74,8 @@ public class AskResource {
         Search.Query query = SearchResource.query(base, new SearchRequest(body.question(), body.k() == null ? DEFAULT_K : body.k(),
                 body.mode(), body.filter(), null, null));
         JsonNode hits = WeftJson.mapper().valueToTree(search.run(base, query).await().atMost(STORE_TIMEOUT));
-        return answers.answer(tenant, base, question, hits);
+        OptionalLong budget = meter.budgetOf(tiers.of(caller, tenant).await().atMost(STORE_TIMEOUT));
+        return answers.answer(tenant, budget, base, question, hits);
     }
 
     private static GroundedAnswers.Question question(AskRequest body) {

@@ -1,6 +1,7 @@
 package io.weft.inference.answers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -17,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -36,14 +38,19 @@ public class GroundedAnswers {
 
     private final ProviderCredentials credentials;
     private final ProviderModels models;
+    private final TokenMeter meter;
 
-    GroundedAnswers(ProviderCredentials credentials, ProviderModels models) {
+    GroundedAnswers(ProviderCredentials credentials, ProviderModels models, TokenMeter meter) {
         this.credentials = credentials;
         this.models = models;
+        this.meter = meter;
     }
 
-    /** Blocks on the provider: call it off the event loop. */
-    public AskAnswer answer(UUID tenant, KnowledgeBase base, Question question, JsonNode hits) {
+    /**
+     * Blocks on the provider: call it off the event loop. The model call is charged to the tenant's
+     * monthly {@code budget} (empty: none).
+     */
+    public AskAnswer answer(UUID tenant, OptionalLong budget, KnowledgeBase base, Question question, JsonNode hits) {
         long started = System.nanoTime();
         List<JsonNode> sources = GroundedAnswer.sources(hits, question.minSimilarity());
         if (sources.isEmpty()) {
@@ -55,12 +62,17 @@ public class GroundedAnswers {
         ProviderModels.Model model = models.model(credential, question.model(), question.temperature());
         ChatRequest request = ChatRequest.builder().messages(SystemMessage.from(GroundedAnswer.instructions(question.instructions())),
                 UserMessage.from(GroundedAnswer.prompt(sources, question.text()))).build();
+        TokenMeter.Reservation reservation = meter.reserve(tenant, budget, estimatedTokens(request));
         ChatResponse response;
         try {
             response = model.chat().chat(request);
         } catch (RuntimeException e) {
+            meter.settle(tenant, reservation, 0);
             throw ProviderFailures.of(model.provider(), model.name(), e);
         }
+        TokenUsage counted = response.tokenUsage();
+        meter.settle(tenant, reservation, counted == null ? 0 : (counted.inputTokenCount() == null ? 0 : counted.inputTokenCount())
+                + (counted.outputTokenCount() == null ? 0 : counted.outputTokenCount()));
         String text = response.aiMessage() == null ? null : response.aiMessage().text();
         GroundedAnswer.Reading reading = GroundedAnswer.read(text, sources.size());
         List<JsonNode> citations = new ArrayList<>();
@@ -68,6 +80,15 @@ public class GroundedAnswers {
         String modelName = response.modelName() != null ? response.modelName() : model.name();
         return new AskAnswer(question.text(), reading.found() ? text : question.notFoundAnswer(), reading.found(), citations, sources.size(),
                 reading.madeUp(), model.provider(), modelName, usage(response.tokenUsage()), millisSince(started));
+    }
+
+    /** The prompt at about four characters a token, as the executor estimates its model calls; the settlement corrects it. */
+    private static long estimatedTokens(ChatRequest request) {
+        long characters = 0;
+        for (ChatMessage message : request.messages()) {
+            characters += String.valueOf(message).length();
+        }
+        return (characters + 3) / 4;
     }
 
     private static Usage usage(TokenUsage usage) {

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
@@ -130,6 +131,58 @@ class AskApiTest {
 
         openAi.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));
         assertThat(FakeCredentials.RESOLUTIONS).noneMatch(asked -> asked.startsWith(tenant + " "));
+        assertThat(FakeCredentials.METER).as("nothing charged").doesNotContainKey(tenant.toString());
+    }
+
+    @Test
+    void anAnswerIsChargedToTheTenantsMonthlyTokenBudgetAndRefusedWhenItIsSpent() {
+        openAiSays(200, answer("Staff get twenty-five days of paid leave each year [1]."));
+        String free = InternalTokens.user(tenant, "viewer-2", "viewer", "free");
+        String leave = question("How many days of paid leave do staff get?");
+
+        ask(free, base, leave).statusCode(200).body("usage.totalTokens", equalTo(134));
+        assertThat(settledMeter()).as("the provider's count, the estimate settled").isEqualTo(134L);
+
+        FakeCredentials.METER.put(tenant.toString(), 199_990L);
+        ask(free, base, leave).statusCode(429).contentType("application/problem+json")
+                .body("type", endsWith("quota-exceeded")).body("detail", containsString("200000 tokens a month"));
+        openAi.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+        assertThat(FakeCredentials.METER.get(tenant.toString())).as("a refused answer takes nothing").isEqualTo(199_990L);
+
+        ask(InternalTokens.user(tenant, "viewer-3", "viewer", "pro"), base, leave).statusCode(200);
+        assertThat(settledMeter()).as("the pro tier's budget holds it").isEqualTo(199_990L + 134);
+
+        FakeCredentials.EXECUTORS_DOWN = true;
+        try {
+            ask(free, base, leave).statusCode(503).contentType("application/problem+json").body("detail", containsString("budget"));
+        } finally {
+            FakeCredentials.EXECUTORS_DOWN = false;
+        }
+        openAi.verify(2, postRequestedFor(urlEqualTo("/v1/chat/completions")));
+
+        openAiSays(500, "{\"error\":{\"message\":\"boom\"}}");
+        ask(InternalTokens.user(tenant, "viewer-3", "viewer", "pro"), base, leave).statusCode(502);
+        assertThat(settledMeter()).as("a failed call gives its estimate back").isEqualTo(199_990L + 134);
+    }
+
+    /** The meter once the last settlement (sent without waiting) has arrived. */
+    private long settledMeter() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Long before = null;
+        while (System.nanoTime() < deadline) {
+            Long now = FakeCredentials.METER.get(tenant.toString());
+            if (now != null && now.equals(before)) {
+                return now;
+            }
+            before = now;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return FakeCredentials.METER.getOrDefault(tenant.toString(), -1L);
     }
 
     @Test

@@ -18,12 +18,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * answer's JSON, or {@code "403 body"} for another status) and read what was asked in
  * {@link #RESOLUTIONS} ({@code tenant id body}). Unknown credentials answer 404. Also the gateway's
  * tenants' tiers ({@code /internal/tenant-tiers}): tests put a tenant's tier in {@link #TIERS} ({@code "down"}:
- * the gateway answers 503 when asked for it); the others are unknown to it.
+ * the gateway answers 503 when asked for it); the others are unknown to it. And the executors' token
+ * meter ({@code /internal/llm-tokens}): {@link #METER} holds each tenant's tokens used this month,
+ * reservations over the budget answer 429, and {@link #EXECUTORS_DOWN} makes it answer 503.
  */
 public class FakeCredentials implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, String> CREDENTIALS = new ConcurrentHashMap<>();
     public static final List<String> RESOLUTIONS = new CopyOnWriteArrayList<>();
     public static final Map<UUID, String> TIERS = new ConcurrentHashMap<>();
+    public static final Map<String, Long> METER = new ConcurrentHashMap<>();
+    public static volatile boolean EXECUTORS_DOWN;
     private static final String SECRET = "test-inference-secret";
 
     private LoopbackServer server;
@@ -39,6 +43,10 @@ public class FakeCredentials implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             String tenant = FakeServiceTokens.tenantOf(request);
+            if (request.path().startsWith("/internal/llm-tokens/") && tenant != null) {
+                answerMeter(request, tenant, body.toJsonObject());
+                return;
+            }
             if (request.path().startsWith("/internal/credentials/") && request.path().endsWith("/resolve") && tenant != null) {
                 String id = request.path().substring("/internal/credentials/".length(), request.path().length() - "/resolve".length());
                 RESOLUTIONS.add(tenant + " " + id + " " + body);
@@ -48,7 +56,30 @@ public class FakeCredentials implements QuarkusTestResourceLifecycleManager {
             request.response().setStatusCode(404).end();
         }));
         String address = server.address();
-        return Map.of("weft.inference.credentials-url", address, "weft.service-client.gateway", address, "weft.service-client.secret", SECRET);
+        return Map.of("weft.inference.credentials-url", address, "weft.service-client.gateway", address, "weft.service-client.secret", SECRET,
+                "weft.inference.executor-url", address);
+    }
+
+    private static synchronized void answerMeter(HttpServerRequest request, String tenant, JsonObject asked) {
+        if (EXECUTORS_DOWN) {
+            request.response().setStatusCode(503).end();
+            return;
+        }
+        long used = METER.getOrDefault(tenant, 0L);
+        if (request.path().endsWith("/reservations")) {
+            long tokens = asked.getLong("tokens");
+            if (used + tokens > asked.getLong("budget")) {
+                LoopbackServer.answer(request.response(), "429 {\"title\":\"Quota exceeded\",\"status\":429,\"detail\":\"the organisation's"
+                        + " language-model budget of " + asked.getLong("budget") + " tokens a month does not hold this call\"}");
+                return;
+            }
+            METER.put(tenant, used + tokens);
+            request.response().setStatusCode(201).putHeader("content-type", "application/json").end(new JsonObject()
+                    .put("month", java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1).toString()).put("reserved", tokens).encode());
+        } else {
+            METER.put(tenant, used + asked.getLong("used") - asked.getLong("reserved"));
+            request.response().setStatusCode(204).end();
+        }
     }
 
     private static void answerTiers(HttpServerRequest request, JsonObject asked) {
