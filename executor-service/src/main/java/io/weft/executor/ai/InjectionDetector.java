@@ -679,38 +679,50 @@ public final class InjectionDetector {
     }
 
     /**
-     * The rules' required words as a tree of characters, to find all their occurrences in one pass: node
-     * {@code n}'s child by ASCII character {@code c} is {@code ascii[n * 128 + c]} (0: none; the root is 0);
-     * children by other characters are looked up in {@code otherKeys} ({@code node << 16 | c}, sorted).
+     * The rules' required words as an Aho–Corasick automaton, to find all their occurrences in one pass
+     * of one step per character: the next state after ASCII character {@code c} in state {@code n} is
+     * {@code ascii[n * 128 + c]} (the root is 0), with the fallbacks folded in; after another character,
+     * the state's child in {@code otherKeys} ({@code node << 16 | c}, sorted), else its fallback's.
+     * {@code found[n]}: the words that end where the text has brought the automaton to state {@code n}.
      */
     private static final class WordTree {
         private int[] ascii = new int[128];
-        private long[] otherKeys = new long[0];
-        private int[] otherChildren = new int[0];
-        private int[] word = {-1};
+        private long[] otherKeys;
+        private int[] otherChildren;
+        private int[] fallback;
+        private int[][] found;
+        private int[] lengths;
 
-        /** The child of {@code node} by {@code c}, or 0. */
+        /** The state after {@code c} in state {@code node}. */
         int next(int node, char c) {
             if (c < 128) {
                 return ascii[node * 128 + c];
             }
-            int found = java.util.Arrays.binarySearch(otherKeys, (long) node << 16 | c);
-            return found >= 0 ? otherChildren[found] : 0;
+            for (int at = node; ; at = fallback[at]) {
+                int child = java.util.Arrays.binarySearch(otherKeys, (long) at << 16 | c);
+                if (child >= 0) {
+                    return otherChildren[child];
+                }
+                if (at == 0) {
+                    return 0;
+                }
+            }
         }
 
         static WordTree of(List<String> words) {
             WordTree tree = new WordTree();
-            Map<Long, Integer> other = new java.util.TreeMap<>();
+            java.util.TreeMap<Long, Integer> other = new java.util.TreeMap<>();
+            int[] word = {-1};
             int nodes = 1;
-            for (int word = 0; word < words.size(); word++) {
+            for (int id = 0; id < words.size(); id++) {
                 int node = 0;
-                for (char c : words.get(word).toCharArray()) {
+                for (char c : words.get(id).toCharArray()) {
                     Integer next = c < 128 ? (Integer) tree.ascii[node * 128 + c] : other.get((long) node << 16 | c);
                     if (next == null || next == 0) {
                         next = nodes++;
                         tree.ascii = java.util.Arrays.copyOf(tree.ascii, nodes * 128);
-                        tree.word = java.util.Arrays.copyOf(tree.word, nodes);
-                        tree.word[next] = -1;
+                        word = java.util.Arrays.copyOf(word, nodes);
+                        word[next] = -1;
                         if (c < 128) {
                             tree.ascii[node * 128 + c] = next;
                         } else {
@@ -719,11 +731,42 @@ public final class InjectionDetector {
                     }
                     node = next;
                 }
-                tree.word[node] = word;
+                word[node] = id;
             }
             tree.otherKeys = other.keySet().stream().mapToLong(Long::longValue).toArray();
             tree.otherChildren = other.values().stream().mapToInt(Integer::intValue).toArray();
+            tree.lengths = words.stream().mapToInt(String::length).toArray();
+            tree.fallback = new int[nodes];
+            tree.found = new int[nodes][];
+            tree.found[0] = new int[0];
+            // Breadth first: a node's fallback is shallower, so it is complete before the node.
+            java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(0));
+            while (!queue.isEmpty()) {
+                int node = queue.poll();
+                for (int c = 0; c < 128; c++) {
+                    int child = tree.ascii[node * 128 + c];
+                    int instead = node == 0 ? 0 : tree.ascii[tree.fallback[node] * 128 + c];
+                    if (child != 0) {
+                        tree.link(child, instead, word);
+                        queue.add(child);
+                    } else {
+                        tree.ascii[node * 128 + c] = instead;
+                    }
+                }
+                for (Map.Entry<Long, Integer> child : other.subMap((long) node << 16, (long) (node + 1) << 16).entrySet()) {
+                    char c = (char) (child.getKey() & 0xFFFF);
+                    tree.link(child.getValue(), node == 0 ? 0 : tree.next(tree.fallback[node], c), word);
+                    queue.add(child.getValue());
+                }
+            }
             return tree;
+        }
+
+        private void link(int node, int fallsBackTo, int[] word) {
+            fallback[node] = fallsBackTo;
+            int[] inherited = found[fallsBackTo];
+            found[node] = word[node] < 0 ? inherited : java.util.stream.IntStream.concat(java.util.stream.IntStream.of(word[node]),
+                    java.util.Arrays.stream(inherited)).toArray();
         }
     }
 
@@ -739,16 +782,11 @@ public final class InjectionDetector {
         private final int[] read = new int[REQUIRED_WORDS.size()];
 
         RequiredWords(String text) {
-            for (int start = 0; start < text.length(); start++) {
-                addWordsAt(text, start);
-            }
-        }
-
-        private void addWordsAt(String text, int start) {
-            int node = 0;
-            for (int i = start; i < text.length() && (node = REQUIRED_TREE.next(node, text.charAt(i))) != 0; i++) {
-                if (REQUIRED_TREE.word[node] >= 0) {
-                    add(REQUIRED_TREE.word[node], start);
+            int state = 0;
+            for (int i = 0; i < text.length(); i++) {
+                state = REQUIRED_TREE.next(state, text.charAt(i));
+                for (int word : REQUIRED_TREE.found[state]) {
+                    add(word, i + 1 - REQUIRED_TREE.lengths[word]);
                 }
             }
         }
