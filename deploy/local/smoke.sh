@@ -54,6 +54,11 @@ class Echo(http.server.BaseHTTPRequestHandler):
                        for text in asked["input"]]
             return self.reply({"object": "list", "model": asked["model"], "usage": {"prompt_tokens": 1, "total_tokens": 1},
                                "data": [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]})
+        if self.path == "/slack/api/chat.postMessage":  # as Slack's Web API answers: HTTP 200, ok or error
+            if self.headers.get("Authorization") != "Bearer xoxb-smoke-bot":
+                return self.reply({"ok": False, "error": "invalid_auth"})
+            return self.reply({"ok": True, "channel": asked["channel"], "ts": "1700000000.000100",
+                               "message": {"type": "message", "text": asked.get("text"), "ts": "1700000000.000100"}})
         if self.path != "/v1/chat/completions" or self.headers.get("Authorization") != "Bearer sk-smoke-llm":
             return self.reply({"error": {"message": "no such API here, or not that key"}}, 404)
         text = asked["messages"][-1]["content"] or ""
@@ -115,7 +120,7 @@ ECHO_PID=$!
 
 if ! curl -fs -o /dev/null --max-time 2 "$GATEWAY/q/health/ready"; then
   say "smoke: starting the fleet (built already)"
-  WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+  WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
     || fail "the fleet did not start (logs in $WEFT_LOGS)"
   STARTED=yes
 fi
@@ -183,12 +188,30 @@ BOMBED=$(run_to_end "$(one_node Bomb core.code '{"code":"const keep = []; while 
 [ "$(echo "$BOMBED" | json "['status']")" = failed ] && echo "$BOMBED" | json "['error']['message']" | grep -q "allocated more memory than allowed" \
   || fail "a memory bomb ended as: $(echo "$BOMBED" | head -c 600)"
 curl -fs -o /dev/null --max-time 5 http://127.0.0.1:8083/q/health/live || fail "executor-service did not survive the memory bomb"
+
 OWN_ADDRESS=$(hostname -I | tr ' ' '\n' | grep -v -e '^127\.' -e ':' -e '^$' | head -1)
 if [ -n "$OWN_ADDRESS" ]; then
   INWARD=$(run_to_end "$(one_node Inward core.httpRequest '{"url":"http://'"$OWN_ADDRESS"':8080/q/health"}')")
   [ "$(echo "$INWARD" | json "['status']")" = failed ] && echo "$INWARD" | json "['error']['message']" | grep -q "an internal" \
     || fail "an HTTP Request to this machine's own $OWN_ADDRESS ended as: $(echo "$INWARD" | head -c 600)"
 fi
+
+say "smoke: a Slack node posts a message with the organisation's bot token (a stand-in of Slack's Web API); a refused token fails the run as CREDENTIALS"
+slack_post() { # credential id → the finished execution of a workflow that posts one message
+  run_to_end '{"name":"Slack","nodes":[{"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+   {"id":"node","name":"Node","type":"integration.slack","typeVersion":1,"credentials":{"slackApi":{"id":"'"$1"'"}},
+    "parameters":{"operation":"postMessage","channel":"C0SMOKE","text":"Deployed v2"}}],
+   "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"node","port":"main"}}]}'
+}
+SLACK_CREDENTIAL=$(api POST /api/credentials '{"name":"Slack","type":"slackApi","data":{"botToken":"xoxb-smoke-bot"}}' | json "['id']")
+SLACK_POSTED=$(slack_post "$SLACK_CREDENTIAL")
+[ "$(echo "$SLACK_POSTED" | json "['status']")" = succeeded ] && [ "$(echo "$SLACK_POSTED" | json "['outputPreview']['ts']")" = 1700000000.000100 ] \
+  && [ "$(echo "$SLACK_POSTED" | json "['outputPreview']['channel']")" = C0SMOKE ] \
+  || fail "the Slack node's run ended as: $(echo "$SLACK_POSTED" | head -c 800)"
+SLACK_REFUSED=$(slack_post "$(api POST /api/credentials '{"name":"Old Slack","type":"slackApi","data":{"botToken":"xoxb-revoked"}}' | json "['id']")")
+[ "$(echo "$SLACK_REFUSED" | json "['status']")" = failed ] && [ "$(echo "$SLACK_REFUSED" | json "['error']['kind']")" = CREDENTIALS ] \
+  || fail "a Slack node with a refused token ended as: $(echo "$SLACK_REFUSED" | head -c 800)"
+if echo "$SLACK_POSTED$SLACK_REFUSED" | grep -q "xoxb-"; then fail "a Slack token shows in a run"; fi
 
 say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
@@ -663,7 +686,7 @@ kill -CONT "$(cat "$WEFT_RUN/kafka.pid")"
 while kill -0 "$KILLED" 2>/dev/null; do sleep 0.05; done
 wait "$FIRST_CALL" || true
 [ -n "$ADMITTED" ] || fail "the run with an Idempotency-Key was never admitted"
-WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
   || fail "workflow-service did not start again (logs in $WEFT_LOGS)"
 [ "$(run_once)" = 202 ] || fail "the run asked again with its key answered: $(head -c 300 "$PROBLEM_BODY")"
 [ "$(json "['executionId']" < "$PROBLEM_BODY")" = "$ADMITTED" ] \

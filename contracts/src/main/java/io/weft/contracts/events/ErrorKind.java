@@ -23,6 +23,8 @@ public enum ErrorKind {
     PROMPT_INJECTION(false),
     /** The provider refused to answer because of its content filter. */
     CONTENT_FILTERED(false),
+    /** What the node named does not exist at the service it called (a channel, a message, a user). */
+    NOT_FOUND(false),
     INTERNAL(false);
 
     private final boolean retryableByDefault;

@@ -25,7 +25,7 @@ import java.util.Optional;
  * ({@link ProviderHttpException}), which langchain4j's own client drops.
  */
 final class ProviderHttpClient implements HttpClient {
-    static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+    static final int MAX_RESPONSE_BYTES = io.weft.executor.outbound.OutboundHttp.MAX_RESPONSE_BYTES;
     private static final String SETTING = "weft.executor.http.allowed-networks";
 
     private final java.net.http.HttpClient client;

@@ -8,21 +8,18 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
-import io.weft.executor.engine.RetryAfter;
 import io.weft.executor.nodes.DescribedNodeType;
+import io.weft.executor.outbound.OutboundHttp;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,13 +45,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class HttpRequestNode extends DescribedNodeType {
-    static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
-
-    private final OutboundAddresses addresses;
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final OutboundHttp http;
 
     @Inject
     public HttpRequestNode(@ConfigProperty(name = "weft.executor.http.allowed-networks") Optional<List<String>> allowedNetworks) {
@@ -63,7 +54,7 @@ public class HttpRequestNode extends DescribedNodeType {
 
     public HttpRequestNode(OutboundAddresses addresses) {
         super("core.httpRequest", 1);
-        this.addresses = addresses;
+        this.http = new OutboundHttp(addresses);
     }
 
     public HttpRequestNode() {
@@ -106,14 +97,14 @@ public class HttpRequestNode extends DescribedNodeType {
         int redirectsLeft = parameters.path("followRedirects").asBoolean(true) ? parameters.path("maxRedirects").asInt(5) : 0;
         boolean withBody = true;
         while (true) {
-            allowed(uri.getHost());
+            http.allowed(uri.getHost());
             Map<String, String> credentialHeaders = CredentialHeaders.sameOrigin(origin, uri) ? authentication : Map.of();
-            HttpResponse<InputStream> response = send(request(run, input, parameters, uri, method, withBody, idempotencyKey,
+            HttpResponse<InputStream> response = http.send(request(run, input, parameters, uri, method, withBody, idempotencyKey,
                     credentialHeaders));
             String location = response.headers().firstValue("location").orElse(null);
             int status = response.statusCode();
             if (status >= 300 && status < 400 && location != null && redirectsLeft-- > 0) {
-                close(response);
+                OutboundHttp.close(response);
                 uri = redirect(uri, location);
                 if (status == 303 || ((status == 301 || status == 302) && !method.equals("GET") && !method.equals("HEAD"))) {
                     method = "GET";
@@ -122,15 +113,6 @@ public class HttpRequestNode extends DescribedNodeType {
                 continue;
             }
             return answer(run, input, parameters, response);
-        }
-    }
-
-    private void allowed(String host) {
-        try {
-            addresses.check(host, "weft.executor.http.allowed-networks");
-        } catch (OutboundAddresses.Refused refused) {
-            throw refused.unresolvable() ? new NodeFailure(ErrorKind.CONNECTION, true, refused.getMessage())
-                    : new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, refused.getMessage());
         }
     }
 
@@ -228,21 +210,6 @@ public class HttpRequestNode extends DescribedNodeType {
         return builder.method(method, publisher).build();
     }
 
-    private HttpResponse<InputStream> send(HttpRequest request) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new NodeFailure(ErrorKind.TIMEOUT, true, "no answer from " + request.uri().getHost() + " within the request's timeout");
-        } catch (ConnectException e) {
-            throw new NodeFailure(ErrorKind.CONNECTION, true, "cannot connect to " + request.uri().getHost() + ":" + port(request.uri()));
-        } catch (IOException e) {
-            throw new NodeFailure(ErrorKind.CONNECTION, true, "the call to " + request.uri().getHost() + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NodeFailure(ErrorKind.CANCELLED, false, "the call to " + request.uri().getHost() + " was cancelled");
-        }
-    }
-
     private static byte[] binary(NodeRun run, Item input, String property) {
         String id = input.binary().get(property);
         if (id == null) {
@@ -254,7 +221,7 @@ public class HttpRequestNode extends DescribedNodeType {
     }
 
     private static Item answer(NodeRun run, Item input, JsonNode parameters, HttpResponse<InputStream> response) {
-        byte[] bytes = read(response);
+        byte[] bytes = OutboundHttp.read(response);
         int status = response.statusCode();
         String contentType = response.headers().firstValue("content-type").orElse("");
         String format = parameters.path("responseFormat").asText("auto");
@@ -262,16 +229,8 @@ public class HttpRequestNode extends DescribedNodeType {
         ObjectNode headers = item.putObject("headers");
         response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(", ", values)));
         if (status >= 400 && parameters.path("failOnHttpError").asBoolean(true)) {
-            boolean serverSide = status >= 500;
-            boolean retryable = serverSide || status == 408 || status == 429;
-            ErrorKind kind = status == 429 ? ErrorKind.RATE_LIMITED : serverSide ? ErrorKind.HTTP_SERVER_ERROR : ErrorKind.HTTP_CLIENT_ERROR;
-            NodeFailure failure = new NodeFailure(kind, retryable, response.request().method() + " " + response.uri().getHost()
-                    + response.uri().getRawPath() + " answered " + status);
-            if (status == 429 || status == 503) {
-                RetryAfter.parse(response.headers().firstValue("retry-after").orElse(null), run.clock().instant())
-                        .ifPresent(failure::withRetryAfter);
-            }
-            throw failure;
+            throw OutboundHttp.statusFailure(response, response.request().method() + " " + response.uri().getHost()
+                    + response.uri().getRawPath() + " answered " + status, run.clock().instant());
         }
         Map<String, String> binaries = input.binary();
         switch (format) {
@@ -308,29 +267,5 @@ public class HttpRequestNode extends DescribedNodeType {
             }
             return WeftJson.mapper().getNodeFactory().textNode(text);
         }
-    }
-
-    private static byte[] read(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-            if (bytes.length > MAX_RESPONSE_BYTES) {
-                throw new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "the response is larger than " + MAX_RESPONSE_BYTES + " bytes");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new NodeFailure(ErrorKind.CONNECTION, true, "the response could not be read: " + e.getMessage());
-        }
-    }
-
-    private static void close(HttpResponse<InputStream> response) {
-        try {
-            response.body().close();
-        } catch (IOException ignored) {
-            // the redirect is followed either way
-        }
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 }

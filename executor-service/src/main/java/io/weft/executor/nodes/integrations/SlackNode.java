@@ -1,0 +1,223 @@
+package io.weft.executor.nodes.integrations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.weft.contracts.events.ErrorKind;
+import io.weft.contracts.json.WeftJson;
+import io.weft.executor.engine.Credentials;
+import io.weft.executor.engine.Item;
+import io.weft.executor.engine.NodeFailure;
+import io.weft.executor.engine.NodeOutput;
+import io.weft.executor.engine.NodeRun;
+import io.weft.executor.nodes.TypedNodeType;
+import io.weft.executor.outbound.OutboundHttp;
+import io.weft.platform.net.OutboundAddresses;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Slack ({@code integration.slack}): posts a message (text and blocks, a thread reply), updates and
+ * deletes one, lists channels (every page, up to {@code limit}) or looks a user up by e-mail, with
+ * a {@code slackApi} (bot token) or {@code slackOAuth2Api} credential. A message posted or deleted
+ * is recorded in the run's checkpoint before the node goes on, so a retried or resumed node does
+ * not post it again; each message also carries the attempt's idempotency key in its metadata
+ * ({@code event_type: weft_node_run}), for whoever reads the channel's history.
+ */
+@Singleton
+public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
+    static final List<String> CREDENTIAL_TYPES = List.of("slackApi", "slackOAuth2Api");
+    static final int PAGE = 200;
+
+    public record Parameters(String operation, String channel, String text, JsonNode blocks, String threadTs, Boolean replyBroadcast,
+                             String ts, String email, Integer limit, String channelTypes, Boolean excludeArchived,
+                             String toolDescription) {
+    }
+
+    private final OutboundHttp http = new OutboundHttp(OutboundAddresses.publicOnly());
+    private final URI base;
+
+    @Inject
+    public SlackNode(@ConfigProperty(name = "weft.executor.integrations.slack-url", defaultValue = "https://slack.com/api") URI base) {
+        super("integration.slack", 1, Parameters.class);
+        this.base = base;
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public NodeOutput run(NodeRun run) {
+        SlackApi slack = new SlackApi(http, base, token(run), run.clock());
+        List<Item> out = new ArrayList<>();
+        for (int i = 0; i < run.items().size(); i++) {
+            Parameters parameters = parameters(run, i);
+            int item = i;
+            switch (parameters.operation()) {
+                case "postMessage" -> out.add(Item.of(once(run, "slack:post:" + i, () -> posted(run, slack, parameters, item))));
+                case "updateMessage" -> out.add(Item.of(updated(run, slack, parameters)));
+                case "deleteMessage" -> out.add(Item.of(once(run, "slack:delete:" + i, () -> deleted(run, slack, parameters))));
+                case "listChannels" -> channels(slack, parameters).forEach(channel -> out.add(Item.of(channel)));
+                case "lookupUserByEmail" -> out.add(Item.of(user(run, slack, parameters)));
+                default -> throw invalid(run, "operation " + parameters.operation() + " is not one of Slack's");
+            }
+        }
+        return NodeOutput.main(out);
+    }
+
+    /** A call that must not happen twice: answered from the checkpoint when an earlier attempt made it. */
+    private static ObjectNode once(NodeRun run, String key, java.util.function.Supplier<ObjectNode> call) {
+        Optional<JsonNode> recorded = run.recordedCall(key);
+        if (recorded.isPresent() && recorded.get() instanceof ObjectNode result) {
+            return result;
+        }
+        ObjectNode result = call.get();
+        run.recordCall(key, result);
+        return result;
+    }
+
+    private static ObjectNode posted(NodeRun run, SlackApi slack, Parameters parameters, int item) {
+        ObjectNode body = message(run, parameters);
+        if (present(parameters.threadTs())) {
+            body.put("thread_ts", parameters.threadTs());
+            if (Boolean.TRUE.equals(parameters.replyBroadcast())) {
+                body.put("reply_broadcast", true);
+            }
+        }
+        ObjectNode metadata = body.putObject("metadata").put("event_type", "weft_node_run");
+        metadata.putObject("event_payload").put("idempotency_key", run.idempotencyKey() + ":" + item);
+        JsonNode answer = slack.post("chat.postMessage", body);
+        return sent(answer);
+    }
+
+    private static ObjectNode updated(NodeRun run, SlackApi slack, Parameters parameters) {
+        ObjectNode body = message(run, parameters);
+        body.put("ts", required(run, "ts", parameters.ts(), "updateMessage"));
+        return sent(slack.post("chat.update", body));
+    }
+
+    private static ObjectNode deleted(NodeRun run, SlackApi slack, Parameters parameters) {
+        ObjectNode body = WeftJson.mapper().createObjectNode()
+                .put("channel", required(run, "channel", parameters.channel(), "deleteMessage"))
+                .put("ts", required(run, "ts", parameters.ts(), "deleteMessage"));
+        JsonNode answer = slack.post("chat.delete", body);
+        return WeftJson.mapper().createObjectNode().put("channel", answer.path("channel").asText()).put("ts", answer.path("ts").asText())
+                .put("deleted", true);
+    }
+
+    private static ObjectNode message(NodeRun run, Parameters parameters) {
+        ObjectNode body = WeftJson.mapper().createObjectNode().put("channel", required(run, "channel", parameters.channel(),
+                parameters.operation()));
+        boolean blocks = parameters.blocks() != null && !parameters.blocks().isNull();
+        if (blocks && !parameters.blocks().isArray()) {
+            throw invalid(run, "blocks must be a list of Slack blocks");
+        }
+        if (!present(parameters.text()) && !blocks) {
+            throw invalid(run, parameters.operation() + " needs text or blocks");
+        }
+        if (present(parameters.text())) {
+            body.put("text", parameters.text());
+        }
+        if (blocks) {
+            body.set("blocks", parameters.blocks());
+        }
+        return body;
+    }
+
+    /** What a post or an update gives the next node: where the message is, and the message as Slack keeps it. */
+    private static ObjectNode sent(JsonNode answer) {
+        ObjectNode item = WeftJson.mapper().createObjectNode().put("channel", answer.path("channel").asText())
+                .put("ts", answer.path("ts").asText());
+        JsonNode message = answer.path("message");
+        if (message.has("thread_ts")) {
+            item.put("threadTs", message.path("thread_ts").asText());
+        }
+        if (!message.isMissingNode()) {
+            item.set("message", message);
+        }
+        return item;
+    }
+
+    /** Every page of {@code conversations.list}, following its cursor, until {@code limit} channels. */
+    private static List<ObjectNode> channels(SlackApi slack, Parameters parameters) {
+        List<ObjectNode> channels = new ArrayList<>();
+        String cursor = "";
+        do {
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("limit", String.valueOf(Math.min(PAGE, parameters.limit() - channels.size())));
+            query.put("types", parameters.channelTypes());
+            query.put("exclude_archived", String.valueOf(parameters.excludeArchived()));
+            if (!cursor.isEmpty()) {
+                query.put("cursor", cursor);
+            }
+            JsonNode page = slack.get("conversations.list", query);
+            for (JsonNode channel : page.path("channels")) {
+                if (channels.size() < parameters.limit()) {
+                    channels.add(channel(channel));
+                }
+            }
+            cursor = page.path("response_metadata").path("next_cursor").asText("");
+        } while (!cursor.isEmpty() && channels.size() < parameters.limit());
+        return channels;
+    }
+
+    private static ObjectNode channel(JsonNode channel) {
+        ObjectNode item = WeftJson.mapper().createObjectNode().put("id", channel.path("id").asText())
+                .put("name", channel.path("name").asText())
+                .put("isPrivate", channel.path("is_private").asBoolean(false))
+                .put("isArchived", channel.path("is_archived").asBoolean(false));
+        if (channel.has("num_members")) {
+            item.put("members", channel.path("num_members").asInt());
+        }
+        item.put("topic", channel.path("topic").path("value").asText(""));
+        item.put("purpose", channel.path("purpose").path("value").asText(""));
+        return item;
+    }
+
+    private static ObjectNode user(NodeRun run, SlackApi slack, Parameters parameters) {
+        String email = required(run, "email", parameters.email(), "lookupUserByEmail");
+        JsonNode user = slack.get("users.lookupByEmail", Map.of("email", email)).path("user");
+        JsonNode profile = user.path("profile");
+        return WeftJson.mapper().createObjectNode().put("id", user.path("id").asText()).put("name", user.path("name").asText())
+                .put("realName", profile.path("real_name").asText(user.path("real_name").asText("")))
+                .put("displayName", profile.path("display_name").asText(""))
+                .put("email", profile.path("email").asText(email))
+                .put("timeZone", user.path("tz").asText(""))
+                .put("isBot", user.path("is_bot").asBoolean(false));
+    }
+
+    private static String token(NodeRun run) {
+        Credentials.Resolved credential = run.credential(CREDENTIAL_TYPES).orElseThrow(() -> new NodeFailure(ErrorKind.CREDENTIALS, false,
+                "node \"" + run.node().name() + "\" names no Slack credential (slackApi or slackOAuth2Api)"));
+        String token = credential.type().equals("slackApi") ? credential.data().path("botToken").asText("")
+                : credential.data().path("oauthTokenData").path("accessToken").asText("");
+        if (token.isEmpty()) {
+            throw new NodeFailure(ErrorKind.CREDENTIALS, false, credential.type().equals("slackApi") ? "the Slack credential has no botToken"
+                    : "the Slack OAuth2 credential has no access token yet: connect it first");
+        }
+        return token;
+    }
+
+    private static String required(NodeRun run, String name, String value, String operation) {
+        if (!present(value)) {
+            throw invalid(run, operation + " needs " + name);
+        }
+        return value.strip();
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static NodeFailure invalid(NodeRun run, String why) {
+        return new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\": " + why);
+    }
+}
