@@ -8,6 +8,7 @@ import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.weft.executor.engine.RetryAfter;
+import io.weft.executor.outbound.OutboundHttp;
 import io.weft.platform.net.OutboundAddresses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * ({@link ProviderHttpException}), which langchain4j's own client drops.
  */
 final class ProviderHttpClient implements HttpClient {
-    static final int MAX_RESPONSE_BYTES = io.weft.executor.outbound.OutboundHttp.MAX_RESPONSE_BYTES;
+    static final int MAX_RESPONSE_BYTES = OutboundHttp.MAX_RESPONSE_BYTES;
     private static final String SETTING = "weft.executor.http.allowed-networks";
 
     private final java.net.http.HttpClient client;

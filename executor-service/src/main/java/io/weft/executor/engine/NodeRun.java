@@ -2,6 +2,7 @@ package io.weft.executor.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.weft.contracts.events.ConsoleLine;
 import io.weft.contracts.events.ErrorKind;
@@ -177,6 +178,22 @@ public final class NodeRun {
      */
     public void recordCall(String key, JsonNode result) {
         state.listener().callFinished(node, key, result);
+    }
+
+    /**
+     * A write to the outside world that must happen once (a message posted, rows appended): answered
+     * from the checkpoint when an earlier attempt, or the run before it was resumed, made it; else
+     * made, and recorded before the node goes on. {@code what} names the write within the node (e.g.
+     * {@code slack:post:3} for item 3); each tool call of an agent has its own.
+     */
+    public ObjectNode once(String what, java.util.function.Supplier<ObjectNode> write) {
+        String key = writeKey() + "/" + what;
+        if (recordedCall(key).orElse(null) instanceof ObjectNode made) {
+            return made;
+        }
+        ObjectNode made = write.get();
+        recordCall(key, made);
+        return made;
     }
 
     /**
@@ -364,6 +381,14 @@ public final class NodeRun {
             return toolCallKey;
         }
         return state.input().tenantId() + ":" + state.input().executionId() + ":" + node.id() + ":" + attempt;
+    }
+
+    /**
+     * {@link #idempotencyKey()} without the attempt: {@code tenant:execution:node}, the same in every
+     * attempt, for writes that must be recognised by a later attempt (an agent's tool call's key as it is).
+     */
+    public String writeKey() {
+        return toolCallKey != null ? toolCallKey : state.input().tenantId() + ":" + state.input().executionId() + ":" + node.id();
     }
 
     private ExpressionScope scope(int index) {

@@ -27,6 +27,8 @@ import io.weft.executor.nodes.ai.VectorStoreRetrieveNode;
 import io.weft.executor.nodes.ai.VectorStoreToolNode;
 import io.weft.executor.nodes.ai.WorkflowToolNode;
 import io.weft.executor.nodes.ai.TextClassifierNode;
+import io.weft.executor.nodes.integrations.GmailNode;
+import io.weft.executor.nodes.integrations.GoogleSheetsNode;
 import io.weft.executor.nodes.integrations.SlackNode;
 import io.weft.platform.net.OutboundAddresses;
 import java.util.List;
@@ -39,7 +41,9 @@ public final class CoreNodeTypes {
             new HttpRequestNode(), new SetNode(), new IfNode(), new SwitchNode(), new MergeNode(), new CodeNode(),
             new WaitNode(), new RespondToWebhookNode(), new NoOpNode(), new StopAndErrorNode(), new LlmChainNode(), new InformationExtractorNode(), new TextClassifierNode(), new AgentNode(), new PostgresMemoryNode(null), new WorkflowToolNode(null, null), new VectorStoreRetrieveNode(null), new VectorStoreToolNode(null), new QaChainNode(null), new VectorStoreInsertNode(null),
             new OpenAiChatModelNode(MODELS), new GeminiChatModelNode(MODELS), new OllamaChatModelNode(MODELS),
-            new SlackNode(java.net.URI.create("https://slack.com/api")));
+            new SlackNode(java.net.URI.create("https://slack.com/api")),
+            new GoogleSheetsNode(java.net.URI.create("https://sheets.googleapis.com"), OutboundAddresses.publicOnly()),
+            new GmailNode(java.net.URI.create("https://gmail.googleapis.com")));
 
     private CoreNodeTypes() {
     }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -62,26 +61,15 @@ public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
             Parameters parameters = parameters(run, i);
             int item = i;
             switch (parameters.operation()) {
-                case "postMessage" -> out.add(Item.of(once(run, "slack:post:" + i, () -> posted(run, slack, parameters, item))));
+                case "postMessage" -> out.add(Item.of(run.once("slack:post:" + i, () -> posted(run, slack, parameters, item))));
                 case "updateMessage" -> out.add(Item.of(updated(run, slack, parameters)));
-                case "deleteMessage" -> out.add(Item.of(once(run, "slack:delete:" + i, () -> deleted(run, slack, parameters))));
+                case "deleteMessage" -> out.add(Item.of(run.once("slack:delete:" + i, () -> deleted(run, slack, parameters))));
                 case "listChannels" -> channels(slack, parameters).forEach(channel -> out.add(Item.of(channel)));
                 case "lookupUserByEmail" -> out.add(Item.of(user(run, slack, parameters)));
                 default -> throw invalid(run, "operation " + parameters.operation() + " is not one of Slack's");
             }
         }
         return NodeOutput.main(out);
-    }
-
-    /** A call that must not happen twice: answered from the checkpoint when an earlier attempt made it. */
-    private static ObjectNode once(NodeRun run, String key, java.util.function.Supplier<ObjectNode> call) {
-        Optional<JsonNode> recorded = run.recordedCall(key);
-        if (recorded.isPresent() && recorded.get() instanceof ObjectNode result) {
-            return result;
-        }
-        ObjectNode result = call.get();
-        run.recordCall(key, result);
-        return result;
     }
 
     private static ObjectNode posted(NodeRun run, SlackApi slack, Parameters parameters, int item) {

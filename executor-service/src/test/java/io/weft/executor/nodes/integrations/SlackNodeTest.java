@@ -165,7 +165,7 @@ class SlackNodeTest {
         assertThat(output(outcome)).extracting(item -> item.path("ts").asText()).containsExactly("1.1", "2.2");
         slack.verify(1, postRequestedFor(urlEqualTo("/api/chat.postMessage")).withRequestBody(matchingJsonPath("$.text", equalTo("one"))));
         slack.verify(2, postRequestedFor(urlEqualTo("/api/chat.postMessage")).withRequestBody(matchingJsonPath("$.text", equalTo("two"))));
-        assertThat(recorded).containsOnlyKeys("slack:post:0", "slack:post:1");
+        assertThat(recorded).containsOnlyKeys("t1:e1:slack/slack:post:0", "t1:e1:slack/slack:post:1");
     }
 
     @Test
