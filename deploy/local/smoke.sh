@@ -46,9 +46,25 @@ python3 - "$ECHO_PORT" <<'PY' &
 import http.server, json, sys, time
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path.startswith("/sheets/v4/spreadsheets/smoke-sheet/values/Orders%211%3A1"):  # as the Sheets API answers
+            if self.headers.get("Authorization") != "Bearer ya29.smoke-minted":
+                return self.reply({"error": {"code": 401, "message": "Invalid Credentials", "status": "UNAUTHENTICATED"}}, 401)
+            return self.reply({"range": "Orders!A1:B1", "majorDimension": "ROWS", "values": [["Order", "Customer"]]})
         self.reply({"authorization": self.headers.get("Authorization"), "path": self.path})
     def do_POST(self):
-        asked = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path == "/google/token":  # a service account's assertion exchanged for an access token
+            form = dict(pair.split("=", 1) for pair in raw.decode().split("&"))
+            if form.get("grant_type") != "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer" or form.get("assertion", "").count(".") != 2:
+                return self.reply({"error": "invalid_grant"}, 400)
+            return self.reply({"access_token": "ya29.smoke-minted", "expires_in": 3599, "token_type": "Bearer"})
+        if self.path.startswith("/sheets/v4/spreadsheets/smoke-sheet/values/Orders:append"):
+            if self.headers.get("Authorization") != "Bearer ya29.smoke-minted":
+                return self.reply({"error": {"code": 401, "message": "Invalid Credentials", "status": "UNAUTHENTICATED"}}, 401)
+            rows = json.loads(raw)["values"]
+            return self.reply({"spreadsheetId": "smoke-sheet", "updates": {"updatedRange": "Orders!A2:B%d" % (1 + len(rows)),
+                               "updatedRows": len(rows), "updatedCells": sum(len(row) for row in rows), "appended": rows}})
+        asked = json.loads(raw or b"{}")
         if self.path == "/v1/embeddings" and self.headers.get("Authorization") == "Bearer sk-smoke-llm":
             vectors = [[1.0 if "leave" in text.lower() else 0.0, 1.0 if "parking" in text.lower() else 0.0, 0.1, 0, 0, 0, 0, 0]
                        for text in asked["input"]]
@@ -120,7 +136,7 @@ ECHO_PID=$!
 
 if ! curl -fs -o /dev/null --max-time 2 "$GATEWAY/q/health/ready"; then
   say "smoke: starting the fleet (built already)"
-  WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+  WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" WEFT_GOOGLE_SHEETS_URL="http://127.0.0.1:$ECHO_PORT/sheets" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
     || fail "the fleet did not start (logs in $WEFT_LOGS)"
   STARTED=yes
 fi
@@ -212,6 +228,20 @@ SLACK_REFUSED=$(slack_post "$(api POST /api/credentials '{"name":"Old Slack","ty
 [ "$(echo "$SLACK_REFUSED" | json "['status']")" = failed ] && [ "$(echo "$SLACK_REFUSED" | json "['error']['kind']")" = CREDENTIALS ] \
   || fail "a Slack node with a refused token ended as: $(echo "$SLACK_REFUSED" | head -c 800)"
 if echo "$SLACK_POSTED$SLACK_REFUSED" | grep -q "xoxb-"; then fail "a Slack token shows in a run"; fi
+
+say "smoke: a Google Sheets node appends rows with a service account (its key signs an assertion that a stand-in token endpoint exchanges; a stand-in of the Sheets API)"
+SHEETS_KEY=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)
+SHEETS_CREDENTIAL=$(api POST /api/credentials "$(python3 -c 'import json,sys; print(json.dumps({"name": "Sheets robot", "type": "googleServiceAccount",
+  "data": {"email": "robot@smoke.iam.gserviceaccount.com", "privateKey": sys.argv[1], "tokenUrl": "http://127.0.0.1:" + sys.argv[2] + "/google/token"}}))' \
+  "$SHEETS_KEY" "$ECHO_PORT")" | json "['id']")
+SHEETS_APPENDED=$(run_to_end '{"name":"Sheets","nodes":[{"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+   {"id":"rows","name":"Rows","type":"core.set","typeVersion":1,"parameters":{"fields":[{"name":"Order","value":"A-7"},{"name":"Customer","value":"Ana"}]}},
+   {"id":"node","name":"Node","type":"integration.googleSheets","typeVersion":1,"credentials":{"googleServiceAccount":{"id":"'"$SHEETS_CREDENTIAL"'"}},
+    "parameters":{"operation":"append","spreadsheetId":"smoke-sheet","sheet":"Orders"}}],
+   "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"rows","port":"main"}},{"from":{"node":"rows","port":"main"},"to":{"node":"node","port":"main"}}]}')
+[ "$(echo "$SHEETS_APPENDED" | json "['status']")" = succeeded ] && [ "$(echo "$SHEETS_APPENDED" | json "['outputPreview']['updatedRange']")" = "Orders!A2:B2" ] \
+  || fail "the Google Sheets node's run ended as: $(echo "$SHEETS_APPENDED" | head -c 800)"
+if echo "$SHEETS_APPENDED" | grep -q "PRIVATE KEY\|ya29"; then fail "a service account's key or token shows in a run"; fi
 
 say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
@@ -686,7 +716,7 @@ kill -CONT "$(cat "$WEFT_RUN/kafka.pid")"
 while kill -0 "$KILLED" 2>/dev/null; do sleep 0.05; done
 wait "$FIRST_CALL" || true
 [ -n "$ADMITTED" ] || fail "the run with an Idempotency-Key was never admitted"
-WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
+WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" WEFT_GOOGLE_SHEETS_URL="http://127.0.0.1:$ECHO_PORT/sheets" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
   || fail "workflow-service did not start again (logs in $WEFT_LOGS)"
 [ "$(run_once)" = 202 ] || fail "the run asked again with its key answered: $(head -c 300 "$PROBLEM_BODY")"
 [ "$(json "['executionId']" < "$PROBLEM_BODY")" = "$ADMITTED" ] \

@@ -34,6 +34,7 @@ import io.weft.executor.nodes.CoreNodeTypes;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
 import io.weft.executor.nodes.core.HttpRequestNode;
+import io.weft.executor.nodes.integrations.SlackNode;
 import io.weft.platform.net.OutboundAddresses;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ class AgentNodeTest {
             io.weft.executor.sandbox.SandboxLimits.defaults());
     private String question = "Weather and time in Paris?";
     private String codeTool;
+    /** A Slack node attached as a tool (its parameters), when a test gives one; Slack's Web API is the replica's /api. */
+    private String slackTool;
     /** The weather tool's own policy (TestPlans' form), when a test gives it one. */
     private String weatherPolicy;
     private final List<java.time.Duration> pauses = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -99,11 +102,14 @@ class AgentNodeTest {
         OutboundAddresses loopback = new OutboundAddresses(List.of("127.0.0.1/32"));
         List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream()
                 .filter(type -> !(type instanceof ChatModelNode) && !(type instanceof HttpRequestNode)
-                        && !(type instanceof PostgresMemoryNode)).toList());
+                        && !(type instanceof PostgresMemoryNode) && !(type instanceof SlackNode)).toList());
         types.addAll(List.of(new OpenAiChatModelNode(new ChatModels(loopback)), new HttpRequestNode(loopback),
                 new PostgresMemoryNode(conversations)));
+        types.add(new SlackNode(java.net.URI.create(base + "/api")));
         ObjectNode data = WeftJson.mapper().createObjectNode().put("apiKey", KEY).put("baseUrl", base + "/v1");
-        Credentials credentials = (owner, id, execution, node) -> new Credentials.Resolved("openAiApi", data);
+        Credentials credentials = (owner, id, execution, node) -> node.equals("slack")
+                ? new Credentials.Resolved("slackApi", WeftJson.mapper().createObjectNode().put("botToken", "xoxb-agent-test"))
+                : new Credentials.Resolved("openAiApi", data);
         PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), SANDBOX, Payloads.NONE, credentials,
                 new Backoff(new Random(7)), pauses::add);
         TestPlans plan = plan().node("start", "trigger.manual", "{}")
@@ -126,6 +132,10 @@ class AgentNodeTest {
         }
         if (codeTool != null) {
             plan.node("add", "core.code", codeTool).connect("add", "ai_tool", "agent", "ai_tool");
+        }
+        if (slackTool != null) {
+            plan.node("slack", "integration.slack", slackTool).withCredential("slack", "slackApi", "cred-2")
+                    .connect("slack", "ai_tool", "agent", "ai_tool");
         }
         if (promptInjection != null) {
             plan.withPromptInjection(promptInjection);
@@ -248,6 +258,24 @@ class AgentNodeTest {
                 .withRequestBody(matchingJsonPath("$.tools[?(@.function.name == 'Add')].function.parameters.properties.a.type",
                         equalTo("number")))
                 .withRequestBody(matchingJsonPath("$.tools[?(@.function.name == 'Add')].function.parameters.required[0]", equalTo("a"))));
+    }
+
+    @Test
+    void theSlackNodeIsAToolAndEachOfItsCallsPostsOnce() {
+        slackTool = "{\"toolDescription\":\"Posts to the team's channel\",\"channel\":\"C1\",\"text\":\"{{ $fromAI('text', 'what to say') }}\"}";
+        provider.stubFor(post(urlEqualTo("/api/chat.postMessage")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1.1\"}")));
+        modelSays(toolCall("call_1", "Slack", "{\"text\":\"Deploy started\"}", 50), toolCall("call_2", "Slack", "{\"text\":\"Deploy done\"}", 60),
+                answer("Posted both."));
+        RecordingListener journal = new RecordingListener();
+
+        ExecutionOutcome outcome = run(AGENT, null, journal);
+
+        assertThat(outcome.succeeded()).as(String.valueOf(outcome.node("agent").error())).isTrue();
+        provider.verify(1, postRequestedFor(urlEqualTo("/api/chat.postMessage")).withRequestBody(matchingJsonPath("$.text", equalTo("Deploy started"))));
+        provider.verify(1, postRequestedFor(urlEqualTo("/api/chat.postMessage")).withRequestBody(matchingJsonPath("$.text", equalTo("Deploy done"))));
+        assertThat(journal.calls.keySet()).as("each tool call's post is its own write")
+                .contains("slack/tenant-1:e1:agent:i0.t1.0/slack:post:0", "slack/tenant-1:e1:agent:i0.t2.0/slack:post:0");
     }
 
     @Test
