@@ -229,19 +229,24 @@ SLACK_REFUSED=$(slack_post "$(api POST /api/credentials '{"name":"Old Slack","ty
   || fail "a Slack node with a refused token ended as: $(echo "$SLACK_REFUSED" | head -c 800)"
 if echo "$SLACK_POSTED$SLACK_REFUSED" | grep -q "xoxb-"; then fail "a Slack token shows in a run"; fi
 
-say "smoke: a Google Sheets node appends rows with a service account (its key signs an assertion that a stand-in token endpoint exchanges; a stand-in of the Sheets API)"
+say "smoke: a webhook → Google Sheets append → Slack post workflow, the Sheets node with a service account (its key signs an assertion that a stand-in token endpoint exchanges; stand-ins of the Sheets API and Slack)"
 SHEETS_KEY=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)
 SHEETS_CREDENTIAL=$(api POST /api/credentials "$(python3 -c 'import json,sys; print(json.dumps({"name": "Sheets robot", "type": "googleServiceAccount",
   "data": {"email": "robot@smoke.iam.gserviceaccount.com", "privateKey": sys.argv[1], "tokenUrl": "http://127.0.0.1:" + sys.argv[2] + "/google/token"}}))' \
   "$SHEETS_KEY" "$ECHO_PORT")" | json "['id']")
-SHEETS_APPENDED=$(run_to_end '{"name":"Sheets","nodes":[{"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
-   {"id":"rows","name":"Rows","type":"core.set","typeVersion":1,"parameters":{"fields":[{"name":"Order","value":"A-7"},{"name":"Customer","value":"Ana"}]}},
-   {"id":"node","name":"Node","type":"integration.googleSheets","typeVersion":1,"credentials":{"googleServiceAccount":{"id":"'"$SHEETS_CREDENTIAL"'"}},
-    "parameters":{"operation":"append","spreadsheetId":"smoke-sheet","sheet":"Orders"}}],
-   "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"rows","port":"main"}},{"from":{"node":"rows","port":"main"},"to":{"node":"node","port":"main"}}]}')
-[ "$(echo "$SHEETS_APPENDED" | json "['status']")" = succeeded ] && [ "$(echo "$SHEETS_APPENDED" | json "['outputPreview']['updatedRange']")" = "Orders!A2:B2" ] \
-  || fail "the Google Sheets node's run ended as: $(echo "$SHEETS_APPENDED" | head -c 800)"
-if echo "$SHEETS_APPENDED" | grep -q "PRIVATE KEY\|ya29"; then fail "a service account's key or token shows in a run"; fi
+ORDERS_WORKFLOW=$(api POST /api/orchestrator/workflows '{"definition":{"name":"Orders","nodes":[
+   {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"orders","respond":"whenLastNodeFinishes","responseTimeoutMs":20000}},
+   {"id":"sheet","name":"Sheet","type":"integration.googleSheets","typeVersion":1,"credentials":{"googleServiceAccount":{"id":"'"$SHEETS_CREDENTIAL"'"}},
+    "parameters":{"operation":"append","spreadsheetId":"smoke-sheet","sheet":"Orders","columns":{"Order":"{{ $json.body.order }}","Customer":"{{ $json.body.customer }}"}}},
+   {"id":"post","name":"Post","type":"integration.slack","typeVersion":1,"credentials":{"slackApi":{"id":"'"$SLACK_CREDENTIAL"'"}},
+    "parameters":{"channel":"C0SMOKE","text":"New order, in {{ $json.updatedRange }}"}}],
+   "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"sheet","port":"main"}},{"from":{"node":"sheet","port":"main"},"to":{"node":"post","port":"main"}}]}}' | json "['id']")
+api POST "/api/orchestrator/workflows/$ORDERS_WORKFLOW/activate" >/dev/null
+ORDERS_URL=$(api GET "/api/orchestrator/workflows/$ORDERS_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")
+ORDERED=$(curl -s --max-time 25 -X POST "$GATEWAY$ORDERS_URL" -H 'content-type: application/json' -d '{"order":"A-7","customer":"Ana"}')
+[ "$(echo "$ORDERED" | json "['message']['text']" 2>/dev/null)" = "New order, in Orders!A2:B2" ] && [ "$(echo "$ORDERED" | json "['ts']" 2>/dev/null)" = 1700000000.000100 ] \
+  || fail "the webhook → Google Sheets → Slack workflow answered: $(echo "$ORDERED" | head -c 800)"
+if echo "$ORDERED" | grep -q "PRIVATE KEY\|ya29"; then fail "a service account's key or token shows in an answer"; fi
 
 say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")

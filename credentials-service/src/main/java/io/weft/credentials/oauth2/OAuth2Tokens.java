@@ -12,15 +12,21 @@ import io.weft.credentials.audit.AuditTrail;
 import io.weft.credentials.crypto.CredentialSealer;
 import io.weft.credentials.manage.CredentialStore;
 import io.weft.credentials.manage.StoredCredential;
-import io.weft.platform.problems.ProblemException;
 import io.weft.credentials.types.CredentialType;
+import io.weft.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,13 +69,45 @@ public class OAuth2Tokens {
         if (!OAuth2Settings.isOAuth2(credential.type()) || !due(data)) {
             return Uni.createFrom().item(data);
         }
+        return shared(credential, this::due);
+    }
+
+    /**
+     * The credential's data after a provider refused its access token (401) although it had not
+     * expired (revoked, rotated): refreshed now, unless the current token is no longer the refused one
+     * ({@code refusedTokenSha256}, hex SHA-256 of it) — another caller refreshed it already, and the
+     * current one is answered. Not OAuth2: the data as it is.
+     */
+    public Uni<JsonNode> afterRefusal(StoredCredential credential, JsonNode data, String refusedTokenSha256) {
+        if (!OAuth2Settings.isOAuth2(credential.type()) || !isToken(data, refusedTokenSha256)) {
+            return Uni.createFrom().item(data);
+        }
+        return shared(credential, current -> isToken(current, refusedTokenSha256));
+    }
+
+    private static boolean isToken(JsonNode data, String sha256) {
+        String token = data.path(CredentialType.TOKENS).path("accessToken").asText("");
+        if (token.isEmpty()) {
+            return false;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.isEqual(HexFormat.of().formatHex(hash).getBytes(StandardCharsets.US_ASCII),
+                    sha256.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One refresh on this replica for concurrent callers, under the lock across replicas; {@code needed} is asked again under it. */
+    private Uni<JsonNode> shared(StoredCredential credential, Predicate<JsonNode> needed) {
         return Uni.createFrom().completionStage(() -> {
             CompletableFuture<JsonNode> mine = new CompletableFuture<>();
             CompletableFuture<JsonNode> running = refreshing.putIfAbsent(credential.id(), mine);
             if (running != null) {
                 return running;
             }
-            refreshUnderLock(credential.tenantId(), credential.id()).subscribe().with(
+            refreshUnderLock(credential.tenantId(), credential.id(), needed).subscribe().with(
                     fresh -> {
                         refreshing.remove(credential.id(), mine);
                         mine.complete(fresh);
@@ -92,13 +130,13 @@ public class OAuth2Tokens {
         return expiresAt != null && Instant.parse(expiresAt).isBefore(clock.instant().plus(config.refreshBefore()));
     }
 
-    private Uni<JsonNode> refreshUnderLock(UUID tenant, UUID id) {
+    private Uni<JsonNode> refreshUnderLock(UUID tenant, UUID id, Predicate<JsonNode> needed) {
         return pool.withTransaction(connection -> connection
                         .preparedQuery("SELECT pg_advisory_xact_lock(hashtext('weft-oauth2-refresh/' || $1::text))").execute(Tuple.of(id.toString()))
                         .chain(() -> store.find(connection, tenant, id))
                         .map(found -> found.orElseThrow(() -> ProblemException.notFound("credential")))
                         .chain(current -> sealer.open(tenant, id, current.revision(), current.sealed())
-                                .chain(data -> due(data) ? refresh(connection, current, data) : Uni.createFrom().item(data))))
+                                .chain(data -> needed.test(data) ? refresh(connection, current, data) : Uni.createFrom().item(data))))
                 .onFailure(TokenEndpoint.TokenError.class).recoverWithUni(failure -> refused(tenant, id, (TokenEndpoint.TokenError) failure));
     }
 

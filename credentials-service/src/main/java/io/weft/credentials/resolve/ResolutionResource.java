@@ -45,6 +45,7 @@ public class ResolutionResource {
     /** What inference-service may resolve: the credentials of the providers its models call. */
     public static final Set<String> INFERENCE_TYPES = Set.of("openAiApi", "googleGeminiApi", "ollamaApi");
     private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
     private final CredentialStore store;
     private final CredentialSealer sealer;
@@ -63,9 +64,10 @@ public class ResolutionResource {
     /**
      * Why the data is asked for, recorded in the audit trail: the executor names its node run
      * ({@code executionId}, {@code nodeId}), inference-service its {@code purpose} (e.g.
-     * {@code ask:<knowledge base>}).
+     * {@code ask:<knowledge base>}). {@code refusedTokenSha256}: the provider answered 401 to the
+     * OAuth2 access token with this hex SHA-256; it is refreshed now unless it is no longer current.
      */
-    public record ResolveRequest(String executionId, String nodeId, String purpose) {
+    public record ResolveRequest(String executionId, String nodeId, String purpose, String refusedTokenSha256) {
     }
 
     public record Resolved(String id, String type, int revision, JsonNode data) {
@@ -83,14 +85,19 @@ public class ResolutionResource {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, (inference ? "purpose is" : "executionId and nodeId are")
                     + " required: 1 to 128 of A-Z a-z 0-9 . _ : -");
         }
-        JsonNode why = inference ? AuditTrail.details("purpose", body.purpose())
+        if (body.refusedTokenSha256() != null && !SHA256.matcher(body.refusedTokenSha256()).matches()) {
+            throw new ProblemException(ProblemType.VALIDATION_FAILED, "refusedTokenSha256 must be 64 hex digits");
+        }
+        JsonNode asked = inference ? AuditTrail.details("purpose", body.purpose())
                 : AuditTrail.details("executionId", body.executionId(), "nodeId", body.nodeId());
+        JsonNode why = body.refusedTokenSha256() == null ? asked : with(asked, "afterRefusal", true);
         UUID credential = CredentialIds.parse(id);
         return store.find(tenant, credential)
                 .map(found -> found.orElseThrow(CredentialIds::notFound))
                 .call(stored -> inference && !INFERENCE_TYPES.contains(stored.type()) ? refused(tenant, stored, why) : Uni.createFrom().voidItem())
                 .chain(stored -> sealer.open(tenant, stored.id(), stored.revision(), stored.sealed())
-                        .chain(data -> tokens.fresh(stored, data))
+                        .chain(data -> body.refusedTokenSha256() == null ? tokens.fresh(stored, data)
+                                : tokens.afterRefusal(stored, data, body.refusedTokenSha256()))
                         .call(() -> audit.record(caller, tenant, "credential.resolve", stored.id().toString(), AuditEvent.Outcome.SUCCESS,
                                         with(why, "revision", stored.revision()))
                                 .onFailure().transform(failure -> new ProblemException(ProblemType.DEPENDENCY_UNAVAILABLE,

@@ -171,6 +171,36 @@ class OAuth2Test {
         assertThat(tokenRequests).as("a fresh token is not refreshed again").hasSize(1);
     }
 
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private io.restassured.response.ValidatableResponse resolveAfterRefusal(String id, String refusedToken) throws Exception {
+        return given().auth().oauth2(executor).contentType(ContentType.JSON)
+                .body("{\"executionId\":\"e\",\"nodeId\":\"n\",\"refusedTokenSha256\":\"" + sha256(refusedToken) + "\"}")
+                .post("/internal/credentials/" + id + "/resolve").then();
+    }
+
+    @Test
+    void aTokenTheProviderRefusedIsRefreshedOnceThoughItHadNotExpired() throws Exception {
+        String id = credential("authorizationCode");
+        connect(id);
+        tokenRequests.clear();
+
+        resolveAfterRefusal(id, "access-1").statusCode(200).body("data.oauthTokenData.accessToken", equalTo("access-2"));
+        assertThat(tokenRequests).hasSize(1);
+        assertThat(tokenRequests.get(0)).containsEntry("grant_type", "refresh_token").containsEntry("refresh_token", "refresh-1");
+
+        resolveAfterRefusal(id, "access-1").statusCode(200).body("data.oauthTokenData.accessToken", equalTo("access-2"));
+        assertThat(tokenRequests).as("another caller refused the old token: it was refreshed already").hasSize(1);
+        resolve(id).statusCode(200).body("data.oauthTokenData.accessToken", equalTo("access-2"));
+
+        given().auth().oauth2(executor).contentType(ContentType.JSON)
+                .body("{\"executionId\":\"e\",\"nodeId\":\"n\",\"refusedTokenSha256\":\"not-a-hash\"}")
+                .post("/internal/credentials/" + id + "/resolve").then().statusCode(400).contentType("application/problem+json");
+        assertThat(tokenRequests).hasSize(1);
+    }
+
     @Test
     void aRefusedRefreshMarksTheCredentialForReconnection() {
         expiresIn = 10;

@@ -36,7 +36,25 @@ public class CredentialsClient implements Credentials {
 
     @Override
     public Resolved resolve(String tenantId, String credentialId, String executionId, String nodeId) {
-        Buffer body = Buffer.buffer(WeftJson.mapper().createObjectNode().put("executionId", executionId).put("nodeId", nodeId).toString());
+        return resolve(tenantId, credentialId, WeftJson.mapper().createObjectNode().put("executionId", executionId).put("nodeId", nodeId));
+    }
+
+    /** Only the token's SHA-256 goes back to credentials-service, to say which token was refused. */
+    @Override
+    public Resolved afterRefusal(String tenantId, String credentialId, String executionId, String nodeId, String refusedToken) {
+        String sha256;
+        try {
+            sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(refusedToken.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return resolve(tenantId, credentialId, WeftJson.mapper().createObjectNode().put("executionId", executionId).put("nodeId", nodeId)
+                .put("refusedTokenSha256", sha256));
+    }
+
+    private Resolved resolve(String tenantId, String credentialId, com.fasterxml.jackson.databind.node.ObjectNode request) {
+        Buffer body = Buffer.buffer(request.toString());
         ServiceCalls.Answer answer;
         try {
             answer = calls.call(HttpMethod.POST, credentials, "/internal/credentials/" + credentialId + "/resolve",

@@ -24,4 +24,13 @@ public interface Credentials {
 
     /** Fails the node ({@link NodeFailure}, kind {@code CREDENTIALS}) when the credential cannot be had. */
     Resolved resolve(String tenantId, String credentialId, String executionId, String nodeId);
+
+    /**
+     * The credential again after its provider refused the OAuth2 access token {@code refusedToken}
+     * (HTTP 401, or Slack's {@code token_expired}) before it expired: credentials-service refreshes it,
+     * unless another run already has. Without credentials-service, as {@link #resolve}.
+     */
+    default Resolved afterRefusal(String tenantId, String credentialId, String executionId, String nodeId, String refusedToken) {
+        return resolve(tenantId, credentialId, executionId, nodeId);
+    }
 }

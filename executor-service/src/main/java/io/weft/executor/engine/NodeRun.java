@@ -115,6 +115,24 @@ public final class NodeRun {
         return credentialOf(node, types);
     }
 
+    /**
+     * The node's credential again after its provider refused the OAuth2 access token {@code refusedToken}
+     * ({@link Credentials#afterRefusal}); later reads in this attempt get the new one. Empty when the
+     * node names none of these types.
+     */
+    public Optional<Credentials.Resolved> credentialAfterRefusal(java.util.List<String> types, String refusedToken) {
+        for (String type : types) {
+            io.weft.contracts.workflow.CredentialRef ref = node.credentials().get(type);
+            if (ref != null) {
+                Credentials.Resolved fresh = credentials.afterRefusal(state.input().tenantId(), ref.id(), state.input().executionId(), node.id(),
+                        refusedToken);
+                resolvedCredentials.put(node.id() + "/" + ref.id(), fresh);
+                return Optional.of(fresh);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The sub-nodes attached to this node on inputs of the type, in the order of its connections. */
     public List<SubNode> subNodes(PortType type) {
         return subNodesOf(node.id(), type);

@@ -68,7 +68,8 @@ public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
     public NodeOutput run(NodeRun run) {
         Credentials.Resolved credential = run.credential(CREDENTIAL_TYPES).orElseThrow(() -> new NodeFailure(ErrorKind.CREDENTIALS, false,
                 "node \"" + run.node().name() + "\" names no Gmail credential (gmailOAuth2)"));
-        GoogleApi gmail = GoogleApi.of(http, credential, run.clock(), "Gmail", "https://www.googleapis.com/auth/gmail.modify");
+        GoogleApi gmail = GoogleApi.of(http, credential, run.clock(), "Gmail", "https://www.googleapis.com/auth/gmail.modify",
+                refused -> run.credentialAfterRefusal(CREDENTIAL_TYPES, refused).orElseThrow());
         List<Item> out = new ArrayList<>();
         for (int i = 0; i < run.items().size(); i++) {
             Parameters parameters = parameters(run, i);

@@ -21,6 +21,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.UnaryOperator;
 
 /**
  * Google's REST APIs (Sheets, Gmail) for one node run. The access token comes from the credential:
@@ -36,42 +37,50 @@ final class GoogleApi {
     private static final String DEFAULT_TOKEN_URL = "https://oauth2.googleapis.com/token";
 
     private final OutboundHttp http;
-    private final String token;
     private final Clock clock;
     private final String product;
+    /** An OAuth2 credential's token after the provider refused the one given, or null (a service account's was just minted). */
+    private final UnaryOperator<String> afterRefusal;
+    private String token;
+    private boolean refreshed;
 
-    private GoogleApi(OutboundHttp http, String token, Clock clock, String product) {
+    private GoogleApi(OutboundHttp http, String token, Clock clock, String product, UnaryOperator<String> afterRefusal) {
         this.http = http;
         this.token = token;
         this.clock = clock;
         this.product = product;
+        this.afterRefusal = afterRefusal;
     }
 
-    /** With the credential's access token, minted first for a service account. */
-    static GoogleApi of(OutboundHttp http, Credentials.Resolved credential, Clock clock, String product, String defaultScope) {
+    /**
+     * With the credential's access token, minted first for a service account. An OAuth2 token the
+     * provider refuses (401) is replaced once by {@code afterRefusal} (the credential refreshed by
+     * credentials-service) and the call made again.
+     */
+    static GoogleApi of(OutboundHttp http, Credentials.Resolved credential, Clock clock, String product, String defaultScope,
+                        java.util.function.Function<String, Credentials.Resolved> afterRefusal) {
         JsonNode data = credential.data();
         if (credential.type().equals("googleServiceAccount")) {
-            return new GoogleApi(http, serviceAccountToken(http, data, clock, defaultScope), clock, product);
+            return new GoogleApi(http, serviceAccountToken(http, data, clock, defaultScope), clock, product, null);
         }
-        String token = data.path("oauthTokenData").path("accessToken").asText("");
+        return new GoogleApi(http, accessToken(credential), clock, product, refused -> accessToken(afterRefusal.apply(refused)));
+    }
+
+    private static String accessToken(Credentials.Resolved credential) {
+        String token = credential.data().path("oauthTokenData").path("accessToken").asText("");
         if (token.isEmpty()) {
             throw new NodeFailure(ErrorKind.CREDENTIALS, false, "the Google OAuth2 credential has no access token yet: connect it first");
         }
-        return new GoogleApi(http, token, clock, product);
+        return token;
     }
 
     JsonNode get(URI uri) {
-        return answer(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Bearer " + token).GET().build());
+        return answer(bearer -> HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", bearer).GET().build());
     }
 
     JsonNode post(URI uri, JsonNode body) {
-        return answer(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Bearer " + token)
+        return answer(bearer -> HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", bearer)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
-    }
-
-    JsonNode put(URI uri, JsonNode body) {
-        return answer(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
     /** A path segment or query value, percent-encoded (a range such as {@code Sheet 1!A1:C} included). */
@@ -79,8 +88,15 @@ final class GoogleApi {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private JsonNode answer(HttpRequest request) {
-        HttpResponse<InputStream> response = http.send(request);
+    /** The call, made again once with a refreshed token when the provider refuses an OAuth2 one. */
+    private JsonNode answer(java.util.function.Function<String, HttpRequest> request) {
+        HttpResponse<InputStream> response = http.send(request.apply("Bearer " + token));
+        if (response.statusCode() == 401 && afterRefusal != null && !refreshed) {
+            OutboundHttp.close(response);
+            refreshed = true;
+            token = afterRefusal.apply(token);
+            response = http.send(request.apply("Bearer " + token));
+        }
         byte[] body = OutboundHttp.read(response);
         int status = response.statusCode();
         if (status >= 400) {

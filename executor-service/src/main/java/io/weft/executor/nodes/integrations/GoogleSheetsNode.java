@@ -67,7 +67,8 @@ public class GoogleSheetsNode extends TypedNodeType<GoogleSheetsNode.Parameters>
     public NodeOutput run(NodeRun run) {
         Credentials.Resolved credential = run.credential(CREDENTIAL_TYPES).orElseThrow(() -> new NodeFailure(ErrorKind.CREDENTIALS, false,
                 "node \"" + run.node().name() + "\" names no Google Sheets credential (googleSheetsOAuth2Api or googleServiceAccount)"));
-        GoogleApi sheets = GoogleApi.of(http, credential, run.clock(), "Google Sheets", SCOPE);
+        GoogleApi sheets = GoogleApi.of(http, credential, run.clock(), "Google Sheets", SCOPE,
+                refused -> run.credentialAfterRefusal(CREDENTIAL_TYPES, refused).orElseThrow());
         if (run.items().isEmpty()) {
             return NodeOutput.main(List.of());
         }

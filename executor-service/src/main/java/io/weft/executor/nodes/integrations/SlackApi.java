@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Slack's Web API (https://api.slack.com/web) for one node run, with its token: JSON posted to
@@ -34,32 +36,38 @@ final class SlackApi {
     private static final Set<String> NOT_FOUND = Set.of("channel_not_found", "message_not_found", "thread_not_found", "users_not_found",
             "user_not_found");
     private static final Set<String> SLACK_TROUBLE = Set.of("fatal", "internal_error", "service_unavailable", "request_timeout");
+    /** Refusals a refreshed OAuth2 token may cure (a missing scope is not one of them). */
+    private static final Set<String> STALE_TOKEN = Set.of("invalid_auth", "token_expired", "token_revoked");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final OutboundHttp http;
     private final URI base;
-    private final String token;
     private final Clock clock;
+    /** An OAuth2 credential's token after Slack refused the one given, or null (a bot token is not refreshed). */
+    private final UnaryOperator<String> afterRefusal;
+    private String token;
+    private boolean refreshed;
 
-    SlackApi(OutboundHttp http, URI base, String token, Clock clock) {
+    SlackApi(OutboundHttp http, URI base, String token, Clock clock, UnaryOperator<String> afterRefusal) {
         this.http = http;
         this.base = base;
         this.token = token;
         this.clock = clock;
+        this.afterRefusal = afterRefusal;
     }
 
     /** A write method ({@code chat.postMessage}, …) with a JSON body. */
     JsonNode post(String method, ObjectNode body) {
-        return answer(method, HttpRequest.newBuilder(uri(method, Map.of())).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token)
+        return answer(method, bearer -> HttpRequest.newBuilder(uri(method, Map.of())).timeout(TIMEOUT)
+                .header("Authorization", bearer)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
     }
 
     /** A read method ({@code conversations.list}, …) with query parameters. */
     JsonNode get(String method, Map<String, String> query) {
-        return answer(method, HttpRequest.newBuilder(uri(method, query)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token).GET().build());
+        return answer(method, bearer -> HttpRequest.newBuilder(uri(method, query)).timeout(TIMEOUT)
+                .header("Authorization", bearer).GET().build());
     }
 
     private URI uri(String method, Map<String, String> query) {
@@ -70,26 +78,46 @@ final class SlackApi {
         return URI.create(root + method + parameters);
     }
 
-    private JsonNode answer(String method, HttpRequest request) {
+    /** The call, made again once with a refreshed token when Slack refuses an OAuth2 one that a refresh may cure. */
+    private JsonNode answer(String method, Function<String, HttpRequest> request) {
+        Reply reply = call(method, request.apply("Bearer " + token));
+        if (reply.staleToken() && afterRefusal != null && !refreshed) {
+            refreshed = true;
+            token = afterRefusal.apply(token);
+            reply = call(method, request.apply("Bearer " + token));
+        }
+        if (reply.failure() != null) {
+            throw reply.failure();
+        }
+        return reply.answer();
+    }
+
+    /** Slack's answer, or the failure it is; {@code staleToken}: a refusal of the token that a refresh may cure. */
+    private record Reply(JsonNode answer, NodeFailure failure, boolean staleToken) {
+    }
+
+    private Reply call(String method, HttpRequest request) {
         HttpResponse<InputStream> response = http.send(request);
         if (response.statusCode() >= 400) {
             OutboundHttp.close(response);
             String message = "Slack's " + method + " answered " + response.statusCode();
-            throw response.statusCode() == 401 || response.statusCode() == 403
-                    ? new NodeFailure(ErrorKind.CREDENTIALS, false, message + ": the credential's token is refused")
-                    : OutboundHttp.statusFailure(response, response.statusCode() == 429 ? "Slack's rate limit for " + method
-                            + " is reached" : message, clock.instant());
+            boolean refused = response.statusCode() == 401 || response.statusCode() == 403;
+            return new Reply(null, refused ? new NodeFailure(ErrorKind.CREDENTIALS, false, message + ": the credential's token is refused")
+                    : OutboundHttp.statusFailure(response, response.statusCode() == 429 ? "Slack's rate limit for " + method + " is reached"
+                            : message, clock.instant()), response.statusCode() == 401);
         }
         JsonNode answer;
         try {
             answer = WeftJson.mapper().readTree(OutboundHttp.read(response));
         } catch (IOException e) {
-            throw new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, true, "Slack's " + method + " answered something that is not JSON");
+            return new Reply(null, new NodeFailure(ErrorKind.HTTP_SERVER_ERROR, true, "Slack's " + method
+                    + " answered something that is not JSON"), false);
         }
         if (answer == null || !answer.path("ok").asBoolean(false)) {
-            throw failure(method, answer == null ? "" : answer.path("error").asText(""), answer);
+            String error = answer == null ? "" : answer.path("error").asText("");
+            return new Reply(null, failure(method, error, answer), STALE_TOKEN.contains(error));
         }
-        return answer;
+        return new Reply(answer, null, false);
     }
 
     private static NodeFailure failure(String method, String error, JsonNode answer) {

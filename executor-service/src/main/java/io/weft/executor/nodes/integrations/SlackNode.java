@@ -55,7 +55,10 @@ public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
 
     @Override
     public NodeOutput run(NodeRun run) {
-        SlackApi slack = new SlackApi(http, base, token(run), run.clock());
+        Credentials.Resolved credential = run.credential(CREDENTIAL_TYPES).orElseThrow(() -> new NodeFailure(ErrorKind.CREDENTIALS, false,
+                "node \"" + run.node().name() + "\" names no Slack credential (slackApi or slackOAuth2Api)"));
+        SlackApi slack = new SlackApi(http, base, token(credential), run.clock(), credential.type().equals("slackOAuth2Api")
+                ? refused -> token(run.credentialAfterRefusal(CREDENTIAL_TYPES, refused).orElseThrow()) : null);
         List<Item> out = new ArrayList<>();
         for (int i = 0; i < run.items().size(); i++) {
             Parameters parameters = parameters(run, i);
@@ -182,9 +185,7 @@ public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
                 .put("isBot", user.path("is_bot").asBoolean(false));
     }
 
-    private static String token(NodeRun run) {
-        Credentials.Resolved credential = run.credential(CREDENTIAL_TYPES).orElseThrow(() -> new NodeFailure(ErrorKind.CREDENTIALS, false,
-                "node \"" + run.node().name() + "\" names no Slack credential (slackApi or slackOAuth2Api)"));
+    private static String token(Credentials.Resolved credential) {
         String token = credential.type().equals("slackApi") ? credential.data().path("botToken").asText("")
                 : credential.data().path("oauthTokenData").path("accessToken").asText("");
         if (token.isEmpty()) {

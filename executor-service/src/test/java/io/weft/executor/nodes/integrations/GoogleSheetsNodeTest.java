@@ -67,6 +67,8 @@ class GoogleSheetsNodeTest {
 
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> recorded = new ConcurrentHashMap<>();
+    /** Stands in for credentials-service when a test needs more than one resolution. */
+    private Credentials credentialsService;
 
     @BeforeAll
     static void start() {
@@ -97,7 +99,7 @@ class GoogleSheetsNodeTest {
     private ExecutionOutcome run(String parameters, List<Item> items, String credentialType, String credentialData, String policy) {
         List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(t -> !(t instanceof GoogleSheetsNode)).toList());
         types.add(new GoogleSheetsNode(URI.create("http://127.0.0.1:" + google.port()), new OutboundAddresses(List.of("127.0.0.1/32"))));
-        Credentials credentials = (tenant, id, execution, node) -> {
+        Credentials credentials = credentialsService != null ? credentialsService : (tenant, id, execution, node) -> {
             try {
                 return new Credentials.Resolved(credentialType, WeftJson.mapper().readTree(credentialData));
             } catch (Exception e) {
@@ -277,6 +279,44 @@ class GoogleSheetsNodeTest {
         assertThat(bad.error().kind()).isEqualTo(ErrorKind.INVALID_PARAMETERS);
         assertThat(bad.error().getMessage()).contains("Unable to parse range");
         assertThat(recorded).as("a failed append is not recorded").isEmpty();
+    }
+
+    @Test
+    void anOAuth2TokenGoogleRefusesIsRefreshedOnceThroughCredentialsService() {
+        List<String> refused = new CopyOnWriteArrayList<>();
+        credentialsService = new Credentials() {
+            @Override
+            public Resolved resolve(String tenantId, String credentialId, String executionId, String nodeId) {
+                return token(TOKEN);
+            }
+
+            @Override
+            public Resolved afterRefusal(String tenantId, String credentialId, String executionId, String nodeId, String refusedToken) {
+                refused.add(refusedToken);
+                return token("ya29.refreshed");
+            }
+
+            private Resolved token(String token) {
+                return new Resolved("googleSheetsOAuth2Api", WeftJson.mapper().createObjectNode()
+                        .set("oauthTokenData", WeftJson.mapper().createObjectNode().put("accessToken", token)));
+            }
+        };
+        String unauthenticated = "{\"error\":{\"code\":401,\"message\":\"Request had invalid authentication credentials.\","
+                + "\"status\":\"UNAUTHENTICATED\"}}";
+        google.stubFor(get(urlPathEqualTo(VALUES + "Orders")).withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(unauthenticated)));
+        google.stubFor(get(urlPathEqualTo(VALUES + "Orders")).withHeader("Authorization", equalTo("Bearer ya29.refreshed"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"values\":[[\"A\"],[1]]}")));
+
+        assertThat(output(run("{\"operation\":\"read\",\"spreadsheetId\":\"sheet-1\",\"sheet\":\"Orders\"}"))).hasSize(1);
+        assertThat(refused).containsExactly(TOKEN);
+
+        google.stubFor(get(urlPathEqualTo(VALUES + "Orders")).withHeader("Authorization", equalTo("Bearer ya29.refreshed"))
+                .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody(unauthenticated)));
+        google.resetRequests();
+        NodeOutcome still = run("{\"operation\":\"read\",\"spreadsheetId\":\"sheet-1\",\"sheet\":\"Orders\"}").node("sheets");
+        assertThat(still.error().kind()).as("a refreshed token refused too is the credential's failure").isEqualTo(ErrorKind.CREDENTIALS);
+        google.verify(2, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(VALUES + "Orders")));
     }
 
     @Test

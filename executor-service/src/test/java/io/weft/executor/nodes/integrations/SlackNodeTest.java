@@ -61,6 +61,8 @@ class SlackNodeTest {
 
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final Map<String, JsonNode> recorded = new ConcurrentHashMap<>();
+    /** Stands in for credentials-service when a test needs more than one resolution. */
+    private Credentials credentialsService;
 
     @BeforeAll
     static void start() {
@@ -85,7 +87,7 @@ class SlackNodeTest {
     private ExecutionOutcome run(String parameters, String policy, List<Item> items, String credentialType, String credentialData) {
         List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(t -> !(t instanceof SlackNode)).toList());
         types.add(new SlackNode(URI.create("http://127.0.0.1:" + slack.port() + "/api")));
-        Credentials credentials = (tenant, id, execution, node) -> {
+        Credentials credentials = credentialsService != null ? credentialsService : (tenant, id, execution, node) -> {
             try {
                 return new Credentials.Resolved(credentialType, WeftJson.mapper().readTree(credentialData));
             } catch (Exception e) {
@@ -279,6 +281,42 @@ class SlackNodeTest {
         assertThat(unconnected.error().kind()).isEqualTo(ErrorKind.CREDENTIALS);
         assertThat(unconnected.error().getMessage()).contains("connect it first");
         assertThat(slack.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void anExpiredOAuth2TokenIsRefreshedOnceAndTheCallMadeAgain() {
+        slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).withHeader("Authorization", equalTo("Bearer xoxe-old"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"ok\":false,\"error\":\"token_expired\"}")));
+        slack.stubFor(post(urlEqualTo("/api/chat.postMessage")).withHeader("Authorization", equalTo("Bearer xoxe-new"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"5.5\"}")));
+        List<String> refused = new CopyOnWriteArrayList<>();
+        credentialsService = new Credentials() {
+            @Override
+            public Resolved resolve(String tenantId, String credentialId, String executionId, String nodeId) {
+                return oauth("xoxe-old");
+            }
+
+            @Override
+            public Resolved afterRefusal(String tenantId, String credentialId, String executionId, String nodeId, String refusedToken) {
+                refused.add(refusedToken);
+                return oauth("xoxe-new");
+            }
+
+            private Resolved oauth(String token) {
+                return new Resolved("slackOAuth2Api", WeftJson.mapper().createObjectNode()
+                        .set("oauthTokenData", WeftJson.mapper().createObjectNode().put("accessToken", token)));
+            }
+        };
+
+        assertThat(output(run("{\"channel\":\"C1\",\"text\":\"hi\"}", null, List.of(Item.of(WeftJson.mapper().createObjectNode())),
+                "slackOAuth2Api", "{}")).get(0).path("ts").asText()).isEqualTo("5.5");
+        assertThat(refused).containsExactly("xoxe-old");
+
+        refused.clear();
+        answers("chat.postMessage", "{\"ok\":false,\"error\":\"invalid_auth\"}");
+        credentialsService = null;
+        run("{\"channel\":\"C1\",\"text\":\"hi\"}");
+        assertThat(refused).as("a bot token is not refreshed").isEmpty();
     }
 
     @Test
