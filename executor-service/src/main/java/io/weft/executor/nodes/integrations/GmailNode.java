@@ -87,6 +87,12 @@ public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
     }
 
     private ObjectNode sent(NodeRun run, GoogleApi gmail, Parameters parameters, int item) {
+        if (!present(parameters.text()) && !present(parameters.html())) {
+            throw invalid(run, parameters.operation() + " needs text or html");
+        }
+        if (parameters.operation().equals("send") && !present(parameters.to())) {
+            throw invalid(run, "send needs to");
+        }
         String messageId = "<weft." + stableId(run, item) + "@weft.local>";
         Optional<ObjectNode> earlier = alreadySent(run, gmail, messageId);
         if (earlier.isPresent()) {
@@ -104,9 +110,6 @@ public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
         String to = present(parameters.to()) ? parameters.to() : reply == null ? null : reply.from();
         if (!present(to)) {
             throw invalid(run, parameters.operation() + " needs to");
-        }
-        if (!present(parameters.text()) && !present(parameters.html())) {
-            throw invalid(run, parameters.operation() + " needs text or html");
         }
         String subject = present(parameters.subject()) ? parameters.subject() : reply == null ? "" : reply.subject();
         if (reply != null && !subject.regionMatches(true, 0, "re:", 0, 3)) {

@@ -245,7 +245,10 @@ class GmailNodeTest {
                 + "\"text\":\"x\"}").node("gmail");
         assertThat(injected.error().kind()).isEqualTo(ErrorKind.INVALID_PARAMETERS);
         assertThat(injected.error().getMessage()).contains("Subject must be one line");
+        gmail.resetRequests();
         assertThat(run("{\"operation\":\"send\",\"to\":\"ana@example.com\"}").node("gmail").error().getMessage()).contains("needs text or html");
+        assertThat(run("{\"operation\":\"send\",\"text\":\"x\"}").node("gmail").error().getMessage()).contains("send needs to");
+        assertThat(gmail.getAllServeEvents()).as("invalid parameters cost no call").isEmpty();
         assertThat(run("{\"operation\":\"send\",\"to\":\"ana@example.com\",\"text\":\"x\",\"attachments\":[{\"binaryProperty\":\"file\"}]}")
                 .node("gmail").error().getMessage()).contains("no binary \"file\"");
         assertThat(run("{\"operation\":\"get\"}").node("gmail").error().getMessage()).contains("messageId is required");
