@@ -9,7 +9,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
-import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.engine.Backoff;
 import io.weft.executor.engine.Credentials;
 import io.weft.executor.engine.ExecutionOutcome;
@@ -17,7 +16,6 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.Payloads;
 import io.weft.executor.engine.PlanRunner;
 import io.weft.executor.engine.RunInput;
-import io.weft.executor.engine.RunListener;
 import io.weft.executor.engine.TestPlans;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.CoreNodeTypes;
@@ -33,7 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -104,19 +101,9 @@ public class IntegrationBenchmark {
         slack.stop();
     }
 
-    /** What the executor's journal does with each recorded call: keep it (here in memory). */
-    private static final class Journal implements RunListener {
-        final Map<String, JsonNode> calls = new ConcurrentHashMap<>();
-
-        @Override
-        public void callFinished(PlannedNode node, String key, JsonNode result) {
-            calls.put(key, result);
-        }
-    }
-
     @Benchmark
     public ExecutionOutcome slackPost() {
-        return runner.run(plan, input, Map.of(), new Journal());
+        return runner.run(plan, input, Map.of(), new CallJournal());
     }
 
     @Benchmark

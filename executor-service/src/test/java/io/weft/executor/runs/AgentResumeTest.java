@@ -160,15 +160,7 @@ class AgentResumeTest extends AgentRunsTest {
         String execution = "exec-" + UUID.randomUUID();
         // What a dead executor left: the trigger checkpointed, the agent running, its first model call (asking for the
         // weather) and the tool call (its answer, as the model was told) recorded; the lease ran out a minute ago.
-        pool.preparedQuery("""
-                INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_node_id,
-                                        trigger_data, status, sequence, lease_owner, lease_until, runs)
-                VALUES ($1, $2, 'wf-1', 3, $3, 'MANUAL', 'start', '{}', 'running', 1003, 'executor-dead',
-                        now() - interval '1 minute', 1)""").execute(Tuple.of(execution, tenant, plan.hash()))
-                .await().atMost(Duration.ofSeconds(5));
-        pool.preparedQuery("INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, duration_ns)"
-                        + " VALUES ($1, 'start', 'SUCCEEDED', 1, '{\"ports\":{\"main\":[{\"json\":{}}]}}', 1000)")
-                .execute(Tuple.of(execution)).await().atMost(Duration.ofSeconds(5));
+        deadExecutorLeft(execution, plan);
         record(execution, "i0.m1", """
                 {"text":null,"toolCalls":[{"id":"call_1","name":"Weather","arguments":"{\\"city\\":\\"Paris\\"}"}],
                  "usage":{"inputTokens":40,"outputTokens":8},"model":"gpt-4o-mini","finishReason":"TOOL_EXECUTION"}""");
@@ -191,6 +183,30 @@ class AgentResumeTest extends AgentRunsTest {
     }
 
     @Test
+    void aSlackPostTheDeadExecutorMadeIsNotPostedAgainByTheResumedRun() throws Exception {
+        String slackCredential = UUID.randomUUID().toString();
+        FakeCompilerPlans.CREDENTIALS.put(tenant + ":" + slackCredential, "{\"id\":\"" + slackCredential + "\",\"type\":\"slackApi\","
+                + "\"revision\":1,\"data\":{\"botToken\":\"xoxb-resume-test\"}}");
+        ExecutionPlan plan = TestPlans.plan().node("start", "trigger.manual", "{}")
+                .node("slack", "integration.slack", "{\"channel\":\"C1\",\"text\":\"Deployed\"}")
+                .withCredential("slack", "slackApi", slackCredential)
+                .connect("start", "main", "slack", "main").build();
+        String execution = "exec-" + UUID.randomUUID();
+        // A dead executor's run: the trigger checkpointed, the Slack node running, its post made and recorded.
+        deadExecutorLeft(execution, plan);
+        pool.preparedQuery("INSERT INTO node_calls (execution_id, node_id, call_key, result) VALUES ($1, 'slack', $2, $3::text::jsonb)")
+                .execute(Tuple.of(execution, tenant + ":" + execution + ":slack/slack:post:0", "{\"channel\":\"C1\",\"ts\":\"9.9\"}"))
+                .await().atMost(Duration.ofSeconds(5));
+
+        List<ExecutionEvent> events = run(plan, execution);
+
+        // Slack here is slack.com, which a test cannot reach: a post made again would fail the run
+        assertThat(events.getLast()).isInstanceOf(ExecutionEvent.ExecutionSucceeded.class);
+        ExecutionEvent.ExecutionSucceeded done = (ExecutionEvent.ExecutionSucceeded) events.getLast();
+        assertThat(done.outputPreview().path("ts").asText()).as("the post the dead executor made").isEqualTo("9.9");
+    }
+
+    @Test
     void anExecutorThatLostItsLeaseCannotRecordACall() {
         String execution = "exec-" + UUID.randomUUID();
         pool.preparedQuery("""
@@ -205,6 +221,19 @@ class AgentResumeTest extends AgentRunsTest {
                         WeftJson.mapper().createObjectNode()).await().atMost(Duration.ofSeconds(5)))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(recordedKeys(execution)).isEmpty();
+    }
+
+    /** What an executor that died mid-run leaves: the execution running under a lease that ran out a minute ago, its trigger checkpointed. */
+    private void deadExecutorLeft(String execution, ExecutionPlan plan) {
+        pool.preparedQuery("""
+                INSERT INTO executions (id, tenant_id, workflow_id, workflow_version, plan_hash, trigger_kind, trigger_node_id,
+                                        trigger_data, status, sequence, lease_owner, lease_until, runs)
+                VALUES ($1, $2, 'wf-1', 3, $3, 'MANUAL', 'start', '{}', 'running', 1003, 'executor-dead',
+                        now() - interval '1 minute', 1)""").execute(Tuple.of(execution, tenant, plan.hash()))
+                .await().atMost(Duration.ofSeconds(5));
+        pool.preparedQuery("INSERT INTO node_checkpoints (execution_id, node_id, status, attempt, output, duration_ns)"
+                        + " VALUES ($1, 'start', 'SUCCEEDED', 1, '{\"ports\":{\"main\":[{\"json\":{}}]}}', 1000)")
+                .execute(Tuple.of(execution)).await().atMost(Duration.ofSeconds(5));
     }
 
     private void record(String execution, String key, String result) {

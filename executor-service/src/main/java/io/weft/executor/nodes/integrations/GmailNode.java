@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
-import io.weft.executor.engine.Credentials;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
-import io.weft.executor.nodes.TypedNodeType;
 import io.weft.executor.outbound.OutboundHttp;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.inject.Inject;
@@ -36,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * sending again; a send is also recorded in the run's checkpoint.
  */
 @Singleton
-public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
+public class GmailNode extends IntegrationNode<GmailNode.Parameters> {
     static final List<String> CREDENTIAL_TYPES = List.of("gmailOAuth2");
     static final int PAGE = 100;
 
@@ -54,22 +52,15 @@ public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
 
     @Inject
     public GmailNode(@ConfigProperty(name = "weft.executor.integrations.gmail-url", defaultValue = "https://gmail.googleapis.com") URI base) {
-        super("integration.gmail", 1, Parameters.class);
+        super("integration.gmail", Parameters.class, "Gmail", CREDENTIAL_TYPES);
         this.base = base;
         this.http = new OutboundHttp(OutboundAddresses.publicOnly());
     }
 
     @Override
-    public boolean blocking() {
-        return true;
-    }
-
-    @Override
     public NodeOutput run(NodeRun run) {
-        Credentials.Resolved credential = run.credential(CREDENTIAL_TYPES).orElseThrow(() -> new NodeFailure(ErrorKind.CREDENTIALS, false,
-                "node \"" + run.node().name() + "\" names no Gmail credential (gmailOAuth2)"));
-        GoogleApi gmail = GoogleApi.of(http, credential, run.clock(), "Gmail", "https://www.googleapis.com/auth/gmail.modify",
-                refused -> run.credentialAfterRefusal(CREDENTIAL_TYPES, refused).orElseThrow());
+        GoogleApi gmail = GoogleApi.of(http, credential(run), run.clock(), "Gmail", "https://www.googleapis.com/auth/gmail.modify",
+                refused -> credentialAfterRefusal(run, refused));
         List<Item> out = new ArrayList<>();
         for (int i = 0; i < run.items().size(); i++) {
             Parameters parameters = parameters(run, i);
@@ -77,8 +68,7 @@ public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
             switch (parameters.operation()) {
                 case "send", "reply" -> out.add(Item.of(run.once("gmail:send:" + i, () -> sent(run, gmail, parameters, item))));
                 case "list" -> listed(run, gmail, parameters).forEach(message -> out.add(Item.of(message)));
-                case "get" -> out.add(Item.of(read(gmail.get(uri("/messages/" + GoogleApi.encoded(required(run, "messageId",
-                        parameters.messageId())) + "?format=full")))));
+                case "get" -> out.add(Item.of(read(gmail.get(uri("/messages/" + messageId(run, parameters) + "?format=full")))));
                 case "addLabels", "removeLabels" -> out.add(Item.of(labelled(run, gmail, parameters)));
                 default -> throw invalid(run, "operation " + parameters.operation() + " is not one of Gmail's");
             }
@@ -101,7 +91,7 @@ public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
         Mime.Reply reply = null;
         String threadId = null;
         if (parameters.operation().equals("reply")) {
-            JsonNode original = gmail.get(uri("/messages/" + GoogleApi.encoded(required(run, "messageId", parameters.messageId()))
+            JsonNode original = gmail.get(uri("/messages/" + messageId(run, parameters)
                     + "?format=metadata&metadataHeaders=Message-ID&metadataHeaders=Subject&metadataHeaders=From&metadataHeaders=References"));
             threadId = original.path("threadId").asText();
             reply = new Mime.Reply(header(original, "Message-ID"), header(original, "References"), header(original, "Subject"),
@@ -198,7 +188,7 @@ public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
         ObjectNode body = WeftJson.mapper().createObjectNode();
         ArrayNode labels = body.putArray(parameters.operation().equals("addLabels") ? "addLabelIds" : "removeLabelIds");
         parameters.labelIds().forEach(labels::add);
-        JsonNode answer = gmail.post(uri("/messages/" + GoogleApi.encoded(required(run, "messageId", parameters.messageId())) + "/modify"), body);
+        JsonNode answer = gmail.post(uri("/messages/" + messageId(run, parameters) + "/modify"), body);
         return WeftJson.mapper().createObjectNode().put("id", answer.path("id").asText()).put("threadId", answer.path("threadId").asText())
                 .set("labelIds", answer.path("labelIds"));
     }
@@ -269,22 +259,13 @@ public class GmailNode extends TypedNodeType<GmailNode.Parameters> {
         }
     }
 
+    /** The message the operation is about, as a path segment. */
+    private static String messageId(NodeRun run, Parameters parameters) {
+        return GoogleApi.encoded(required(run, parameters.operation(), "messageId", parameters.messageId()));
+    }
+
     private URI uri(String path) {
         return URI.create(base + "/gmail/v1/users/me" + path);
     }
 
-    private static String required(NodeRun run, String name, String value) {
-        if (!present(value)) {
-            throw invalid(run, "parameter " + name + " is required for this operation");
-        }
-        return value.strip();
-    }
-
-    private static boolean present(String value) {
-        return value != null && !value.isBlank();
-    }
-
-    private static NodeFailure invalid(NodeRun run, String why) {
-        return new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\": " + why);
-    }
 }

@@ -3,14 +3,10 @@ package io.weft.executor.nodes.integrations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
-import io.weft.executor.engine.Credentials;
 import io.weft.executor.engine.Item;
-import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
-import io.weft.executor.nodes.TypedNodeType;
 import io.weft.executor.outbound.OutboundHttp;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.inject.Inject;
@@ -34,7 +30,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * spreadsheet and the sheet are the first item's; {@code columns} is each item's.
  */
 @Singleton
-public class GoogleSheetsNode extends TypedNodeType<GoogleSheetsNode.Parameters> {
+public class GoogleSheetsNode extends IntegrationNode<GoogleSheetsNode.Parameters> {
     static final List<String> CREDENTIAL_TYPES = List.of("googleSheetsOAuth2Api", "googleServiceAccount");
     static final String SCOPE = "https://www.googleapis.com/auth/spreadsheets";
 
@@ -53,25 +49,18 @@ public class GoogleSheetsNode extends TypedNodeType<GoogleSheetsNode.Parameters>
     }
 
     public GoogleSheetsNode(URI base, OutboundAddresses addresses) {
-        super("integration.googleSheets", 1, Parameters.class);
+        super("integration.googleSheets", Parameters.class, "Google Sheets", CREDENTIAL_TYPES);
         this.base = base;
         this.http = new OutboundHttp(addresses);
     }
 
     @Override
-    public boolean blocking() {
-        return true;
-    }
-
-    @Override
     public NodeOutput run(NodeRun run) {
-        Credentials.Resolved credential = run.credential(CREDENTIAL_TYPES).orElseThrow(() -> new NodeFailure(ErrorKind.CREDENTIALS, false,
-                "node \"" + run.node().name() + "\" names no Google Sheets credential (googleSheetsOAuth2Api or googleServiceAccount)"));
-        GoogleApi sheets = GoogleApi.of(http, credential, run.clock(), "Google Sheets", SCOPE,
-                refused -> run.credentialAfterRefusal(CREDENTIAL_TYPES, refused).orElseThrow());
         if (run.items().isEmpty()) {
             return NodeOutput.main(List.of());
         }
+        GoogleApi sheets = GoogleApi.of(http, credential(run), run.clock(), "Google Sheets", SCOPE,
+                refused -> credentialAfterRefusal(run, refused));
         Parameters first = parameters(run, 0);
         return NodeOutput.main(switch (first.operation()) {
             case "read" -> read(run, sheets, first);
@@ -138,7 +127,7 @@ public class GoogleSheetsNode extends TypedNodeType<GoogleSheetsNode.Parameters>
     /** Each item's fields written into the rows whose matchColumn holds the item's value there; other cells stay. */
     private List<Item> update(NodeRun run, GoogleApi sheets, Parameters parameters) {
         String sheet = sheet(run, parameters);
-        String match = required(run, "matchColumn", parameters.matchColumn());
+        String match = required(run, parameters.operation(), "matchColumn", parameters.matchColumn());
         ArrayNode rows = values(run, sheets, parameters, sheet);
         List<String> header = rows.isEmpty() ? List.of() : texts(rows.get(0));
         int key = header.indexOf(match);
@@ -189,7 +178,8 @@ public class GoogleSheetsNode extends TypedNodeType<GoogleSheetsNode.Parameters>
 
     private ObjectNode created(NodeRun run, GoogleApi sheets, Parameters parameters) {
         ObjectNode body = WeftJson.mapper().createObjectNode();
-        body.putArray("requests").addObject().putObject("addSheet").putObject("properties").put("title", required(run, "title", parameters.title()));
+        body.putArray("requests").addObject().putObject("addSheet").putObject("properties")
+                .put("title", required(run, parameters.operation(), "title", parameters.title()));
         JsonNode properties = sheets.post(URI.create(spreadsheet(run, parameters) + ":batchUpdate"), body)
                 .path("replies").path(0).path("addSheet").path("properties");
         return WeftJson.mapper().createObjectNode().put("spreadsheetId", parameters.spreadsheetId())
@@ -226,11 +216,11 @@ public class GoogleSheetsNode extends TypedNodeType<GoogleSheetsNode.Parameters>
     }
 
     private static String id(NodeRun run, Parameters parameters) {
-        return required(run, "spreadsheetId", parameters.spreadsheetId());
+        return required(run, parameters.operation(), "spreadsheetId", parameters.spreadsheetId());
     }
 
     private static String sheet(NodeRun run, Parameters parameters) {
-        return required(run, "sheet", parameters.sheet());
+        return required(run, parameters.operation(), "sheet", parameters.sheet());
     }
 
     /** The sheet, or the range within it ({@code A1:D100}), in A1 notation. */
@@ -265,14 +255,4 @@ public class GoogleSheetsNode extends TypedNodeType<GoogleSheetsNode.Parameters>
         return texts;
     }
 
-    private static String required(NodeRun run, String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw invalid(run, "parameter " + name + " is required for this operation");
-        }
-        return value.strip();
-    }
-
-    private static NodeFailure invalid(NodeRun run, String why) {
-        return new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\": " + why);
-    }
 }

@@ -9,7 +9,6 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
-import io.weft.executor.nodes.TypedNodeType;
 import io.weft.executor.outbound.OutboundHttp;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.inject.Inject;
@@ -30,7 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@code event_type: weft_node_run}), for whoever reads the channel's history.
  */
 @Singleton
-public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
+public class SlackNode extends IntegrationNode<SlackNode.Parameters> {
     static final List<String> CREDENTIAL_TYPES = List.of("slackApi", "slackOAuth2Api");
     static final int PAGE = 200;
 
@@ -44,21 +43,15 @@ public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
 
     @Inject
     public SlackNode(@ConfigProperty(name = "weft.executor.integrations.slack-url", defaultValue = "https://slack.com/api") URI base) {
-        super("integration.slack", 1, Parameters.class);
+        super("integration.slack", Parameters.class, "Slack", CREDENTIAL_TYPES);
         this.base = base;
     }
 
     @Override
-    public boolean blocking() {
-        return true;
-    }
-
-    @Override
     public NodeOutput run(NodeRun run) {
-        Credentials.Resolved credential = run.credential(CREDENTIAL_TYPES).orElseThrow(() -> new NodeFailure(ErrorKind.CREDENTIALS, false,
-                "node \"" + run.node().name() + "\" names no Slack credential (slackApi or slackOAuth2Api)"));
+        Credentials.Resolved credential = credential(run);
         SlackApi slack = new SlackApi(http, base, token(credential), run.clock(), credential.type().equals("slackOAuth2Api")
-                ? refused -> token(run.credentialAfterRefusal(CREDENTIAL_TYPES, refused).orElseThrow()) : null);
+                ? refused -> token(credentialAfterRefusal(run, refused)) : null);
         List<Item> out = new ArrayList<>();
         for (int i = 0; i < run.items().size(); i++) {
             Parameters parameters = parameters(run, i);
@@ -91,22 +84,22 @@ public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
 
     private static ObjectNode updated(NodeRun run, SlackApi slack, Parameters parameters) {
         ObjectNode body = message(run, parameters);
-        body.put("ts", required(run, "ts", parameters.ts(), "updateMessage"));
+        body.put("ts", required(run, "updateMessage", "ts", parameters.ts()));
         return sent(slack.post("chat.update", body));
     }
 
     private static ObjectNode deleted(NodeRun run, SlackApi slack, Parameters parameters) {
         ObjectNode body = WeftJson.mapper().createObjectNode()
-                .put("channel", required(run, "channel", parameters.channel(), "deleteMessage"))
-                .put("ts", required(run, "ts", parameters.ts(), "deleteMessage"));
+                .put("channel", required(run, "deleteMessage", "channel", parameters.channel()))
+                .put("ts", required(run, "deleteMessage", "ts", parameters.ts()));
         JsonNode answer = slack.post("chat.delete", body);
         return WeftJson.mapper().createObjectNode().put("channel", answer.path("channel").asText()).put("ts", answer.path("ts").asText())
                 .put("deleted", true);
     }
 
     private static ObjectNode message(NodeRun run, Parameters parameters) {
-        ObjectNode body = WeftJson.mapper().createObjectNode().put("channel", required(run, "channel", parameters.channel(),
-                parameters.operation()));
+        ObjectNode body = WeftJson.mapper().createObjectNode().put("channel", required(run, parameters.operation(), "channel",
+                parameters.channel()));
         boolean blocks = parameters.blocks() != null && !parameters.blocks().isNull();
         if (blocks && !parameters.blocks().isArray()) {
             throw invalid(run, "blocks must be a list of Slack blocks");
@@ -174,7 +167,7 @@ public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
     }
 
     private static ObjectNode user(NodeRun run, SlackApi slack, Parameters parameters) {
-        String email = required(run, "email", parameters.email(), "lookupUserByEmail");
+        String email = required(run, "lookupUserByEmail", "email", parameters.email());
         JsonNode user = slack.get("users.lookupByEmail", Map.of("email", email)).path("user");
         JsonNode profile = user.path("profile");
         return WeftJson.mapper().createObjectNode().put("id", user.path("id").asText()).put("name", user.path("name").asText())
@@ -195,18 +188,4 @@ public class SlackNode extends TypedNodeType<SlackNode.Parameters> {
         return token;
     }
 
-    private static String required(NodeRun run, String name, String value, String operation) {
-        if (!present(value)) {
-            throw invalid(run, operation + " needs " + name);
-        }
-        return value.strip();
-    }
-
-    private static boolean present(String value) {
-        return value != null && !value.isBlank();
-    }
-
-    private static NodeFailure invalid(NodeRun run, String why) {
-        return new NodeFailure(ErrorKind.INVALID_PARAMETERS, false, "node \"" + run.node().name() + "\": " + why);
-    }
 }

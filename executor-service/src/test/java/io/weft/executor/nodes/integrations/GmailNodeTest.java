@@ -16,30 +16,16 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
-import io.weft.contracts.plan.PlannedNode;
-import io.weft.executor.engine.Backoff;
-import io.weft.executor.engine.Credentials;
 import io.weft.executor.engine.ExecutionOutcome;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
 import io.weft.executor.engine.Payloads;
-import io.weft.executor.engine.PlanRunner;
-import io.weft.executor.engine.RunInput;
-import io.weft.executor.engine.RunListener;
-import io.weft.executor.expressions.ExpressionEvaluator;
-import io.weft.executor.nodes.CoreNodeTypes;
-import io.weft.executor.nodes.NodeCatalog;
-import io.weft.executor.nodes.NodeType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +42,8 @@ class GmailNodeTest {
     private static final byte[] PDF = "%PDF-1.4 a small invoice".getBytes(StandardCharsets.US_ASCII);
     private static WireMockServer gmail;
 
-    private final Map<String, JsonNode> recorded = new ConcurrentHashMap<>();
+    private final IntegrationRuns runs = new IntegrationRuns(new GmailNode(URI.create("http://127.0.0.1:" + gmail.port())), "gmail");
+    private final Map<String, JsonNode> recorded = runs.recorded;
 
     @BeforeAll
     static void start() {
@@ -75,10 +62,6 @@ class GmailNodeTest {
     }
 
     private ExecutionOutcome run(String parameters, List<Item> items) {
-        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(t -> !(t instanceof GmailNode)).toList());
-        types.add(new GmailNode(URI.create("http://127.0.0.1:" + gmail.port())));
-        Credentials credentials = (tenant, id, execution, node) -> new Credentials.Resolved("gmailOAuth2",
-                WeftJson.mapper().createObjectNode().set("oauthTokenData", WeftJson.mapper().createObjectNode().put("accessToken", TOKEN)));
         Payloads payloads = new Payloads() {
             @Override
             public String store(String tenantId, String executionId, byte[] bytes) {
@@ -90,22 +73,8 @@ class GmailNodeTest {
                 return id.equals("payload-1") ? Optional.of(PDF) : Optional.empty();
             }
         };
-        RunListener checkpoints = new RunListener() {
-            @Override
-            public Map<String, JsonNode> recordedCalls(PlannedNode node) {
-                return Map.copyOf(recorded);
-            }
-
-            @Override
-            public void callFinished(PlannedNode node, String key, JsonNode result) {
-                recorded.put(key, result);
-            }
-        };
-        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, payloads, credentials,
-                new Backoff(new Random(7)), delay -> { });
-        return runner.run(plan().node("start", "trigger.manual", "{}").node("gmail", "integration.gmail", parameters)
-                        .connect("start", "main", "gmail", "main").withCredential("gmail", "gmailOAuth2", "cred-1").build(),
-                new RunInput("t1", "e1", "w1", null, items, WeftJson.mapper().createObjectNode(), Clock.systemUTC()), Map.of(), checkpoints);
+        return runs.run(parameters, null, items, "gmailOAuth2", IntegrationRuns.stored("gmailOAuth2",
+                "{\"oauthTokenData\":{\"accessToken\":\"" + TOKEN + "\"}}"), payloads);
     }
 
     private ExecutionOutcome run(String parameters) {
@@ -251,7 +220,7 @@ class GmailNodeTest {
         assertThat(gmail.getAllServeEvents()).as("invalid parameters cost no call").isEmpty();
         assertThat(run("{\"operation\":\"send\",\"to\":\"ana@example.com\",\"text\":\"x\",\"attachments\":[{\"binaryProperty\":\"file\"}]}")
                 .node("gmail").error().getMessage()).contains("no binary \"file\"");
-        assertThat(run("{\"operation\":\"get\"}").node("gmail").error().getMessage()).contains("messageId is required");
+        assertThat(run("{\"operation\":\"get\"}").node("gmail").error().getMessage()).contains("get needs messageId");
         gmail.verify(0, postRequestedFor(urlPathEqualTo(API + "/send")));
 
         gmail.stubFor(get(urlPathEqualTo(API + "/gone")).willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json")

@@ -18,21 +18,11 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
-import io.weft.contracts.plan.PlannedNode;
-import io.weft.executor.engine.Backoff;
 import io.weft.executor.engine.Credentials;
 import io.weft.executor.engine.ExecutionOutcome;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
 import io.weft.executor.engine.Payloads;
-import io.weft.executor.engine.PlanRunner;
-import io.weft.executor.engine.RunInput;
-import io.weft.executor.engine.RunListener;
-import io.weft.executor.engine.TestPlans;
-import io.weft.executor.expressions.ExpressionEvaluator;
-import io.weft.executor.nodes.CoreNodeTypes;
-import io.weft.executor.nodes.NodeCatalog;
-import io.weft.executor.nodes.NodeType;
 import io.weft.platform.net.OutboundAddresses;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -40,14 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,8 +51,10 @@ class GoogleSheetsNodeTest {
     private static final String VALUES = "/v4/spreadsheets/sheet-1/values/";
     private static WireMockServer google;
 
-    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
-    private final Map<String, JsonNode> recorded = new ConcurrentHashMap<>();
+    private final IntegrationRuns runs = new IntegrationRuns(new GoogleSheetsNode(URI.create("http://127.0.0.1:" + google.port()),
+            new OutboundAddresses(List.of("127.0.0.1/32"))), "sheets");
+    private final List<Duration> pauses = runs.pauses;
+    private final Map<String, JsonNode> recorded = runs.recorded;
     /** Stands in for credentials-service when a test needs more than one resolution. */
     private Credentials credentialsService;
 
@@ -97,32 +85,8 @@ class GoogleSheetsNodeTest {
     }
 
     private ExecutionOutcome run(String parameters, List<Item> items, String credentialType, String credentialData, String policy) {
-        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(t -> !(t instanceof GoogleSheetsNode)).toList());
-        types.add(new GoogleSheetsNode(URI.create("http://127.0.0.1:" + google.port()), new OutboundAddresses(List.of("127.0.0.1/32"))));
-        Credentials credentials = credentialsService != null ? credentialsService : (tenant, id, execution, node) -> {
-            try {
-                return new Credentials.Resolved(credentialType, WeftJson.mapper().readTree(credentialData));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
-        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, Payloads.NONE, credentials,
-                new Backoff(new Random(7)), pauses::add);
-        TestPlans plan = plan().node("start", "trigger.manual", "{}").node("sheets", "integration.googleSheets", parameters)
-                .connect("start", "main", "sheets", "main").withCredential("sheets", credentialType, "cred-1");
-        RunListener checkpoints = new RunListener() {
-            @Override
-            public Map<String, JsonNode> recordedCalls(PlannedNode node) {
-                return Map.copyOf(recorded);
-            }
-
-            @Override
-            public void callFinished(PlannedNode node, String key, JsonNode result) {
-                recorded.put(key, result);
-            }
-        };
-        return runner.run(policy == null ? plan.build() : plan.withPolicy("sheets", policy).build(),
-                new RunInput("t1", "e1", "w1", null, items, WeftJson.mapper().createObjectNode(), Clock.systemUTC()), Map.of(), checkpoints);
+        return runs.run(parameters, policy, items, credentialType,
+                credentialsService != null ? credentialsService : IntegrationRuns.stored(credentialType, credentialData), Payloads.NONE);
     }
 
     private ExecutionOutcome run(String parameters, List<Item> items) {
@@ -360,16 +324,11 @@ class GoogleSheetsNodeTest {
 
     @Test
     void aServiceAccountsTokenEndpointOnAnInternalAddressIsRefused() {
-        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(t -> !(t instanceof GoogleSheetsNode)).toList());
-        types.add(new GoogleSheetsNode(URI.create("http://127.0.0.1:" + google.port()), OutboundAddresses.publicOnly()));
-        Credentials credentials = (tenant, id, execution, node) -> new Credentials.Resolved("googleServiceAccount", WeftJson.mapper()
-                .createObjectNode().put("email", "robot@x").put("privateKey", "k").put("tokenUrl", "http://169.254.169.254/token"));
-        ExecutionOutcome outcome = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, Payloads.NONE, credentials,
-                new Backoff(new Random(7)), pauses::add).run(plan().node("start", "trigger.manual", "{}")
-                        .node("sheets", "integration.googleSheets", "{\"operation\":\"read\",\"spreadsheetId\":\"s\"}")
-                        .connect("start", "main", "sheets", "main").withCredential("sheets", "googleServiceAccount", "cred-1").build(),
-                new RunInput("t1", "e1", "w1", null, List.of(Item.of(WeftJson.mapper().createObjectNode())), WeftJson.mapper().createObjectNode(),
-                        Clock.systemUTC()));
+        IntegrationRuns publicOnly = new IntegrationRuns(new GoogleSheetsNode(URI.create("http://127.0.0.1:" + google.port()),
+                OutboundAddresses.publicOnly()), "sheets");
+        ExecutionOutcome outcome = publicOnly.run("{\"operation\":\"read\",\"spreadsheetId\":\"s\"}", null,
+                List.of(Item.of(WeftJson.mapper().createObjectNode())), "googleServiceAccount", IntegrationRuns.stored("googleServiceAccount",
+                        "{\"email\":\"robot@x\",\"privateKey\":\"k\",\"tokenUrl\":\"http://169.254.169.254/token\"}"), Payloads.NONE);
         assertThat(outcome.node("sheets").error().kind()).isEqualTo(ErrorKind.INVALID_PARAMETERS);
         assertThat(google.getAllServeEvents()).isEmpty();
     }

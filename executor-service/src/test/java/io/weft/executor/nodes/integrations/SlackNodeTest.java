@@ -20,29 +20,15 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.weft.contracts.events.ErrorKind;
 import io.weft.contracts.json.WeftJson;
-import io.weft.contracts.plan.PlannedNode;
-import io.weft.executor.engine.Backoff;
 import io.weft.executor.engine.Credentials;
 import io.weft.executor.engine.ExecutionOutcome;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
 import io.weft.executor.engine.Payloads;
-import io.weft.executor.engine.PlanRunner;
-import io.weft.executor.engine.RunInput;
-import io.weft.executor.engine.RunListener;
-import io.weft.executor.engine.TestPlans;
-import io.weft.executor.expressions.ExpressionEvaluator;
-import io.weft.executor.nodes.CoreNodeTypes;
-import io.weft.executor.nodes.NodeCatalog;
-import io.weft.executor.nodes.NodeType;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,8 +45,9 @@ class SlackNodeTest {
             + "\"maxIntervalMs\":1000,\"jitter\":false,\"retryOn\":[]}";
     private static WireMockServer slack;
 
-    private final List<Duration> pauses = new CopyOnWriteArrayList<>();
-    private final Map<String, JsonNode> recorded = new ConcurrentHashMap<>();
+    private final IntegrationRuns runs = new IntegrationRuns(new SlackNode(URI.create("http://127.0.0.1:" + slack.port() + "/api")), "slack");
+    private final List<Duration> pauses = runs.pauses;
+    private final Map<String, JsonNode> recorded = runs.recorded;
     /** Stands in for credentials-service when a test needs more than one resolution. */
     private Credentials credentialsService;
 
@@ -85,32 +72,8 @@ class SlackNodeTest {
     }
 
     private ExecutionOutcome run(String parameters, String policy, List<Item> items, String credentialType, String credentialData) {
-        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(t -> !(t instanceof SlackNode)).toList());
-        types.add(new SlackNode(URI.create("http://127.0.0.1:" + slack.port() + "/api")));
-        Credentials credentials = credentialsService != null ? credentialsService : (tenant, id, execution, node) -> {
-            try {
-                return new Credentials.Resolved(credentialType, WeftJson.mapper().readTree(credentialData));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
-        PlanRunner runner = new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, Payloads.NONE, credentials,
-                new Backoff(new Random(7)), pauses::add);
-        TestPlans plan = plan().node("start", "trigger.manual", "{}").node("slack", "integration.slack", parameters)
-                .connect("start", "main", "slack", "main").withCredential("slack", credentialType, "cred-1");
-        RunListener checkpoints = new RunListener() {
-            @Override
-            public Map<String, JsonNode> recordedCalls(PlannedNode node) {
-                return Map.copyOf(recorded);
-            }
-
-            @Override
-            public void callFinished(PlannedNode node, String key, JsonNode result) {
-                recorded.put(key, result);
-            }
-        };
-        return runner.run(policy == null ? plan.build() : plan.withPolicy("slack", policy).build(),
-                new RunInput("t1", "e1", "w1", null, items, WeftJson.mapper().createObjectNode(), Clock.systemUTC()), Map.of(), checkpoints);
+        return runs.run(parameters, policy, items, credentialType,
+                credentialsService != null ? credentialsService : IntegrationRuns.stored(credentialType, credentialData), Payloads.NONE);
     }
 
     private ExecutionOutcome run(String parameters) {
