@@ -18,6 +18,12 @@
   const defineProperty = Object.defineProperty;
   const isArray = Array.isArray;
   const slice = Function.prototype.call.bind(String.prototype.slice);
+  const mapGet = Function.prototype.call.bind(WeakMap.prototype.get);
+  const mapSet = Function.prototype.call.bind(WeakMap.prototype.set);
+  const then = Function.prototype.call.bind(Promise.prototype.then);
+  const hasOwn = Object.prototype.hasOwnProperty.call.bind(Object.prototype.hasOwnProperty);
+  const PromiseType = Promise;
+  const isPromise = (value) => value instanceof PromiseType;
 
   let data = { items: [], nodes: {}, vars: {}, executionId: '', workflowId: '', now: 0, limits: { lines: 0, lineChars: 0 } };
   let logs = [];
@@ -128,9 +134,87 @@
         stack: error && error.stack ? String(error.stack) : ''
       }
     };
+    // Only errors ctx.http itself threw carry a failure kind for the retry policy; code cannot forge one.
+    const typed = error !== null && (typeof error === 'object' || typeof error === 'function') ? mapGet(httpErrors, error) : undefined;
+    if (typed !== undefined) answer.error.typed = typed;
     logs = [];
     droppedLines = 0;
     return stringify(answer);
+  }
+
+  // Custom node types: execute(items, params, ctx), with ctx.http calling out through the executor and
+  // ctx.credential(type) giving the node's credential of a type its descriptor accepts.
+  const httpErrors = new WeakMap();
+  let settled = null;
+
+  function httpCall(host, request) {
+    if (request === null || typeof request !== 'object') {
+      throw new TypeError('ctx.http takes a request object: { url, method, headers, body, timeoutMs, ignoreHttpErrors }');
+    }
+    const answer = parse(host(stringify(request)));
+    if (answer.ok) return answer.response;
+    const error = new Error(answer.error.message);
+    error.name = 'HttpError';
+    if (answer.response !== undefined) error.response = answer.response;
+    mapSet(httpErrors, error, { kind: answer.error.kind, retryable: answer.error.retryable, retryAfterMs: answer.error.retryAfterMs });
+    throw error;
+  }
+
+  function outputs(value, ports) {
+    if (value === undefined || value === null) {
+      throw new TypeError('execute returned nothing; return an array of items, or { ' + ports[0] + ': [...] } by output');
+    }
+    const out = {};
+    if (isArray(value)) {
+      out[ports[0]] = value;
+    } else if (typeof value === 'object') {
+      const names = keys(value);
+      for (let i = 0; i < names.length; i++) {
+        if (ports.indexOf(names[i]) < 0) throw new TypeError('execute returned items for "' + names[i] + '", which is not an output of this node (' + ports.join(', ') + ')');
+        if (!isArray(value[names[i]])) throw new TypeError('the items for output "' + names[i] + '" must be an array');
+        out[names[i]] = value[names[i]];
+      }
+    } else {
+      throw new TypeError('execute must return an array of items, not ' + typeof value);
+    }
+    const result = {};
+    const names = keys(out);
+    for (let n = 0; n < names.length; n++) {
+      const list = out[names[n]];
+      const items = [];
+      for (let i = 0; i < list.length; i++) items[i] = asItem(list[i], 'item ' + i + ' of output "' + names[n] + '"');
+      result[names[n]] = items;
+    }
+    return result;
+  }
+
+  function context(input, host) {
+    const credentials = input.credentials;
+    const params = input.params;
+    return freeze({
+      node: freeze({ name: input.node.name, type: input.node.type, version: input.node.version }),
+      execution: freeze({ id: data.executionId }),
+      workflow: freeze({ id: data.workflowId }),
+      vars: data.vars,
+      now: new Date(data.now),
+      params: function (index) {
+        if (!isArray(params)) return parse(stringify(params));
+        const i = index === undefined ? 0 : index;
+        if (typeof i !== 'number' || i < 0 || i >= params.length) throw new RangeError('ctx.params(i) takes an item index from 0 to ' + (params.length - 1));
+        return parse(stringify(params[i]));
+      },
+      credential: function (type) {
+        const name = String(type);
+        if (!hasOwn(credentials, name)) {
+          throw new Error('this node has no credential of type "' + name + '"' + (input.credentialTypes.length === 0 ? ''
+              : ' (it accepts ' + input.credentialTypes.join(', ') + ')'));
+        }
+        return parse(stringify(credentials[name]));
+      },
+      http: function (request) {
+        return httpCall(host, request);
+      }
+    });
   }
 
   const ARGS = ['$json', '$input', '$node', '$', '$execution', '$workflow', '$vars', '$now', '$itemIndex', 'console', 'items', '$fromAI'];
@@ -164,6 +248,46 @@
       } catch (e) {
         return failure(e);
       }
+    },
+    // fn(console) runs the code's top level and hands back its execute function.
+    inspectCustom: function (fn) {
+      try {
+        const execute = fn(console);
+        if (typeof execute !== 'function') throw new TypeError('the code must define function execute(items, params, ctx)');
+        return finish(null);
+      } catch (e) {
+        return failure(e);
+      }
+    },
+    runCustom: function (fn, json, host) {
+      settled = null;
+      try {
+        const input = parse(json);
+        const execute = fn(console);
+        if (typeof execute !== 'function') throw new TypeError('the code must define function execute(items, params, ctx)');
+        const ctx = context(input, host);
+        const first = isArray(input.params) ? ctx.params(0) : ctx.params();
+        const value = execute(data.items, first, ctx);
+        if (isPromise(value)) {
+          // An async execute: its promise settles once this call returns to Java, which then takes the answer.
+          then(value, (result) => {
+            try {
+              settled = finish(outputs(result, input.ports));
+            } catch (e) {
+              settled = failure(e);
+            }
+          }, (e) => { settled = failure(e); });
+          return 'pending';
+        }
+        return finish(outputs(value, input.ports));
+      } catch (e) {
+        return failure(e);
+      }
+    },
+    takeSettled: function () {
+      const answer = settled;
+      settled = null;
+      return answer === null ? failure(new Error('execute returned a promise that never settled (ctx.http is synchronous: no await is needed)')) : answer;
     },
     runExpression: function (fn, index) {
       try {

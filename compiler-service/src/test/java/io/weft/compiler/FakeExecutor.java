@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Stands in for the two fleet services the compiler calls, on a loopback port: the gateway's
  * service-token endpoint (checks the compiler's secret) and executor-service's catalog endpoint
  * (checks the token, serves the published catalog with its ETag, answers 304 to a matching
- * If-None-Match), and credentials-service's lookup (answers the credentials of {@link #CREDENTIALS}
+ * If-None-Match, and lists each tenant's own node types of {@link #CUSTOM_TYPES}), and credentials-service's lookup (answers the credentials of {@link #CREDENTIALS}
  * for the tenant the service token was asked for).
  */
 public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
@@ -25,6 +25,8 @@ public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
     public static final AtomicInteger CATALOG_REVALIDATIONS = new AtomicInteger();
     /** Per tenant: credential id → type, as credentials-service would hold them. */
     public static final Map<String, Map<String, String>> CREDENTIALS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per tenant: its own node types' descriptors, as executor-service's /api/nodes/custom lists them. */
+    public static final Map<String, JsonArray> CUSTOM_TYPES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String ETAG = "\"catalog-v1\"";
 
     private Vertx vertx;
@@ -53,6 +55,10 @@ public class FakeExecutor implements QuarkusTestResourceLifecycleManager {
                     CATALOG_DOWNLOADS.incrementAndGet();
                     request.response().putHeader("content-type", "application/json").putHeader("etag", ETAG).end(catalog);
                 }
+            } else if (request.path().equals("/api/nodes/custom")) {
+                JsonArray items = new JsonArray();
+                CUSTOM_TYPES.getOrDefault(tenant, new JsonArray()).forEach(descriptor -> items.add(new JsonObject().put("descriptor", descriptor)));
+                request.response().putHeader("content-type", "application/json").end(new JsonObject().put("items", items).encode());
             } else if (request.path().equals("/internal/credentials/lookup")) {
                 JsonArray found = new JsonArray();
                 Map<String, String> owned = CREDENTIALS.getOrDefault(tenant, Map.of());

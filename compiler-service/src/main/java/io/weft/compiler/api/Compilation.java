@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.weft.compiler.CompilerConfig;
 import io.weft.compiler.catalog.NodeCatalogSource;
+import io.weft.compiler.catalog.TenantNodeTypes;
 import io.weft.compiler.check.CompileOutcome;
 import io.weft.compiler.check.WorkflowCompiler;
 import io.weft.compiler.credentials.CredentialDirectory;
@@ -16,7 +17,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
-/** One compilation: catalog, checks and plan on a worker thread (large workflows take milliseconds), then credentials. */
+/**
+ * One compilation: catalog (with the tenant's own node types when the definition uses one), checks and
+ * plan on a worker thread (large workflows take milliseconds), then credentials.
+ */
 @ApplicationScoped
 public class Compilation {
     private static final Comparator<Diagnostic> READING_ORDER = Comparator
@@ -24,17 +28,20 @@ public class Compilation {
             .thenComparing(Diagnostic::pointer);
 
     private final NodeCatalogSource catalog;
+    private final TenantNodeTypes tenantTypes;
     private final CredentialDirectory credentials;
     private final WorkflowCompiler compiler;
 
-    Compilation(NodeCatalogSource catalog, CredentialDirectory credentials, CompilerConfig config) {
+    Compilation(NodeCatalogSource catalog, TenantNodeTypes tenantTypes, CredentialDirectory credentials, CompilerConfig config) {
         this.catalog = catalog;
+        this.tenantTypes = tenantTypes;
         this.credentials = credentials;
         this.compiler = new WorkflowCompiler(config.defaultNodeTimeout());
     }
 
     public Uni<CompileOutcome> compile(UUID tenant, JsonNode document) {
         return catalog.current()
+                .chain(types -> TenantNodeTypes.used(document) ? tenantTypes.of(tenant).emitOn(Infrastructure.getDefaultWorkerPool()).map(types::with) : Uni.createFrom().item(types))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(types -> compiler.compile(document, types))
                 .chain(outcome -> outcome.credentials().isEmpty() ? Uni.createFrom().item(outcome)

@@ -32,13 +32,22 @@ public final class NodeTypes {
     }
 
     public static NodeTypes of(List<NodeTypeDescriptor> descriptors) {
-        Map<String, Map<Integer, NodeTypeEntry>> byType = new HashMap<>();
+        return new NodeTypes(Map.of()).with(descriptors);
+    }
+
+    /** These types and the given ones (a tenant's own types next to the built-in ones). */
+    public NodeTypes with(List<NodeTypeDescriptor> descriptors) {
+        Map<String, Map<Integer, NodeTypeEntry>> all = new HashMap<>(byType);
         for (NodeTypeDescriptor descriptor : descriptors) {
             NodeTypeEntry entry = new NodeTypeEntry(descriptor, SCHEMAS.getSchema(descriptor.parametersSchema()),
                     ports(descriptor.inputs()), ports(descriptor.outputs()));
-            byType.computeIfAbsent(descriptor.type(), type -> new HashMap<>()).put(descriptor.version(), entry);
+            all.compute(descriptor.type(), (type, versions) -> {
+                Map<Integer, NodeTypeEntry> copy = versions == null ? new HashMap<>() : new HashMap<>(versions);
+                copy.put(descriptor.version(), entry);
+                return copy;
+            });
         }
-        return new NodeTypes(byType);
+        return new NodeTypes(all);
     }
 
     public Optional<NodeTypeEntry> find(String type, int version) {

@@ -178,4 +178,35 @@ class CompileResourceTest {
         given().auth().oauth2(editor).contentType(ContentType.JSON).body(using.apply(bearer)).post("/api/compile")
                 .then().statusCode(422).body("diagnostics[0].code", equalTo("CREDENTIAL_TYPE_MISMATCH"));
     }
+
+    @Test
+    void aTenantsOwnNodeTypesCompileForItAndAreUnknownToOthers() {
+        io.vertx.core.json.JsonObject descriptor = new io.vertx.core.json.JsonObject("""
+                {"type":"custom.enrich","version":2,"displayName":"Enrich","family":"custom","trigger":false,
+                 "parametersSchema":{"type":"object","additionalProperties":false,"required":["field"],
+                   "properties":{"field":{"type":"string","minLength":1}}},
+                 "inputs":[{"name":"main","type":"main","displayName":"Input","required":true}],
+                 "outputs":[{"name":"main","type":"main","displayName":"Output","required":false},
+                            {"name":"rejected","type":"main","displayName":"Rejected","required":false}],
+                 "credentialTypes":[]}""");
+        FakeExecutor.CUSTOM_TYPES.put(tenant.toString(), new io.vertx.core.json.JsonArray().add(descriptor));
+        String using = """
+                {"name":"Own","nodes":[
+                  {"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+                  {"id":"own","name":"Own","type":"custom.enrich","typeVersion":2,"parameters":{"field":"email"}},
+                  {"id":"after","name":"After","type":"core.noOp","typeVersion":1}],
+                 "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"own","port":"main"}},
+                                {"from":{"node":"own","port":"rejected"},"to":{"node":"after","port":"main"}}]}""";
+
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body(using).post("/api/compile")
+                .then().statusCode(200).body("plan.nodes.find { it.id == 'own' }.type", equalTo("custom.enrich"));
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body(using.replace("\"field\":\"email\"", "\"field\":\"\""))
+                .post("/api/compile/validate").then().statusCode(200).body("valid", equalTo(false));
+        given().auth().oauth2(editor).contentType(ContentType.JSON).body(using.replace("\"typeVersion\":2", "\"typeVersion\":1"))
+                .post("/api/compile/validate").then().statusCode(200).body("valid", equalTo(false));
+
+        String stranger = InternalTokens.user(UUID.randomUUID(), "editor-2", "editor");
+        given().auth().oauth2(stranger).contentType(ContentType.JSON).body(using).post("/api/compile/validate")
+                .then().statusCode(200).body("valid", equalTo(false)).body("diagnostics[0].pointer", equalTo("/nodes/1/type"));
+    }
 }

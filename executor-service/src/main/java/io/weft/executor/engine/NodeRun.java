@@ -57,6 +57,8 @@ public final class NodeRun {
     private Map<String, JsonNode> recordedCalls;
     /** What the engine itself has to say about this attempt (a suspected prompt injection let through), for its console. */
     private final List<ConsoleLine> warnings = new java.util.ArrayList<>();
+    /** Secret values the attempt's console must not show (a custom node's credentials). */
+    private Redaction redaction = Redaction.NONE;
 
     /** How a tool call runs: under the tool's timeout, with its retries (the runner's, which knows the run's control). */
     @FunctionalInterface
@@ -303,6 +305,11 @@ public final class NodeRun {
         return scripts;
     }
 
+    /** From now on, this attempt's console shows none of these secret values. */
+    public synchronized void redactInConsole(Redaction secrets) {
+        redaction = secrets;
+    }
+
     /**
      * Ends the sandbox session, if there was one, and hands back what its scripts wrote to the console,
      * then the engine's warnings.
@@ -311,7 +318,7 @@ public final class NodeRun {
         scriptsClosed = true;
         List<ConsoleLine> console = new java.util.ArrayList<>();
         if (scripts != null) {
-            console.addAll(scripts.console());
+            scripts.console().forEach(line -> console.add(new ConsoleLine(line.level(), redaction.apply(line.line()))));
             scripts.close();
             scripts = null;
         }

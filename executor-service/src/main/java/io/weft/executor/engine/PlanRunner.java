@@ -177,11 +177,11 @@ public final class PlanRunner {
 
         /** Sub-nodes attached to sub-nodes (a tool with a model of its own) are listed under that sub-node's id. */
         private void attach(PlannedNode root, Connection connection, PlannedNode subNode) {
-            NodeType rootType = catalog.find(root.type(), root.typeVersion()).orElse(null);
+            NodeType rootType = catalog.find(input.tenantId(), root.type(), root.typeVersion()).orElse(null);
             PortType portType = rootType == null ? null : rootType.descriptor().inputs().stream()
                     .filter(port -> port.name().equals(connection.to().port())).map(PortDescriptor::type).findFirst().orElse(null);
             subNodes.computeIfAbsent(root.id(), id -> new ArrayList<>()).add(new SubNode(connection.to().port(), portType, subNode,
-                    catalog.find(subNode.type(), subNode.typeVersion()).orElse(null)));
+                    catalog.find(input.tenantId(), subNode.type(), subNode.typeVersion()).orElse(null)));
         }
 
         ExecutionOutcome run() {
@@ -271,7 +271,7 @@ public final class PlanRunner {
                 decided(node, true);
                 return;
             }
-            NodeType type = catalog.find(node.type(), node.typeVersion()).orElse(null);
+            NodeType type = catalog.find(input.tenantId(), node.type(), node.typeVersion()).orElse(null);
             Instant parked = parkedUntil;
             if (type != null && type.blocking()) {
                 // A thread of its own (not a pool's task, which a cancel could drop before it starts):
@@ -371,7 +371,7 @@ public final class PlanRunner {
      */
     private boolean runNode(PlannedNode node, List<Item> items, Map<String, List<Item>> byPort, Map<String, List<SubNode>> subNodes,
                             RunState state, long started, RunControl control, Instant parkedUntil) {
-        NodeType type = catalog.find(node.type(), node.typeVersion()).orElse(null);
+        NodeType type = catalog.find(state.input().tenantId(), node.type(), node.typeVersion()).orElse(null);
         RetryPolicy retry = node.policy().retry();
         NodeFailure failure;
         int attempt = state.input().attempt();

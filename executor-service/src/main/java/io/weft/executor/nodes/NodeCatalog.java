@@ -5,6 +5,7 @@ import com.networknt.schema.SpecificationVersion;
 import io.weft.contracts.json.CanonicalJson;
 import io.weft.contracts.nodes.NodeFamily;
 import io.weft.contracts.nodes.NodeTypeDescriptor;
+import io.weft.executor.nodes.custom.CustomNodeTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -18,9 +19,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Every node type this executor can run, by type and version. Built once at start-up from the
- * {@link NodeType} beans; a broken descriptor stops the service from starting rather than
- * reaching the compiler.
+ * Every node type this executor can run, by type and version. The built-in ones are built once at
+ * start-up from the {@link NodeType} beans (a broken descriptor stops the service from starting
+ * rather than reaching the compiler); a tenant's own types ({@code custom.*},
+ * {@link CustomNodeTypes}) are looked up for that tenant only.
  */
 @ApplicationScoped
 public class NodeCatalog {
@@ -31,13 +33,19 @@ public class NodeCatalog {
     private final Map<String, NodeType> runnable;
     private final Map<String, List<NodeTypeDescriptor>> versionsByType;
     private final String etag;
+    private final CustomNodeTypes custom;
 
     @Inject
-    NodeCatalog(Instance<NodeType> types) {
-        this(types.stream().toList());
+    NodeCatalog(Instance<NodeType> types, CustomNodeTypes custom) {
+        this(types.stream().toList(), custom);
     }
 
     public NodeCatalog(List<NodeType> types) {
+        this(types, null);
+    }
+
+    public NodeCatalog(List<NodeType> types, CustomNodeTypes custom) {
+        this.custom = custom;
         List<NodeTypeDescriptor> descriptors = types.stream().map(NodeType::descriptor).toList();
         Set<String> seen = new HashSet<>();
         for (NodeTypeDescriptor descriptor : descriptors) {
@@ -55,9 +63,60 @@ public class NodeCatalog {
                 type -> key(type.descriptor().type(), type.descriptor().version()), type -> type));
     }
 
-    /** The implementation of one version of a type. */
+    /** The implementation of one version of a built-in type. */
     public Optional<NodeType> find(String type, int version) {
         return Optional.ofNullable(runnable.get(key(type, version)));
+    }
+
+    /** The implementation of one version of a type for a run of the tenant: a built-in one, or the tenant's own. */
+    public Optional<NodeType> find(String tenant, String type, int version) {
+        NodeType builtIn = runnable.get(key(type, version));
+        if (builtIn != null || custom == null || tenant == null || !CustomNodeTypes.isCustom(type)) {
+            return Optional.ofNullable(builtIn);
+        }
+        return custom.runnable(tenant, type, version);
+    }
+
+    /** What the tenant sees: every built-in version, then its own types' versions. */
+    public List<NodeTypeDescriptor> all(Optional<String> tenant) {
+        List<NodeTypeDescriptor> own = own(tenant);
+        if (own.isEmpty()) {
+            return all;
+        }
+        List<NodeTypeDescriptor> both = new java.util.ArrayList<>(all);
+        both.addAll(own);
+        return both;
+    }
+
+    /** The newest version of each built-in and tenant's own type, optionally of one family only. */
+    public List<NodeTypeDescriptor> latest(Optional<String> tenant, Optional<NodeFamily> family) {
+        List<NodeTypeDescriptor> latest = new java.util.ArrayList<>(latest(family));
+        own(tenant).stream().collect(Collectors.groupingBy(NodeTypeDescriptor::type, TreeMap::new, Collectors.toList())).values()
+                .stream().map(versions -> versions.get(versions.size() - 1))
+                .filter(descriptor -> family.isEmpty() || descriptor.family() == family.get())
+                .forEach(latest::add);
+        return latest;
+    }
+
+    /** Every version of one type the tenant may use, oldest first; empty when there is none. */
+    public List<NodeTypeDescriptor> versions(Optional<String> tenant, String type) {
+        if (!CustomNodeTypes.isCustom(type)) {
+            return versions(type);
+        }
+        return own(tenant).stream().filter(descriptor -> descriptor.type().equals(type)).toList();
+    }
+
+    /** The catalog's tag for the tenant: it changes with any built-in descriptor and with any of the tenant's own types. */
+    public String etag(Optional<String> tenant) {
+        List<NodeTypeDescriptor> own = own(tenant);
+        return own.isEmpty() ? etag : "\"" + CanonicalJson.sha256(List.of(etag, own)) + "\"";
+    }
+
+    private List<NodeTypeDescriptor> own(Optional<String> tenant) {
+        if (custom == null || tenant.isEmpty()) {
+            return List.of();
+        }
+        return custom.list(tenant.get()).stream().map(CustomNodeTypes.Stored::descriptor).toList();
     }
 
     private static String key(String type, int version) {

@@ -24,8 +24,9 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * The node catalog. Answers carry the catalog's ETag; a client that sends it back in
- * {@code If-None-Match} gets 304 until the catalog changes (a deployment of other node types).
+ * The node catalog: the built-in node types and the caller's tenant's own ({@code custom.*}). Answers
+ * carry the catalog's ETag; a client that sends it back in {@code If-None-Match} gets 304 until the
+ * catalog changes (a deployment of other node types, a custom type registered or deleted).
  */
 @Path("/api/nodes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,7 +47,8 @@ public class NodesResource {
     public Response list(@QueryParam("family") String family, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
         Optional<NodeFamily> wanted = Optional.ofNullable(family).filter(value -> !value.isEmpty()).map(NodesResource::family);
-        return answer(catalog.latest(wanted), ifNoneMatch);
+        Optional<String> tenant = tenant();
+        return answer(tenant, catalog.latest(tenant, wanted), ifNoneMatch);
     }
 
     @GET
@@ -54,7 +56,8 @@ public class NodesResource {
     @Operation(summary = "Every version of every node type (what the compiler checks against)")
     public Response all(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
-        return answer(catalog.all(), ifNoneMatch);
+        Optional<String> tenant = tenant();
+        return answer(tenant, catalog.all(tenant), ifNoneMatch);
     }
 
     @GET
@@ -62,15 +65,21 @@ public class NodesResource {
     @Operation(summary = "Every version of one node type, oldest first")
     public Response versions(@PathParam("type") String type, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
-        List<NodeTypeDescriptor> versions = catalog.versions(type);
+        Optional<String> tenant = tenant();
+        List<NodeTypeDescriptor> versions = catalog.versions(tenant, type);
         if (versions.isEmpty()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "there is no node type named \"" + ProblemMappers.truncate(type) + "\"");
         }
-        return answer(versions, ifNoneMatch);
+        return answer(tenant, versions, ifNoneMatch);
     }
 
-    private Response answer(List<NodeTypeDescriptor> body, String ifNoneMatch) {
-        String etag = catalog.etag();
+    /** The caller's tenant, whose own node types it sees next to the built-in ones; none for a service token without one. */
+    private Optional<String> tenant() {
+        return caller.tenant().map(java.util.UUID::toString);
+    }
+
+    private Response answer(Optional<String> tenant, List<NodeTypeDescriptor> body, String ifNoneMatch) {
+        String etag = catalog.etag(tenant);
         if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
                 .anyMatch(tag -> tag.equals(etag) || tag.equals("W/" + etag) || tag.equals("*"))) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();

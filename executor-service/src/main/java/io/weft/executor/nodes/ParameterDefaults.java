@@ -13,15 +13,15 @@ import java.util.Map;
  * {@code $defs}). A parameter that is absent or null gets its default. The descriptor is the one
  * place defaults are written: the compiler shows them, and nodes read them from here.
  */
-final class ParameterDefaults {
+public final class ParameterDefaults {
     private final JsonNode root;
 
-    ParameterDefaults(JsonNode schema) {
+    public ParameterDefaults(JsonNode schema) {
         this.root = schema == null ? JsonNodeFactory.instance.objectNode() : schema;
     }
 
     /** A copy of {@code parameters} (an object; null or missing count as empty) with every default filled in. */
-    JsonNode fill(JsonNode parameters) {
+    public JsonNode fill(JsonNode parameters) {
         JsonNode copy = parameters == null || parameters.isNull() || parameters.isMissingNode()
                 ? JsonNodeFactory.instance.objectNode() : parameters.deepCopy();
         return fill(root, copy);

@@ -10,8 +10,10 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * One node run's use of the sandbox: one context, the run's data handed in once, then any number
@@ -39,8 +42,9 @@ public final class ScriptSession implements AutoCloseable {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final long WATCH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final Pattern CODE_LINE = Pattern.compile("\\(?(?:Code|Expression)\\.js:(\\d+)(?::(\\d+))?");
+    private static final Pattern CODE_LINE = Pattern.compile("\\(?(?:Code|Expression|Custom)\\.js:(\\d+)(?::(\\d+))?");
     private static final String CODE_FILE = "Code.js";
+    private static final String CUSTOM_FILE = "Custom.js";
     private static final String EXPRESSION_FILE = "Expression.js";
 
     private final Sandbox sandbox;
@@ -109,6 +113,91 @@ public final class ScriptSession implements AutoCloseable {
         return new CodeResult(items);
     }
 
+    /**
+     * Runs a custom node type's code: its top level, then {@code execute(items, params, ctx)}.
+     * {@code input} is the JSON the prelude's {@code runCustom} reads (parameters, credentials, output
+     * ports, the node); {@code http} answers {@code ctx.http} calls, given the session's time left.
+     * The answer holds the items by output port.
+     */
+    public Map<String, List<ObjectNode>> custom(String code, String input, HostHttp http) {
+        long deadline = System.nanoTime() + timeLeftNanos;
+        ProxyExecutable host = arguments -> http.call(arguments.length > 0 && arguments[0].isString() ? arguments[0].asString() : "{}",
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        JsonNode answer = answer(ErrorKind.SCRIPT, call(ErrorKind.SCRIPT, () -> {
+            String result = runner.getMember("runCustom").execute(customFunction(code), input, host).asString();
+            return "pending".equals(result) ? runner.getMember("takeSettled").execute().asString() : result;
+        }));
+        Map<String, List<ObjectNode>> ports = new LinkedHashMap<>();
+        answer.path("result").fields().forEachRemaining(port -> {
+            List<ObjectNode> items = new ArrayList<>();
+            port.getValue().forEach(item -> items.add((ObjectNode) item.get("json")));
+            ports.put(port.getKey(), items);
+        });
+        return ports;
+    }
+
+    /**
+     * Compiles a custom node type's code and runs its top level, which must define {@code execute}:
+     * empty when it does, else what is wrong and where (line and column; 0 when unknown).
+     */
+    public Optional<CodeProblem> checkCustom(String code) {
+        try {
+            JsonNode answer = WeftJson.mapper().readTree(call(ErrorKind.SCRIPT,
+                    () -> runner.getMember("inspectCustom").execute(customFunction(code)).asString()));
+            if (answer.path("ok").asBoolean()) {
+                return Optional.empty();
+            }
+            JsonNode error = answer.path("error");
+            Matcher at = CODE_LINE.matcher(error.path("stack").asText());
+            boolean found = at.find();
+            return Optional.of(new CodeProblem(error.path("name").asText() + ": " + error.path("message").asText(),
+                    found ? Integer.parseInt(at.group(1)) : 0, found && at.group(2) != null ? Integer.parseInt(at.group(2)) : 0));
+        } catch (SyntaxFailure e) {
+            return Optional.of(e.problem);
+        } catch (NodeFailure e) {
+            return Optional.of(new CodeProblem(e.getMessage(), 0, 0));
+        } catch (JsonProcessingException e) {
+            throw new NodeFailure(ErrorKind.INTERNAL, false, "the sandbox answered something unreadable", e);
+        }
+    }
+
+    /** What is wrong with a custom node type's code, and where (1-based; 0 when unknown). */
+    public record CodeProblem(String message, int line, int column) {
+    }
+
+    /** Answers a script's {@code ctx.http} call: the request as JSON text in, the prelude's answer as JSON text out; never throws. */
+    @FunctionalInterface
+    public interface HostHttp {
+        String call(String request, Duration timeLeft);
+    }
+
+    /** The code inside a function of {@code console}, its first line on line 1, so that lines match the tenant's source. */
+    private Value customFunction(String code) {
+        String wrapped = "(function (console) {" + code + "\n;return typeof execute === 'function' ? execute : undefined; })";
+        try {
+            return context.eval(Source.newBuilder("js", wrapped, CUSTOM_FILE).buildLiteral());
+        } catch (PolyglotException e) {
+            if (e.isSyntaxError()) {
+                SourceSection at = e.getSourceLocation();
+                boolean known = at != null && at.isAvailable();
+                int line = known ? at.getStartLine() : 0;
+                int column = known ? at.getStartColumn() - (line == 1 ? "(function (console) {".length() : 0) : 0;
+                throw new SyntaxFailure(new CodeProblem("SyntaxError: " + e.getMessage(), line, Math.max(column, known ? 1 : 0)));
+            }
+            throw e;
+        }
+    }
+
+    /** A syntax error of custom code, carried out of the sandbox thread with its position. */
+    static final class SyntaxFailure extends RuntimeException {
+        final CodeProblem problem;
+
+        SyntaxFailure(CodeProblem problem) {
+            super(problem.message(), null, false, false);
+            this.problem = problem;
+        }
+    }
+
     /** The value of one {@code {{ }}} expression for input item {@code index} (-1: no item). */
     public JsonNode expression(String source, int index) {
         JsonNode answer = answer(ErrorKind.EXPRESSION, call(ErrorKind.EXPRESSION, () -> {
@@ -164,8 +253,16 @@ public final class ScriptSession implements AutoCloseable {
         droppedLines += answer.path("droppedLines").asInt();
         if (!answer.path("ok").asBoolean()) {
             JsonNode error = answer.path("error");
-            throw new NodeFailure(kind, false, error.path("name").asText() + ": " + error.path("message").asText()
-                    + location(error.path("stack").asText()));
+            String message = error.path("name").asText() + ": " + error.path("message").asText() + location(error.path("stack").asText());
+            JsonNode typed = error.path("typed");
+            if (typed.isObject()) {
+                NodeFailure failure = new NodeFailure(errorKind(typed.path("kind").asText()), typed.path("retryable").asBoolean(), message);
+                if (typed.path("retryAfterMs").canConvertToLong() && typed.path("retryAfterMs").asLong() > 0) {
+                    failure.withRetryAfter(Duration.ofMillis(typed.path("retryAfterMs").asLong()));
+                }
+                throw failure;
+            }
+            throw new NodeFailure(kind, false, message);
         }
         return answer;
     }
@@ -236,7 +333,10 @@ public final class ScriptSession implements AutoCloseable {
         };
     }
 
-    private NodeFailure failure(Throwable cause, ErrorKind kind) {
+    private RuntimeException failure(Throwable cause, ErrorKind kind) {
+        if (cause instanceof SyntaxFailure syntax) {
+            return syntax;
+        }
         if (!(cause instanceof PolyglotException e)) {
             return new NodeFailure(ErrorKind.INTERNAL, false, "the sandbox failed: " + cause, cause);
         }
@@ -254,6 +354,14 @@ public final class ScriptSession implements AutoCloseable {
             return new NodeFailure(kind, false, e.getMessage() + at(e.getSourceLocation()));
         }
         return new NodeFailure(ErrorKind.INTERNAL, false, "the sandbox failed: " + e.getMessage(), e);
+    }
+
+    private static ErrorKind errorKind(String name) {
+        try {
+            return ErrorKind.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return ErrorKind.SCRIPT;
+        }
     }
 
     private static String at(SourceSection section) {

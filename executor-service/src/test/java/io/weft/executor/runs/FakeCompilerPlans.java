@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code tenant knowledgeBase body}). And for its uploads: what was uploaded is kept in {@link #UPLOADS}
  * ({@code tenant knowledgeBase content-type} and the multipart body), each job runs at its first poll and
  * ends at its second — as {@link #INGESTS} says for the document's name (the job's fields after its id
- * and name), else succeeded with 3 chunks.
+ * and name), else succeeded with 3 chunks. And for workflow-service's question which active workflows use a
+ * version of a custom node type: {@link #NODE_TYPE_USES} (tenant:type:version → the workflows' JSON array), none by default.
  */
 public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> PLANS = new ConcurrentHashMap<>();
@@ -33,6 +34,7 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final java.util.List<String> SEARCH_REQUESTS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final java.util.List<String> UPLOADS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final Map<String, String> INGESTS = new ConcurrentHashMap<>();
+    public static final Map<String, String> NODE_TYPE_USES = new ConcurrentHashMap<>();
     private static final Map<String, String> JOB_NAMES = new ConcurrentHashMap<>();
     private static final Map<String, Integer> JOB_POLLS = new ConcurrentHashMap<>();
     private static final Map<String, String> RUN_KEYS = new ConcurrentHashMap<>();
@@ -112,6 +114,12 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
                 request.response().putHeader("content-type", "application/json").end("{\"id\":\"" + job + "\",\"documentName\":"
                         + io.weft.contracts.json.WeftJson.mapper().valueToTree(name) + "," + (done ? outcome.substring(1)
                         : "\"status\":\"running\",\"progress\":{\"chunks\":3,\"embedded\":1,\"reused\":0}}"));
+                return;
+            }
+            if (request.path().startsWith("/internal/node-type-uses/") && tenant != null) {
+                String[] typeAndVersion = request.path().substring("/internal/node-type-uses/".length()).split("/");
+                String uses = NODE_TYPE_USES.getOrDefault(tenant + ":" + typeAndVersion[0] + ":" + typeAndVersion[1], "[]");
+                request.response().putHeader("content-type", "application/json").end("{\"workflows\":" + uses + "}");
                 return;
             }
             request.response().setStatusCode(404).end();

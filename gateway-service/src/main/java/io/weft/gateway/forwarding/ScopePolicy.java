@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The scope an API key needs for a forwarded request. Users are not checked here: each service
- * checks their role. Reading is GET or HEAD; everything else writes, except compiling, which only
- * reads a definition, and starting runs, which needs {@code executions:run}. The audit trail needs
+ * checks their role. Reading is GET or HEAD; everything else writes (registering a custom node type
+ * too), except compiling, which only reads a definition, and starting runs, which needs {@code executions:run}. The audit trail needs
  * {@code audit:read}, which only admins and owners may grant.
  */
 public final class ScopePolicy {
@@ -24,7 +24,8 @@ public final class ScopePolicy {
                 yield reads ? Scope.WORKFLOWS_READ : Scope.WORKFLOWS_WRITE;
             }
             case "/api/streaming" -> Scope.EXECUTIONS_READ;
-            case "/api/compile", "/api/nodes" -> Scope.WORKFLOWS_READ;
+            case "/api/compile" -> Scope.WORKFLOWS_READ;
+            case "/api/nodes" -> reads ? Scope.WORKFLOWS_READ : Scope.WORKFLOWS_WRITE;
             case "/api/executor" -> reads ? Scope.EXECUTIONS_READ : Scope.EXECUTIONS_RUN;
             case "/api/inference" -> reads ? Scope.DOCUMENTS_READ : Scope.DOCUMENTS_WRITE;
             case "/api/credentials" -> reads ? Scope.CREDENTIALS_READ : Scope.CREDENTIALS_WRITE;

@@ -34,6 +34,12 @@ public class Caller {
         return UUID.fromString(tenant);
     }
 
+    /** The token's tenant, when it names one (service tokens may not). */
+    public java.util.Optional<UUID> tenant() {
+        String tenant = token.getClaim(InternalToken.TENANT_CLAIM);
+        return tenant == null ? java.util.Optional.empty() : java.util.Optional.of(UUID.fromString(tenant));
+    }
+
     public String subject() {
         return token.getSubject();
     }
