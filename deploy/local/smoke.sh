@@ -34,6 +34,11 @@ cleanup() {
 trap cleanup EXIT
 
 fail() { printf '\033[31m[weft] smoke: %s\033[0m\n' "$*" >&2; exit 1; }
+problem() { # expected-status curl-args...
+  local want=$1 got; shift
+  got=$(curl -s -o "$PROBLEM_BODY" -w '%{http_code} %{content_type}' --max-time 10 "$@")
+  [ "$got" = "$want application/problem+json" ] || fail "$* answered $got, not a $want problem: $(head -c 300 "$PROBLEM_BODY")"
+}
 
 # A stand-in for third-party APIs on loopback: GET answers with the Authorization header and the path it got;
 # POST /v1/embeddings answers as OpenAI's embeddings do (8 dimensions: one for texts about leave, one for parking);
@@ -248,6 +253,42 @@ ORDERED=$(curl -s --max-time 25 -X POST "$GATEWAY$ORDERS_URL" -H 'content-type: 
   || fail "the webhook → Google Sheets → Slack workflow answered: $(echo "$ORDERED" | head -c 800)"
 if echo "$ORDERED" | grep -q "PRIVATE KEY\|ya29"; then fail "a service account's key or token shows in an answer"; fi
 
+say "smoke: a node type of the organisation's own (JavaScript registered through the gateway) answers a webhook, calling out with ctx.http and its credential; another organisation neither sees nor compiles it"
+GREETER_CODE='function execute(items, params, ctx) {
+  const answer = ctx.http({ url: params.url, headers: { Authorization: "Bearer " + ctx.credential("httpBearerAuth").token } });
+  return items.map(item => ({ greeting: params.greeting + ", " + item.json.body.name, sent: answer.body.authorization, path: answer.body.path }));
+}'
+register_greeter() { # version code → the answer's status and body
+  curl -s -o "$PROBLEM_BODY" -w '%{http_code}' --max-time 20 -X POST "$GATEWAY/api/nodes/custom" -H "authorization: Bearer $TOKEN" \
+    -H 'content-type: application/json' -d "$(python3 -c 'import json,sys; print(json.dumps({"type": "custom.smokeGreeter", "version": int(sys.argv[1]),
+      "displayName": "Greeter", "credentialTypes": ["httpBearerAuth"], "code": sys.argv[2], "parametersSchema": {"type": "object",
+      "required": ["url"], "properties": {"url": {"type": "string"}, "greeting": {"type": "string", "default": "Hello"}}}}))' "$1" "$2")"
+}
+[ "$(register_greeter 1 "$GREETER_CODE")" = 201 ] || fail "registering a custom node type answered: $(head -c 600 "$PROBLEM_BODY")"
+[ "$(register_greeter 2 "function execute(items) {
+  return items.map(i => ;
+}")" = 400 ] && [ "$(json "['diagnostics'][0]['line']" < "$PROBLEM_BODY")" = 2 ] \
+  || fail "custom code with a syntax error on line 2 answered: $(head -c 600 "$PROBLEM_BODY")"
+GREETER_WORKFLOW=$(api POST /api/orchestrator/workflows '{"definition":{"name":"Greeter","nodes":[
+   {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"greet","respond":"whenLastNodeFinishes","responseTimeoutMs":20000}},
+   {"id":"greet","name":"Greet","type":"custom.smokeGreeter","typeVersion":1,"credentials":{"httpBearerAuth":{"id":"'"$CREDENTIAL"'"}},
+    "parameters":{"url":"http://127.0.0.1:'"$ECHO_PORT"'/whoami"}}],
+   "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"greet","port":"main"}}]}}' | json "['id']")
+api POST "/api/orchestrator/workflows/$GREETER_WORKFLOW/activate" >/dev/null
+GREETED=$(curl -s --max-time 25 -X POST "$GATEWAY$(api GET "/api/orchestrator/workflows/$GREETER_WORKFLOW/webhooks" | json "['webhooks'][0]['url']")" \
+  -H 'content-type: application/json' -d '{"name":"Ana"}')
+[ "$(echo "$GREETED" | json "['greeting']" 2>/dev/null)" = "Hello, Ana" ] && [ "$(echo "$GREETED" | json "['path']" 2>/dev/null)" = /whoami ] \
+  && [ "$(echo "$GREETED" | json "['sent']" 2>/dev/null)" = "Bearer [redacted]" ] \
+  || fail "the webhook → custom node workflow answered: $(echo "$GREETED" | head -c 800)"
+problem 409 -X DELETE "$GATEWAY/api/nodes/custom/custom.smokeGreeter/versions/1" -H "authorization: Bearer $TOKEN"
+OTHER_TOKEN=$(api POST /api/auth/signup "{\"organisation\":\"Other\",\"email\":\"other-$(date +%s%N)@weft.example\",\"password\":\"smoke test password 2\"}" \
+  | json "['accessToken']")
+problem 404 "$GATEWAY/api/nodes/custom/custom.smokeGreeter/versions/1" -H "authorization: Bearer $OTHER_TOKEN"
+[ "$(TOKEN=$OTHER_TOKEN api POST /api/compile/validate '{"name":"Borrowed","nodes":[{"id":"start","name":"Start","type":"trigger.manual","typeVersion":1},
+   {"id":"greet","name":"Greet","type":"custom.smokeGreeter","typeVersion":1,"parameters":{"url":"https://example.com"}}],
+   "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"greet","port":"main"}}]}' | json "['diagnostics'][0]['pointer']")" = /nodes/1/type ] \
+  || fail "another organisation's workflow with this organisation's custom node type compiled"
+
 say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
 LLM_DEFINITION='{"name":"Ask","nodes":[
@@ -415,11 +456,6 @@ say "smoke: $STREAMED"
 if grep -l -- "sk-smoke-llm" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "the LLM key appears in a service log"; fi
 
 say "smoke: hostile requests through the gateway are problems, internal endpoints are not there, a key twice in a body is refused"
-problem() { # expected-status curl-args...
-  local want=$1 got; shift
-  got=$(curl -s -o "$PROBLEM_BODY" -w '%{http_code} %{content_type}' --max-time 10 "$@")
-  [ "$got" = "$want application/problem+json" ] || fail "$* answered $got, not a $want problem: $(head -c 300 "$PROBLEM_BODY")"
-}
 problem 400 "$GATEWAY/api/orchestrator/workflows/%zz" -H "authorization: Bearer $TOKEN"
 problem 404 -X POST "$GATEWAY/internal/service-tokens" -H 'content-type: application/json' -d '{"service":"executor","secret":"x"}'
 problem 404 -X POST "$GATEWAY/internal/tenant-tiers" -H 'content-type: application/json' -d '{}'

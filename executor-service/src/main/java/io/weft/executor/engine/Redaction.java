@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Secret values (a credential's strings) replaced by {@value #MARK} wherever they appear in text or
- * JSON a node hands on: code a tenant wrote may print or return a credential, and secrets never
- * reach events or logs. Values shorter than {@value #SHORTEST} characters are not secrets worth the
- * damage their replacement would do ({@code "on"}, a port number).
+ * Secret values of credentials replaced by {@value #MARK} wherever they appear in text or JSON a node
+ * hands on: code a tenant wrote may print or return a credential, and secrets never reach events or
+ * logs. A value is secret by its field's name — the credential types' write-only fields ({@code
+ * token}, {@code botToken}, {@code apiKey}, {@code password}, {@code clientSecret}, {@code
+ * privateKey}, {@code secret}, a header's {@code value}) and an OAuth2 credential's tokens — not
+ * its user name, URLs or scopes, whose replacement would only garble output. Values shorter than
+ * {@value #SHORTEST} characters are not replaced either.
  */
 public final class Redaction {
     public static final String MARK = "[redacted]";
     static final int SHORTEST = 6;
+    private static final List<String> SECRET_WORDS = List.of("token", "secret", "password", "key", "assertion");
     public static final Redaction NONE = new Redaction(List.of());
 
     private final List<String> secrets;
@@ -26,25 +30,35 @@ public final class Redaction {
         this.secrets = secrets;
     }
 
-    /** Every string of these credentials' data, longest first (so a secret that contains another goes whole). */
+    /** The secret strings of these credentials' data, longest first (so a secret that contains another goes whole). */
     public static Redaction of(List<JsonNode> credentialData) {
         List<String> found = new ArrayList<>();
-        List<JsonNode> pending = new ArrayList<>(credentialData);
-        while (!pending.isEmpty()) {
-            JsonNode value = pending.remove(pending.size() - 1);
-            if (value == null) {
-                continue;
-            }
-            if (value.isTextual()) {
-                if (value.asText().length() >= SHORTEST && !found.contains(value.asText())) {
-                    found.add(value.asText());
-                }
-            } else {
-                value.elements().forEachRemaining(pending::add);
-            }
-        }
+        credentialData.forEach(data -> collect(data, "", found));
         found.sort(Comparator.comparingInt(String::length).reversed());
         return new Redaction(List.copyOf(found));
+    }
+
+    private static void collect(JsonNode value, String field, List<String> found) {
+        if (value == null) {
+            return;
+        }
+        if (value.isTextual()) {
+            if (secretField(field) && value.asText().length() >= SHORTEST && !found.contains(value.asText())) {
+                found.add(value.asText());
+            }
+        } else if (value.isObject()) {
+            value.fields().forEachRemaining(entry -> collect(entry.getValue(), entry.getKey(), found));
+        } else if (value.isArray()) {
+            value.forEach(element -> collect(element, field, found));
+        }
+    }
+
+    private static boolean secretField(String name) {
+        String field = name.toLowerCase(java.util.Locale.ROOT);
+        if (field.endsWith("url") || field.equals("tokentype")) {
+            return false;
+        }
+        return field.equals("value") || SECRET_WORDS.stream().anyMatch(field::contains);
     }
 
     public boolean isEmpty() {

@@ -21,4 +21,12 @@ class ScopePolicyTest {
     void onlyAdminsMayGrantTheAuditScope() {
         assertThat(Scope.AUDIT_READ.leastRoleToGrant()).isEqualTo(io.weft.contracts.identity.Role.ADMIN);
     }
+
+    @Test
+    void registeringOrDeletingACustomNodeTypeWritesWorkflows() {
+        Route nodes = new Route("/api/nodes", "http://127.0.0.1:8083", true);
+        assertThat(ScopePolicy.required(nodes, HttpMethod.GET, "/api/nodes/custom")).contains(Scope.WORKFLOWS_READ);
+        assertThat(ScopePolicy.required(nodes, HttpMethod.POST, "/api/nodes/custom")).contains(Scope.WORKFLOWS_WRITE);
+        assertThat(ScopePolicy.required(nodes, HttpMethod.DELETE, "/api/nodes/custom/custom.x/versions/1")).contains(Scope.WORKFLOWS_WRITE);
+    }
 }

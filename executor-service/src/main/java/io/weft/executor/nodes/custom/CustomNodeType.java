@@ -35,7 +35,7 @@ public final class CustomNodeType implements NodeType {
     private final ParameterDefaults defaults;
     private final OutboundHttp http;
 
-    CustomNodeType(NodeTypeDescriptor descriptor, String code, OutboundHttp http) {
+    public CustomNodeType(NodeTypeDescriptor descriptor, String code, OutboundHttp http) {
         this.descriptor = descriptor;
         this.code = code;
         this.defaults = new ParameterDefaults(descriptor.parametersSchema());

@@ -12,18 +12,25 @@ import io.weft.workflow.FakeCompiler;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Which active workflow versions name a credential: asked by credentials-service before a deletion. */
+/**
+ * Which active workflow versions name a credential, or use a version of a custom node type: asked by
+ * credentials-service and executor-service before a deletion.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = FakeCompiler.class, restrictToAnnotatedClass = false)
-class CredentialUsesTest {
+class ActiveVersionUsesTest {
     private final UUID tenant = UUID.randomUUID();
     private final String editor = InternalTokens.user(tenant, "editor-1", "editor");
     private final String credentials = InternalTokens.service(tenant, "credentials", "workflows:read");
     private final String credential = UUID.randomUUID().toString();
 
     private String workflow(String name, boolean activate) {
+        return workflow(name, activate, "core.httpRequest", 1);
+    }
+
+    private String workflow(String name, boolean activate, String type, int version) {
         String definition = "{\"name\":\"" + name + "\",\"nodes\":[{\"id\":\"start\",\"name\":\"Start\",\"type\":\"trigger.manual\",\"typeVersion\":1},"
-                + "{\"id\":\"call\",\"name\":\"Call\",\"type\":\"core.httpRequest\",\"typeVersion\":1,\"parameters\":{\"url\":\"https://example.com\"},"
+                + "{\"id\":\"call\",\"name\":\"Call\",\"type\":\"" + type + "\",\"typeVersion\":" + version + ",\"parameters\":{\"url\":\"https://example.com\"},"
                 + "\"credentials\":{\"httpBearerAuth\":{\"id\":\"" + credential + "\"}}}],"
                 + "\"connections\":[{\"from\":{\"node\":\"start\",\"port\":\"main\"},\"to\":{\"node\":\"call\",\"port\":\"main\"}}]}";
         String id = given().auth().oauth2(editor).contentType(ContentType.JSON).body("{\"definition\":" + definition + "}")
@@ -57,5 +64,22 @@ class CredentialUsesTest {
         given().auth().oauth2(editor).get("/internal/credential-uses/" + credential).then().statusCode(403);
         given().auth().oauth2(InternalTokens.service(tenant, "credentials")).get("/internal/credential-uses/" + credential).then().statusCode(403);
         given().get("/internal/credential-uses/" + credential).then().statusCode(401);
+    }
+
+    @Test
+    void activeVersionsUsingAVersionOfACustomNodeType() {
+        String executor = InternalTokens.service(tenant, "executor", "workflows:read");
+        String active = workflow("Leads", true, "custom.enrich", 2);
+        workflow("Draft of leads", false, "custom.enrich", 2);
+
+        given().auth().oauth2(executor).get("/internal/node-type-uses/custom.enrich/2").then().statusCode(200)
+                .body("workflows", hasSize(1)).body("workflows[0].workflowId", equalTo(active)).body("workflows[0].name", equalTo("Leads"));
+        given().auth().oauth2(executor).get("/internal/node-type-uses/custom.enrich/1").then().statusCode(200).body("workflows", hasSize(0));
+        given().auth().oauth2(executor).get("/internal/node-type-uses/custom.other/2").then().statusCode(200).body("workflows", hasSize(0));
+        given().auth().oauth2(InternalTokens.service(UUID.randomUUID(), "executor", "workflows:read"))
+                .get("/internal/node-type-uses/custom.enrich/2").then().statusCode(200).body("workflows", hasSize(0));
+        given().auth().oauth2(executor).get("/internal/node-type-uses/custom.enrich/two").then().statusCode(404);
+        given().auth().oauth2(executor).get("/internal/node-type-uses/x\"'$@ && @/2").then().statusCode(200).body("workflows", hasSize(0));
+        given().auth().oauth2(editor).get("/internal/node-type-uses/custom.enrich/2").then().statusCode(403);
     }
 }
