@@ -49,8 +49,18 @@ problem() { # expected-status curl-args...
 # with "Paris" for each input, then answering with what the tool said and how many messages it was given).
 python3 - "$ECHO_PORT" <<'PY' &
 import http.server, json, sys, time
+MAILBOX = []
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path.startswith("/gmail/gmail/v1/users/me/messages"):  # as the Gmail API answers, with the token the consent gave
+            if self.headers.get("Authorization") != "Bearer ya29.smoke-gmail":
+                return self.reply({"error": {"code": 401, "message": "Invalid Credentials", "status": "UNAUTHENTICATED"}}, 401)
+            wanted = self.path.split("?")[0].rsplit("/", 1)[1]
+            if wanted != "messages":
+                return self.reply({"id": wanted, "threadId": "t-" + wanted, "internalDate": str(int(time.time() * 1000)), "labelIds": ["INBOX"],
+                                   "snippet": "Invoice attached", "payload": {"mimeType": "text/plain", "body": {"data": "SW52b2ljZSBhdHRhY2hlZA"},
+                                   "headers": [{"name": "From", "value": "billing@example.com"}, {"name": "Subject", "value": "Invoice " + wanted}]}})
+            return self.reply({"messages": [{"id": m, "threadId": "t-" + m} for m in reversed(MAILBOX)], "resultSizeEstimate": len(MAILBOX)})
         if self.path.startswith("/sheets/v4/spreadsheets/smoke-sheet/values/Orders%211%3A1"):  # as the Sheets API answers
             if self.headers.get("Authorization") != "Bearer ya29.smoke-minted":
                 return self.reply({"error": {"code": 401, "message": "Invalid Credentials", "status": "UNAUTHENTICATED"}}, 401)
@@ -58,8 +68,16 @@ class Echo(http.server.BaseHTTPRequestHandler):
         self.reply({"authorization": self.headers.get("Authorization"), "path": self.path})
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        if self.path == "/google/token":  # a service account's assertion exchanged for an access token
+        if self.path == "/gmail/deliver":  # a message arrives in the stand-in mailbox
+            MAILBOX.append("smoke-%d" % len(MAILBOX))
+            return self.reply({"delivered": MAILBOX[-1]})
+        if self.path == "/google/token":  # a service account's assertion exchanged for an access token, or a consent's code for tokens
             form = dict(pair.split("=", 1) for pair in raw.decode().split("&"))
+            if form.get("grant_type") == "authorization_code":
+                if form.get("code") != "smoke-code" or not form.get("code_verifier"):
+                    return self.reply({"error": "invalid_grant"}, 400)
+                return self.reply({"access_token": "ya29.smoke-gmail", "refresh_token": "1//smoke-refresh", "expires_in": 3599,
+                                   "token_type": "Bearer", "scope": "https://www.googleapis.com/auth/gmail.readonly"})
             if form.get("grant_type") != "urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer" or form.get("assertion", "").count(".") != 2:
                 return self.reply({"error": "invalid_grant"}, 400)
             return self.reply({"access_token": "ya29.smoke-minted", "expires_in": 3599, "token_type": "Bearer"})
@@ -139,10 +157,21 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_for
 PY
 ECHO_PID=$!
 
+status_of() { api GET "/api/orchestrator/executions/$1" | json "['status']"; }
+await_status() { # EXECUTION STATUS
+  local seen=""
+  for _ in $(seq 1 60); do seen=$(status_of "$1"); [ "$seen" = "$2" ] && return 0; sleep 0.5; done
+  fail "execution $1 is $seen, not $2"
+}
+fleet_up() { # starts what of the fleet is not running, its third parties and internal addresses those of the stand-ins above
+  WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_CREDENTIALS_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s \
+    WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" WEFT_GOOGLE_SHEETS_URL="http://127.0.0.1:$ECHO_PORT/sheets" \
+    WEFT_GMAIL_URL="http://127.0.0.1:$ECHO_PORT/gmail" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null
+}
+
 if ! curl -fs -o /dev/null --max-time 2 "$GATEWAY/q/health/ready"; then
   say "smoke: starting the fleet (built already)"
-  WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" WEFT_GOOGLE_SHEETS_URL="http://127.0.0.1:$ECHO_PORT/sheets" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
-    || fail "the fleet did not start (logs in $WEFT_LOGS)"
+  fleet_up || fail "the fleet did not start (logs in $WEFT_LOGS)"
   STARTED=yes
 fi
 
@@ -288,6 +317,36 @@ problem 404 "$GATEWAY/api/nodes/custom/custom.smokeGreeter/versions/1" -H "autho
    {"id":"greet","name":"Greet","type":"custom.smokeGreeter","typeVersion":1,"parameters":{"url":"https://example.com"}}],
    "connections":[{"from":{"node":"start","port":"main"},"to":{"node":"greet","port":"main"}}]}' | json "['diagnostics'][0]['pointer']")" = /nodes/1/type ] \
   || fail "another organisation's workflow with this organisation's custom node type compiled"
+
+say "smoke: a Gmail Trigger connected with OAuth2 (the consent's callback through the gateway, a stand-in token endpoint) starts one run per new message (a stand-in of the Gmail API), and looks that find nothing start none"
+GMAIL_CREDENTIAL=$(api POST /api/credentials '{"name":"Mailbox","type":"gmailOAuth2","data":{"clientId":"smoke-client","clientSecret":"smoke-client-secret",
+  "authUrl":"http://127.0.0.1:'"$ECHO_PORT"'/google/authorize","accessTokenUrl":"http://127.0.0.1:'"$ECHO_PORT"'/google/token"}}' | json "['id']")
+CONSENT=$(api POST "/api/credentials/$GMAIL_CREDENTIAL/oauth2/authorize" '{}' | json "['authorizationUrl']")
+CONSENT_STATE=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.parse_qs(urllib.parse.urlparse(sys.argv[1]).query)["state"][0])' "$CONSENT")
+[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$GATEWAY/oauth2/callback?state=$CONSENT_STATE&code=smoke-code")" = 200 ] \
+  || fail "the OAuth2 callback through the gateway did not connect the Gmail credential"
+INBOX=$(api POST /api/orchestrator/workflows '{"definition":{"name":"Inbox","nodes":[
+   {"id":"mail","name":"Mail","type":"trigger.gmail","typeVersion":1,"credentials":{"gmailOAuth2":{"id":"'"$GMAIL_CREDENTIAL"'"}},
+    "parameters":{"cron":"*/2 * * * * *","query":"from:billing@example.com"}},
+   {"id":"note","name":"Note","type":"core.set","typeVersion":1,"parameters":{"fields":[{"name":"seen","value":"{{ $json.subject }}"}]}}],
+   "connections":[{"from":{"node":"mail","port":"main"},"to":{"node":"note","port":"main"}}]}}' | json "['id']")
+api POST "/api/orchestrator/workflows/$INBOX/activate" >/dev/null
+looked() { psql_admin -d weft_workflow -At -c "SELECT poll_state IS NOT NULL FROM schedules WHERE workflow_id = '$INBOX'"; }
+inbox_runs() { api GET "/api/orchestrator/executions?workflowId=$INBOX" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["items"]))'; }
+for _ in $(seq 1 60); do [ "$(looked)" = t ] && break; sleep 0.25; done
+[ "$(looked)" = t ] || fail "the Gmail Trigger never looked"
+sleep 4.5 # two more looks, with nothing new
+[ "$(inbox_runs)" = 0 ] || fail "looks that found nothing started runs"
+curl -fs -X POST "http://127.0.0.1:$ECHO_PORT/gmail/deliver" -d '{}' >/dev/null
+for _ in $(seq 1 60); do [ "$(inbox_runs)" = 1 ] && break; sleep 0.25; done
+INBOX_RUN=$(api GET "/api/orchestrator/executions?workflowId=$INBOX" | json "['items'][0]['id']")
+await_status "$INBOX_RUN" succeeded
+[ "$(api GET "/api/orchestrator/executions/$INBOX_RUN" | json "['outputPreview']['seen']")" = "Invoice smoke-0" ] \
+  || fail "the Gmail Trigger's run ended as: $(api GET "/api/orchestrator/executions/$INBOX_RUN" | head -c 600)"
+sleep 4.5 # two more looks: the same message starts nothing again
+[ "$(inbox_runs)" = 1 ] || fail "a message started $(inbox_runs) runs"
+api POST "/api/orchestrator/workflows/$INBOX/deactivate" >/dev/null
+if grep -l -- "ya29.smoke-gmail\|1//smoke-refresh" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "a Gmail token appears in a service log"; fi
 
 say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
@@ -709,12 +768,6 @@ REFUSED=$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 -u "shop:wrong" -
 [ "$REFUSED" = 401 ] || fail "a wrong password answered $REFUSED, not 401"
 
 say "smoke: the signed run waits on the executor; it is stopped, retried from the start, and the retry stopped"
-status_of() { api GET "/api/orchestrator/executions/$1" | json "['status']"; }
-await_status() { # EXECUTION STATUS
-  local seen=""
-  for _ in $(seq 1 60); do seen=$(status_of "$1"); [ "$seen" = "$2" ] && return 0; sleep 0.5; done
-  fail "execution $1 is $seen, not $2"
-}
 await_status "$SIGNED_RUN" waiting
 api POST "/api/orchestrator/executions/$SIGNED_RUN/stop" '{"reason":"smoke"}' >/dev/null
 await_status "$SIGNED_RUN" cancelled
@@ -757,8 +810,7 @@ kill -CONT "$(cat "$WEFT_RUN/kafka.pid")"
 while kill -0 "$KILLED" 2>/dev/null; do sleep 0.05; done
 wait "$FIRST_CALL" || true
 [ -n "$ADMITTED" ] || fail "the run with an Idempotency-Key was never admitted"
-WEFT_HTTP_ALLOWED_NETWORKS=127.0.0.1/32 WEFT_INFERENCE_INGEST_LEASE=10s WEFT_SLACK_URL="http://127.0.0.1:$ECHO_PORT/slack/api" WEFT_GOOGLE_SHEETS_URL="http://127.0.0.1:$ECHO_PORT/sheets" "$WEFT_ROOT/deploy/local/fleet.sh" up --no-build >/dev/null \
-  || fail "workflow-service did not start again (logs in $WEFT_LOGS)"
+fleet_up || fail "workflow-service did not start again (logs in $WEFT_LOGS)"
 [ "$(run_once)" = 202 ] || fail "the run asked again with its key answered: $(head -c 300 "$PROBLEM_BODY")"
 [ "$(json "['executionId']" < "$PROBLEM_BODY")" = "$ADMITTED" ] \
   || fail "the run asked again with its key started $(json "['executionId']" < "$PROBLEM_BODY"), not the admitted $ADMITTED"

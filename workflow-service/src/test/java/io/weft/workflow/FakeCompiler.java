@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * together. {@link #DOWN} makes the compiler part answer 503, as a compiler-service that cannot work would.
  * It also answers credentials-service's webhook verification: {@link #VERDICTS} holds each
  * credential's answer (the real checks are tested in credentials-service), {@link #VERIFICATIONS}
- * what was asked.
+ * what was asked. And executor-service's looks of polling triggers: {@link #LOOKS} holds, per workflow id, the
+ * answers to give in turn (a JSON body, or {@code "503"} for a failure), {@link #LOOKS_ASKED} what was asked.
  */
 public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
     public static final AtomicBoolean DOWN = new AtomicBoolean();
@@ -31,6 +32,8 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, Boolean> SUSPENDED = new java.util.concurrent.ConcurrentHashMap<>();
     /** When set, /internal/tenant-tiers answers this status with a body that is not JSON, as a broken gateway would. */
     public static final java.util.concurrent.atomic.AtomicInteger TIERS_BROKEN_WITH = new java.util.concurrent.atomic.AtomicInteger();
+    public static final Map<String, java.util.Deque<String>> LOOKS = new java.util.concurrent.ConcurrentHashMap<>();
+    public static final java.util.List<JsonObject> LOOKS_ASKED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final String SECRET = "test-workflow-secret";
 
     private Vertx vertx;
@@ -78,6 +81,18 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
                         .end(verdict == null ? "{}" : verdict);
                 return;
             }
+            if (request.path().equals("/internal/trigger-polls")) {
+                JsonObject asked = body.toJsonObject();
+                LOOKS_ASKED.add(asked);
+                String answer = LOOKS.getOrDefault(asked.getString("workflowId"), new java.util.ArrayDeque<>()).poll();
+                if (answer == null || answer.equals("503")) {
+                    request.response().setStatusCode(503).putHeader("content-type", "application/problem+json")
+                            .end("{\"status\":503,\"detail\":\"no look prepared\"}");
+                } else {
+                    request.response().putHeader("content-type", "application/json").end(answer);
+                }
+                return;
+            }
             JsonObject definition = body.toJsonObject();
             JsonArray nodes = definition.getJsonArray("nodes", new JsonArray());
             boolean compiles = nodes.stream().anyMatch(node -> node instanceof JsonObject n && "trigger.manual".equals(n.getString("type")));
@@ -101,7 +116,7 @@ public class FakeCompiler implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("cannot start the fake compiler", e);
         }
         String address = "http://127.0.0.1:" + port;
-        return Map.of("weft.workflow.compiler-url", address, "weft.workflow.credentials-url", address,
+        return Map.of("weft.workflow.compiler-url", address, "weft.workflow.credentials-url", address, "weft.workflow.executor-url", address,
                 "weft.service-client.gateway", address,
                 "weft.service-client.secret", SECRET);
     }

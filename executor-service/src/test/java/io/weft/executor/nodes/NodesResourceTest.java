@@ -21,7 +21,7 @@ class NodesResourceTest {
         given().auth().oauth2(viewer).get("/api/nodes")
                 .then().statusCode(200)
                 .header("ETag", containsString("\""))
-                .body("size()", equalTo(29))
+                .body("size()", equalTo(30))
                 .body("type", hasItem("core.httpRequest"))
                 .body("find { it.type == 'core.if' }.outputs.name", equalTo(java.util.List.of("true", "false")));
     }
@@ -29,7 +29,7 @@ class NodesResourceTest {
     @Test
     void filtersByFamily() {
         given().auth().oauth2(viewer).queryParam("family", "trigger").get("/api/nodes")
-                .then().statusCode(200).body("trigger", everyItem(equalTo(true))).body("size()", equalTo(3));
+                .then().statusCode(200).body("trigger", everyItem(equalTo(true))).body("size()", equalTo(4));
         given().auth().oauth2(viewer).queryParam("family", "llm").get("/api/nodes").then().statusCode(200)
                 .body("type", equalTo(java.util.List.of("ai.agent", "ai.chatModel.gemini", "ai.chatModel.ollama", "ai.chatModel.openAi",
                         "ai.informationExtractor", "ai.llmChain", "ai.memory.postgres", "ai.qaChain", "ai.textClassifier", "ai.tool.vectorStore", "ai.tool.workflow", "ai.vectorStore.insert",
@@ -53,7 +53,7 @@ class NodesResourceTest {
                 .then().statusCode(200).body("version", equalTo(java.util.List.of(1)))
                 .body("[0].parametersSchema.required", hasItem("url"))
                 .body("[0].credentialTypes", hasItem("httpBearerAuth"));
-        given().auth().oauth2(viewer).get("/api/nodes/all").then().statusCode(200).body("$", hasSize(29));
+        given().auth().oauth2(viewer).get("/api/nodes/all").then().statusCode(200).body("$", hasSize(30));
     }
 
     @Test

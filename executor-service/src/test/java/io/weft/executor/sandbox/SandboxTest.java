@@ -239,4 +239,49 @@ class SandboxTest {
         assertThat(extra).as("globals beyond ECMAScript's and Weft's $ variables").isEmpty();
         assertThat(code("return { fx: typeof javafx };").items().get(0).path("fx").asText()).isEqualTo("undefined");
     }
+
+    /** A custom node type's code run as the engine runs it, with {@code ctx.http} answering {@code answer} for every call. */
+    static java.util.Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> custom(String source, String answer) {
+        try (ScriptSession session = SANDBOX.open("tenant-a", data("{\"n\":1}"), Duration.ofSeconds(10))) {
+            return session.custom(source, "{\"params\":{},\"credentials\":{},\"credentialTypes\":[],\"ports\":[\"main\"],"
+                    + "\"node\":{\"name\":\"Own\",\"type\":\"custom.x\",\"version\":1}}", (request, timeLeft) -> answer);
+        }
+    }
+
+    @Test
+    void customNodeCodeReachesNothingThroughItsHostFunction() {
+        String ok = "{\"ok\":true,\"response\":{\"status\":200,\"headers\":{},\"body\":{}}}";
+        assertThat(custom("""
+                function execute(items, params, ctx) {
+                  const http = ctx.http;
+                  return [{ own: Object.getOwnPropertyNames(http).sort().join(','), proto: Object.getPrototypeOf(http) === Function.prototype,
+                            ctor: (() => { try { return typeof http.constructor('return this')().Java; } catch (e) { return 'threw'; } })(),
+                            host: (() => { try { return typeof Object.getPrototypeOf(ctx).constructor.constructor('return Polyglot')(); } catch (e) { return 'threw'; } })(),
+                            answer: typeof http({ url: 'https://example.com' }).status }];
+                }""", ok).get("main").get(0).toString())
+                .isEqualTo("{\"own\":\"length,name,prototype\",\"proto\":true,\"ctor\":\"undefined\",\"host\":\"threw\",\"answer\":\"number\"}");
+        // The host's answer is data: an answer that is not what the prelude expects is an error in the code, not a way in.
+        assertThatThrownBy(() -> custom("function execute(items, p, ctx) { return [ctx.http({ url: 'https://example.com' })]; }", "not json"))
+                .isInstanceOf(NodeFailure.class).hasMessageContaining("SyntaxError");
+        // The code cannot reach the runner to settle its own answer, nor forge a typed failure.
+        assertThat(custom("function execute(items) { return [{ runner: typeof runCustom, settled: typeof takeSettled }]; }", ok)
+                .get("main").get(0).toString()).isEqualTo("{\"runner\":\"undefined\",\"settled\":\"undefined\"}");
+        NodeFailure forged = (NodeFailure) org.assertj.core.api.Assertions.catchThrowable(() -> custom(
+                "function execute() { const e = new Error('x'); e.typed = { kind: 'INTERNAL', retryable: true }; throw e; }", ok));
+        assertThat(forged.kind()).isEqualTo(ErrorKind.SCRIPT);
+        assertThat(forged.retryable()).isFalse();
+    }
+
+    @Test
+    void customNodeCodeIsBoundLikeAnyScript() {
+        assertThat(((NodeFailure) org.assertj.core.api.Assertions.catchThrowable(() -> custom("function execute() { for (;;) {} }", "{}")))
+                .getMessage()).contains("statements");
+        assertThat(((NodeFailure) org.assertj.core.api.Assertions.catchThrowable(() -> custom(
+                "const keep = []; function execute() { for (;;) keep.push(new Array(100000).fill(1)); }", "{}"))).getMessage())
+                .containsAnyOf("memory", "statements");
+        assertThat(((NodeFailure) org.assertj.core.api.Assertions.catchThrowable(() -> custom(
+                "function execute() { return [{ get json() { for (;;) {} } }]; }", "{}"))).getMessage()).contains("statements");
+        assertThat(custom("async function execute(items) { await null; await Promise.resolve(); return items; }", "{}").get("main"))
+                .hasSize(1);
+    }
 }

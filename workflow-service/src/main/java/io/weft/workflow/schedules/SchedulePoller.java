@@ -66,22 +66,11 @@ public class SchedulePoller {
     /** Fires what is due now; answers how many ticks were requested. */
     public Uni<Integer> fireDue() {
         Instant now = clock.instant();
-        return pool.withTransaction(connection -> connection.preparedQuery("""
-                        SELECT s.workflow_id, s.version, s.node_id, s.tenant_id, s.plan_hash, s.cron, s.timezone, s.when_missed,
-                               s.next_fire_at
-                        FROM schedules s JOIN workflows w ON w.id = s.workflow_id AND w.active_version = s.version
-                        WHERE s.next_fire_at <= $1
-                        ORDER BY s.next_fire_at LIMIT $2
-                        FOR UPDATE OF s SKIP LOCKED""")
-                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), CLAIMED_PER_POLL))
-                .chain(rows -> {
-                    List<Row> due = new ArrayList<>();
-                    rows.forEach(due::add);
-                    return Multi.createFrom().iterable(due)
-                            .onItem().transformToUniAndConcatenate(row -> fire(connection, row, now))
-                            .collect().asList()
-                            .map(fired -> fired.stream().mapToInt(Integer::intValue).sum());
-                }));
+        return pool.withTransaction(connection -> ScheduleStore.claimDue(connection, "tick", now, CLAIMED_PER_POLL)
+                .chain(due -> Multi.createFrom().iterable(due)
+                        .onItem().transformToUniAndConcatenate(row -> fire(connection, row, now))
+                        .collect().asList()
+                        .map(fired -> fired.stream().mapToInt(Integer::intValue).sum())));
     }
 
     private Uni<Integer> fire(SqlConnection connection, Row row, Instant now) {
