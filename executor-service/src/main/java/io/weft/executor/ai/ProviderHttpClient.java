@@ -19,25 +19,22 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The HTTP client langchain4j's chat models call providers with: the JDK's client, with what the
- * executor adds to every outbound call of a tenant's node — the address of each request checked
- * against {@link OutboundAddresses} (a credential's base URL is the tenant's to choose), a cap on
- * the answer's size, and the provider's {@code Retry-After} kept on the failure
- * ({@link ProviderHttpException}), which langchain4j's own client drops.
+ * The HTTP client langchain4j's chat models call providers with: {@link OutboundHttp}, the piece
+ * every node's outbound call goes through — the address of each request checked against the
+ * internal ranges (a credential's base URL is the tenant's to choose), no redirects, failures to
+ * connect or answer typed for the retry policy, a cap on the answer's size — with the provider's
+ * {@code Retry-After} kept on an error status ({@link ProviderHttpException}), which langchain4j's
+ * own client drops.
  */
 final class ProviderHttpClient implements HttpClient {
     static final int MAX_RESPONSE_BYTES = OutboundHttp.MAX_RESPONSE_BYTES;
-    private static final String SETTING = "weft.executor.http.allowed-networks";
 
-    private final java.net.http.HttpClient client;
+    private final OutboundHttp http;
     private final Duration readTimeout;
-    private final OutboundAddresses addresses;
 
     private ProviderHttpClient(Builder builder) {
-        this.addresses = builder.addresses;
+        this.http = new OutboundHttp(builder.addresses, builder.connectTimeout);
         this.readTimeout = builder.readTimeout;
-        this.client = java.net.http.HttpClient.newBuilder().connectTimeout(builder.connectTimeout)
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
     }
 
     static Builder builder(OutboundAddresses addresses) {
@@ -56,13 +53,10 @@ final class ProviderHttpClient implements HttpClient {
         }
         HttpResponse<InputStream> response = send(uri, call.build());
         byte[] body;
-        try (InputStream in = response.body()) {
-            body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-        } catch (IOException e) {
-            throw Thread.currentThread().isInterrupted() ? stopped(uri) : new ProviderConnectionException(uri.getHost(), e);
-        }
-        if (body.length > MAX_RESPONSE_BYTES) {
-            throw new HttpException(502, "the provider's answer is larger than " + (MAX_RESPONSE_BYTES >> 20) + " MiB");
+        try {
+            body = OutboundHttp.read(response);
+        } catch (io.weft.executor.engine.NodeFailure failure) {
+            throw Thread.currentThread().isInterrupted() ? stopped(uri) : failure;
         }
         String text = new String(body, StandardCharsets.UTF_8);
         if (response.statusCode() < 200 || response.statusCode() >= 300) {
@@ -108,14 +102,9 @@ final class ProviderHttpClient implements HttpClient {
 
     private HttpResponse<InputStream> send(URI uri, java.net.http.HttpRequest request) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new dev.langchain4j.exception.TimeoutException(e);
-        } catch (IOException e) {
-            throw new ProviderConnectionException(uri.getHost(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw stopped(uri);
+            return http.send(request);
+        } catch (io.weft.executor.engine.NodeFailure failure) {
+            throw failure.kind() == io.weft.contracts.events.ErrorKind.CANCELLED ? stopped(uri) : failure;
         }
     }
 
@@ -130,9 +119,10 @@ final class ProviderHttpClient implements HttpClient {
             throw new ProviderAddressRefused("the provider's URL must be http or https, not " + uri.getScheme());
         }
         try {
-            addresses.check(uri.getHost(), SETTING);
-        } catch (OutboundAddresses.Refused refused) {
-            throw new ProviderAddressRefused(refused.getMessage());
+            http.allowed(uri.getHost());
+        } catch (io.weft.executor.engine.NodeFailure refused) {
+            // A base URL this deployment does not call is the credential's to fix; a host that does not resolve may come back.
+            throw refused.retryable() ? refused : new ProviderAddressRefused(refused.getMessage());
         }
         return uri;
     }

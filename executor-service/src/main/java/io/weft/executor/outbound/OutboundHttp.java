@@ -16,7 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How nodes call HTTP APIs (HTTP Request, the integration nodes): one client without automatic
+ * How nodes call HTTP APIs (HTTP Request, the integration nodes, custom nodes' {@code ctx.http}, the
+ * AI nodes' model providers): one client without automatic
  * redirects, failures typed as the retry policy reads them ({@code TIMEOUT}, {@code CONNECTION},
  * {@code RATE_LIMITED} with the server's {@code Retry-After}, …), answers read up to a cap, and the
  * guard against internal addresses for URLs a tenant chose ({@link #allowed}); an integration's base
@@ -25,14 +26,18 @@ import java.time.Instant;
 public final class OutboundHttp {
     public static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private final OutboundAddresses addresses;
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient client;
 
     public OutboundHttp(OutboundAddresses addresses) {
+        this(addresses, CONNECT_TIMEOUT);
+    }
+
+    public OutboundHttp(OutboundAddresses addresses, Duration connectTimeout) {
         this.addresses = addresses;
+        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Refuses a host that is (or resolves to) an internal address, unless the operator allowed its network. */
