@@ -348,6 +348,33 @@ sleep 4.5 # two more looks: the same message starts nothing again
 api POST "/api/orchestrator/workflows/$INBOX/deactivate" >/dev/null
 if grep -l -- "ya29.smoke-gmail\|1//smoke-refresh" "$WEFT_LOGS"/*.log >/dev/null 2>&1; then fail "a Gmail token appears in a service log"; fi
 
+say "smoke: a webhook starts a run that waits at an Approval node (the caller has its 202 at once); the approval, listed and given through the gateway, lets the run finish"
+REFUNDS=$(api POST /api/orchestrator/workflows '{"definition":{"name":"Refunds","nodes":[
+   {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"refund","respond":"immediately"}},
+   {"id":"gate","name":"Gate","type":"core.approval","typeVersion":1,
+    "parameters":{"message":"Refund {{ $json.body.amount }} EUR?","form":[{"name":"reason","type":"string","required":true}]}},
+   {"id":"done","name":"Done","type":"core.set","typeVersion":1,"parameters":{"fields":[{"name":"refunded","value":"{{ $json.body.amount }}"},
+    {"name":"reason","value":"{{ $json.approval.formValues.reason }}"}]}}],
+   "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"gate","port":"main"}},
+                  {"from":{"node":"gate","port":"approved"},"to":{"node":"done","port":"main"}}]}}' | json "['id']")
+api POST "/api/orchestrator/workflows/$REFUNDS/activate" >/dev/null
+REFUND_URL=$(api GET "/api/orchestrator/workflows/$REFUNDS/webhooks" | json "['webhooks'][0]['url']")
+[ "$(curl -s -o "$PROBLEM_BODY" -w '%{http_code}' --max-time 10 -X POST "$GATEWAY$REFUND_URL" -H 'content-type: application/json' \
+  -d '{"amount":120}')" = 202 ] || fail "the refund webhook answered: $(head -c 300 "$PROBLEM_BODY")"
+REFUND_RUN=$(json "['executionId']" < "$PROBLEM_BODY")
+await_status "$REFUND_RUN" waiting
+APPROVAL=$(api GET "/api/orchestrator/approvals?status=pending&mine=true" | python3 -c 'import json, sys
+print(next(a["id"] for a in json.load(sys.stdin)["items"] if a["executionId"] == sys.argv[1]))' "$REFUND_RUN")
+[ "$(api GET "/api/orchestrator/approvals/$APPROVAL" | json "['message']")" = "Refund 120 EUR?" ] || fail "the approval's message was not resolved"
+problem 400 -X POST "$GATEWAY/api/orchestrator/approvals/$APPROVAL/decision" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"decision":"approve"}'
+api POST "/api/orchestrator/approvals/$APPROVAL/decision" '{"decision":"approve","comment":"parcel lost","formValues":{"reason":"lost"}}' >/dev/null
+await_status "$REFUND_RUN" succeeded
+[ "$(api GET "/api/orchestrator/executions/$REFUND_RUN" | json "['outputPreview']['reason']")" = lost ] \
+  || fail "the approved run ended as: $(api GET "/api/orchestrator/executions/$REFUND_RUN" | head -c 600)"
+problem 409 -X POST "$GATEWAY/api/orchestrator/approvals/$APPROVAL/decision" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"decision":"reject"}'
+
 say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")
 LLM_DEFINITION='{"name":"Ask","nodes":[

@@ -10,6 +10,8 @@ public enum Scope {
     WORKFLOWS_WRITE("workflows:write"),
     EXECUTIONS_READ("executions:read"),
     EXECUTIONS_RUN("executions:run"),
+    /** Deciding approvals that name no approvers (anyone of the organisation who may run workflows). */
+    EXECUTIONS_APPROVE("executions:approve"),
     CREDENTIALS_READ("credentials:read"),
     CREDENTIALS_WRITE("credentials:write"),
     DOCUMENTS_READ("documents:read"),
@@ -39,7 +41,7 @@ public enum Scope {
     public Role leastRoleToGrant() {
         return switch (this) {
             case WORKFLOWS_READ, EXECUTIONS_READ, DOCUMENTS_READ, LOGS_READ, CREDENTIALS_READ -> Role.VIEWER;
-            case WORKFLOWS_WRITE, EXECUTIONS_RUN, DOCUMENTS_WRITE, CREDENTIALS_WRITE -> Role.EDITOR;
+            case WORKFLOWS_WRITE, EXECUTIONS_RUN, EXECUTIONS_APPROVE, DOCUMENTS_WRITE, CREDENTIALS_WRITE -> Role.EDITOR;
             case AUDIT_READ -> Role.ADMIN;
         };
     }

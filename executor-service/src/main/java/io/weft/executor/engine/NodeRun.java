@@ -279,6 +279,10 @@ public final class NodeRun {
     }
 
     /** The workflow the execution runs. */
+    public String executionId() {
+        return state.input().executionId();
+    }
+
     public String workflowId() {
         return state.input().workflowId();
     }

@@ -27,7 +27,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Cancel, pause and resume from {@code weft.execution.control}, read twice:
+ * Cancel, pause, resume and approval decisions from {@code weft.execution.control}, read twice:
  * <ul>
  *   <li>by the executors' shared group ({@code execution-control}), which makes each command
  *       durable — also before any executor has taken the execution — and acts on executions that
@@ -43,6 +43,8 @@ import org.jboss.logging.Logger;
 public class ExecutionCommands {
     private static final Logger LOG = Logger.getLogger(ExecutionCommands.class);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a decision waits for its run to park at the approval before it leaves the run to find it at its time limit. */
+    private static final Duration PARKING_PATIENCE = Duration.ofSeconds(30);
 
     /** Who asked for a command and why. */
     public record Requested(String requestedBy, String reason) {
@@ -103,7 +105,19 @@ public class ExecutionCommands {
     }
 
     private void carryOut(ExecutionControl command) {
-        switch (apply(command).await().atMost(STORE_TIMEOUT)) {
+        Effect effect = apply(command).await().atMost(STORE_TIMEOUT);
+        // A decision that comes while its run is still on its way to parking (it opened the approval a moment ago) waits for it.
+        long until = System.nanoTime() + PARKING_PATIENCE.toNanos();
+        while (effect instanceof Effect.NotParkedYet && System.nanoTime() < until && !stopping) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            effect = apply(command).await().atMost(STORE_TIMEOUT);
+        }
+        switch (effect) {
             case Effect.CancelledWhileParked cancelled -> outbox.publish(cancelled.event()).exceptionally(failure -> {
                 LOG.warnf("the cancel of %s is stored; its event waits in the outbox for the relay (%s)", command.executionId(),
                         failure.getMessage());
@@ -111,6 +125,8 @@ public class ExecutionCommands {
             }).join();
             case Effect.Resume resume -> executions.run(resume.request());
             case Effect.None none -> LOG.debugf("%s for %s: %s", command.getClass().getSimpleName(), command.executionId(), none.why());
+            case Effect.NotParkedYet ignored -> LOG.infof("the decision for %s came while it kept running; it reads the decision when its"
+                    + " approval's time limit wakes it", command.executionId());
         }
     }
 
@@ -123,6 +139,10 @@ public class ExecutionCommands {
         }
 
         record Resume(ExecutionRequested request) implements Effect {
+        }
+
+        /** A run that is still running (not yet parked at its approval, or busy in another branch). */
+        record NotParkedYet() implements Effect {
         }
     }
 
@@ -206,7 +226,18 @@ public class ExecutionCommands {
                 }
             }
             case ExecutionControl.ApprovalDecided ignored -> {
-                return Uni.createFrom().item(new Effect.None("approvals are not handled by this executor yet"));
+                if ("waiting".equals(status)) { // woken now, as the sweeper wakes it when its time comes
+                    return connection.preparedQuery("""
+                                    UPDATE executions e SET status = 'running', resume_at = NULL, lease_owner = $3,
+                                           lease_until = now() + $4 * interval '1 millisecond'
+                                    WHERE e.id = $1 AND e.tenant_id = $2
+                                    RETURNING\s""" + StoredRequests.COLUMNS)
+                            .execute(Tuple.of(command.executionId(), command.tenantId(), executions.executorId(), leaseFor.toMillis()))
+                            .map(rows -> new Effect.Resume(StoredRequests.from(rows.iterator().next(), clock.instant())));
+                }
+                if ("running".equals(status)) {
+                    return Uni.createFrom().item(new Effect.NotParkedYet());
+                }
             }
         }
         return Uni.createFrom().item(new Effect.None("nothing to do while it is " + status));

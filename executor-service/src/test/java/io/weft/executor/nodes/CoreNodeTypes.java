@@ -29,6 +29,7 @@ import io.weft.executor.nodes.ai.WorkflowToolNode;
 import io.weft.executor.nodes.ai.TextClassifierNode;
 import io.weft.executor.nodes.integrations.GmailNode;
 import io.weft.executor.nodes.integrations.GmailTrigger;
+import io.weft.executor.nodes.human.ApprovalNode;
 import io.weft.executor.nodes.integrations.GoogleSheetsNode;
 import io.weft.executor.nodes.integrations.SlackNode;
 import io.weft.platform.net.OutboundAddresses;
@@ -44,7 +45,7 @@ public final class CoreNodeTypes {
             new OpenAiChatModelNode(MODELS), new GeminiChatModelNode(MODELS), new OllamaChatModelNode(MODELS),
             new SlackNode(java.net.URI.create("https://slack.com/api")),
             new GoogleSheetsNode(java.net.URI.create("https://sheets.googleapis.com"), OutboundAddresses.publicOnly()),
-            new GmailNode(java.net.URI.create("https://gmail.googleapis.com")), new GmailTrigger());
+            new GmailNode(java.net.URI.create("https://gmail.googleapis.com")), new GmailTrigger(), new ApprovalNode(null));
 
     private CoreNodeTypes() {
     }

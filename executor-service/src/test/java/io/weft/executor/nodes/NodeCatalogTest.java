@@ -36,7 +36,7 @@ class NodeCatalogTest {
     void listsTheCoreTypesOnce() {
         assertThat(catalog.latest(Optional.empty())).extracting(NodeTypeDescriptor::type).containsExactly(
                 "ai.agent", "ai.chatModel.gemini", "ai.chatModel.ollama", "ai.chatModel.openAi", "ai.informationExtractor", "ai.llmChain", "ai.memory.postgres", "ai.qaChain", "ai.textClassifier", "ai.tool.vectorStore", "ai.tool.workflow", "ai.vectorStore.insert", "ai.vectorStore.retrieve",
-                "core.code", "core.httpRequest", "core.if", "core.merge", "core.noOp", "core.respondToWebhook", "core.set",
+                "core.approval", "core.code", "core.httpRequest", "core.if", "core.merge", "core.noOp", "core.respondToWebhook", "core.set",
                 "core.stopAndError", "core.switch", "core.wait", "integration.gmail", "integration.googleSheets", "integration.slack", "trigger.gmail", "trigger.manual", "trigger.schedule", "trigger.webhook");
         assertThat(catalog.latest(Optional.of(NodeFamily.TRIGGER))).allMatch(NodeTypeDescriptor::trigger).hasSize(4);
     }

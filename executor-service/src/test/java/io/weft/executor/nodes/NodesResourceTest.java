@@ -21,7 +21,7 @@ class NodesResourceTest {
         given().auth().oauth2(viewer).get("/api/nodes")
                 .then().statusCode(200)
                 .header("ETag", containsString("\""))
-                .body("size()", equalTo(30))
+                .body("size()", equalTo(31))
                 .body("type", hasItem("core.httpRequest"))
                 .body("find { it.type == 'core.if' }.outputs.name", equalTo(java.util.List.of("true", "false")));
     }
@@ -53,7 +53,7 @@ class NodesResourceTest {
                 .then().statusCode(200).body("version", equalTo(java.util.List.of(1)))
                 .body("[0].parametersSchema.required", hasItem("url"))
                 .body("[0].credentialTypes", hasItem("httpBearerAuth"));
-        given().auth().oauth2(viewer).get("/api/nodes/all").then().statusCode(200).body("$", hasSize(30));
+        given().auth().oauth2(viewer).get("/api/nodes/all").then().statusCode(200).body("$", hasSize(31));
     }
 
     @Test

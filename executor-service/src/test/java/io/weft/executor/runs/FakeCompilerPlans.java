@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * ends at its second — as {@link #INGESTS} says for the document's name (the job's fields after its id
  * and name), else succeeded with 3 chunks. And for workflow-service's question which active workflows use a
  * version of a custom node type: {@link #NODE_TYPE_USES} (tenant:type:version → the workflows' JSON array), none by default.
+ * And for its approvals: an approval opened is kept in {@link #APPROVALS} (tenant:execution:node → its request), and
+ * settled as {@link #APPROVAL_OUTCOMES} says for it (pending by default).
  */
 public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> PLANS = new ConcurrentHashMap<>();
@@ -35,6 +37,8 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
     static final java.util.List<String> UPLOADS = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final Map<String, String> INGESTS = new ConcurrentHashMap<>();
     public static final Map<String, String> NODE_TYPE_USES = new ConcurrentHashMap<>();
+    public static final Map<String, io.vertx.core.json.JsonObject> APPROVALS = new ConcurrentHashMap<>();
+    public static final Map<String, String> APPROVAL_OUTCOMES = new ConcurrentHashMap<>();
     private static final Map<String, String> JOB_NAMES = new ConcurrentHashMap<>();
     private static final Map<String, Integer> JOB_POLLS = new ConcurrentHashMap<>();
     private static final Map<String, String> RUN_KEYS = new ConcurrentHashMap<>();
@@ -114,6 +118,19 @@ public class FakeCompilerPlans implements QuarkusTestResourceLifecycleManager {
                 request.response().putHeader("content-type", "application/json").end("{\"id\":\"" + job + "\",\"documentName\":"
                         + io.weft.contracts.json.WeftJson.mapper().valueToTree(name) + "," + (done ? outcome.substring(1)
                         : "\"status\":\"running\",\"progress\":{\"chunks\":3,\"embedded\":1,\"reused\":0}}"));
+                return;
+            }
+            if (request.path().startsWith("/internal/approvals") && tenant != null) {
+                io.vertx.core.json.JsonObject asked = body.toJsonObject();
+                String key = tenant + ":" + asked.getString("executionId") + ":" + asked.getString("nodeId");
+                io.vertx.core.json.JsonObject approval = request.path().endsWith("/settle") ? APPROVALS.get(key)
+                        : APPROVALS.computeIfAbsent(key, k -> asked.copy().put("id", java.util.UUID.randomUUID().toString()));
+                if (approval == null) {
+                    request.response().setStatusCode(404).end();
+                    return;
+                }
+                request.response().putHeader("content-type", "application/json").end(approval.copy()
+                        .put("status", APPROVAL_OUTCOMES.getOrDefault(key, "pending")).put("decisions", new io.vertx.core.json.JsonArray()).encode());
                 return;
             }
             if (request.path().startsWith("/internal/node-type-uses/") && tenant != null) {

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * The scope an API key needs for a forwarded request. Users are not checked here: each service
  * checks their role. Reading is GET or HEAD; everything else writes (registering a custom node type
- * too), except compiling, which only reads a definition, and starting runs, which needs {@code executions:run}. The audit trail needs
- * {@code audit:read}, which only admins and owners may grant.
+ * too), except compiling, which only reads a definition, starting runs, which needs
+ * {@code executions:run}, and deciding approvals, which needs {@code executions:approve}. The audit
+ * trail needs {@code audit:read}, which only admins and owners may grant.
  */
 public final class ScopePolicy {
     private ScopePolicy() {
@@ -18,6 +19,9 @@ public final class ScopePolicy {
         boolean reads = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
         return Optional.ofNullable(switch (route.prefix()) {
             case "/api/orchestrator" -> {
+                if (path.startsWith("/api/orchestrator/approvals")) {
+                    yield reads ? Scope.EXECUTIONS_READ : Scope.EXECUTIONS_APPROVE;
+                }
                 if (path.contains("/executions") || path.endsWith("/run") || path.contains("/run/")) {
                     yield reads ? Scope.EXECUTIONS_READ : Scope.EXECUTIONS_RUN;
                 }

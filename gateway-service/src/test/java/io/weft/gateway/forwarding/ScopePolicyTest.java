@@ -29,4 +29,13 @@ class ScopePolicyTest {
         assertThat(ScopePolicy.required(nodes, HttpMethod.POST, "/api/nodes/custom")).contains(Scope.WORKFLOWS_WRITE);
         assertThat(ScopePolicy.required(nodes, HttpMethod.DELETE, "/api/nodes/custom/custom.x/versions/1")).contains(Scope.WORKFLOWS_WRITE);
     }
+
+    @Test
+    void decidingAnApprovalNeedsItsOwnScope() {
+        Route orchestrator = new Route("/api/orchestrator", "http://127.0.0.1:8081", true);
+        assertThat(ScopePolicy.required(orchestrator, HttpMethod.GET, "/api/orchestrator/approvals")).contains(Scope.EXECUTIONS_READ);
+        assertThat(ScopePolicy.required(orchestrator, HttpMethod.POST, "/api/orchestrator/approvals/1/decision"))
+                .contains(Scope.EXECUTIONS_APPROVE);
+        assertThat(Scope.EXECUTIONS_APPROVE.leastRoleToGrant()).isEqualTo(io.weft.contracts.identity.Role.EDITOR);
+    }
 }
