@@ -130,7 +130,7 @@ class Echo(http.server.BaseHTTPRequestHandler):
                               "total_tokens": 1 + 2 * len(text.split())}})
     def stream(self, model, message, text):
         # as OpenAI streams ("stream": true): a chunk per word, 0.3 s apart, then the finish reason, the usage and [DONE]
-        self.send_response(200); self.send_header("Content-Type", "text/event-stream"); self.end_headers()
+        self.send_response(200); self.send_header("Content-Type", "text/event-stream"); self.send_header("Connection", "close"); self.end_headers()
         def event(delta, finish=None, usage=None):
             chunk = {"id": "chatcmpl-smoke", "object": "chat.completion.chunk", "created": 0, "model": model,
                      "choices": [] if usage else [{"index": 0, "delta": delta, "finish_reason": finish}]}
@@ -150,7 +150,8 @@ class Echo(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"data: [DONE]\n\n")
     def reply(self, answer, status=200):
         body = json.dumps(answer).encode()
-        self.send_response(status); self.send_header("Content-Type", "application/json")
+        # "Connection: close" said out loud: a client must not reuse a connection this HTTP/1.0 server closes after each answer
+        self.send_response(status); self.send_header("Content-Type", "application/json"); self.send_header("Connection", "close")
         self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
     def log_message(self, *args): pass
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Echo).serve_forever()
