@@ -50,8 +50,11 @@ problem() { # expected-status curl-args...
 python3 - "$ECHO_PORT" <<'PY' &
 import http.server, json, sys, time
 MAILBOX = []
+SLACK_POSTS = []
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path == "/slack/posts":  # what the Slack stand-in was asked to post, for the smoke test to read
+            return self.reply({"posts": SLACK_POSTS})
         if self.path.startswith("/gmail/gmail/v1/users/me/messages"):  # as the Gmail API answers, with the token the consent gave
             if self.headers.get("Authorization") != "Bearer ya29.smoke-gmail":
                 return self.reply({"error": {"code": 401, "message": "Invalid Credentials", "status": "UNAUTHENTICATED"}}, 401)
@@ -96,6 +99,7 @@ class Echo(http.server.BaseHTTPRequestHandler):
         if self.path == "/slack/api/chat.postMessage":  # as Slack's Web API answers: HTTP 200, ok or error
             if self.headers.get("Authorization") != "Bearer xoxb-smoke-bot":
                 return self.reply({"ok": False, "error": "invalid_auth"})
+            SLACK_POSTS.append(asked)
             return self.reply({"ok": True, "channel": asked["channel"], "ts": "1700000000.000100",
                                "message": {"type": "message", "text": asked.get("text"), "ts": "1700000000.000100"}})
         if self.path != "/v1/chat/completions" or self.headers.get("Authorization") != "Bearer sk-smoke-llm":
@@ -375,6 +379,32 @@ await_status "$REFUND_RUN" succeeded
   || fail "the approved run ended as: $(api GET "/api/orchestrator/executions/$REFUND_RUN" | head -c 600)"
 problem 409 -X POST "$GATEWAY/api/orchestrator/approvals/$APPROVAL/decision" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
   -d '{"decision":"reject"}'
+
+say "smoke: Slack's send and wait: the message's approve button opens a signed link through the gateway; a GET (a link preview, a mail scanner) only shows it, the POST decides and the run goes on"
+ASKING=$(api POST /api/orchestrator/workflows '{"definition":{"name":"Publish","nodes":[
+   {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"publish","respond":"immediately"}},
+   {"id":"ask","name":"Ask","type":"integration.slack","typeVersion":1,"credentials":{"slackApi":{"id":"'"$SLACK_CREDENTIAL"'"}},
+    "parameters":{"operation":"sendAndWait","channel":"C0SMOKE","text":"Publish post {{ $json.body.post }}?"}}],
+   "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"ask","port":"main"}}]}}' | json "['id']")
+api POST "/api/orchestrator/workflows/$ASKING/activate" >/dev/null
+[ "$(curl -s -o "$PROBLEM_BODY" -w '%{http_code}' --max-time 10 -X POST "$GATEWAY$(api GET "/api/orchestrator/workflows/$ASKING/webhooks" \
+  | json "['webhooks'][0]['url']")" -H 'content-type: application/json' -d '{"post":12}')" = 202 ] || fail "the publish webhook answered: $(head -c 300 "$PROBLEM_BODY")"
+ASK_RUN=$(json "['executionId']" < "$PROBLEM_BODY")
+await_status "$ASK_RUN" waiting
+APPROVE_LINK=$(curl -fs "http://127.0.0.1:$ECHO_PORT/slack/posts" | python3 -c 'import json, sys
+post = next(p for p in reversed(json.load(sys.stdin)["posts"]) if p.get("text") == "Publish post 12?")
+print(post["blocks"][1]["elements"][0]["url"])')
+case "$APPROVE_LINK" in "$GATEWAY/approvals/respond/"*) ;; *) fail "the Slack message's approve button links to '$APPROVE_LINK'" ;; esac
+for _ in 1 2; do
+  [ "$(curl -s -o "$PROBLEM_BODY" -w '%{http_code}' --max-time 10 "$APPROVE_LINK")" = 200 ] && grep -q 'method="post"' "$PROBLEM_BODY" \
+    || fail "opening the approve link answered: $(head -c 300 "$PROBLEM_BODY")"
+done
+[ "$(status_of "$ASK_RUN")" = waiting ] || fail "a GET on the approve link moved the run to $(status_of "$ASK_RUN")"
+[ "$(curl -s -o "$PROBLEM_BODY" -w '%{http_code}' --max-time 10 -X POST "$APPROVE_LINK")" = 200 ] || fail "the approve link's POST answered: $(head -c 300 "$PROBLEM_BODY")"
+await_status "$ASK_RUN" succeeded
+[ "$(api GET "/api/orchestrator/executions/$ASK_RUN" | json "['outputPreview']['approved']")" = True ] \
+  || fail "the send-and-wait run ended as: $(api GET "/api/orchestrator/executions/$ASK_RUN" | head -c 600)"
+[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST "$APPROVE_LINK")" = 409 ] || fail "the approve link worked twice"
 
 say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")

@@ -278,11 +278,11 @@ public final class NodeRun {
         return state.input().tenantId();
     }
 
-    /** The workflow the execution runs. */
     public String executionId() {
         return state.input().executionId();
     }
 
+    /** The workflow the execution runs. */
     public String workflowId() {
         return state.input().workflowId();
     }

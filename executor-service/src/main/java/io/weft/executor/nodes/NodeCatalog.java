@@ -77,46 +77,50 @@ public class NodeCatalog {
         return custom.runnable(tenant, type, version);
     }
 
-    /** What the tenant sees: every built-in version, then its own types' versions. */
-    public List<NodeTypeDescriptor> all(Optional<String> tenant) {
-        List<NodeTypeDescriptor> own = own(tenant);
-        if (own.isEmpty()) {
-            return all;
+    /** The catalog as a tenant sees it: the built-in types and its own, read once. */
+    public TenantCatalog forTenant(Optional<String> tenant) {
+        List<NodeTypeDescriptor> own = custom == null || tenant.isEmpty() ? List.of()
+                : custom.list(tenant.get()).stream().map(CustomNodeTypes.Stored::descriptor).toList();
+        return new TenantCatalog(own);
+    }
+
+    /** One tenant's view of the catalog: every built-in version, then its own types' versions. */
+    public final class TenantCatalog {
+        private final List<NodeTypeDescriptor> own;
+
+        private TenantCatalog(List<NodeTypeDescriptor> own) {
+            this.own = own;
         }
-        List<NodeTypeDescriptor> both = new java.util.ArrayList<>(all);
-        both.addAll(own);
-        return both;
-    }
 
-    /** The newest version of each built-in and tenant's own type, optionally of one family only. */
-    public List<NodeTypeDescriptor> latest(Optional<String> tenant, Optional<NodeFamily> family) {
-        List<NodeTypeDescriptor> latest = new java.util.ArrayList<>(latest(family));
-        own(tenant).stream().collect(Collectors.groupingBy(NodeTypeDescriptor::type, TreeMap::new, Collectors.toList())).values()
-                .stream().map(versions -> versions.get(versions.size() - 1))
-                .filter(descriptor -> family.isEmpty() || descriptor.family() == family.get())
-                .forEach(latest::add);
-        return latest;
-    }
-
-    /** Every version of one type the tenant may use, oldest first; empty when there is none. */
-    public List<NodeTypeDescriptor> versions(Optional<String> tenant, String type) {
-        if (!CustomNodeTypes.isCustom(type)) {
-            return versions(type);
+        public List<NodeTypeDescriptor> all() {
+            if (own.isEmpty()) {
+                return NodeCatalog.this.all;
+            }
+            List<NodeTypeDescriptor> both = new java.util.ArrayList<>(NodeCatalog.this.all);
+            both.addAll(own);
+            return both;
         }
-        return own(tenant).stream().filter(descriptor -> descriptor.type().equals(type)).toList();
-    }
 
-    /** The catalog's tag for the tenant: it changes with any built-in descriptor and with any of the tenant's own types. */
-    public String etag(Optional<String> tenant) {
-        List<NodeTypeDescriptor> own = own(tenant);
-        return own.isEmpty() ? etag : "\"" + CanonicalJson.sha256(List.of(etag, own)) + "\"";
-    }
-
-    private List<NodeTypeDescriptor> own(Optional<String> tenant) {
-        if (custom == null || tenant.isEmpty()) {
-            return List.of();
+        /** The newest version of each type, optionally of one family only. */
+        public List<NodeTypeDescriptor> latest(Optional<NodeFamily> family) {
+            List<NodeTypeDescriptor> latest = new java.util.ArrayList<>(NodeCatalog.this.latest(family));
+            own.stream().collect(Collectors.groupingBy(NodeTypeDescriptor::type, TreeMap::new, Collectors.toList())).values()
+                    .stream().map(versions -> versions.get(versions.size() - 1))
+                    .filter(descriptor -> family.isEmpty() || descriptor.family() == family.get())
+                    .forEach(latest::add);
+            return latest;
         }
-        return custom.list(tenant.get()).stream().map(CustomNodeTypes.Stored::descriptor).toList();
+
+        /** Every version of one type, oldest first; empty when there is none. */
+        public List<NodeTypeDescriptor> versions(String type) {
+            return CustomNodeTypes.isCustom(type) ? own.stream().filter(descriptor -> descriptor.type().equals(type)).toList()
+                    : NodeCatalog.this.versions(type);
+        }
+
+        /** A tag that changes with any built-in descriptor and with any of the tenant's own types. */
+        public String etag() {
+            return own.isEmpty() ? etag : "\"" + CanonicalJson.sha256(List.of(etag, own)) + "\"";
+        }
     }
 
     private static String key(String type, int version) {

@@ -47,8 +47,8 @@ public class NodesResource {
     public Response list(@QueryParam("family") String family, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
         Optional<NodeFamily> wanted = Optional.ofNullable(family).filter(value -> !value.isEmpty()).map(NodesResource::family);
-        Optional<String> tenant = tenant();
-        return answer(tenant, catalog.latest(tenant, wanted), ifNoneMatch);
+        NodeCatalog.TenantCatalog seen = catalog.forTenant(tenant());
+        return answer(seen, seen.latest(wanted), ifNoneMatch);
     }
 
     @GET
@@ -56,8 +56,8 @@ public class NodesResource {
     @Operation(summary = "Every version of every node type (what the compiler checks against)")
     public Response all(@HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
-        Optional<String> tenant = tenant();
-        return answer(tenant, catalog.all(tenant), ifNoneMatch);
+        NodeCatalog.TenantCatalog seen = catalog.forTenant(tenant());
+        return answer(seen, seen.all(), ifNoneMatch);
     }
 
     @GET
@@ -65,12 +65,12 @@ public class NodesResource {
     @Operation(summary = "Every version of one node type, oldest first")
     public Response versions(@PathParam("type") String type, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         caller.require(Role.VIEWER, Scope.WORKFLOWS_READ);
-        Optional<String> tenant = tenant();
-        List<NodeTypeDescriptor> versions = catalog.versions(tenant, type);
+        NodeCatalog.TenantCatalog seen = catalog.forTenant(tenant());
+        List<NodeTypeDescriptor> versions = seen.versions(type);
         if (versions.isEmpty()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "there is no node type named \"" + ProblemMappers.truncate(type) + "\"");
         }
-        return answer(tenant, versions, ifNoneMatch);
+        return answer(seen, versions, ifNoneMatch);
     }
 
     /** The caller's tenant, whose own node types it sees next to the built-in ones; none for a service token without one. */
@@ -78,8 +78,8 @@ public class NodesResource {
         return caller.tenant().map(java.util.UUID::toString);
     }
 
-    private Response answer(Optional<String> tenant, List<NodeTypeDescriptor> body, String ifNoneMatch) {
-        String etag = catalog.etag(tenant);
+    private Response answer(NodeCatalog.TenantCatalog seen, List<NodeTypeDescriptor> body, String ifNoneMatch) {
+        String etag = seen.etag();
         if (ifNoneMatch != null && Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
                 .anyMatch(tag -> tag.equals(etag) || tag.equals("W/" + etag) || tag.equals("*"))) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL).build();

@@ -16,6 +16,8 @@ public final class RouteTable {
             new Route("/api/credentials", "credentials", true),
             // Where OAuth2 providers send users back; the one-time state authenticates it.
             new Route("/oauth2/callback", "credentials", false),
+            // An approval's signed approve and reject links (send and wait); the signature authenticates them.
+            new Route("/approvals/respond", "workflow", false),
             new Route("/api/logs", "logs", true));
 
     private RouteTable() {

@@ -118,6 +118,14 @@ class ForwardingTest {
     }
 
     @Test
+    void approvalLinksPassWithoutALogin() {
+        JsonPath echo = given().post("/approvals/respond/some-token").then().statusCode(200).extract().jsonPath();
+        assertThat(echo.getString("uri")).isEqualTo("/approvals/respond/some-token");
+        assertThat(echo.getMap("headers")).doesNotContainKey("authorization");
+        given().get("/approvals/other").then().statusCode(404);
+    }
+
+    @Test
     void largeBodiesStreamThroughAndStatusAndHeadersComeBack() {
         byte[] body = new byte[1_500_000];
         given().auth().oauth2(accessToken).contentType("application/octet-stream").body(body)

@@ -33,14 +33,18 @@ public class ApprovalAudit {
         publisher.close();
     }
 
-    /** Publishes after the decision stands: a lost event is logged, the decision is not taken back. */
-    public Uni<Void> decided(Caller caller, UUID tenant, String approvalId, ObjectNode details) {
+    static AuditEvent.Actor actor(Caller caller) {
         AuditEvent.ActorType type = switch (caller.authentication()) {
             case "api_key" -> AuditEvent.ActorType.API_KEY;
             case "service" -> AuditEvent.ActorType.SERVICE;
             default -> AuditEvent.ActorType.USER;
         };
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), tenant.toString(), new AuditEvent.Actor(type, caller.subject()),
+        return new AuditEvent.Actor(type, caller.subject());
+    }
+
+    /** Publishes after the decision stands: a lost event is logged, the decision is not taken back. */
+    public Uni<Void> decided(AuditEvent.Actor actor, UUID tenant, String approvalId, ObjectNode details) {
+        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), tenant.toString(), actor,
                 "approval.decide", "approval", approvalId, AuditEvent.Outcome.SUCCESS, null, details, clock.instant());
         return Uni.createFrom().completionStage(() -> publisher.publish(event)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .replaceWithVoid()

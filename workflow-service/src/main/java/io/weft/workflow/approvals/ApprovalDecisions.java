@@ -3,6 +3,7 @@ package io.weft.workflow.approvals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.weft.contracts.events.AuditEvent;
 import io.weft.contracts.events.ExecutionControl;
 import io.weft.contracts.identity.Role;
 import io.weft.contracts.json.WeftJson;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A person's decision on an approval, under the approval's row lock: who may decide, once each; the
@@ -30,6 +32,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ApprovalDecisions {
+    /** Who a decision by link is recorded as. */
+    static final String LINK = "link";
+
     private final ApprovalStore store;
     private final Executors executors;
     private final ApprovalAudit audit;
@@ -53,6 +58,18 @@ public class ApprovalDecisions {
         if (decision.comment() != null && decision.comment().length() > 2000) {
             throw new ProblemException(ProblemType.VALIDATION_FAILED, "comment must be at most 2000 characters");
         }
+        return decide(tenant, id, decision, caller.subject(), ApprovalAudit.actor(caller), approval -> check(caller, approval, decision), false);
+    }
+
+    /** A decision by one of the approval's signed links (send and wait): whoever holds the link decides the approval outright. */
+    public Uni<ApprovalView> decideByLink(ApprovalLinks.Link link) {
+        return decide(link.tenant(), link.approvalId(), new Decision(link.decision(), null, null), LINK,
+                new AuditEvent.Actor(AuditEvent.ActorType.ANONYMOUS, "approval-link"), approval -> {
+                }, true);
+    }
+
+    private Uni<ApprovalView> decide(UUID tenant, UUID id, Decision decision, String decidedBy, AuditEvent.Actor actor,
+                                     Consumer<ApprovalView> check, boolean outright) {
         return store.pool().withTransaction(connection -> store.find(connection, tenant, id, true)
                         .map(found -> found.orElseThrow(() -> ProblemException.notFound("approval " + id)))
                         .chain(approval -> {
@@ -60,26 +77,28 @@ public class ApprovalDecisions {
                                 throw new ProblemException(ProblemType.CONFLICT, "the approval is " + approval.status().replace('_', ' ')
                                         + "; nothing can be decided now");
                             }
-                            check(caller, approval, decision);
-                            return store.record(connection, id, caller.subject(), decision.decision(), decision.comment(), decision.formValues())
+                            check.accept(approval);
+                            return store.record(connection, id, decidedBy, decision.decision(), decision.comment(), decision.formValues())
                                     .chain(recorded -> {
                                         if (!recorded) {
                                             throw new ProblemException(ProblemType.CONFLICT, "you have decided on this approval already");
                                         }
                                         return store.find(connection, tenant, id, false).map(Optional::orElseThrow);
                                     })
-                                    .chain(decided -> outcome(decided).map(status -> settleAndTell(connection, caller, tenant, decided, status, decision))
+                                    .chain(decided -> (outright ? Optional.of("approve".equals(decision.decision()) ? "approved" : "rejected")
+                                            : outcome(decided))
+                                            .map(status -> settleAndTell(connection, decidedBy, tenant, decided, status, decision))
                                             .orElse(Uni.createFrom().item(decided)));
                         }))
-                .call(view -> audit.decided(caller, tenant, id.toString(), WeftJson.mapper().createObjectNode()
+                .call(view -> audit.decided(actor, tenant, id.toString(), WeftJson.mapper().createObjectNode()
                         .put("executionId", view.executionId()).put("nodeId", view.nodeId()).put("decision", decision.decision())
                         .put("status", view.status())));
     }
 
-    private Uni<ApprovalView> settleAndTell(io.vertx.mutiny.sqlclient.SqlClient connection, Caller caller, UUID tenant, ApprovalView decided,
+    private Uni<ApprovalView> settleAndTell(io.vertx.mutiny.sqlclient.SqlClient connection, String decidedBy, UUID tenant, ApprovalView decided,
                                             String status, Decision decision) {
         ExecutionControl.ApprovalDecided told = new ExecutionControl.ApprovalDecided(UUID.randomUUID().toString(), tenant.toString(),
-                decided.executionId(), caller.subject(), decided.id(), decided.nodeId(),
+                decided.executionId(), decidedBy, decided.id(), decided.nodeId(),
                 "approved".equals(status) ? ExecutionControl.Decision.APPROVED : ExecutionControl.Decision.REJECTED, decision.comment(),
                 clock.instant());
         return store.settle(connection, UUID.fromString(decided.id()), status)

@@ -32,10 +32,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalApprovalsResource {
     private final ApprovalStore store;
+    private final ApprovalLinks links;
     private final Caller caller;
 
-    InternalApprovalsResource(ApprovalStore store, Caller caller) {
+    InternalApprovalsResource(ApprovalStore store, ApprovalLinks links, Caller caller) {
         this.store = store;
+        this.links = links;
         this.caller = caller;
     }
 
@@ -43,10 +45,18 @@ public class InternalApprovalsResource {
     }
 
     @POST
-    @Operation(summary = "Open the approval of an Approval node of a run, or answer the one it opened (executor-service only)")
-    public Uni<ApprovalView> open(JsonNode body) {
+    @Operation(summary = "Open the approval of a node of a run, or answer the one it opened; with links: true, its signed approve and"
+            + " reject links too (executor-service only)")
+    public Uni<JsonNode> open(JsonNode body) {
         UUID tenant = executorTenant();
-        return store.open(tenant, request(body));
+        boolean withLinks = body != null && body.path("links").asBoolean(false);
+        return store.open(tenant, request(body)).map(view -> {
+            com.fasterxml.jackson.databind.node.ObjectNode answer = io.weft.contracts.json.WeftJson.mapper().valueToTree(view);
+            if (withLinks) {
+                answer.set("links", links.links(tenant, view.id()));
+            }
+            return answer;
+        });
     }
 
     @POST

@@ -9,6 +9,8 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
+import io.weft.executor.nodes.human.ApprovalGate;
+import io.weft.executor.nodes.human.Approvals;
 import io.weft.executor.outbound.OutboundHttp;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.inject.Inject;
@@ -35,16 +37,29 @@ public class SlackNode extends IntegrationNode<SlackNode.Parameters> {
 
     public record Parameters(String operation, String channel, String text, JsonNode blocks, String threadTs, Boolean replyBroadcast,
                              String ts, String email, Integer limit, String channelTypes, Boolean excludeArchived,
-                             String toolDescription) {
+                             String toolDescription, String approveLabel, String rejectLabel, Integer timeoutMinutes) {
+
+        Parameters withBlocks(JsonNode newBlocks) {
+            return new Parameters(operation, channel, text, newBlocks, threadTs, replyBroadcast, ts, email, limit, channelTypes,
+                    excludeArchived, toolDescription, approveLabel, rejectLabel, timeoutMinutes);
+        }
     }
 
     private final OutboundHttp http = new OutboundHttp(OutboundAddresses.publicOnly());
     private final URI base;
+    private final ApprovalGate approvals;
 
     @Inject
-    public SlackNode(@ConfigProperty(name = "weft.executor.integrations.slack-url", defaultValue = "https://slack.com/api") URI base) {
+    public SlackNode(@ConfigProperty(name = "weft.executor.integrations.slack-url", defaultValue = "https://slack.com/api") URI base,
+                     Approvals approvals) {
         super("integration.slack", Parameters.class, "Slack", CREDENTIAL_TYPES);
         this.base = base;
+        this.approvals = new ApprovalGate(approvals);
+    }
+
+    /** Without approvals: send and wait fails (tests and benchmarks of the other operations). */
+    public SlackNode(URI base) {
+        this(base, null);
     }
 
     @Override
@@ -58,6 +73,9 @@ public class SlackNode extends IntegrationNode<SlackNode.Parameters> {
             int item = i;
             switch (parameters.operation()) {
                 case "postMessage" -> out.add(Item.of(run.once("slack:post:" + i, () -> posted(run, slack, parameters, item))));
+                case "sendAndWait" -> {
+                    return NodeOutput.main(List.of(Item.of(sentAndWaited(run, slack, parameters))));
+                }
                 case "updateMessage" -> out.add(Item.of(updated(run, slack, parameters)));
                 case "deleteMessage" -> out.add(Item.of(run.once("slack:delete:" + i, () -> deleted(run, slack, parameters))));
                 case "listChannels" -> channels(slack, parameters).forEach(channel -> out.add(Item.of(channel)));
@@ -80,6 +98,43 @@ public class SlackNode extends IntegrationNode<SlackNode.Parameters> {
         metadata.putObject("event_payload").put("idempotency_key", run.idempotencyKey() + ":" + item);
         JsonNode answer = slack.post("chat.postMessage", body);
         return sent(answer);
+    }
+
+    /**
+     * Send and wait (one message per node run, with the first item's parameters): the node's approval
+     * is opened with signed links, the message posted once with an approve and a reject button that
+     * open them, and the run parks until a click decides or the time limit passes; then one item goes
+     * on with {@code approved}, the {@code status} and the approval.
+     */
+    private ObjectNode sentAndWaited(NodeRun run, SlackApi slack, Parameters parameters) {
+        if (approvals == null) {
+            throw new NodeFailure(ErrorKind.INTERNAL, false, "send and wait is not available in this executor");
+        }
+        if (!ApprovalGate.woken(run)) {
+            String text = required(run, "sendAndWait", "text", parameters.text());
+            Approvals.Approval opened = approvals.open(run, text, null, 1, true, null, ApprovalGate.expiresAt(run, run.parameters()), true);
+            JsonNode links = opened.view().path("links");
+            run.once("slack:sendAndWait", () -> posted(run, slack, parameters.withBlocks(buttons(text, parameters, links)), 0));
+            throw ApprovalGate.park(opened);
+        }
+        Approvals.Approval settled = approvals.settled(run);
+        ObjectNode item = WeftJson.mapper().createObjectNode().put("approved", "approved".equals(settled.status())).put("status", settled.status());
+        item.set("approval", ApprovalGate.outcome(settled.view()));
+        return item;
+    }
+
+    /** The message with its two link buttons (Block Kit: a section and an actions block). */
+    private static JsonNode buttons(String text, Parameters parameters, JsonNode links) {
+        var blocks = WeftJson.mapper().createArrayNode();
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", text.length() > 3000 ? text.substring(0, 3000) : text);
+        var elements = blocks.addObject().put("type", "actions").putArray("elements");
+        ObjectNode approve = elements.addObject().put("type", "button").put("style", "primary").put("action_id", "weft_approve")
+                .put("url", links.path("approve").asText());
+        approve.putObject("text").put("type", "plain_text").put("text", present(parameters.approveLabel()) ? parameters.approveLabel() : "Approve");
+        ObjectNode reject = elements.addObject().put("type", "button").put("style", "danger").put("action_id", "weft_reject")
+                .put("url", links.path("reject").asText());
+        reject.putObject("text").put("type", "plain_text").put("text", present(parameters.rejectLabel()) ? parameters.rejectLabel() : "Reject");
+        return blocks;
     }
 
     private static ObjectNode updated(NodeRun run, SlackApi slack, Parameters parameters) {

@@ -1,0 +1,162 @@
+package io.weft.executor.nodes.integrations;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.weft.executor.engine.TestPlans.plan;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.weft.contracts.json.WeftJson;
+import io.weft.contracts.plan.ExecutionPlan;
+import io.weft.contracts.plan.PlannedNode;
+import io.weft.executor.engine.Credentials;
+import io.weft.executor.engine.ExecutionOutcome;
+import io.weft.executor.engine.Item;
+import io.weft.executor.engine.NodeOutcome;
+import io.weft.executor.engine.PlanRunner;
+import io.weft.executor.engine.RunControl;
+import io.weft.executor.engine.RunInput;
+import io.weft.executor.engine.RunListener;
+import io.weft.executor.engine.RunStopped;
+import io.weft.executor.expressions.ExpressionEvaluator;
+import io.weft.executor.nodes.CoreNodeTypes;
+import io.weft.executor.nodes.NodeCatalog;
+import io.weft.executor.nodes.NodeType;
+import io.weft.executor.nodes.human.Approvals;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Slack's send and wait: a message with link buttons posted once, the run parked until the approval's outcome. */
+class SlackSendAndWaitTest {
+    private static final Instant T0 = Instant.parse("2026-12-08T09:00:00Z");
+    private static WireMockServer slack;
+
+    private final List<ObjectNode> opened = new CopyOnWriteArrayList<>();
+    private volatile String outcome = "pending";
+    private final Approvals approvals = new Approvals() {
+        @Override
+        public Approval open(String tenantId, ObjectNode request) {
+            opened.add(request);
+            ObjectNode view = request.deepCopy().put("id", "a-1").put("status", "pending");
+            view.putObject("links").put("approve", "https://weft.example/approvals/respond/yes").put("reject", "https://weft.example/approvals/respond/no");
+            return new Approval("a-1", "pending", Instant.parse(request.path("expiresAt").asText()), view);
+        }
+
+        @Override
+        public Approval settle(String tenantId, String executionId, String nodeId) {
+            return new Approval("a-1", outcome, T0.plusSeconds(2700), WeftJson.mapper().createObjectNode().put("id", "a-1").put("status", outcome)
+                    .set("decisions", WeftJson.mapper().createArrayNode().add(WeftJson.mapper().createObjectNode().put("decidedBy", "link")
+                            .put("decision", "approve"))));
+        }
+    };
+
+    private final Map<String, NodeOutcome> finished = new LinkedHashMap<>();
+    private final Map<String, JsonNode> recorded = new LinkedHashMap<>();
+    private final RunListener listener = new RunListener() {
+        @Override
+        public void nodeFinished(PlannedNode node, NodeOutcome outcome) {
+            finished.put(node.id(), outcome);
+        }
+
+        @Override
+        public void nodesWaiting(Map<PlannedNode, Instant> waits, PlannedNode first, boolean untilTime) {
+            waits.forEach((node, resumeAt) -> finished.put(node.id(), NodeOutcome.waiting(node.id(), resumeAt)));
+        }
+
+        @Override
+        public Map<String, JsonNode> recordedCalls(PlannedNode planned) {
+            return Map.copyOf(recorded);
+        }
+
+        @Override
+        public void callFinished(PlannedNode planned, String key, JsonNode result) {
+            recorded.put(key, result);
+        }
+    };
+
+    @BeforeAll
+    static void start() {
+        slack = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        slack.start();
+        slack.stubFor(post(urlPathEqualTo("/api/chat.postMessage")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1700000000.000100\",\"message\":{\"text\":\"Publish?\"}}")));
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void forget() {
+        slack.resetRequests();
+    }
+
+    @AfterAll
+    static void stop() {
+        slack.stop();
+    }
+
+    private PlanRunner runner() {
+        List<NodeType> types = new ArrayList<>(CoreNodeTypes.ALL.stream().filter(type -> !(type instanceof SlackNode)).toList());
+        types.add(new SlackNode(URI.create("http://127.0.0.1:" + slack.port() + "/api"), approvals));
+        Credentials credentials = (tenant, id, execution, node) -> new Credentials.Resolved("slackApi",
+                WeftJson.mapper().createObjectNode().put("botToken", "xoxb-test"));
+        return new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, null, credentials);
+    }
+
+    private static ExecutionPlan plan_() {
+        return plan().node("start", "trigger.manual", "{}")
+                .node("ask", "integration.slack", "{\"operation\":\"sendAndWait\",\"channel\":\"C1\",\"text\":\"Publish post {{ $json.post }}?\","
+                        + "\"approveLabel\":\"Publish\",\"timeoutMinutes\":30}")
+                .connect("start", "main", "ask", "main").withCredential("ask", "slackApi", "cred-1").build();
+    }
+
+    private static RunInput input() {
+        return new RunInput("t1", "e1", "w1", null, List.of(Item.of(WeftJson.mapper().createObjectNode().put("post", 12))),
+                WeftJson.mapper().createObjectNode(), Clock.fixed(T0, ZoneOffset.UTC));
+    }
+
+    @Test
+    void theMessageCarriesTheLinksIsPostedOnceAndTheRunGoesOnWithTheOutcome() throws Exception {
+        RunStopped parked = catchThrowableOfType(RunStopped.class, () -> runner().run(plan_(), input(), finished, listener, new RunControl()));
+        assertThat(parked.resumeAt()).isEqualTo(T0.plusSeconds(30 * 60));
+        assertThat(opened.get(0).path("links").asBoolean()).isTrue();
+        assertThat(opened.get(0).path("message").asText()).isEqualTo("Publish post 12?");
+        JsonNode posted = WeftJson.mapper().readTree(slack.findAll(postRequestedFor(urlPathEqualTo("/api/chat.postMessage"))).get(0).getBodyAsString());
+        assertThat(posted.at("/blocks/0/text/text").asText()).isEqualTo("Publish post 12?");
+        assertThat(posted.at("/blocks/1/elements/0/url").asText()).isEqualTo("https://weft.example/approvals/respond/yes");
+        assertThat(posted.at("/blocks/1/elements/0/text/text").asText()).isEqualTo("Publish");
+        assertThat(posted.at("/blocks/1/elements/1/url").asText()).isEqualTo("https://weft.example/approvals/respond/no");
+
+        RunStopped again = catchThrowableOfType(RunStopped.class, () -> runner().run(plan_(), input(), finished, listener, new RunControl()));
+        assertThat(again).as("woken while pending, it waits on").isNotNull();
+        outcome = "approved";
+        ExecutionOutcome done = runner().run(plan_(), input(), finished, listener, new RunControl());
+        JsonNode item = done.node("ask").output().all().get(0).json();
+        assertThat(item.path("approved").asBoolean()).isTrue();
+        assertThat(item.path("status").asText()).isEqualTo("approved");
+        assertThat(item.at("/approval/decisions/0/decidedBy").asText()).isEqualTo("link");
+        assertThat(slack.findAll(postRequestedFor(urlPathEqualTo("/api/chat.postMessage")))).as("posted once").hasSize(1);
+    }
+
+    @Test
+    void aTimeoutGoesOnNotApproved() {
+        catchThrowableOfType(RunStopped.class, () -> runner().run(plan_(), input(), finished, listener, new RunControl()));
+        outcome = "timed_out";
+        JsonNode item = runner().run(plan_(), input(), finished, listener, new RunControl()).node("ask").output().all().get(0).json();
+        assertThat(item.path("approved").asBoolean()).isFalse();
+        assertThat(item.path("status").asText()).isEqualTo("timed_out");
+    }
+}
