@@ -8,14 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
-import io.weft.contracts.plan.PlannedNode;
+import io.weft.executor.engine.CheckpointingListener;
 import io.weft.executor.engine.ExecutionOutcome;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
 import io.weft.executor.engine.PlanRunner;
 import io.weft.executor.engine.RunControl;
 import io.weft.executor.engine.RunInput;
-import io.weft.executor.engine.RunListener;
 import io.weft.executor.engine.RunStopped;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.CoreNodeTypes;
@@ -25,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,21 +84,11 @@ class ApprovalNodeTest {
                 WeftJson.mapper().createObjectNode(), Clock.fixed(T0, ZoneOffset.UTC));
     }
 
-    private final Map<String, NodeOutcome> finished = new LinkedHashMap<>();
-    private final RunListener recorder = new RunListener() {
-        @Override
-        public void nodeFinished(PlannedNode node, NodeOutcome outcome) {
-            finished.put(node.id(), outcome);
-        }
-
-        @Override
-        public void nodesWaiting(Map<PlannedNode, Instant> waits, PlannedNode first, boolean untilTime) {
-            waits.forEach((node, resumeAt) -> finished.put(node.id(), NodeOutcome.waiting(node.id(), resumeAt)));
-        }
-    };
+    private final CheckpointingListener journal = new CheckpointingListener();
+    private final Map<String, NodeOutcome> finished = journal.finished;
 
     private RunStopped parked() {
-        return catchThrowableOfType(RunStopped.class, () -> runner.run(gated(), input(), finished, recorder, new RunControl()));
+        return catchThrowableOfType(RunStopped.class, () -> runner.run(gated(), input(), finished, journal, new RunControl()));
     }
 
     @Test
@@ -124,7 +112,7 @@ class ApprovalNodeTest {
     void wokenItGoesOutOfThePortOfTheOutcomeWithTheApproval() {
         parked();
         outcome = "approved";
-        ExecutionOutcome approved = runner.run(gated(), input(), finished, recorder, new RunControl());
+        ExecutionOutcome approved = runner.run(gated(), input(), finished, journal, new RunControl());
 
         assertThat(approved.succeeded()).isTrue();
         assertThat(settled).containsExactly("t1 e1 gate");
@@ -143,11 +131,11 @@ class ApprovalNodeTest {
         assertThat(again.resumeAt()).as("still pending: back to waiting").isEqualTo(T0.plusSeconds(2700));
 
         outcome = "timed_out";
-        assertThat(runner.run(gated(), input(), finished, recorder, new RunControl()).node("late").output().all()).hasSize(1);
+        assertThat(runner.run(gated(), input(), finished, journal, new RunControl()).node("late").output().all()).hasSize(1);
 
         finished.clear();
         parked();
         outcome = "rejected";
-        assertThat(runner.run(gated(), input(), finished, recorder, new RunControl()).node("refused").output().all()).hasSize(1);
+        assertThat(runner.run(gated(), input(), finished, journal, new RunControl()).node("refused").output().all()).hasSize(1);
     }
 }

@@ -14,15 +14,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.weft.contracts.json.WeftJson;
 import io.weft.contracts.plan.ExecutionPlan;
-import io.weft.contracts.plan.PlannedNode;
 import io.weft.executor.engine.Credentials;
+import io.weft.executor.engine.CheckpointingListener;
 import io.weft.executor.engine.ExecutionOutcome;
 import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeOutcome;
 import io.weft.executor.engine.PlanRunner;
 import io.weft.executor.engine.RunControl;
 import io.weft.executor.engine.RunInput;
-import io.weft.executor.engine.RunListener;
 import io.weft.executor.engine.RunStopped;
 import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.CoreNodeTypes;
@@ -34,7 +33,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,29 +64,8 @@ class SlackSendAndWaitTest {
         }
     };
 
-    private final Map<String, NodeOutcome> finished = new LinkedHashMap<>();
-    private final Map<String, JsonNode> recorded = new LinkedHashMap<>();
-    private final RunListener listener = new RunListener() {
-        @Override
-        public void nodeFinished(PlannedNode node, NodeOutcome outcome) {
-            finished.put(node.id(), outcome);
-        }
-
-        @Override
-        public void nodesWaiting(Map<PlannedNode, Instant> waits, PlannedNode first, boolean untilTime) {
-            waits.forEach((node, resumeAt) -> finished.put(node.id(), NodeOutcome.waiting(node.id(), resumeAt)));
-        }
-
-        @Override
-        public Map<String, JsonNode> recordedCalls(PlannedNode planned) {
-            return Map.copyOf(recorded);
-        }
-
-        @Override
-        public void callFinished(PlannedNode planned, String key, JsonNode result) {
-            recorded.put(key, result);
-        }
-    };
+    private final CheckpointingListener journal = new CheckpointingListener();
+    private final Map<String, NodeOutcome> finished = journal.finished;
 
     @BeforeAll
     static void start() {
@@ -116,7 +93,7 @@ class SlackSendAndWaitTest {
         return new PlanRunner(new NodeCatalog(types), new ExpressionEvaluator(), null, null, credentials);
     }
 
-    private static ExecutionPlan plan_() {
+    private static ExecutionPlan asking() {
         return plan().node("start", "trigger.manual", "{}")
                 .node("ask", "integration.slack", "{\"operation\":\"sendAndWait\",\"channel\":\"C1\",\"text\":\"Publish post {{ $json.post }}?\","
                         + "\"approveLabel\":\"Publish\",\"timeoutMinutes\":30}")
@@ -130,7 +107,7 @@ class SlackSendAndWaitTest {
 
     @Test
     void theMessageCarriesTheLinksIsPostedOnceAndTheRunGoesOnWithTheOutcome() throws Exception {
-        RunStopped parked = catchThrowableOfType(RunStopped.class, () -> runner().run(plan_(), input(), finished, listener, new RunControl()));
+        RunStopped parked = catchThrowableOfType(RunStopped.class, () -> runner().run(asking(), input(), finished, journal, new RunControl()));
         assertThat(parked.resumeAt()).isEqualTo(T0.plusSeconds(30 * 60));
         assertThat(opened.get(0).path("links").asBoolean()).isTrue();
         assertThat(opened.get(0).path("message").asText()).isEqualTo("Publish post 12?");
@@ -140,10 +117,10 @@ class SlackSendAndWaitTest {
         assertThat(posted.at("/blocks/1/elements/0/text/text").asText()).isEqualTo("Publish");
         assertThat(posted.at("/blocks/1/elements/1/url").asText()).isEqualTo("https://weft.example/approvals/respond/no");
 
-        RunStopped again = catchThrowableOfType(RunStopped.class, () -> runner().run(plan_(), input(), finished, listener, new RunControl()));
+        RunStopped again = catchThrowableOfType(RunStopped.class, () -> runner().run(asking(), input(), finished, journal, new RunControl()));
         assertThat(again).as("woken while pending, it waits on").isNotNull();
         outcome = "approved";
-        ExecutionOutcome done = runner().run(plan_(), input(), finished, listener, new RunControl());
+        ExecutionOutcome done = runner().run(asking(), input(), finished, journal, new RunControl());
         JsonNode item = done.node("ask").output().all().get(0).json();
         assertThat(item.path("approved").asBoolean()).isTrue();
         assertThat(item.path("status").asText()).isEqualTo("approved");
@@ -153,9 +130,9 @@ class SlackSendAndWaitTest {
 
     @Test
     void aTimeoutGoesOnNotApproved() {
-        catchThrowableOfType(RunStopped.class, () -> runner().run(plan_(), input(), finished, listener, new RunControl()));
+        catchThrowableOfType(RunStopped.class, () -> runner().run(asking(), input(), finished, journal, new RunControl()));
         outcome = "timed_out";
-        JsonNode item = runner().run(plan_(), input(), finished, listener, new RunControl()).node("ask").output().all().get(0).json();
+        JsonNode item = runner().run(asking(), input(), finished, journal, new RunControl()).node("ask").output().all().get(0).json();
         assertThat(item.path("approved").asBoolean()).isFalse();
         assertThat(item.path("status").asText()).isEqualTo("timed_out");
     }
