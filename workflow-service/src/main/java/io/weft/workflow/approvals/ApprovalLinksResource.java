@@ -1,6 +1,7 @@
 package io.weft.workflow.approvals;
 
 import io.smallrye.mutiny.Uni;
+import io.weft.contracts.problems.ProblemType;
 import io.weft.platform.problems.ProblemException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,8 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * Where an approval's signed links lead (public: the gateway forwards {@code /approvals/respond}
  * without authentication; the link's signature is the authority). A GET only shows what the link
  * would do and a button; only the POST that button sends decides — mail scanners and link previews
- * that fetch every link decide nothing. An invalid link is a 404; a link of an approval that has its
- * outcome says so (409).
+ * that fetch every link decide nothing. An invalid link is a 404 problem; a link of an approval that
+ * has its outcome says so on a page (409).
  */
 @Path("/approvals/respond/{token}")
 @Produces(MediaType.TEXT_HTML)
@@ -34,10 +35,7 @@ public class ApprovalLinksResource {
     @GET
     @Operation(summary = "What an approval link would decide, with a button that decides (public; changes nothing)")
     public Uni<Response> show(@PathParam("token") String token) {
-        ApprovalLinks.Link link = links.verify(token).orElse(null);
-        if (link == null) {
-            return Uni.createFrom().item(page(404, "This link is not valid", "<p>The link is not one Weft made, or it was cut short.</p>"));
-        }
+        ApprovalLinks.Link link = valid(token);
         return store.find(store.pool(), link.tenant(), link.approvalId(), false).map(found -> found.map(approval -> {
             if (!approval.pending()) {
                 return page(409, "Nothing to decide", "<p>" + html(approval.message()) + "</p><p>This approval is "
@@ -46,24 +44,23 @@ public class ApprovalLinksResource {
             String verb = "approve".equals(link.decision()) ? "Approve" : "Reject";
             return page(200, verb + "?", "<p>" + html(approval.message()) + "</p>"
                     + "<form method=\"post\"><button type=\"submit\">" + verb + "</button></form>");
-        }).orElseGet(() -> page(404, "This link is not valid", "<p>The approval is gone.</p>")));
+        }).orElseThrow(() -> ProblemException.notFound("approval " + link.approvalId())));
     }
 
     @POST
     @Operation(summary = "Decide as the approval link says (public; once)")
     public Uni<Response> decide(@PathParam("token") String token) {
-        ApprovalLinks.Link link = links.verify(token).orElse(null);
-        if (link == null) {
-            return Uni.createFrom().item(page(404, "This link is not valid", "<p>The link is not one Weft made, or it was cut short.</p>"));
-        }
-        return decisions.decideByLink(link)
+        return decisions.decideByLink(valid(token))
                 .map(approval -> page(200, "approved".equals(approval.status()) ? "Approved" : "Rejected",
                         "<p>" + html(approval.message()) + "</p><p>Thank you: the workflow goes on.</p>"))
-                .onFailure(ProblemException.class).recoverWithItem(failure -> {
-                    ProblemException problem = (ProblemException) failure;
-                    return page(problem.status(), problem.status() == 404 ? "This link is not valid" : problem.status() >= 500 ? "Please try again" : "Nothing to decide",
-                            "<p>" + html(problem.getMessage()) + "</p>");
-                });
+                .onFailure(failure -> failure instanceof ProblemException problem && problem.status() == 409).recoverWithItem(failure ->
+                        page(409, "Nothing to decide", "<p>" + html(failure.getMessage()) + "</p>"));
+    }
+
+    /** The link the token is; anything else is a 404 problem, as any bad input. */
+    private ApprovalLinks.Link valid(String token) {
+        return links.verify(token).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                "this approval link is not valid: Weft did not make it, or it was cut short"));
     }
 
     private static Response page(int status, String title, String body) {
