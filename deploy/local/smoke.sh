@@ -48,17 +48,22 @@ problem() { # expected-status curl-args...
 # capitalised word and the first number, fenced and with a trailing comma as models write; given tools, calling the first
 # with "Paris" for each input, then answering with what the tool said and how many messages it was given).
 python3 - "$ECHO_PORT" <<'PY' &
-import http.server, json, sys, time
+import http.server, json, sys, time, urllib.parse
 MAILBOX = []
 SLACK_POSTS = []
+GMAIL_SENT = []
 class Echo(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/slack/posts":  # what the Slack stand-in was asked to post, for the smoke test to read
             return self.reply({"posts": SLACK_POSTS})
+        if self.path == "/gmail/sent":  # what the Gmail stand-in was asked to send
+            return self.reply({"sent": GMAIL_SENT})
         if self.path.startswith("/gmail/gmail/v1/users/me/messages"):  # as the Gmail API answers, with the token the consent gave
             if self.headers.get("Authorization") != "Bearer ya29.smoke-gmail":
                 return self.reply({"error": {"code": 401, "message": "Invalid Credentials", "status": "UNAUTHENTICATED"}}, 401)
             wanted = self.path.split("?")[0].rsplit("/", 1)[1]
+            if "rfc822msgid" in urllib.parse.unquote(self.path):  # a send looking for an earlier attempt's message: none here
+                return self.reply({"resultSizeEstimate": 0})
             if wanted != "messages":
                 return self.reply({"id": wanted, "threadId": "t-" + wanted, "internalDate": str(int(time.time() * 1000)), "labelIds": ["INBOX"],
                                    "snippet": "Invoice attached", "payload": {"mimeType": "text/plain", "body": {"data": "SW52b2ljZSBhdHRhY2hlZA"},
@@ -71,6 +76,11 @@ class Echo(http.server.BaseHTTPRequestHandler):
         self.reply({"authorization": self.headers.get("Authorization"), "path": self.path})
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path == "/gmail/gmail/v1/users/me/messages/send":  # as the Gmail API sends: the raw RFC 5322 message
+            if self.headers.get("Authorization") != "Bearer ya29.smoke-gmail":
+                return self.reply({"error": {"code": 401, "message": "Invalid Credentials", "status": "UNAUTHENTICATED"}}, 401)
+            GMAIL_SENT.append(json.loads(raw)["raw"])
+            return self.reply({"id": "sent-%d" % len(GMAIL_SENT), "threadId": "t-sent-%d" % len(GMAIL_SENT), "labelIds": ["SENT"]})
         if self.path == "/gmail/deliver":  # a message arrives in the stand-in mailbox
             MAILBOX.append("smoke-%d" % len(MAILBOX))
             return self.reply({"delivered": MAILBOX[-1]})
@@ -405,6 +415,29 @@ await_status "$ASK_RUN" succeeded
 [ "$(api GET "/api/orchestrator/executions/$ASK_RUN" | json "['outputPreview']['approved']")" = True ] \
   || fail "the send-and-wait run ended as: $(api GET "/api/orchestrator/executions/$ASK_RUN" | head -c 600)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST "$APPROVE_LINK")" = 409 ] || fail "the approve link worked twice"
+
+say "smoke: Gmail's send and wait: the mail carries the signed links; the reject link's POST sends the run on, not approved"
+MAIL_ASK=$(api POST /api/orchestrator/workflows '{"definition":{"name":"Mail ask","nodes":[
+   {"id":"hook","name":"Hook","type":"trigger.webhook","typeVersion":1,"parameters":{"method":"POST","path":"mail-ask","respond":"immediately"}},
+   {"id":"ask","name":"Ask","type":"integration.gmail","typeVersion":1,"credentials":{"gmailOAuth2":{"id":"'"$GMAIL_CREDENTIAL"'"}},
+    "parameters":{"operation":"sendAndWait","to":"boss@example.com","subject":"Refund?","text":"Refund order {{ $json.body.order }}?"}}],
+   "connections":[{"from":{"node":"hook","port":"main"},"to":{"node":"ask","port":"main"}}]}}' | json "['id']")
+api POST "/api/orchestrator/workflows/$MAIL_ASK/activate" >/dev/null
+[ "$(curl -s -o "$PROBLEM_BODY" -w '%{http_code}' --max-time 10 -X POST "$GATEWAY$(api GET "/api/orchestrator/workflows/$MAIL_ASK/webhooks" \
+  | json "['webhooks'][0]['url']")" -H 'content-type: application/json' -d '{"order":"A-9"}')" = 202 ] || fail "the mail-ask webhook answered: $(head -c 300 "$PROBLEM_BODY")"
+MAIL_RUN=$(json "['executionId']" < "$PROBLEM_BODY")
+await_status "$MAIL_RUN" waiting
+REJECT_LINK=$(curl -fs "http://127.0.0.1:$ECHO_PORT/gmail/sent" | python3 -c 'import base64, email, json, re, sys
+raw = json.load(sys.stdin)["sent"][-1]
+mail = email.message_from_bytes(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+text = next(part.get_payload(decode=True).decode() for part in mail.walk() if part.get_content_type() == "text/plain")
+assert "Refund order A-9?" in text, text
+print(re.search(r"Reject: (\S+)", text).group(1))')
+case "$REJECT_LINK" in "$GATEWAY/approvals/respond/"*) ;; *) fail "the mail's reject link is '$REJECT_LINK'" ;; esac
+[ "$(curl -s -o "$PROBLEM_BODY" -w '%{http_code}' --max-time 10 -X POST "$REJECT_LINK")" = 200 ] || fail "the reject link's POST answered: $(head -c 300 "$PROBLEM_BODY")"
+await_status "$MAIL_RUN" succeeded
+[ "$(api GET "/api/orchestrator/executions/$MAIL_RUN" | json "['outputPreview']['status']")" = rejected ] \
+  || fail "the mail send-and-wait run ended as: $(api GET "/api/orchestrator/executions/$MAIL_RUN" | head -c 600)"
 
 say "smoke: webhooks answered by a Basic LLM Chain and an Information Extractor, routed by a Text Classifier and answered by an AI Agent that calls a tool and remembers the chat, through an OpenAI chat model (a stand-in of OpenAI's API)"
 LLM_CREDENTIAL=$(api POST /api/credentials "{\"name\":\"LLM\",\"type\":\"openAiApi\",\"data\":{\"apiKey\":\"sk-smoke-llm\",\"baseUrl\":\"http://127.0.0.1:$ECHO_PORT/v1\"}}" | json "['id']")

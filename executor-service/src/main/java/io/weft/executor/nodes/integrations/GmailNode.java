@@ -9,6 +9,8 @@ import io.weft.executor.engine.Item;
 import io.weft.executor.engine.NodeFailure;
 import io.weft.executor.engine.NodeOutput;
 import io.weft.executor.engine.NodeRun;
+import io.weft.executor.nodes.human.ApprovalGate;
+import io.weft.executor.nodes.human.Approvals;
 import io.weft.executor.outbound.OutboundHttp;
 import io.weft.platform.net.OutboundAddresses;
 import jakarta.inject.Inject;
@@ -44,17 +46,31 @@ public class GmailNode extends IntegrationNode<GmailNode.Parameters> {
 
     public record Parameters(String operation, String to, String cc, String bcc, String subject, String text, String html,
                              List<Attachment> attachments, String messageId, String query, Integer limit, List<String> labelIds,
-                             String toolDescription) {
+                             String toolDescription, String approveLabel, String rejectLabel, Integer timeoutMinutes) {
+
+        /** The message of a send and wait: sent as a plain send with these bodies. */
+        Parameters asSend(String newText, String newHtml) {
+            return new Parameters("send", to, cc, bcc, subject, newText, newHtml, attachments, messageId, query, limit, labelIds,
+                    toolDescription, approveLabel, rejectLabel, timeoutMinutes);
+        }
     }
 
     private final OutboundHttp http;
     private final URI base;
+    private final ApprovalGate approvals;
 
     @Inject
-    public GmailNode(@ConfigProperty(name = "weft.executor.integrations.gmail-url", defaultValue = "https://gmail.googleapis.com") URI base) {
+    public GmailNode(@ConfigProperty(name = "weft.executor.integrations.gmail-url", defaultValue = "https://gmail.googleapis.com") URI base,
+                     Approvals approvals) {
         super("integration.gmail", Parameters.class, "Gmail", CREDENTIAL_TYPES);
         this.base = base;
         this.http = new OutboundHttp(OutboundAddresses.publicOnly());
+        this.approvals = approvals == null ? null : new ApprovalGate(approvals);
+    }
+
+    /** Without approvals: send and wait fails (tests and benchmarks of the other operations). */
+    public GmailNode(URI base) {
+        this(base, null);
     }
 
     @Override
@@ -67,6 +83,9 @@ public class GmailNode extends IntegrationNode<GmailNode.Parameters> {
             int item = i;
             switch (parameters.operation()) {
                 case "send", "reply" -> out.add(Item.of(run.once("gmail:send:" + i, () -> sent(run, gmail, parameters, item))));
+                case "sendAndWait" -> {
+                    return NodeOutput.main(List.of(Item.of(sentAndWaited(run, gmail, parameters))));
+                }
                 case "list" -> listed(run, gmail, parameters).forEach(message -> out.add(Item.of(message)));
                 case "get" -> out.add(Item.of(read(gmail.get(uri("/messages/" + messageId(run, parameters) + "?format=full")))));
                 case "addLabels", "removeLabels" -> out.add(Item.of(labelled(run, gmail, parameters)));
@@ -74,6 +93,36 @@ public class GmailNode extends IntegrationNode<GmailNode.Parameters> {
             }
         }
         return NodeOutput.main(out);
+    }
+
+    /**
+     * Send and wait (one message per node run, with the first item's parameters): the node's approval
+     * is opened with signed links, the message sent once with an approve and a reject link (HTML, and
+     * the links in the text part), and the run parks until a click decides or the time limit passes;
+     * then one item goes on with {@code approved}, the {@code status} and the approval.
+     */
+    private ObjectNode sentAndWaited(NodeRun run, GoogleApi gmail, Parameters parameters) {
+        if (approvals == null) {
+            throw new NodeFailure(ErrorKind.INTERNAL, false, "send and wait is not available in this executor");
+        }
+        if (!ApprovalGate.woken(run)) {
+            String text = required(run, "sendAndWait", "text", parameters.text());
+            Approvals.Approval opened = approvals.open(run, text, null, 1, true, null, ApprovalGate.expiresAt(run, run.parameters()), true);
+            String approve = opened.view().path("links").path("approve").asText();
+            String reject = opened.view().path("links").path("reject").asText();
+            String approveLabel = present(parameters.approveLabel()) ? parameters.approveLabel() : "Approve";
+            String rejectLabel = present(parameters.rejectLabel()) ? parameters.rejectLabel() : "Reject";
+            String html = "<p>" + Mime.escapeHtml(text).replace("\n", "<br>") + "</p><p><a href=\"" + Mime.escapeHtml(approve) + "\">"
+                    + Mime.escapeHtml(approveLabel) + "</a> &nbsp; <a href=\"" + Mime.escapeHtml(reject) + "\">" + Mime.escapeHtml(rejectLabel)
+                    + "</a></p>";
+            String plain = text + "\n\n" + approveLabel + ": " + approve + "\n" + rejectLabel + ": " + reject + "\n";
+            run.once("gmail:sendAndWait", () -> sent(run, gmail, parameters.asSend(plain, html), 0));
+            throw ApprovalGate.park(opened);
+        }
+        Approvals.Approval settled = approvals.settled(run);
+        ObjectNode item = WeftJson.mapper().createObjectNode().put("approved", "approved".equals(settled.status())).put("status", settled.status());
+        item.set("approval", ApprovalGate.outcome(settled.view()));
+        return item;
     }
 
     private ObjectNode sent(NodeRun run, GoogleApi gmail, Parameters parameters, int item) {

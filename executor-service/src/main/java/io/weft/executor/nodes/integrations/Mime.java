@@ -101,6 +101,22 @@ final class Mime {
         return "=?UTF-8?B?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
 
+    /** Text made safe inside HTML (a body the node writes around a run's data). */
+    static String escapeHtml(String text) {
+        StringBuilder safe = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> safe.append("&amp;");
+                case '<' -> safe.append("&lt;");
+                case '>' -> safe.append("&gt;");
+                case '"' -> safe.append("&quot;");
+                case '\'' -> safe.append("&#39;");
+                default -> safe.append(c);
+            }
+        }
+        return safe.toString();
+    }
+
     private static String boundary() {
         return "weft-" + UUID.randomUUID();
     }
