@@ -78,6 +78,13 @@ public final class ApprovalGate {
         return run.clock().instant().plusSeconds(60 * parameters.path("timeoutMinutes").asLong(DEFAULT_MINUTES));
     }
 
+    /** The one item a send and wait goes on with: {@code approved}, the approval's {@code status} and the approval. */
+    public static ObjectNode decided(Approvals.Approval settled) {
+        ObjectNode item = WeftJson.mapper().createObjectNode().put("approved", "approved".equals(settled.status())).put("status", settled.status());
+        item.set("approval", outcome(settled.view()));
+        return item;
+    }
+
     /** What an item carries of the approval: its outcome, who decided what, when and why, and the form's values. */
     public static ObjectNode outcome(JsonNode view) {
         ObjectNode outcome = WeftJson.mapper().createObjectNode().put("id", view.path("id").asText()).put("status", view.path("status").asText());

@@ -119,10 +119,7 @@ public class GmailNode extends IntegrationNode<GmailNode.Parameters> {
             run.once("gmail:sendAndWait", () -> sent(run, gmail, parameters.asSend(plain, html), 0));
             throw ApprovalGate.park(opened);
         }
-        Approvals.Approval settled = approvals.settled(run);
-        ObjectNode item = WeftJson.mapper().createObjectNode().put("approved", "approved".equals(settled.status())).put("status", settled.status());
-        item.set("approval", ApprovalGate.outcome(settled.view()));
-        return item;
+        return ApprovalGate.decided(approvals.settled(run));
     }
 
     private ObjectNode sent(NodeRun run, GoogleApi gmail, Parameters parameters, int item) {

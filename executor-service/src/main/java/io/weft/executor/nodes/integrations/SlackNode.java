@@ -117,10 +117,7 @@ public class SlackNode extends IntegrationNode<SlackNode.Parameters> {
             run.once("slack:sendAndWait", () -> posted(run, slack, parameters.withBlocks(buttons(text, parameters, links)), 0));
             throw ApprovalGate.park(opened);
         }
-        Approvals.Approval settled = approvals.settled(run);
-        ObjectNode item = WeftJson.mapper().createObjectNode().put("approved", "approved".equals(settled.status())).put("status", settled.status());
-        item.set("approval", ApprovalGate.outcome(settled.view()));
-        return item;
+        return ApprovalGate.decided(approvals.settled(run));
     }
 
     /** The message with its two link buttons (Block Kit: a section and an actions block). */
