@@ -29,6 +29,9 @@ class ApprovalsTest {
     private static final String APPROVALS = "/api/orchestrator/approvals";
     private static final Duration WITHIN = Duration.ofSeconds(10);
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     private final UUID tenant = UUID.randomUUID();
     private final String starter = InternalTokens.user(tenant, "starter", "editor");
     private final String executor = InternalTokens.service(tenant, "executor", "executions:run");
@@ -177,4 +180,19 @@ class ApprovalsTest {
         given().auth().oauth2(executor).contentType(ContentType.JSON).body("{\"executionId\":\"none\",\"nodeId\":\"gate\"}")
                 .post("/internal/approvals/settle").then().statusCode(404);
     }
+
+    @Test
+    void anApprovalWhoseRunEndedIsCancelledAndNothingCanBeDecided() {
+        String id = open("{}", 1, "[]", Instant.parse(later()));
+        String execution = given().auth().oauth2(starter).get(APPROVALS + "/" + id).then().extract().path("executionId");
+        pool.preparedQuery("UPDATE executions SET status = 'cancelled' WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(execution))
+                .await().atMost(WITHIN); // as the executor's ExecutionCancelled makes it in the read model
+
+        given().auth().oauth2(starter).get(APPROVALS + "/" + id).then().body("status", equalTo("cancelled"));
+        decide(user("ana", "editor"), id, "approve", "").statusCode(409).body("detail", containsString("cancelled"));
+        given().auth().oauth2(user("ana", "editor")).queryParam("mine", true).get(APPROVALS).then().body("items.id", not(hasItem(id)));
+        given().auth().oauth2(executor).contentType(ContentType.JSON).body("{\"executionId\":\"" + execution + "\",\"nodeId\":\"gate\"}")
+                .post("/internal/approvals/settle").then().statusCode(200).body("status", equalTo("cancelled"));
+    }
 }
+

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.weft.contracts.json.WeftJson;
@@ -27,7 +26,7 @@ import io.weft.executor.expressions.ExpressionEvaluator;
 import io.weft.executor.nodes.CoreNodeTypes;
 import io.weft.executor.nodes.NodeCatalog;
 import io.weft.executor.nodes.NodeType;
-import io.weft.executor.nodes.human.Approvals;
+import io.weft.executor.nodes.human.LinkedApprovals;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +34,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,24 +43,7 @@ class SlackSendAndWaitTest {
     private static final Instant T0 = Instant.parse("2026-12-08T09:00:00Z");
     private static WireMockServer slack;
 
-    private final List<ObjectNode> opened = new CopyOnWriteArrayList<>();
-    private volatile String outcome = "pending";
-    private final Approvals approvals = new Approvals() {
-        @Override
-        public Approval open(String tenantId, ObjectNode request) {
-            opened.add(request);
-            ObjectNode view = request.deepCopy().put("id", "a-1").put("status", "pending");
-            view.putObject("links").put("approve", "https://weft.example/approvals/respond/yes").put("reject", "https://weft.example/approvals/respond/no");
-            return new Approval("a-1", "pending", Instant.parse(request.path("expiresAt").asText()), view);
-        }
-
-        @Override
-        public Approval settle(String tenantId, String executionId, String nodeId) {
-            return new Approval("a-1", outcome, T0.plusSeconds(2700), WeftJson.mapper().createObjectNode().put("id", "a-1").put("status", outcome)
-                    .set("decisions", WeftJson.mapper().createArrayNode().add(WeftJson.mapper().createObjectNode().put("decidedBy", "link")
-                            .put("decision", "approve"))));
-        }
-    };
+    private final LinkedApprovals approvals = new LinkedApprovals(T0.plusSeconds(2700));
 
     private final CheckpointingListener journal = new CheckpointingListener();
     private final Map<String, NodeOutcome> finished = journal.finished;
@@ -109,17 +90,17 @@ class SlackSendAndWaitTest {
     void theMessageCarriesTheLinksIsPostedOnceAndTheRunGoesOnWithTheOutcome() throws Exception {
         RunStopped parked = catchThrowableOfType(RunStopped.class, () -> runner().run(asking(), input(), finished, journal, new RunControl()));
         assertThat(parked.resumeAt()).isEqualTo(T0.plusSeconds(30 * 60));
-        assertThat(opened.get(0).path("links").asBoolean()).isTrue();
-        assertThat(opened.get(0).path("message").asText()).isEqualTo("Publish post 12?");
+        assertThat(approvals.opened.get(0).path("links").asBoolean()).isTrue();
+        assertThat(approvals.opened.get(0).path("message").asText()).isEqualTo("Publish post 12?");
         JsonNode posted = WeftJson.mapper().readTree(slack.findAll(postRequestedFor(urlPathEqualTo("/api/chat.postMessage"))).get(0).getBodyAsString());
         assertThat(posted.at("/blocks/0/text/text").asText()).isEqualTo("Publish post 12?");
-        assertThat(posted.at("/blocks/1/elements/0/url").asText()).isEqualTo("https://weft.example/approvals/respond/yes");
+        assertThat(posted.at("/blocks/1/elements/0/url").asText()).isEqualTo(LinkedApprovals.APPROVE);
         assertThat(posted.at("/blocks/1/elements/0/text/text").asText()).isEqualTo("Publish");
-        assertThat(posted.at("/blocks/1/elements/1/url").asText()).isEqualTo("https://weft.example/approvals/respond/no");
+        assertThat(posted.at("/blocks/1/elements/1/url").asText()).isEqualTo(LinkedApprovals.REJECT);
 
         RunStopped again = catchThrowableOfType(RunStopped.class, () -> runner().run(asking(), input(), finished, journal, new RunControl()));
         assertThat(again).as("woken while pending, it waits on").isNotNull();
-        outcome = "approved";
+        approvals.outcome = "approved";
         ExecutionOutcome done = runner().run(asking(), input(), finished, journal, new RunControl());
         JsonNode item = done.node("ask").output().all().get(0).json();
         assertThat(item.path("approved").asBoolean()).isTrue();
@@ -131,7 +112,7 @@ class SlackSendAndWaitTest {
     @Test
     void aTimeoutGoesOnNotApproved() {
         catchThrowableOfType(RunStopped.class, () -> runner().run(asking(), input(), finished, journal, new RunControl()));
-        outcome = "timed_out";
+        approvals.outcome = "timed_out";
         JsonNode item = runner().run(asking(), input(), finished, journal, new RunControl()).node("ask").output().all().get(0).json();
         assertThat(item.path("approved").asBoolean()).isFalse();
         assertThat(item.path("status").asText()).isEqualTo("timed_out");
